@@ -1,0 +1,1 @@
+"""Support desk service: the retailer's systems of record behind one HTTP API."""

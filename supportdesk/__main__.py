@@ -1,0 +1,71 @@
+"""Command line: `python -m supportdesk serve | demo-data`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+
+from supportdesk import config, demo
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m supportdesk", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="run the HTTP API")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--database-url", default=None, help="SQLAlchemy URL (default: SQLite)")
+    serve.add_argument("--seed-demo", action="store_true", help="add the demo orders if missing")
+
+    data = commands.add_parser("demo-data", help="list the demo scenarios")
+    data.add_argument("--json", action="store_true", help="print them as JSON")
+
+    args = parser.parse_args(argv)
+    if args.command == "demo-data":
+        return _demo_data(args.json)
+    return _serve(args)
+
+
+def _demo_data(as_json: bool) -> int:
+    scenarios = demo.scenarios_json()
+    if as_json:
+        print(json.dumps(scenarios, indent=2))
+        return 0
+    for s in scenarios:
+        print(f"{s['scenario']:<26} {s['order_number']}  {s['email']:<26} {s['summary']}")
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from supportdesk.api import create_app
+    from supportdesk.db import Database
+    from supportdesk.policy import policy_from_env
+
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+    logging.getLogger("supportdesk").addHandler(handler)
+    logging.getLogger("supportdesk").setLevel(logging.INFO)
+    key = config.api_key()
+    if key is None:
+        print(
+            f"{config.API_KEY_ENV} is not set: export a long random key before starting the "
+            "support desk (make run creates one in data/secrets.env).",
+            file=sys.stderr,
+        )
+        return 2
+    db = Database(args.database_url or config.default_database_url())
+    db.create_schema()
+    if args.seed_demo:
+        added = demo.seed(db)
+        logging.getLogger("supportdesk").info("demo data: %d order(s) added", added)
+    app = create_app(db, key, policy_from_env(), config.data_dir() / "evidence")
+    app.config.MOTD = False
+    app.run(host=args.host, port=args.port, access_log=False, workers=1)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,231 @@
+"""The HTTP API, version 1: thin handlers over the domain functions."""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import json
+import logging
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import Any, Optional, TypeVar
+
+from pydantic import BaseModel, Field, StrictInt, StrictStr, ValidationError
+from sanic import Request, Sanic
+from sanic.exceptions import SanicException
+from sanic.response import HTTPResponse, text
+from sanic.response import json as json_response
+from sqlalchemy import text as sql
+
+from supportdesk import claims, evidence, handoffs, orders
+from supportdesk.db import Database
+from supportdesk.errors import DomainError
+from supportdesk.policy import RefundPolicy
+
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
+MAX_IDEMPOTENCY_KEY = 200
+OPENAPI = Path(__file__).with_name("openapi.yaml")
+
+
+class LookupBody(BaseModel):
+    order_number: StrictStr = Field(..., max_length=40)
+    email: StrictStr = Field(..., max_length=254)
+    conversation_id: Optional[StrictStr] = Field(None, max_length=200)  # noqa: UP045
+
+
+class ClaimItemBody(BaseModel):
+    line_id: StrictStr = Field(..., max_length=60)
+    quantity: StrictInt
+
+
+class ClaimBody(BaseModel):
+    order_number: StrictStr = Field(..., max_length=40)
+    email: StrictStr = Field(..., max_length=254)
+    items: list[ClaimItemBody] = Field(..., max_items=100)
+    description: StrictStr = Field(..., max_length=20_000)
+    tracking_number: Optional[StrictStr] = Field(None, max_length=40)  # noqa: UP045
+    channel: Optional[StrictStr] = Field(None, max_length=40)  # noqa: UP045
+    conversation_id: Optional[StrictStr] = Field(None, max_length=200)  # noqa: UP045
+
+
+class TranscriptEntry(BaseModel):
+    sender: StrictStr = Field(..., max_length=20)
+    text: StrictStr = Field(..., max_length=5000)
+    at: Optional[StrictStr] = Field(None, max_length=40)  # noqa: UP045
+
+
+class HandoffBody(BaseModel):
+    conversation_id: StrictStr = Field(..., min_length=1, max_length=200)
+    channel: StrictStr = Field(..., min_length=1, max_length=40)
+    reason: StrictStr = Field(..., min_length=1, max_length=300)
+    transcript: list[TranscriptEntry] = Field(default_factory=list, max_items=500)
+    details: dict[str, Any] = Field(default_factory=dict)
+
+
+class BadRequest(DomainError):
+    status = 400
+    code = "bad_request"
+
+
+def create_app(
+    db: Database,
+    api_key: str,
+    policy: RefundPolicy,
+    evidence_dir: Path,
+    name: str = "supportdesk",
+) -> Sanic:
+    app = Sanic(name)
+    app.config.FALLBACK_ERROR_FORMAT = "json"
+    app.config.REQUEST_MAX_SIZE = (evidence.MAX_BYTES + 1024 * 1024) * evidence.MAX_FILES_PER_CLAIM
+
+    async def run(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Domain functions block on the database: keep them off the event loop."""
+        return await asyncio.get_running_loop().run_in_executor(None, partial(fn, *args, **kwargs))
+
+    @app.middleware("request")
+    async def require_key(request: Request) -> HTTPResponse | None:
+        if not request.path.startswith("/api/"):
+            return None
+        given = request.headers.get("authorization", "")
+        scheme, _, token = given.partition(" ")
+        if scheme.lower() != "bearer" or not hmac.compare_digest(
+            token.strip().encode(), api_key.encode()
+        ):
+            return json_response(
+                {"error": "unauthorized", "message": "A valid bearer key is required."},
+                status=401,
+                headers={"WWW-Authenticate": 'Bearer realm="supportdesk"'},
+            )
+        return None
+
+    @app.exception(DomainError)
+    async def domain_error(request: Request, error: DomainError) -> HTTPResponse:
+        headers = {}
+        if getattr(error, "retry_after", None):
+            headers["Retry-After"] = str(error.retry_after)
+        return json_response(error.body(), status=error.status, headers=headers)
+
+    @app.exception(ValidationError)
+    async def validation_error(request: Request, error: ValidationError) -> HTTPResponse:
+        problems = [
+            {"field": ".".join(str(p) for p in e["loc"]), "message": e["msg"]}
+            for e in error.errors()
+        ]
+        message = "; ".join(f"{p['field']}: {p['message']}" for p in problems)
+        return json_response(
+            {"error": "invalid", "message": message, "problems": problems}, status=422
+        )
+
+    @app.exception(SanicException)
+    async def http_error(request: Request, error: SanicException) -> HTTPResponse:
+        status = getattr(error, "status_code", 500)
+        return json_response({"error": "http_error", "message": str(error)}, status=status)
+
+    @app.exception(Exception)
+    async def unexpected(request: Request, error: Exception) -> HTTPResponse:
+        logger.exception("unexpected error on %s %s", request.method, request.path)
+        return json_response(
+            {"error": "internal", "message": "Something went wrong on our side."}, status=500
+        )
+
+    @app.get("/health")
+    async def health(request: Request) -> HTTPResponse:
+        def ping() -> None:
+            with db.read() as session:
+                session.execute(sql("SELECT 1"))
+
+        try:
+            await run(ping)
+        except Exception:  # noqa: BLE001  (any database failure means unhealthy)
+            return json_response({"status": "unavailable", "database": "down"}, status=503)
+        return json_response({"status": "ok", "database": "ok"})
+
+    @app.get("/openapi.yaml")
+    async def openapi(request: Request) -> HTTPResponse:
+        return text(OPENAPI.read_text(), content_type="application/yaml")
+
+    @app.post("/api/v1/orders/lookup")
+    async def lookup(request: Request) -> HTTPResponse:
+        body = LookupBody.parse_obj(_json_object(request))
+        order = await run(
+            orders.lookup_order, db, body.order_number, body.email, body.conversation_id
+        )
+        return json_response(order)
+
+    @app.post("/api/v1/claims")
+    async def create_claim(request: Request) -> HTTPResponse:
+        key = _idempotency_key(request)
+        body = ClaimBody.parse_obj(_json_object(request))
+        claim_request = claims.ClaimRequest(
+            order_number=body.order_number,
+            email=body.email,
+            items=[(item.line_id, item.quantity) for item in body.items],
+            description=body.description,
+            tracking_number=body.tracking_number,
+            channel=body.channel,
+            conversation_id=body.conversation_id,
+        )
+        claim, created = await run(claims.create_claim, db, claim_request, key, policy)
+        headers = {} if created else {"Idempotent-Replayed": "true"}
+        return json_response(claim, status=201, headers=headers)
+
+    @app.get("/api/v1/claims")
+    async def list_claims(request: Request) -> HTTPResponse:
+        order_number = request.args.get("order_number")
+        if not order_number:
+            raise BadRequest("Give the order_number query parameter.", field="order_number")
+        return json_response({"claims": await run(claims.list_claims, db, order_number)})
+
+    @app.get("/api/v1/claims/<claim_number:str>")
+    async def get_claim(request: Request, claim_number: str) -> HTTPResponse:
+        return json_response(await run(claims.get_claim, db, claim_number))
+
+    @app.post("/api/v1/claims/<claim_number:str>/evidence")
+    async def add_evidence(request: Request, claim_number: str) -> HTTPResponse:
+        uploads = request.files.getlist("files") if request.files else []
+        if not uploads:
+            raise BadRequest("Send the images as multipart form-data in the field 'files'.")
+        stored = await run(
+            evidence.add_evidence, db, claim_number, [u.body for u in uploads], evidence_dir
+        )
+        return json_response({"claim_number": claim_number, "evidence": stored}, status=201)
+
+    @app.post("/api/v1/handoffs")
+    async def create_handoff(request: Request) -> HTTPResponse:
+        body = HandoffBody.parse_obj(_json_object(request))
+        handoff = await run(
+            handoffs.create_handoff,
+            db,
+            handoffs.HandoffRequest(
+                conversation_id=body.conversation_id,
+                channel=body.channel,
+                reason=body.reason,
+                transcript=[entry.dict() for entry in body.transcript],
+                details=body.details,
+            ),
+        )
+        return json_response(handoff, status=201)
+
+    return app
+
+
+def _json_object(request: Request) -> dict[str, Any]:
+    try:
+        body = json.loads(request.body or b"")
+    except (ValueError, UnicodeDecodeError) as error:
+        raise BadRequest(f"The body is not valid JSON: {error}.", error="invalid_json") from None
+    if not isinstance(body, dict):
+        raise BadRequest("The body must be a JSON object.", error="invalid_json")
+    return body
+
+
+def _idempotency_key(request: Request) -> str:
+    key = request.headers.get("idempotency-key", "").strip()
+    if not key or len(key) > MAX_IDEMPOTENCY_KEY:
+        raise BadRequest(
+            f"An Idempotency-Key header of 1 to {MAX_IDEMPOTENCY_KEY} characters is required.",
+            field="Idempotency-Key",
+        )
+    return key

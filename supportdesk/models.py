@@ -1,0 +1,209 @@
+"""Tables of the support desk. Money is stored as integer cents."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlalchemy import (
+    JSON,
+    Column,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+)
+from sqlalchemy.orm import relationship
+
+from supportdesk.db import Base
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def iso(value: datetime | None) -> str | None:
+    """ISO 8601 in UTC with a `Z`, as the API writes times."""
+    return value.astimezone(timezone.utc).isoformat().replace("+00:00", "Z") if value else None
+
+
+class UTCDateTime(TypeDecorator):
+    """Stores UTC and always returns time-zone-aware UTC, on SQLite as on PostgreSQL."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; use an aware UTC datetime")
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=timezone.utc)
+
+
+class Customer(Base):
+    __tablename__ = "customers"
+    id = Column(Integer, primary_key=True)
+    name = Column(String(120), nullable=False)
+    email = Column(String(254), nullable=False, unique=True)
+    orders = relationship("Order", back_populates="customer")
+
+
+class Store(Base):
+    __tablename__ = "stores"
+    id = Column(Integer, primary_key=True)
+    code = Column(String(20), nullable=False, unique=True)
+    name = Column(String(120), nullable=False)
+    address = Column(String(300), nullable=False)
+    opening_hours = Column(String(200), nullable=False)
+    time_zone = Column(String(64), nullable=False)
+    pickup_window_days = Column(Integer, nullable=False)
+
+
+class Order(Base):
+    __tablename__ = "orders"
+    id = Column(Integer, primary_key=True)
+    order_number = Column(String(20), nullable=False, unique=True)
+    customer_id = Column(ForeignKey("customers.id"), nullable=False)
+    store_id = Column(ForeignKey("stores.id"), nullable=False)
+    placed_at = Column(UTCDateTime(), nullable=False)
+    ready_at = Column(UTCDateTime())
+    picked_up_at = Column(UTCDateTime())
+    currency = Column(String(3), nullable=False, default="USD")
+    customer = relationship("Customer", back_populates="orders")
+    store = relationship("Store")
+    lines = relationship("OrderLine", back_populates="order", order_by="OrderLine.id")
+    shipments = relationship("Shipment", back_populates="order", order_by="Shipment.id")
+
+
+class OrderLine(Base):
+    __tablename__ = "order_lines"
+    id = Column(Integer, primary_key=True)
+    order_id = Column(ForeignKey("orders.id"), nullable=False, index=True)
+    line_id = Column(String(40), nullable=False, unique=True)
+    sku = Column(String(40), nullable=False)
+    name = Column(String(200), nullable=False)
+    unit_price_cents = Column(Integer, nullable=False)
+    quantity = Column(Integer, nullable=False)
+    tax_cents = Column(Integer, nullable=False, default=0)  # tax on the whole line
+    order = relationship("Order", back_populates="lines")
+
+
+class Shipment(Base):
+    __tablename__ = "shipments"
+    id = Column(Integer, primary_key=True)
+    order_id = Column(ForeignKey("orders.id"), nullable=False, index=True)
+    carrier = Column(String(20), nullable=False)
+    tracking_number = Column(String(40), nullable=False, unique=True)
+    status = Column(String(30), nullable=False)  # label_created | in_transit | delivered_to_store
+    expected_at = Column(UTCDateTime())
+    store_received_at = Column(UTCDateTime())
+    order = relationship("Order", back_populates="shipments")
+    items = relationship("ShipmentItem", back_populates="shipment")
+    events = relationship("TrackingEvent", back_populates="shipment", order_by="TrackingEvent.at")
+
+
+class ShipmentItem(Base):
+    __tablename__ = "shipment_items"
+    id = Column(Integer, primary_key=True)
+    shipment_id = Column(ForeignKey("shipments.id"), nullable=False, index=True)
+    line_id = Column(ForeignKey("order_lines.id"), nullable=False)
+    quantity = Column(Integer, nullable=False)
+    shipment = relationship("Shipment", back_populates="items")
+    line = relationship("OrderLine")
+
+
+class TrackingEvent(Base):
+    __tablename__ = "tracking_events"
+    id = Column(Integer, primary_key=True)
+    shipment_id = Column(ForeignKey("shipments.id"), nullable=False, index=True)
+    at = Column(UTCDateTime(), nullable=False)
+    status = Column(String(30), nullable=False)
+    description = Column(String(300), nullable=False)
+    location = Column(String(120), nullable=False)
+    shipment = relationship("Shipment", back_populates="events")
+
+
+class Claim(Base):
+    __tablename__ = "claims"
+    id = Column(Integer, primary_key=True)
+    claim_number = Column(String(20), unique=True)
+    order_id = Column(ForeignKey("orders.id"), nullable=False, index=True)
+    customer_id = Column(ForeignKey("customers.id"), nullable=False, index=True)
+    idempotency_key = Column(String(200), unique=True)
+    request_fingerprint = Column(String(64))
+    tracking_number = Column(String(40))
+    description = Column(Text, nullable=False)
+    channel = Column(String(40))
+    conversation_id = Column(String(200), index=True)
+    refund_cents = Column(Integer, nullable=False)
+    status = Column(String(20), nullable=False)
+    decision = Column(String(20), nullable=False)
+    decision_reason = Column(String(300), nullable=False)
+    created_at = Column(UTCDateTime(), nullable=False, default=utcnow)
+    order = relationship("Order")
+    items = relationship("ClaimItem", back_populates="claim", order_by="ClaimItem.id")
+    history = relationship("ClaimEvent", back_populates="claim", order_by="ClaimEvent.id")
+    evidence = relationship("Evidence", back_populates="claim", order_by="Evidence.id")
+
+
+class ClaimItem(Base):
+    __tablename__ = "claim_items"
+    id = Column(Integer, primary_key=True)
+    claim_id = Column(ForeignKey("claims.id"), nullable=False, index=True)
+    line_id = Column(ForeignKey("order_lines.id"), nullable=False, index=True)
+    quantity = Column(Integer, nullable=False)
+    refund_cents = Column(Integer, nullable=False)
+    claim = relationship("Claim", back_populates="items")
+    line = relationship("OrderLine")
+
+
+class ClaimEvent(Base):
+    """One step of a claim's status history: who moved it where, and why."""
+
+    __tablename__ = "claim_events"
+    id = Column(Integer, primary_key=True)
+    claim_id = Column(ForeignKey("claims.id"), nullable=False, index=True)
+    at = Column(UTCDateTime(), nullable=False, default=utcnow)
+    status = Column(String(20), nullable=False)
+    actor = Column(String(80), nullable=False)
+    note = Column(String(1000), nullable=False, default="")
+    claim = relationship("Claim", back_populates="history")
+
+
+class Evidence(Base):
+    __tablename__ = "evidence"
+    id = Column(Integer, primary_key=True)
+    claim_id = Column(ForeignKey("claims.id"), nullable=False, index=True)
+    stored_name = Column(String(80), nullable=False, unique=True)
+    content_type = Column(String(40), nullable=False)
+    size_bytes = Column(Integer, nullable=False)
+    sha256 = Column(String(64), nullable=False)
+    created_at = Column(UTCDateTime(), nullable=False, default=utcnow)
+    claim = relationship("Claim", back_populates="evidence")
+
+
+class Handoff(Base):
+    __tablename__ = "handoffs"
+    id = Column(Integer, primary_key=True)
+    conversation_id = Column(String(200), nullable=False, index=True)
+    channel = Column(String(40), nullable=False)
+    reason = Column(String(300), nullable=False)
+    transcript = Column(JSON, nullable=False)
+    details = Column(JSON, nullable=False)
+    status = Column(String(20), nullable=False, default="waiting")
+    created_at = Column(UTCDateTime(), nullable=False, default=utcnow)
+
+
+class LookupFailure(Base):
+    """A failed order lookup, kept to rate-limit guessing across processes."""
+
+    __tablename__ = "lookup_failures"
+    id = Column(Integer, primary_key=True)
+    order_number = Column(String(40), nullable=False, index=True)
+    conversation_id = Column(String(200), index=True)
+    at = Column(UTCDateTime(), nullable=False, default=utcnow, index=True)

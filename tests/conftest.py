@@ -1,0 +1,86 @@
+"""Shared fixtures: a real support desk process on a free port with its own SQLite file."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parents[1]
+TEST_KEY = "test-key-" + "x" * 24
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class SupportDesk:
+    url: str
+    key: str
+    database_url: str
+    data_dir: Path
+    process: subprocess.Popen
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.key}"}
+
+
+def start_supportdesk(workdir: Path, seed: bool = True, extra_env: dict | None = None) -> SupportDesk:
+    """Start `python -m supportdesk serve` and wait until /health answers."""
+    port = free_port()
+    data_dir = workdir / "data"
+    database_url = f"sqlite:///{workdir / 'supportdesk.db'}"
+    env = {**os.environ, "SUPPORTDESK_API_KEY": TEST_KEY, "STS_DATA_DIR": str(data_dir)}
+    env.update(extra_env or {})
+    command = [sys.executable, "-m", "supportdesk", "serve", "--port", str(port)]
+    command += ["--database-url", database_url] + (["--seed-demo"] if seed else [])
+    log = open(workdir / "supportdesk.log", "wb")  # noqa: SIM115  (closed with the process)
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError((workdir / "supportdesk.log").read_text())
+        try:
+            if requests.get(f"{url}/health", timeout=1).status_code == 200:
+                return SupportDesk(url, TEST_KEY, database_url, data_dir, process)
+        except requests.ConnectionError:
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError("support desk did not start within 30 s")
+
+
+def stop(desk: SupportDesk) -> None:
+    desk.process.terminate()
+    try:
+        desk.process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        desk.process.kill()
+
+
+@pytest.fixture
+def supportdesk(tmp_path: Path) -> Iterator[SupportDesk]:
+    """A fresh support desk with demo data, for tests that change its state."""
+    desk = start_supportdesk(tmp_path)
+    yield desk
+    stop(desk)
+
+
+@pytest.fixture(scope="session")
+def shared_supportdesk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SupportDesk]:
+    """One support desk for tests that only read, or that use keys of their own."""
+    desk = start_supportdesk(tmp_path_factory.mktemp("shared-desk"))
+    yield desk
+    stop(desk)
