@@ -37,7 +37,9 @@ class SupportDesk:
         return {"Authorization": f"Bearer {self.key}"}
 
 
-def start_supportdesk(workdir: Path, seed: bool = True, extra_env: dict | None = None) -> SupportDesk:
+def start_supportdesk(
+    workdir: Path, seed: bool = True, extra_env: dict | None = None
+) -> SupportDesk:
     """Start `python -m supportdesk serve` and wait until /health answers."""
     port = free_port()
     data_dir = workdir / "data"

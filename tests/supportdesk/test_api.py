@@ -1,0 +1,251 @@
+"""The HTTP API over real HTTP, on a real server with a real SQLite file."""
+
+from __future__ import annotations
+
+import io
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+import requests
+from PIL import Image
+
+from tests.conftest import SupportDesk
+
+MAYA = {"order_number": "STS-4829-1307", "email": "maya.chen@example.com"}
+CASE = "STS-4829-1307-L2"  # two phone cases on Maya's order
+
+
+def post(desk: SupportDesk, path: str, body=None, key: str | None = None, **kw):
+    headers = {**desk.headers, **kw.pop("headers", {})}
+    if key:
+        headers["Idempotency-Key"] = key
+    return requests.post(f"{desk.url}{path}", json=body, headers=headers, timeout=30, **kw)
+
+
+def claim_body(items=((CASE, 1),), description="One phone case was missing.") -> dict:
+    return {
+        **MAYA,
+        "items": [{"line_id": line, "quantity": q} for line, q in items],
+        "description": description,
+        "tracking_number": "1Z4E82A70362815596",
+        "channel": "rest",
+        "conversation_id": "conv-1",
+    }
+
+
+def claims_on(desk: SupportDesk, order_number: str = MAYA["order_number"]) -> list[dict]:
+    answer = requests.get(
+        f"{desk.url}/api/v1/claims",
+        params={"order_number": order_number},
+        headers=desk.headers,
+        timeout=10,
+    )
+    assert answer.status_code == 200
+    return answer.json()["claims"]
+
+
+def test_health_needs_no_key(shared_supportdesk: SupportDesk) -> None:
+    answer = requests.get(f"{shared_supportdesk.url}/health", timeout=5)
+    assert answer.status_code == 200 and answer.json()["status"] == "ok"
+
+
+@pytest.mark.parametrize("header", [None, "Bearer wrong", "Basic abc", "Bearer"])
+def test_api_needs_the_key(shared_supportdesk: SupportDesk, header: str | None) -> None:
+    headers = {"Authorization": header} if header else {}
+    answer = requests.post(
+        f"{shared_supportdesk.url}/api/v1/orders/lookup", json=MAYA, headers=headers, timeout=5
+    )
+    assert answer.status_code == 401
+    assert answer.json()["error"] == "unauthorized"
+
+
+def test_lookup_returns_the_order(shared_supportdesk: SupportDesk) -> None:
+    answer = post(
+        shared_supportdesk, "/api/v1/orders/lookup", {**MAYA, "order_number": "4829-1307"}
+    )
+    assert answer.status_code == 200
+    order = answer.json()
+    assert order["order_number"] == "STS-4829-1307"
+    assert order["lines"][0]["unit_price"] == "59.99"
+    assert order["shipments"][0]["events"]
+
+
+def test_unknown_order_and_wrong_email_give_one_body(shared_supportdesk: SupportDesk) -> None:
+    unknown = post(
+        shared_supportdesk, "/api/v1/orders/lookup", {**MAYA, "order_number": "STS-1111-2222"}
+    )
+    wrong = post(
+        shared_supportdesk,
+        "/api/v1/orders/lookup",
+        {"order_number": "STS-7315-2264", "email": MAYA["email"]},  # Jordan's order
+    )
+    assert unknown.status_code == wrong.status_code == 404
+    assert unknown.content == wrong.content
+
+
+def test_sixth_failed_lookup_is_429(supportdesk: SupportDesk) -> None:
+    body = {**MAYA, "email": "guess@example.com"}
+    codes = [post(supportdesk, "/api/v1/orders/lookup", body).status_code for _ in range(5)]
+    assert codes == [404] * 5
+    limited = post(supportdesk, "/api/v1/orders/lookup", MAYA)
+    assert limited.status_code == 429
+    assert int(limited.headers["Retry-After"]) > 0
+    other = post(
+        supportdesk,
+        "/api/v1/orders/lookup",
+        {"order_number": "STS-7315-2264", "email": "jordan.reyes@example.net"},
+    )
+    assert other.status_code == 200  # only the guessed order is locked
+
+
+@pytest.mark.parametrize(
+    ("raw", "status"),
+    [(b'{"order_number": ', 400), (b"[1, 2]", 400), (b"", 400), (b"\xff\xfe", 400)],
+)
+def test_malformed_json_is_400(shared_supportdesk: SupportDesk, raw: bytes, status: int) -> None:
+    answer = requests.post(
+        f"{shared_supportdesk.url}/api/v1/orders/lookup",
+        data=raw,
+        headers={**shared_supportdesk.headers, "Content-Type": "application/json"},
+        timeout=5,
+    )
+    assert answer.status_code == status
+    assert answer.json()["message"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"order_number": 48291307, "email": "maya.chen@example.com"},
+        {"order_number": "STS-4829-1307"},
+        {"order_number": "STS-4829-1307", "email": ["maya.chen@example.com"]},
+    ],
+)
+def test_wrong_types_are_422_with_the_field(shared_supportdesk: SupportDesk, body: dict) -> None:
+    answer = post(shared_supportdesk, "/api/v1/orders/lookup", body)
+    assert answer.status_code == 422
+    assert answer.json()["problems"][0]["field"] in {"order_number", "email"}
+
+
+def test_claim_is_created_and_replayed(supportdesk: SupportDesk) -> None:
+    first = post(supportdesk, "/api/v1/claims", claim_body(), key="conv-1:form-1")
+    assert first.status_code == 201
+    claim = first.json()
+    assert claim["status"] == "approved" and claim["refund_amount"] == "13.50"
+    again = post(supportdesk, "/api/v1/claims", claim_body(), key="conv-1:form-1")
+    assert again.status_code == 201
+    assert again.headers.get("Idempotent-Replayed") == "true"
+    assert again.json()["claim_number"] == claim["claim_number"]
+    fetched = requests.get(
+        f"{supportdesk.url}/api/v1/claims/{claim['claim_number']}",
+        headers=supportdesk.headers,
+        timeout=5,
+    )
+    assert fetched.json()["history"] == claim["history"]
+    assert [c["claim_number"] for c in claims_on(supportdesk)] == [claim["claim_number"]]
+
+
+def test_claim_needs_an_idempotency_key(shared_supportdesk: SupportDesk) -> None:
+    answer = post(shared_supportdesk, "/api/v1/claims", claim_body())
+    assert answer.status_code == 400
+    assert "Idempotency-Key" in answer.json()["message"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        claim_body(items=[("STS-4829-1307-L7", 1)]),
+        claim_body(items=[(CASE, 3)]),
+        claim_body(items=[(CASE, 0)]),
+        claim_body(items=[(CASE, -1)]),
+        claim_body(description="x" * 2001),
+        {**claim_body(), "items": [{"line_id": CASE, "quantity": "1"}]},
+        {**claim_body(), "items": [{"line_id": CASE, "quantity": True}]},
+        {**claim_body(), "items": [{"line_id": CASE, "quantity": 1.5}]},
+        {**claim_body(), "items": "all of them"},
+    ],
+)
+def test_bad_claims_are_422_and_write_nothing(supportdesk: SupportDesk, body: dict) -> None:
+    answer = post(supportdesk, "/api/v1/claims", body, key="bad")
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["message"]
+    assert claims_on(supportdesk) == []
+
+
+def test_claimed_unit_is_409_with_the_existing_claim(shared_supportdesk: SupportDesk) -> None:
+    body = {
+        "order_number": "STS-8406-5519",
+        "email": "maya.chen@example.com",
+        "items": [{"line_id": "STS-8406-5519-L2", "quantity": 1}],
+        "description": "Brush set missing",
+    }
+    answer = post(shared_supportdesk, "/api/v1/claims", body, key="dup-claim")
+    assert answer.status_code == 409
+    assert answer.json()["claims"][0]["claim_number"] == "CLM-000001"
+
+
+def test_fifty_concurrent_identical_submissions_make_one_claim(supportdesk: SupportDesk) -> None:
+    with ThreadPoolExecutor(max_workers=50) as pool:
+        answers = list(
+            pool.map(
+                lambda _: post(supportdesk, "/api/v1/claims", claim_body(), key="burst"),
+                range(50),
+            )
+        )
+    assert {a.status_code for a in answers} == {201}
+    assert len({a.json()["claim_number"] for a in answers}) == 1
+    assert len(claims_on(supportdesk)) == 1
+
+
+def test_concurrent_claims_for_the_same_units_never_overclaim(supportdesk: SupportDesk) -> None:
+    # Two phone cases: of 20 different requests for one case each, exactly two can win.
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        answers = list(
+            pool.map(
+                lambda n: post(supportdesk, "/api/v1/claims", claim_body(), key=f"race-{n}"),
+                range(20),
+            )
+        )
+    codes = sorted(a.status_code for a in answers)
+    assert codes == [201, 201] + [409] * 18
+    assert sum(c["items"][0]["quantity"] for c in claims_on(supportdesk)) == 2
+
+
+def test_unknown_claim_is_404(shared_supportdesk: SupportDesk) -> None:
+    answer = requests.get(
+        f"{shared_supportdesk.url}/api/v1/claims/CLM-999999",
+        headers=shared_supportdesk.headers,
+        timeout=5,
+    )
+    assert answer.status_code == 404
+
+
+def test_evidence_upload(supportdesk: SupportDesk) -> None:
+    png = io.BytesIO()
+    Image.new("RGB", (20, 20), "blue").save(png, "PNG")
+    files = [("files", ("slip.png", png.getvalue(), "image/png"))]
+    answer = post(supportdesk, "/api/v1/claims/CLM-000001/evidence", files=files)
+    assert answer.status_code == 201
+    assert answer.json()["evidence"][0]["content_type"] == "image/png"
+    fake = [("files", ("photo.jpg", b"not an image at all", "image/jpeg"))]
+    refused = post(supportdesk, "/api/v1/claims/CLM-000001/evidence", files=fake)
+    assert refused.status_code == 422
+    claim = requests.get(
+        f"{supportdesk.url}/api/v1/claims/CLM-000001", headers=supportdesk.headers, timeout=5
+    ).json()
+    assert claim["evidence_count"] == 1
+
+
+def test_handoff_is_recorded(shared_supportdesk: SupportDesk) -> None:
+    body = {
+        "conversation_id": "conv-9",
+        "channel": "socketio",
+        "reason": "customer asked for a human",
+        "transcript": [{"sender": "user", "text": "I want a person"}],
+        "details": {"order_number": "STS-4829-1307"},
+    }
+    answer = post(shared_supportdesk, "/api/v1/handoffs", body)
+    assert answer.status_code == 201
+    assert answer.json()["status"] == "waiting" and answer.json()["handoff_id"] > 0
+    missing = post(shared_supportdesk, "/api/v1/handoffs", {"channel": "rest"})
+    assert missing.status_code == 422

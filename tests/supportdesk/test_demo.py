@@ -1,0 +1,63 @@
+import json
+import subprocess
+import sys
+
+import tracking_numbers
+from sqlalchemy import func, select
+
+from supportdesk.db import Database
+from supportdesk.demo import SCENARIOS, seed
+from supportdesk.models import Claim, Customer, Order, OrderLine, Shipment, Store
+
+REQUIRED = {
+    "picked_up_item_missing",
+    "split_shipment_in_transit",
+    "not_yet_at_store",
+    "ready_for_pickup",
+    "existing_claim",
+    "high_value_review",
+}
+
+
+def test_demo_data_json_lists_every_scenario() -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "supportdesk", "demo-data", "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    scenarios = json.loads(out)
+    assert {s["scenario"] for s in scenarios} >= REQUIRED
+    for s in scenarios:
+        assert s["order_number"].startswith("STS-") and "@" in s["email"]
+        for line in s["lines"]:
+            assert set(line) == {"line_id", "sku", "name", "quantity", "unit_price"}
+
+
+def test_two_customers_share_the_scenarios() -> None:
+    assert len({s.customer for s in SCENARIOS}) == 2
+
+
+def test_every_tracking_number_has_a_valid_check_digit() -> None:
+    for scenario in SCENARIOS:
+        for package in scenario.packages:
+            parsed = tracking_numbers.get_tracking_number(package.tracking_number)
+            assert parsed is not None, package.tracking_number
+            assert not parsed.validation_errors, package.tracking_number
+
+
+def test_seeding_twice_adds_nothing(db: Database) -> None:
+    assert seed(db) == 0
+    with db.read() as session:
+        counts = [
+            session.execute(select(func.count()).select_from(table)).scalar_one()
+            for table in (Customer, Store, Order, OrderLine, Shipment, Claim)
+        ]
+    assert counts == [
+        2,
+        2,
+        len(SCENARIOS),
+        sum(len(s.lines) for s in SCENARIOS),
+        sum(len(s.packages) for s in SCENARIOS),
+        1,
+    ]
