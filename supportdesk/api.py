@@ -10,6 +10,7 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import Any, Optional, TypeVar
+from urllib.parse import unquote
 
 from pydantic import BaseModel, Field, StrictInt, StrictStr, ValidationError
 from sanic import Request, Sanic
@@ -21,6 +22,7 @@ from sqlalchemy import text as sql
 from supportdesk import claims, evidence, handoffs, orders
 from supportdesk.db import Database
 from supportdesk.errors import DomainError
+from supportdesk.identifiers import normalize_claim_number
 from supportdesk.policy import RefundPolicy
 
 logger = logging.getLogger(__name__)
@@ -180,17 +182,20 @@ def create_app(
 
     @app.get("/api/v1/claims/<claim_number:str>")
     async def get_claim(request: Request, claim_number: str) -> HTTPResponse:
-        return json_response(await run(claims.get_claim, db, claim_number))
+        return json_response(await run(claims.get_claim, db, unquote(claim_number)))
 
     @app.post("/api/v1/claims/<claim_number:str>/evidence")
     async def add_evidence(request: Request, claim_number: str) -> HTTPResponse:
+        claim_number = unquote(claim_number)
         uploads = request.files.getlist("files") if request.files else []
         if not uploads:
             raise BadRequest("Send the images as multipart form-data in the field 'files'.")
         stored = await run(
             evidence.add_evidence, db, claim_number, [u.body for u in uploads], evidence_dir
         )
-        return json_response({"claim_number": claim_number, "evidence": stored}, status=201)
+        return json_response(
+            {"claim_number": normalize_claim_number(claim_number), "evidence": stored}, status=201
+        )
 
     @app.post("/api/v1/handoffs")
     async def create_handoff(request: Request) -> HTTPResponse:

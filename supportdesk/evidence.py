@@ -10,6 +10,7 @@ from typing import Any
 
 from PIL import Image, UnidentifiedImageError
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from supportdesk.db import Database
 from supportdesk.errors import Invalid, NotFound
@@ -24,7 +25,7 @@ FORMATS = {
     "WEBP": ("image/webp", "webp"),
 }
 # Decompression bombs: refuse images with more pixels than a phone camera makes.
-Image.MAX_IMAGE_PIXELS = 60_000_000
+MAX_PIXELS = 60_000_000
 
 
 def clean_image(data: bytes) -> tuple[bytes, str, str]:
@@ -38,7 +39,10 @@ def clean_image(data: bytes) -> tuple[bytes, str, str]:
     try:
         with Image.open(io.BytesIO(data)) as probe:
             kind = probe.format
+            too_large = probe.size[0] * probe.size[1] > MAX_PIXELS
             probe.verify()
+        if too_large:
+            raise Invalid(f"Images can have at most {MAX_PIXELS:,} pixels.", field="files")
         with Image.open(io.BytesIO(data)) as image:
             image.load()
             # A new image from the pixels alone carries no EXIF, GPS or text chunks.
@@ -62,18 +66,19 @@ def add_evidence(
     db: Database, claim_number: str, files: list[bytes], storage: Path
 ) -> list[dict[str, Any]]:
     """Check every file first, then store them all, so that a bad file stores nothing."""
+    number = normalize_claim_number(claim_number)
+    with db.read() as session:
+        if number is None or _claim(session, number) is None:
+            raise NotFound(f"No claim {claim_number!r}.")
     cleaned = [clean_image(data) for data in files]
     if not cleaned:
         raise Invalid("Add at least one image.", field="files")
-    number = normalize_claim_number(claim_number)
     storage.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     try:
         with db.write() as session:
-            claim = session.execute(
-                select(Claim).where(Claim.claim_number == number)
-            ).scalar_one_or_none()
-            if claim is None:
+            claim = _claim(session, number)
+            if claim is None:  # deleted since the check above
                 raise NotFound(f"No claim {claim_number!r}.")
             if len(claim.evidence) + len(cleaned) > MAX_FILES_PER_CLAIM:
                 raise Invalid(
@@ -103,6 +108,10 @@ def add_evidence(
         for path in written:
             path.unlink(missing_ok=True)
         raise
+
+
+def _claim(session: Session, number: str) -> Claim | None:
+    return session.execute(select(Claim).where(Claim.claim_number == number)).scalar_one_or_none()
 
 
 def evidence_view(row: Evidence) -> dict[str, Any]:

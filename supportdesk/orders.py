@@ -35,6 +35,12 @@ TRACKING_URLS = {
 }
 
 
+def tracking_url(carrier: str, tracking_number: str) -> str | None:
+    """The carrier's public tracking page, when the carrier is one we know."""
+    template = TRACKING_URLS.get(carrier)
+    return template.format(tracking_number) if template else None
+
+
 def lookup_order(
     db: Database,
     order_number: str,
@@ -167,7 +173,7 @@ def shipment_view(shipment: Shipment) -> dict[str, Any]:
     return {
         "carrier": shipment.carrier,
         "tracking_number": shipment.tracking_number,
-        "tracking_url": TRACKING_URLS[shipment.carrier].format(shipment.tracking_number),
+        "tracking_url": tracking_url(shipment.carrier, shipment.tracking_number),
         "status": shipment.status,
         "expected_at": iso(shipment.expected_at),
         "received_by_store": shipment.store_received_at is not None,

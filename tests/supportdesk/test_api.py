@@ -211,6 +211,17 @@ def test_concurrent_claims_for_the_same_units_never_overclaim(supportdesk: Suppo
     assert sum(c["items"][0]["quantity"] for c in claims_on(supportdesk)) == 2
 
 
+def test_claim_number_in_the_path_may_be_typed_loosely(shared_supportdesk: SupportDesk) -> None:
+    for typed in ("clm%20000001", "CLM1", "clm-1"):
+        answer = requests.get(
+            f"{shared_supportdesk.url}/api/v1/claims/{typed}",
+            headers=shared_supportdesk.headers,
+            timeout=5,
+        )
+        assert answer.status_code == 200, typed
+        assert answer.json()["claim_number"] == "CLM-000001"
+
+
 def test_unknown_claim_is_404(shared_supportdesk: SupportDesk) -> None:
     answer = requests.get(
         f"{shared_supportdesk.url}/api/v1/claims/CLM-999999",
@@ -224,8 +235,9 @@ def test_evidence_upload(supportdesk: SupportDesk) -> None:
     png = io.BytesIO()
     Image.new("RGB", (20, 20), "blue").save(png, "PNG")
     files = [("files", ("slip.png", png.getvalue(), "image/png"))]
-    answer = post(supportdesk, "/api/v1/claims/CLM-000001/evidence", files=files)
+    answer = post(supportdesk, "/api/v1/claims/clm1/evidence", files=files)
     assert answer.status_code == 201
+    assert answer.json()["claim_number"] == "CLM-000001"
     assert answer.json()["evidence"][0]["content_type"] == "image/png"
     fake = [("files", ("photo.jpg", b"not an image at all", "image/jpeg"))]
     refused = post(supportdesk, "/api/v1/claims/CLM-000001/evidence", files=fake)

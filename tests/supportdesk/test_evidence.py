@@ -70,4 +70,13 @@ def test_sixth_image_is_refused(db: Database, tmp_path: Path) -> None:
 def test_unknown_claim(db: Database, tmp_path: Path) -> None:
     with pytest.raises(NotFound):
         add_evidence(db, "CLM-999999", [image_bytes()], tmp_path / "store")
-    assert not any((tmp_path / "store").iterdir())
+    with pytest.raises(NotFound):  # the claim is checked first, whatever the files
+        add_evidence(db, "CLM-999999", [b"not an image"], tmp_path / "store")
+    assert not (tmp_path / "store").exists()
+
+
+def test_decompression_bomb_is_refused(db: Database, tmp_path: Path) -> None:
+    huge = io.BytesIO()
+    Image.new("1", (9000, 9000)).save(huge, "PNG")  # 81 Mpx, yet a small file
+    with pytest.raises(Invalid, match="pixels"):
+        add_evidence(db, CLAIM, [huge.getvalue()], tmp_path / "store")

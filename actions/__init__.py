@@ -1,0 +1,1 @@
+"""The Rasa action server: custom actions for the Ship to Store missing-item assistant."""

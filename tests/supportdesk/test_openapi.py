@@ -1,0 +1,370 @@
+"""supportdesk/openapi.yaml describes the routes the service has and the bodies it answers."""
+
+from __future__ import annotations
+
+import io
+import re
+import uuid
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+import yaml
+from PIL import Image
+
+from supportdesk.api import OPENAPI, create_app
+from supportdesk.db import Database
+from supportdesk.policy import RefundPolicy
+
+HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
+TYPES: dict[str, Any] = {
+    "string": str,
+    "integer": int,
+    "number": (int, float),
+    "boolean": bool,
+    "array": list,
+    "object": dict,
+}
+NAMED_SCHEMAS = {
+    "Order", "OrderLine", "Shipment", "TrackingEvent", "PickupStore", "Claim", "ClaimItem",
+    "ClaimEvent", "Evidence", "Handoff", "Error", "ValidationError",
+}  # fmt: skip
+MAYA = {"order_number": "STS-4829-1307", "email": "maya.chen@example.com"}
+DEMO_CLAIM = "CLM-000001"  # the demo's existing claim, on STS-8406-5519
+TIMEOUT = 10
+
+
+@pytest.fixture(scope="module")
+def spec() -> dict[str, Any]:
+    return yaml.safe_load(OPENAPI.read_text())
+
+
+# --- a tiny checker: $ref, allOf, anyOf, nullable, type, enum, pattern, required properties ---
+
+
+def resolve(spec: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
+    while "$ref" in node:
+        ref = node["$ref"]
+        assert ref.startswith("#/"), f"only local references are used: {ref}"
+        target: Any = spec
+        for part in ref[2:].split("/"):
+            target = target[part]
+        node = target
+    return node
+
+
+def conforms(spec: dict[str, Any], value: Any, schema: dict[str, Any], at: str = "$") -> list[str]:
+    """What is wrong with `value` under `schema`: [] when nothing.
+
+    An object must have every required property and no property that the schema does not
+    declare (unless it allows additional properties).
+    """
+    schema = resolve(spec, schema)
+    if "anyOf" in schema:
+        options = [conforms(spec, value, option, at) for option in schema["anyOf"]]
+        if all(options):
+            return [f"{at}: matches none of anyOf: {options}"]
+    problems = [p for part in schema.get("allOf", []) for p in conforms(spec, value, part, at)]
+    if value is None:
+        return problems if schema.get("nullable") or "type" not in schema else [f"{at}: null"]
+    kind = schema.get("type")
+    if kind is None:
+        return problems
+    if not isinstance(value, TYPES[kind]) or (kind != "boolean" and isinstance(value, bool)):
+        return [*problems, f"{at}: {value!r} is not {kind}"]
+    if "enum" in schema and value not in schema["enum"]:
+        problems.append(f"{at}: {value!r} is not one of {schema['enum']}")
+    if kind == "string" and "pattern" in schema and not re.search(schema["pattern"], value):
+        problems.append(f"{at}: {value!r} does not match {schema['pattern']}")
+    if kind == "array":
+        for i, item in enumerate(value):
+            problems += conforms(spec, item, schema.get("items", {}), f"{at}[{i}]")
+    if kind == "object":
+        properties = schema.get("properties", {})
+        missing = set(schema.get("required", [])) - value.keys()
+        problems += [f"{at}: required {name!r} is missing" for name in sorted(missing)]
+        if properties and not schema.get("additionalProperties"):
+            undeclared = value.keys() - properties.keys()
+            problems += [f"{at}: {name!r} is not declared" for name in sorted(undeclared)]
+        for name, sub in properties.items():
+            if name in value:
+                problems += conforms(spec, value[name], sub, f"{at}.{name}")
+    return problems
+
+
+def reachable_objects(spec: dict[str, Any], name: str) -> dict[str, dict[str, Any]]:
+    """The schema `name` and every object schema inside it, by where they are."""
+    found: dict[str, dict[str, Any]] = {}
+
+    def walk(node: dict[str, Any], at: str) -> None:
+        node = resolve(spec, node)
+        for part in node.get("allOf", []) + node.get("anyOf", []):
+            walk(part, at)
+        if node.get("type") == "object" and "properties" in node:
+            found[at] = node
+            for prop, sub in node["properties"].items():
+                walk(sub, f"{at}.{prop}")
+        if node.get("type") == "array":
+            walk(node.get("items", {}), f"{at}[]")
+
+    walk({"$ref": f"#/components/schemas/{name}"}, name)
+    return found
+
+
+def check_response(
+    spec: dict[str, Any], method: str, path: str, response: requests.Response
+) -> dict[str, Any]:
+    """The response is a documented one of that operation, with its headers and body."""
+    operation = spec["paths"][path][method.lower()]
+    status = str(response.status_code)
+    assert status in operation["responses"], (
+        f"{method} {path} answered {status}, which is not documented: {response.text}"
+    )
+    documented = resolve(spec, operation["responses"][status])
+    for header, details in documented.get("headers", {}).items():
+        if details.get("required"):
+            assert header in response.headers, f"{method} {path} {status}: no {header} header"
+    body = response.json()
+    schema = documented["content"]["application/json"]["schema"]
+    problems = conforms(spec, body, schema)
+    assert not problems, f"{method} {path} {status}: {problems}"
+    return body
+
+
+# --- the document itself ---
+
+
+def test_document_parses_and_is_openapi_3_0(spec: dict[str, Any]) -> None:
+    assert re.fullmatch(r"3\.0\.\d+", str(spec["openapi"]))
+    assert spec["info"]["title"] and spec["info"]["version"]
+    assert "own systems behind" in spec["info"]["description"]
+    assert spec["components"]["schemas"].keys() >= NAMED_SCHEMAS
+    assert spec["components"]["requestBodies"]
+    assert spec["components"]["securitySchemes"]["bearerAuth"] == {
+        **spec["components"]["securitySchemes"]["bearerAuth"],
+        "type": "http",
+        "scheme": "bearer",
+    }
+
+
+def test_every_reference_resolves(spec: dict[str, Any]) -> None:
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if "$ref" in node:
+                resolve(spec, node)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(spec)
+
+
+def test_order_and_claim_declare_every_property_required(spec: dict[str, Any]) -> None:
+    """So that a response matching them carries exactly the declared properties."""
+    for name in ("Order", "Claim", "ClaimList", "Handoff", "EvidenceUploadResult"):
+        for at, node in reachable_objects(spec, name).items():
+            assert set(node["required"]) == set(node["properties"]), at
+
+
+def app_routes(tmp_path: Path) -> set[tuple[str, str]]:
+    db = Database(f"sqlite:///{tmp_path / 'routes.db'}")
+    try:
+        app = create_app(
+            db, "k", RefundPolicy(), tmp_path / "evidence", name=f"openapi_{uuid.uuid4().hex}"
+        )
+        routes = set()
+        for route in app.router.routes:
+            # Sanic keeps paths without the leading slash and parameters as <name:type>.
+            path = "/" + re.sub(r"<(\w+)(?::[^>]*)?>", r"{\1}", route.path.strip("/"))
+            routes |= {(method.upper(), path) for method in route.methods}
+        return routes
+    finally:
+        db.dispose()
+
+
+def test_every_route_is_documented_and_every_documented_route_exists(
+    spec: dict[str, Any], tmp_path: Path
+) -> None:
+    documented = {
+        (method.upper(), path)
+        for path, item in spec["paths"].items()
+        for method in item
+        if method in HTTP_METHODS
+    }
+    routes = app_routes(tmp_path)
+    assert len(routes) >= 8
+    assert routes - documented == set(), "routes missing from openapi.yaml"
+    assert documented - routes == set(), "documented operations the service does not have"
+
+
+def test_api_paths_need_the_bearer_key_and_others_do_not(spec: dict[str, Any]) -> None:
+    for path, item in spec["paths"].items():
+        for method, operation in item.items():
+            if method not in HTTP_METHODS:
+                continue
+            security = operation.get("security", spec.get("security"))
+            if path.startswith("/api/"):
+                assert security == [{"bearerAuth": []}], (method, path)
+                assert "401" in operation["responses"], (method, path)
+            else:
+                assert security == [], (method, path)
+
+
+# --- against the running service ---
+
+
+def test_lookup_get_and_list_answer_exactly_what_the_spec_declares(
+    spec: dict[str, Any], shared_supportdesk
+) -> None:
+    desk = shared_supportdesk
+
+    def call(method: str, path: str, **kwargs: Any) -> requests.Response:
+        return requests.request(
+            method, desk.url + path, headers=desk.headers, timeout=TIMEOUT, **kwargs
+        )
+
+    order = check_response(
+        spec, "POST", "/api/v1/orders/lookup", call("POST", "/api/v1/orders/lookup", json=MAYA)
+    )
+    assert order["order_number"] == MAYA["order_number"]
+    assert order["lines"] and order["shipments"] and order["shipments"][0]["events"]
+
+    claim = check_response(
+        spec, "GET", "/api/v1/claims/{claim_number}", call("GET", f"/api/v1/claims/{DEMO_CLAIM}")
+    )
+    assert claim["claim_number"] == DEMO_CLAIM
+    assert claim["order_number"] == "STS-8406-5519"
+    assert claim["items"] and claim["history"]
+
+    listed = check_response(
+        spec,
+        "GET",
+        "/api/v1/claims",
+        call("GET", "/api/v1/claims", params={"order_number": "STS-8406-5519"}),
+    )
+    assert DEMO_CLAIM in [c["claim_number"] for c in listed["claims"]]
+
+    health = requests.get(f"{desk.url}/health", timeout=TIMEOUT)
+    check_response(spec, "GET", "/health", health)
+    served = requests.get(f"{desk.url}/openapi.yaml", timeout=TIMEOUT)
+    assert served.status_code == 200 and yaml.safe_load(served.text) == spec
+
+    unauthorized = requests.get(f"{desk.url}/api/v1/claims/{DEMO_CLAIM}", timeout=TIMEOUT)
+    check_response(spec, "GET", "/api/v1/claims/{claim_number}", unauthorized)
+    assert unauthorized.status_code == 401
+
+
+def png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 30, 30)).save(out, "PNG")
+    return out.getvalue()
+
+
+def test_writes_and_errors_answer_what_the_spec_declares(spec: dict[str, Any], supportdesk) -> None:
+    desk = supportdesk
+
+    def post(path: str, key: str | None = None, **kwargs: Any) -> requests.Response:
+        headers = {**desk.headers, **({"Idempotency-Key": key} if key else {})}
+        return requests.post(desk.url + path, headers=headers, timeout=TIMEOUT, **kwargs)
+
+    claims = "/api/v1/claims"
+    body = {
+        **MAYA,
+        "items": [{"line_id": "STS-4829-1307-L2", "quantity": 1}],
+        "tracking_number": "1Z4E82A70362815596",
+        "description": "One of the two phone cases was not in the package.",
+        "channel": "web",
+        "conversation_id": "openapi-test",
+    }
+    created = post(claims, "openapi-1", json=body)
+    assert created.status_code == 201 and "Idempotent-Replayed" not in created.headers
+    claim = check_response(spec, "POST", claims, created)
+    replay = post(claims, "openapi-1", json=body)
+    assert replay.headers.get("Idempotent-Replayed") == "true"
+    assert check_response(spec, "POST", claims, replay) == claim
+
+    again = post(
+        claims,
+        "openapi-2",
+        json={**body, "items": [{"line_id": "STS-4829-1307-L2", "quantity": 2}]},
+    )
+    assert again.status_code == 409
+    assert (
+        check_response(spec, "POST", claims, again)["claims"][0]["claim_number"]
+        == claim["claim_number"]
+    )
+    for status, bad in [
+        (422, {**body, "items": [{"line_id": "STS-4829-1307-L2", "quantity": "1"}]}),
+        (422, {**body, "items": [{"line_id": "STS-4829-1307-L9", "quantity": 1}]}),
+        (422, {**body, "description": "  "}),
+        (404, {**body, "email": "jordan.reyes@example.net"}),
+    ]:
+        answer = post(claims, f"openapi-{uuid.uuid4().hex}", json=bad)
+        assert answer.status_code == status, answer.text
+        check_response(spec, "POST", claims, answer)
+    for answer in (post(claims, json=body), post(claims, "openapi-3", data=b"{not json")):
+        assert answer.status_code == 400
+        check_response(spec, "POST", claims, answer)
+
+    evidence = f"/api/v1/claims/{claim['claim_number']}/evidence"
+    stored = post(evidence, files=[("files", ("a.png", png(), "image/png"))])
+    assert stored.status_code == 201
+    assert check_response(spec, "POST", "/api/v1/claims/{claim_number}/evidence", stored)
+    not_image = post(evidence, files=[("files", ("a.png", b"not an image", "image/png"))])
+    assert not_image.status_code == 422
+    check_response(spec, "POST", "/api/v1/claims/{claim_number}/evidence", not_image)
+
+    handoff = post(
+        "/api/v1/handoffs",
+        json={
+            "conversation_id": "openapi-test",
+            "channel": "web",
+            "reason": "customer asked for a human",
+            "transcript": [{"sender": "user", "text": "A person, please."}],
+            "details": {"order_number": MAYA["order_number"]},
+        },
+    )
+    assert handoff.status_code == 201
+    check_response(spec, "POST", "/api/v1/handoffs", handoff)
+    assert post("/api/v1/handoffs", json={"channel": "web"}).status_code == 422
+
+    lookup = "/api/v1/orders/lookup"
+    unknown = post(lookup, json={"order_number": "STS-0000-0001", "email": MAYA["email"]})
+    wrong_email = post(lookup, json={**MAYA, "email": "jordan.reyes@example.net"})
+    assert unknown.status_code == wrong_email.status_code == 404
+    assert check_response(spec, "POST", lookup, unknown) == wrong_email.json()
+    for _ in range(4):
+        assert post(lookup, json={"order_number": "STS-0000-0001", "email": "x"}).status_code == 404
+    limited = post(lookup, json={"order_number": "STS-0000-0001", "email": MAYA["email"]})
+    assert limited.status_code == 429
+    assert check_response(spec, "POST", lookup, limited)["retry_after"] == int(
+        limited.headers["Retry-After"]
+    )
+    invalid = post(lookup, json={"order_number": 48291307, "email": MAYA["email"]})
+    assert invalid.status_code == 422
+    check_response(spec, "POST", lookup, invalid)
+
+
+def test_examples_match_their_schemas(spec: dict[str, Any]) -> None:
+    checked = 0
+
+    def walk(node: Any, at: str) -> None:
+        nonlocal checked
+        if isinstance(node, dict):
+            if "schema" in node and ("example" in node or "examples" in node):
+                examples = [node["example"]] if "example" in node else []
+                examples += [resolve(spec, e)["value"] for e in node.get("examples", {}).values()]
+                for example in examples:
+                    assert conforms(spec, example, node["schema"]) == [], at
+                    checked += 1
+            for key, value in node.items():
+                walk(value, f"{at}/{key}")
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                walk(value, f"{at}/{i}")
+
+    walk(spec, "#")
+    assert checked >= 10
