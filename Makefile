@@ -6,18 +6,20 @@ VENV        := .venv
 PY          := $(VENV)/bin/python
 STAMP       := $(VENV)/.installed
 DATA        := $(or $(STS_DATA_DIR),data)
-KEY_FILE    := $(DATA)/supportdesk.key
-SUPPORTDESK_PORT ?= 8000
 export STS_DATA_DIR := $(DATA)
 
 # A Python 3.10 that really runs: PATH first, then pyenv's versions folder.
 # (A pyenv shim for a version that is not selected fails to run, so it does not count.)
 find_python = $(firstword $(foreach c,python3.10 $(sort $(wildcard $(or $(PYENV_ROOT),$(HOME)/.pyenv)/versions/3.10*/bin/python3.10)),$(shell $(c) -c 'import sys; assert sys.version_info[:2] == (3, 10); print(sys.executable)' 2>/dev/null)))
 
-.PHONY: help install run test lint format clean
+RASA        := $(VENV)/bin/rasa
+
+.PHONY: help install run train test evaluate lint format clean
 help:
-	@echo "make run    set up if needed, then start the support desk with demo data"
-	@echo "make test   set up if needed, then run the linter and every test"
+	@echo "make run       set up and train if needed, then start every service (Ctrl-C stops them)"
+	@echo "make test      set up and train if needed, then the linter, data checks and every test"
+	@echo "make train     train the assistant if the model is missing or older than the data"
+	@echo "make evaluate  5-fold NLU cross-validation; reports under results/"
 	@echo "make lint | format | clean"
 
 install: $(STAMP)
@@ -36,18 +38,22 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e ".[dev]"
 	@touch $@
 
-# The service key lives in the data folder (never committed) unless the environment gives one.
-$(KEY_FILE):
-	@mkdir -p $(DATA)
-	@umask 077 && $(PY) -c "import secrets; print(secrets.token_urlsafe(32))" > $@
-	@echo "Created a support desk API key in $@"
+# Keys live in the data folder (created on first run, never committed) unless the environment
+# gives them; ports come from RASA_PORT, ACTIONS_PORT and SUPPORTDESK_PORT.
+run: $(STAMP)
+	exec $(PY) -m scripts.stack
 
-run: $(STAMP) $(KEY_FILE)
-	export SUPPORTDESK_API_KEY="$${SUPPORTDESK_API_KEY:-$$(cat $(KEY_FILE))}"; \
-	exec $(PY) -m supportdesk serve --host 127.0.0.1 --port $(SUPPORTDESK_PORT) --seed-demo
+train: $(STAMP)
+	$(PY) -m scripts.stack train
 
-test: $(STAMP) lint
+test: $(STAMP) lint train
+	$(RASA) data validate
 	$(PY) -m pytest
+	$(RASA) test core --stories tests/stories --fail-on-prediction-errors --out results/core
+
+evaluate: $(STAMP)
+	$(RASA) test nlu --nlu data/nlu --config config.yml --cross-validation --folds 5 --out results
+	$(PY) scripts/nlu_macro_f1.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
@@ -58,4 +64,4 @@ format: $(STAMP)
 	$(VENV)/bin/ruff format .
 
 clean:
-	rm -rf $(VENV) results .pytest_cache .ruff_cache
+	rm -rf $(VENV) results models .pytest_cache .ruff_cache

@@ -1,10 +1,11 @@
 """The action server's only way to the support desk: HTTP with timeouts, retries and typed errors.
 
 Every call sends `Authorization: Bearer <key>` and a (connect, read) timeout. Idempotent calls
-(GETs, and the claim POST, which carries an `Idempotency-Key`) are retried with exponential
-backoff on connection errors, timeouts and 502/503/504 answers. The other POSTs (order lookup,
-which counts failed attempts; evidence; handoff) are retried only when the request provably
-never left this machine: the connection was refused or could not be opened in time.
+(GETs, the read-only claim quote, and the claim POST, which carries an `Idempotency-Key`) are
+retried with exponential backoff on connection errors, timeouts and 502/503/504 answers. The
+other POSTs (order lookup, which counts failed attempts; evidence; handoff) are retried only when
+the request provably never left this machine: the connection was refused or could not be
+opened in time.
 
 Failures surface as subclasses of `SupportDeskError`, carrying the server's `message` and the
 parsed body, so that actions can turn each into a polite reply. Nothing that identifies a
@@ -226,6 +227,15 @@ class SupportDeskClient:
         body.update({name: value for name, value in optional.items() if value is not None})
         headers = {"Idempotency-Key": idempotency_key}
         return self._request("POST", "/api/v1/claims", json=body, headers=headers, idempotent=True)
+
+    def quote_claim(self, order_number: str, email: str, items: list[ClaimItem]) -> dict[str, Any]:
+        """What a claim for these items would refund, without filing it (safe to repeat)."""
+        body = {
+            "order_number": order_number,
+            "email": email,
+            "items": [{"line_id": i["line_id"], "quantity": i["quantity"]} for i in items],
+        }
+        return self._request("POST", "/api/v1/claims/quote", json=body, idempotent=True)
 
     def get_claim(self, claim_number: str) -> dict[str, Any]:
         """A claim's status, items, refund and history."""

@@ -40,7 +40,7 @@ def _demo_data(as_json: bool) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from supportdesk.api import create_app
+    from supportdesk.api import UploadLinks, create_app
     from supportdesk.db import Database
     from supportdesk.policy import policy_from_env
 
@@ -48,20 +48,22 @@ def _serve(args: argparse.Namespace) -> int:
     handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
     logging.getLogger("supportdesk").addHandler(handler)
     logging.getLogger("supportdesk").setLevel(logging.INFO)
-    key = config.api_key()
-    if key is None:
-        print(
-            f"{config.API_KEY_ENV} is not set: export a long random key before starting the "
-            "support desk (make run creates one in data/secrets.env).",
-            file=sys.stderr,
-        )
-        return 2
+    key, secret = config.api_key(), config.upload_secret()
+    for name, value in ((config.API_KEY_ENV, key), (config.UPLOAD_SECRET_ENV, secret)):
+        if value is None:
+            print(
+                f"{name} is not set: export a long random value before starting the support "
+                "desk (make run creates one in the data folder).",
+                file=sys.stderr,
+            )
+            return 2
     db = Database(args.database_url or config.default_database_url())
     db.create_schema()
     if args.seed_demo:
         added = demo.seed(db)
         logging.getLogger("supportdesk").info("demo data: %d order(s) added", added)
-    app = create_app(db, key, policy_from_env(), config.data_dir() / "evidence")
+    uploads = UploadLinks(secret, config.public_url(args.port))
+    app = create_app(db, key, policy_from_env(), config.data_dir() / "evidence", uploads)
     app.config.MOTD = False
     app.run(host=args.host, port=args.port, access_log=False, workers=1)
     return 0

@@ -7,6 +7,7 @@ import hmac
 import json
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any, Optional, TypeVar
@@ -19,7 +20,7 @@ from sanic.response import HTTPResponse, text
 from sanic.response import json as json_response
 from sqlalchemy import text as sql
 
-from supportdesk import claims, evidence, handoffs, orders
+from supportdesk import claims, evidence, handoffs, orders, upload_tokens
 from supportdesk.db import Database
 from supportdesk.errors import DomainError
 from supportdesk.identifiers import normalize_claim_number
@@ -40,6 +41,12 @@ class LookupBody(BaseModel):
 class ClaimItemBody(BaseModel):
     line_id: StrictStr = Field(..., max_length=60)
     quantity: StrictInt
+
+
+class QuoteBody(BaseModel):
+    order_number: StrictStr = Field(..., max_length=40)
+    email: StrictStr = Field(..., max_length=254)
+    items: list[ClaimItemBody] = Field(..., max_items=100)
 
 
 class ClaimBody(BaseModel):
@@ -66,6 +73,17 @@ class HandoffBody(BaseModel):
     details: dict[str, Any] = Field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class UploadLinks:
+    """Makes the signed link to a claim's evidence upload page."""
+
+    secret: str
+    base_url: str
+
+    def url_for(self, claim_number: str) -> str:
+        return f"{self.base_url}/upload/{upload_tokens.make_token(claim_number, self.secret)}"
+
+
 class BadRequest(DomainError):
     status = 400
     code = "bad_request"
@@ -76,6 +94,7 @@ def create_app(
     api_key: str,
     policy: RefundPolicy,
     evidence_dir: Path,
+    uploads: UploadLinks,
     name: str = "supportdesk",
 ) -> Sanic:
     app = Sanic(name)
@@ -170,8 +189,20 @@ def create_app(
             conversation_id=body.conversation_id,
         )
         claim, created = await run(claims.create_claim, db, claim_request, key, policy)
+        claim["evidence_upload_url"] = uploads.url_for(claim["claim_number"])
         headers = {} if created else {"Idempotent-Replayed": "true"}
         return json_response(claim, status=201, headers=headers)
+
+    @app.post("/api/v1/claims/quote")
+    async def quote_claim(request: Request) -> HTTPResponse:
+        body = QuoteBody.parse_obj(_json_object(request))
+        quote_request = claims.ClaimRequest(
+            order_number=body.order_number,
+            email=body.email,
+            items=[(item.line_id, item.quantity) for item in body.items],
+            description="",
+        )
+        return json_response(await run(claims.quote_claim, db, quote_request))
 
     @app.get("/api/v1/claims")
     async def list_claims(request: Request) -> HTTPResponse:
@@ -182,16 +213,18 @@ def create_app(
 
     @app.get("/api/v1/claims/<claim_number:str>")
     async def get_claim(request: Request, claim_number: str) -> HTTPResponse:
-        return json_response(await run(claims.get_claim, db, unquote(claim_number)))
+        claim = await run(claims.get_claim, db, unquote(claim_number))
+        claim["evidence_upload_url"] = uploads.url_for(claim["claim_number"])
+        return json_response(claim)
 
     @app.post("/api/v1/claims/<claim_number:str>/evidence")
     async def add_evidence(request: Request, claim_number: str) -> HTTPResponse:
         claim_number = unquote(claim_number)
-        uploads = request.files.getlist("files") if request.files else []
-        if not uploads:
+        parts = request.files.getlist("files") if request.files else []
+        if not parts:
             raise BadRequest("Send the images as multipart form-data in the field 'files'.")
         stored = await run(
-            evidence.add_evidence, db, claim_number, [u.body for u in uploads], evidence_dir
+            evidence.add_evidence, db, claim_number, [part.body for part in parts], evidence_dir
         )
         return json_response(
             {"claim_number": normalize_claim_number(claim_number), "evidence": stored}, status=201

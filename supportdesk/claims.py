@@ -104,7 +104,7 @@ def _create_claim(
     policy: RefundPolicy,
     now: datetime,
 ) -> tuple[dict[str, Any], bool]:
-    order = _locked_order(session, request)
+    order = _customer_order(session, request)
     existing = _claim_by_key(session, idempotency_key)
     if existing is not None:
         _check_replay(existing, request)
@@ -147,14 +147,36 @@ def _create_claim(
     return claim_view(claim), True
 
 
-def _locked_order(session: Session, request: ClaimRequest) -> Order | None:
-    """The customer's order, locked so that two claims on it are decided one after the other."""
+def quote_claim(db: Database, request: ClaimRequest) -> dict[str, Any]:
+    """What a claim would refund, without filing it: the summary shown before confirming."""
+    with db.read() as session:
+        order = _customer_order(session, request, lock=False)
+        if order is None:
+            raise NotFound(NOT_FOUND_MESSAGE)
+        items = _priced_items(session, order, request.items)
+        return {
+            "order_number": order.order_number,
+            "refund_amount": format_cents(sum(i.refund_cents for i in items)),
+            "currency": order.currency,
+            "items": [
+                {
+                    "line_id": i.line.line_id,
+                    "name": i.line.name,
+                    "quantity": i.quantity,
+                    "refund_amount": format_cents(i.refund_cents),
+                }
+                for i in items
+            ],
+        }
+
+
+def _customer_order(session: Session, request: ClaimRequest, lock: bool = True) -> Order | None:
+    """The customer's order; locked so that two claims on it are decided one after the other."""
     number = normalize_order_number(request.order_number)
     if number is None:
         return None
-    order = session.execute(
-        select(Order).where(Order.order_number == number).with_for_update()
-    ).scalar_one_or_none()
+    query = select(Order).where(Order.order_number == number)
+    order = session.execute(query.with_for_update() if lock else query).scalar_one_or_none()
     if order is None or order.customer.email != normalize_email(request.email):
         return None
     return order

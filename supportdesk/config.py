@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 API_KEY_ENV = "SUPPORTDESK_API_KEY"
+UPLOAD_SECRET_ENV = "SUPPORTDESK_UPLOAD_SECRET"  # noqa: S105  (a variable name)
 
 
 def data_dir() -> Path:
@@ -24,3 +25,14 @@ def default_database_url() -> str:
 def api_key() -> str | None:
     key = os.environ.get(API_KEY_ENV, "").strip()
     return key or None
+
+
+def upload_secret() -> str | None:
+    """The HMAC secret for evidence upload links."""
+    secret = os.environ.get(UPLOAD_SECRET_ENV, "").strip()
+    return secret or None
+
+
+def public_url(port: int) -> str:
+    """Where customers' browsers reach the support desk (upload links point here)."""
+    return os.environ.get("SUPPORTDESK_PUBLIC_URL", f"http://localhost:{port}").rstrip("/")

@@ -16,6 +16,7 @@ import requests
 
 ROOT = Path(__file__).resolve().parents[1]
 TEST_KEY = "test-key-" + "x" * 24
+UPLOAD_SECRET = "test-upload-secret-" + "y" * 24
 
 
 def free_port() -> int:
@@ -44,7 +45,12 @@ def start_supportdesk(
     port = free_port()
     data_dir = workdir / "data"
     database_url = f"sqlite:///{workdir / 'supportdesk.db'}"
-    env = {**os.environ, "SUPPORTDESK_API_KEY": TEST_KEY, "STS_DATA_DIR": str(data_dir)}
+    env = {
+        **os.environ,
+        "SUPPORTDESK_API_KEY": TEST_KEY,
+        "SUPPORTDESK_UPLOAD_SECRET": UPLOAD_SECRET,
+        "STS_DATA_DIR": str(data_dir),
+    }
     env.update(extra_env or {})
     command = [sys.executable, "-m", "supportdesk", "serve", "--port", str(port)]
     command += ["--database-url", database_url] + (["--seed-demo"] if seed else [])

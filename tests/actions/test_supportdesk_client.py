@@ -198,6 +198,40 @@ def test_claiming_an_already_claimed_unit_is_a_conflict(client: SupportDeskClien
     assert existing[0]["claim_number"] in [c["claim_number"] for c in raised.value.claims]
 
 
+def test_quote_claim_prices_the_items_without_filing_a_claim(client: SupportDeskClient) -> None:
+    before = client.list_claims(MAYA_ORDER)["claims"]
+    quote = client.quote_claim(
+        "sts48291307", MAYA_EMAIL, [{"line_id": f"{MAYA_ORDER}-L1", "quantity": 1}]
+    )
+    assert quote == {
+        "order_number": MAYA_ORDER,
+        "refund_amount": "64.79",
+        "currency": "USD",
+        "items": [
+            {
+                "line_id": f"{MAYA_ORDER}-L1",
+                "name": "Wireless Over-Ear Headphones",
+                "quantity": 1,
+                "refund_amount": "64.79",
+            }
+        ],
+    }
+    assert client.list_claims(MAYA_ORDER)["claims"] == before
+
+
+def test_quote_for_an_already_claimed_unit_is_a_conflict(client: SupportDeskClient) -> None:
+    existing = client.list_claims(CLAIMED_ORDER)["claims"]
+    with pytest.raises(Conflict) as raised:
+        client.quote_claim(CLAIMED_ORDER, MAYA_EMAIL, [{"line_id": CLAIMED_LINE, "quantity": 1}])
+    assert raised.value.status == 409
+    assert existing[0]["claim_number"] in [c["claim_number"] for c in raised.value.claims]
+    with pytest.raises(NotFound):
+        client.quote_claim(MAYA_ORDER, "jordan.reyes@example.net", [])
+    with pytest.raises(InvalidRequest) as invalid:
+        client.quote_claim(MAYA_ORDER, MAYA_EMAIL, [{"line_id": f"{MAYA_ORDER}-L1", "quantity": 2}])
+    assert invalid.value.field == "items"
+
+
 @pytest.mark.parametrize(
     ("line_id", "quantity"), [(f"{MAYA_ORDER}-L1", 0), (f"{MAYA_ORDER}-L9", 1)]
 )
@@ -375,7 +409,7 @@ def test_connection_dropped_after_sending_is_not_retried_for_lookup() -> None:
         assert fake.count("GET") == 3
 
 
-def test_503_is_retried_for_get_and_claims_only() -> None:
+def test_503_is_retried_for_get_claims_and_quotes_only() -> None:
     with FakeDesk("503") as fake:
         client = CountingClient(fake.url, TEST_KEY, backoff=0.01)
         with pytest.raises(Unavailable) as raised:
@@ -388,10 +422,13 @@ def test_503_is_retried_for_get_and_claims_only() -> None:
             client.create_claim(MAYA_ORDER, MAYA_EMAIL, [], "x", idempotency_key="k-2")
         assert fake.count("POST") == 3
         with pytest.raises(Unavailable):
+            client.quote_claim(MAYA_ORDER, MAYA_EMAIL, [])
+        assert fake.count("POST") == 6
+        with pytest.raises(Unavailable):
             client.lookup_order(MAYA_ORDER, MAYA_EMAIL)
         with pytest.raises(Unavailable):
             client.create_handoff("c", "rest", "r", [], {})
-        assert fake.count("POST") == 5
+        assert fake.count("POST") == 8
 
 
 def test_an_answer_that_is_not_json_is_unavailable() -> None:

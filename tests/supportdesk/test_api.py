@@ -3,13 +3,27 @@
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import requests
 from PIL import Image
 
-from tests.conftest import SupportDesk
+from supportdesk.upload_tokens import BadToken, read_token
+from tests.conftest import (
+    ROOT,
+    TEST_KEY,
+    UPLOAD_SECRET,
+    SupportDesk,
+    free_port,
+    start_supportdesk,
+    stop,
+)
 
 MAYA = {"order_number": "STS-4829-1307", "email": "maya.chen@example.com"}
 CASE = "STS-4829-1307-L2"  # two phone cases on Maya's order
@@ -261,3 +275,207 @@ def test_handoff_is_recorded(shared_supportdesk: SupportDesk) -> None:
     assert answer.json()["status"] == "waiting" and answer.json()["handoff_id"] > 0
     missing = post(shared_supportdesk, "/api/v1/handoffs", {"channel": "rest"})
     assert missing.status_code == 422
+
+
+# Quotes ---------------------------------------------------------------------------------------
+
+QUOTE = "/api/v1/claims/quote"
+
+
+def quote_body(items=((CASE, 1),), **overrides) -> dict:
+    return {**MAYA, "items": [{"line_id": line, "quantity": q} for line, q in items], **overrides}
+
+
+def test_quote_is_what_the_claim_refunds_and_files_nothing(supportdesk: SupportDesk) -> None:
+    items = ((CASE, 2), ("STS-4829-1307-L3", 1))
+    quoted = post(supportdesk, QUOTE, quote_body(items, order_number="sts48291307"))
+    assert quoted.status_code == 200, quoted.text
+    quote = quoted.json()
+    assert quote == {
+        "order_number": "STS-4829-1307",
+        "refund_amount": "43.19",  # 2 x 12.50 + 2.00 tax, and 14.99 + 1.20 tax
+        "currency": "USD",
+        "items": [
+            {"line_id": CASE, "name": "Clear Phone Case", "quantity": 2, "refund_amount": "27.00"},
+            {
+                "line_id": "STS-4829-1307-L3",
+                "name": "USB-C Charging Cable (3-pack)",
+                "quantity": 1,
+                "refund_amount": "16.19",
+            },
+        ],
+    }
+    assert post(supportdesk, QUOTE, quote_body(items)).json() == quote  # safe to repeat
+    assert claims_on(supportdesk) == []
+
+    created = post(supportdesk, "/api/v1/claims", claim_body(items), key="after-quote")
+    assert created.status_code == 201
+    assert created.json()["refund_amount"] == quote["refund_amount"]
+    assert created.json()["items"] == quote["items"]
+
+
+def test_quote_for_an_unknown_order_or_wrong_email_is_the_lookups_404(
+    shared_supportdesk: SupportDesk,
+) -> None:
+    lookup = post(
+        shared_supportdesk, "/api/v1/orders/lookup", {**MAYA, "order_number": "STS-1111-2222"}
+    )
+    unknown = post(shared_supportdesk, QUOTE, quote_body(order_number="STS-1111-2222"))
+    wrong = post(shared_supportdesk, QUOTE, quote_body(email="jordan.reyes@example.net"))
+    assert unknown.status_code == wrong.status_code == lookup.status_code == 404
+    assert unknown.json() == wrong.json() == lookup.json()
+
+
+def test_quote_for_claimed_units_is_409_with_the_existing_claim(
+    shared_supportdesk: SupportDesk,
+) -> None:
+    body = {
+        "order_number": "STS-8406-5519",
+        "email": "maya.chen@example.com",
+        "items": [{"line_id": "STS-8406-5519-L2", "quantity": 1}],
+    }
+    answer = post(shared_supportdesk, QUOTE, body)
+    assert answer.status_code == 409
+    assert answer.json()["error"] == "conflict"
+    assert answer.json()["line_id"] == "STS-8406-5519-L2"
+    assert answer.json()["claims"][0]["claim_number"] == "CLM-000001"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        quote_body(items=[("STS-4829-1307-L7", 1)]),
+        quote_body(items=[("STS-7315-2264-L1", 1)]),  # another order's line
+        quote_body(items=[(CASE, 3)]),
+        quote_body(items=[(CASE, 0)]),
+        quote_body(items=[(CASE, -1)]),
+        quote_body(items=[(CASE, 1), (CASE, 1)]),
+        quote_body(items=[]),
+        {**quote_body(), "items": [{"line_id": CASE, "quantity": "1"}]},
+        {**quote_body(), "items": [{"line_id": CASE, "quantity": True}]},
+        {**quote_body(), "items": [{"line_id": CASE}]},
+        {**quote_body(), "items": "all of them"},
+        {"order_number": MAYA["order_number"], "email": MAYA["email"]},
+        {"email": MAYA["email"], "items": [{"line_id": CASE, "quantity": 1}]},
+    ],
+)
+def test_bad_quotes_are_422(shared_supportdesk: SupportDesk, body: dict) -> None:
+    answer = post(shared_supportdesk, QUOTE, body)
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["error"] == "invalid" and answer.json()["message"]
+
+
+def test_quote_needs_the_key_and_a_json_object(shared_supportdesk: SupportDesk) -> None:
+    unauthorized = requests.post(f"{shared_supportdesk.url}{QUOTE}", json=quote_body(), timeout=5)
+    assert unauthorized.status_code == 401
+    for raw in (b"{not json", b"[1, 2]"):
+        answer = requests.post(
+            f"{shared_supportdesk.url}{QUOTE}",
+            data=raw,
+            headers={**shared_supportdesk.headers, "Content-Type": "application/json"},
+            timeout=5,
+        )
+        assert answer.status_code == 400 and answer.json()["error"] == "invalid_json"
+
+
+# Evidence upload links ------------------------------------------------------------------------
+
+
+def upload_claim(url: str) -> str:
+    """The claim an evidence_upload_url's token is bound to (BadToken if it is not valid)."""
+    parts = urlsplit(url)
+    prefix, _, token = parts.path.rpartition("/")
+    assert prefix.endswith("/upload"), url
+    return read_token(token, UPLOAD_SECRET)
+
+
+def test_created_and_fetched_claims_carry_a_signed_upload_link(supportdesk: SupportDesk) -> None:
+    created = post(supportdesk, "/api/v1/claims", claim_body(), key="link-1")
+    assert created.status_code == 201
+    claim = created.json()
+    port = urlsplit(supportdesk.url).port
+    assert claim["evidence_upload_url"].startswith(f"http://localhost:{port}/upload/")
+    assert upload_claim(claim["evidence_upload_url"]) == claim["claim_number"]
+
+    replay = post(supportdesk, "/api/v1/claims", claim_body(), key="link-1")
+    assert replay.headers.get("Idempotent-Replayed") == "true"
+    assert upload_claim(replay.json()["evidence_upload_url"]) == claim["claim_number"]
+
+    fetched = requests.get(
+        f"{supportdesk.url}/api/v1/claims/{claim['claim_number']}",
+        headers=supportdesk.headers,
+        timeout=5,
+    ).json()
+    assert upload_claim(fetched["evidence_upload_url"]) == claim["claim_number"]
+    token = fetched["evidence_upload_url"].rsplit("/", 1)[1]
+    with pytest.raises(BadToken):
+        read_token(token, "not-the-upload-secret")
+    assert "evidence_upload_url" not in claims_on(supportdesk)[0]
+
+
+def test_a_claim_fetched_by_a_loosely_typed_number_links_to_that_claim(
+    shared_supportdesk: SupportDesk,
+) -> None:
+    urls = {}
+    for typed in ("CLM-000001", "clm1"):
+        answer = requests.get(
+            f"{shared_supportdesk.url}/api/v1/claims/{typed}",
+            headers=shared_supportdesk.headers,
+            timeout=5,
+        )
+        urls[typed] = answer.json()["evidence_upload_url"]
+        assert upload_claim(urls[typed]) == "CLM-000001"
+    assert all(UPLOAD_SECRET not in url for url in urls.values())
+
+
+def test_upload_links_use_the_public_url(tmp_path: Path) -> None:
+    desk = start_supportdesk(
+        tmp_path, extra_env={"SUPPORTDESK_PUBLIC_URL": "https://help.example.com/desk/"}
+    )
+    try:
+        answer = requests.get(
+            f"{desk.url}/api/v1/claims/CLM-000001", headers=desk.headers, timeout=5
+        )
+        url = answer.json()["evidence_upload_url"]
+        assert url.startswith("https://help.example.com/desk/upload/")
+        assert upload_claim(url) == "CLM-000001"
+    finally:
+        stop(desk)
+
+
+def serve(tmp_path: Path, **env: str) -> subprocess.CompletedProcess:
+    environ = {
+        name: value
+        for name, value in os.environ.items()
+        if name not in {"SUPPORTDESK_API_KEY", "SUPPORTDESK_UPLOAD_SECRET"}
+    }
+    environ.update(STS_DATA_DIR=str(tmp_path / "data"), **env)
+    return subprocess.run(
+        [sys.executable, "-m", "supportdesk", "serve", "--port", str(free_port())]
+        + ["--database-url", f"sqlite:///{tmp_path / 'desk.db'}"],
+        cwd=ROOT,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize("secret", [None, "", "   "])
+def test_serve_refuses_to_start_without_an_upload_secret(
+    tmp_path: Path, secret: str | None
+) -> None:
+    env = {"SUPPORTDESK_API_KEY": TEST_KEY}
+    if secret is not None:
+        env["SUPPORTDESK_UPLOAD_SECRET"] = secret
+    done = serve(tmp_path, **env)
+    assert done.returncode == 2, done.stderr
+    assert "SUPPORTDESK_UPLOAD_SECRET is not set" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (tmp_path / "desk.db").exists()
+
+
+def test_serve_refuses_to_start_without_an_api_key(tmp_path: Path) -> None:
+    done = serve(tmp_path, SUPPORTDESK_UPLOAD_SECRET=UPLOAD_SECRET)
+    assert done.returncode == 2, done.stderr
+    assert "SUPPORTDESK_API_KEY is not set" in done.stderr

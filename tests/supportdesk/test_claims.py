@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import func, select
 
 from supportdesk.claims import (
     ClaimRequest,
@@ -8,8 +9,9 @@ from supportdesk.claims import (
     create_claim,
     get_claim,
     list_claims,
+    quote_claim,
 )
-from supportdesk.db import Database
+from supportdesk.db import Base, Database
 from supportdesk.errors import Conflict, Invalid, NotFound
 from supportdesk.models import utcnow
 from supportdesk.orders import lookup_order
@@ -170,3 +172,142 @@ def test_claims_older_than_the_window_do_not_count(db: Database) -> None:
     create_claim(db, request([("STS-4829-1307-L2", 1)]), "o2", POLICY, now=old)
     claim, _ = create_claim(db, request([("STS-4829-1307-L3", 1)]), "new", POLICY)
     assert claim["status"] == "approved"
+
+
+# Quotes: what a claim would refund, without filing it -------------------------------------
+
+JORDAN = ("STS-5102-7741", "jordan.reyes@example.net")
+
+
+def row_counts(db: Database) -> dict[str, int]:
+    with db.read() as session:
+        return {
+            name: session.execute(select(func.count()).select_from(table)).scalar_one()
+            for name, table in Base.metadata.tables.items()
+        }
+
+
+def test_quote_prices_each_line_and_the_total(db: Database) -> None:
+    quote = quote_claim(db, request([("STS-4829-1307-L2", 2), ("STS-4829-1307-L1", 1)], ""))
+    assert quote == {
+        "order_number": "STS-4829-1307",
+        "refund_amount": "91.79",  # 2 x 12.50 + 2.00 tax, and 59.99 + 4.80 tax
+        "currency": "USD",
+        "items": [
+            {
+                "line_id": "STS-4829-1307-L2",
+                "name": "Clear Phone Case",
+                "quantity": 2,
+                "refund_amount": "27.00",
+            },
+            {
+                "line_id": "STS-4829-1307-L1",
+                "name": "Wireless Over-Ear Headphones",
+                "quantity": 1,
+                "refund_amount": "64.79",
+            },
+        ],
+    }
+
+
+@pytest.mark.parametrize(
+    ("who", "items"),
+    [
+        (MAYA, [("STS-4829-1307-L2", 1)]),
+        (MAYA, [("STS-4829-1307-L2", 2), ("STS-4829-1307-L3", 1)]),
+        (JORDAN, [("STS-5102-7741-L1", 1)]),
+        (("STS-9157-3380", "jordan.reyes@example.net"), [("STS-9157-3380-L1", 1)]),
+    ],
+)
+def test_quote_is_what_the_claim_then_refunds(db: Database, who, items) -> None:
+    quote = quote_claim(db, ClaimRequest(*who, items, ""))
+    claim, _ = create_claim(db, ClaimRequest(*who, items, "missing"), "after-quote", POLICY)
+    assert quote["refund_amount"] == claim["refund_amount"]
+    assert quote["currency"] == claim["currency"]
+    assert quote["order_number"] == claim["order_number"]
+    assert quote["items"] == claim["items"]
+
+
+def test_quote_after_an_earlier_claim_prices_the_remaining_tax_share(db: Database) -> None:
+    # 2 water bottles with 2.46 tax: the second unit's share is what is left of the line.
+    create_claim(db, ClaimRequest(*JORDAN, [("STS-5102-7741-L1", 1)], "one"), "first", POLICY)
+    quote = quote_claim(db, ClaimRequest(*JORDAN, [("STS-5102-7741-L1", 1)], ""))
+    second, _ = create_claim(
+        db, ClaimRequest(*JORDAN, [("STS-5102-7741-L1", 1)], "the other"), "second", POLICY
+    )
+    assert quote["refund_amount"] == second["refund_amount"] == "25.23"
+
+
+def test_quote_accepts_order_numbers_and_emails_as_typed(db: Database) -> None:
+    quote = quote_claim(
+        db,
+        ClaimRequest("#sts 4829 1307", "  Maya.Chen@Example.com ", [("STS-4829-1307-L2", 1)], ""),
+    )
+    assert quote["order_number"] == "STS-4829-1307" and quote["refund_amount"] == "13.50"
+
+
+def test_quote_writes_nothing(db: Database) -> None:
+    before = row_counts(db)
+    claimed_before = [line["claimed_quantity"] for line in lookup_order(db, *MAYA)["lines"]]
+    for _ in range(3):
+        quote_claim(db, request([("STS-4829-1307-L2", 2)], ""))
+    with pytest.raises(NotFound):
+        quote_claim(db, ClaimRequest(MAYA[0], "jordan.reyes@example.net", [], ""))
+    with pytest.raises(Invalid):
+        quote_claim(db, request([("STS-4829-1307-L2", 3)], ""))
+    assert row_counts(db) == before
+    assert list_claims(db, MAYA[0]) == []
+    lines = lookup_order(db, *MAYA)["lines"]
+    assert [line["claimed_quantity"] for line in lines] == claimed_before
+    # ... so the quoted units can still be claimed, all of them.
+    claim, _ = create_claim(db, request([("STS-4829-1307-L2", 2)]), "k", POLICY)
+    assert claim["refund_amount"] == "27.00"
+
+
+def test_quote_for_claimed_units_is_a_conflict_naming_the_claim(db: Database) -> None:
+    first, _ = create_claim(db, request([("STS-4829-1307-L2", 1)]), "one", POLICY)
+    with pytest.raises(Conflict) as conflict:
+        quote_claim(db, request([("STS-4829-1307-L2", 2)], ""))
+    assert conflict.value.details["line_id"] == "STS-4829-1307-L2"
+    assert [c["claim_number"] for c in conflict.value.details["claims"]] == [first["claim_number"]]
+    assert quote_claim(db, request([("STS-4829-1307-L2", 1)], ""))["refund_amount"] == "13.50"
+    with pytest.raises(Conflict):  # the demo's existing claim
+        quote_claim(
+            db,
+            ClaimRequest("STS-8406-5519", "maya.chen@example.com", [("STS-8406-5519-L2", 1)], ""),
+        )
+
+
+@pytest.mark.parametrize(
+    ("items", "message"),
+    [
+        ([("STS-4829-1307-L9", 1)], "not part of this order"),
+        ([("STS-5102-7741-L1", 1)], "not part of this order"),
+        ([("STS-4829-1307-L2", 3)], "between 1 and 2"),
+        ([("STS-4829-1307-L2", 0)], "between 1 and 2"),
+        ([("STS-4829-1307-L2", -1)], "between 1 and 2"),
+        ([("STS-4829-1307-L2", 1), ("STS-4829-1307-L2", 1)], "listed twice"),
+        ([], "at least one"),
+    ],
+)
+def test_quote_refuses_bad_items(db: Database, items, message: str) -> None:
+    with pytest.raises(Invalid, match=message) as raised:
+        quote_claim(db, request(items, ""))
+    assert raised.value.details["field"] == "items"
+
+
+@pytest.mark.parametrize(
+    ("order_number", "email"),
+    [
+        (MAYA[0], "jordan.reyes@example.net"),  # someone else's address
+        ("STS-1111-2222", MAYA[1]),  # no such order
+        ("not an order", MAYA[1]),
+        (JORDAN[0], MAYA[1]),  # Jordan's order, Maya's address
+    ],
+)
+def test_quote_for_an_order_that_is_not_the_customers_is_not_found(
+    db: Database, order_number: str, email: str
+) -> None:
+    with pytest.raises(NotFound) as raised:
+        quote_claim(db, ClaimRequest(order_number, email, [("STS-4829-1307-L2", 1)], ""))
+    assert raised.value.message == "No order matches that order number and e-mail address."

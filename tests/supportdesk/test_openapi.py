@@ -13,7 +13,7 @@ import requests
 import yaml
 from PIL import Image
 
-from supportdesk.api import OPENAPI, create_app
+from supportdesk.api import OPENAPI, UploadLinks, create_app
 from supportdesk.db import Database
 from supportdesk.policy import RefundPolicy
 
@@ -27,8 +27,8 @@ TYPES: dict[str, Any] = {
     "object": dict,
 }
 NAMED_SCHEMAS = {
-    "Order", "OrderLine", "Shipment", "TrackingEvent", "PickupStore", "Claim", "ClaimItem",
-    "ClaimEvent", "Evidence", "Handoff", "Error", "ValidationError",
+    "Order", "OrderLine", "Shipment", "TrackingEvent", "PickupStore", "Claim", "ClaimRecord",
+    "ClaimItem", "ClaimEvent", "ClaimQuote", "Evidence", "Handoff", "Error", "ValidationError",
 }  # fmt: skip
 MAYA = {"order_number": "STS-4829-1307", "email": "maya.chen@example.com"}
 DEMO_CLAIM = "CLM-000001"  # the demo's existing claim, on STS-8406-5519
@@ -54,18 +54,40 @@ def resolve(spec: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
     return node
 
 
-def conforms(spec: dict[str, Any], value: Any, schema: dict[str, Any], at: str = "$") -> list[str]:
+def declared(spec: dict[str, Any], schema: dict[str, Any]) -> set[str] | None:
+    """The properties an object may have under `schema`, its allOf parts included.
+
+    None when any of them allows additional properties.
+    """
+    schema = resolve(spec, schema)
+    if schema.get("additionalProperties"):
+        return None
+    names = set(schema.get("properties", {}))
+    for part in schema.get("allOf", []):
+        more = declared(spec, part)
+        if more is None:
+            return None
+        names |= more
+    return names
+
+
+def conforms(
+    spec: dict[str, Any], value: Any, schema: dict[str, Any], at: str = "$", closed: bool = True
+) -> list[str]:
     """What is wrong with `value` under `schema`: [] when nothing.
 
     An object must have every required property and no property that the schema does not
-    declare (unless it allows additional properties).
+    declare, itself or in its allOf parts (unless it allows additional properties). The
+    allOf parts are checked with `closed=False`: each may leave properties to the others.
     """
     schema = resolve(spec, schema)
     if "anyOf" in schema:
         options = [conforms(spec, value, option, at) for option in schema["anyOf"]]
         if all(options):
             return [f"{at}: matches none of anyOf: {options}"]
-    problems = [p for part in schema.get("allOf", []) for p in conforms(spec, value, part, at)]
+    problems = [
+        p for part in schema.get("allOf", []) for p in conforms(spec, value, part, at, False)
+    ]
     if value is None:
         return problems if schema.get("nullable") or "type" not in schema else [f"{at}: null"]
     kind = schema.get("type")
@@ -84,8 +106,9 @@ def conforms(spec: dict[str, Any], value: Any, schema: dict[str, Any], at: str =
         properties = schema.get("properties", {})
         missing = set(schema.get("required", [])) - value.keys()
         problems += [f"{at}: required {name!r} is missing" for name in sorted(missing)]
-        if properties and not schema.get("additionalProperties"):
-            undeclared = value.keys() - properties.keys()
+        allowed = declared(spec, schema)
+        if closed and properties and allowed is not None:
+            undeclared = value.keys() - allowed
             problems += [f"{at}: {name!r} is not declared" for name in sorted(undeclared)]
         for name, sub in properties.items():
             if name in value:
@@ -99,8 +122,8 @@ def reachable_objects(spec: dict[str, Any], name: str) -> dict[str, dict[str, An
 
     def walk(node: dict[str, Any], at: str) -> None:
         node = resolve(spec, node)
-        for part in node.get("allOf", []) + node.get("anyOf", []):
-            walk(part, at)
+        for i, part in enumerate(node.get("allOf", []) + node.get("anyOf", [])):
+            walk(part, f"{at}<{i}>")
         if node.get("type") == "object" and "properties" in node:
             found[at] = node
             for prop, sub in node["properties"].items():
@@ -164,16 +187,53 @@ def test_every_reference_resolves(spec: dict[str, Any]) -> None:
 
 def test_order_and_claim_declare_every_property_required(spec: dict[str, Any]) -> None:
     """So that a response matching them carries exactly the declared properties."""
-    for name in ("Order", "Claim", "ClaimList", "Handoff", "EvidenceUploadResult"):
+    names = ("Order", "Claim", "ClaimRecord", "ClaimList", "ClaimQuote", "Handoff")
+    for name in (*names, "EvidenceUploadResult"):
         for at, node in reachable_objects(spec, name).items():
             assert set(node["required"]) == set(node["properties"]), at
+
+
+def test_claim_is_the_record_with_its_upload_link(spec: dict[str, Any]) -> None:
+    """Create and get answer a Claim; list answers ClaimRecords, which have no link."""
+    schemas = spec["components"]["schemas"]
+    claim = schemas["Claim"]
+    assert claim["allOf"] == [{"$ref": "#/components/schemas/ClaimRecord"}]
+    assert set(claim["properties"]) == set(claim["required"]) == {"evidence_upload_url"}
+    assert claim["properties"]["evidence_upload_url"]["format"] == "uri"
+    assert "evidence_upload_url" not in schemas["ClaimRecord"]["properties"]
+    listed = schemas["ClaimList"]["properties"]["claims"]["items"]
+    assert listed == {"$ref": "#/components/schemas/ClaimRecord"}
+
+    # Every property of a record, as null: the only other problems are "null" ones.
+    record = dict.fromkeys(schemas["ClaimRecord"]["properties"])
+    url = {"evidence_upload_url": "http://localhost:8000/upload/a.b"}
+
+    def undeclared_or_missing(value: dict[str, Any], name: str) -> list[str]:
+        problems = conforms(spec, value, {"$ref": f"#/components/schemas/{name}"})
+        return [p for p in problems if "declared" in p or "required" in p]
+
+    assert undeclared_or_missing({**record, **url}, "Claim") == []
+    assert undeclared_or_missing(record, "Claim") == [
+        "$: required 'evidence_upload_url' is missing"
+    ]
+    assert undeclared_or_missing({**record, **url}, "ClaimRecord") == [
+        "$: 'evidence_upload_url' is not declared"
+    ]
+    assert undeclared_or_missing({**record, **url, "extra": 1}, "Claim") == [
+        "$: 'extra' is not declared"
+    ]
 
 
 def app_routes(tmp_path: Path) -> set[tuple[str, str]]:
     db = Database(f"sqlite:///{tmp_path / 'routes.db'}")
     try:
         app = create_app(
-            db, "k", RefundPolicy(), tmp_path / "evidence", name=f"openapi_{uuid.uuid4().hex}"
+            db,
+            "k",
+            RefundPolicy(),
+            tmp_path / "evidence",
+            UploadLinks("s", "http://localhost"),
+            name=f"openapi_{uuid.uuid4().hex}",
         )
         routes = set()
         for route in app.router.routes:
@@ -238,6 +298,7 @@ def test_lookup_get_and_list_answer_exactly_what_the_spec_declares(
     assert claim["claim_number"] == DEMO_CLAIM
     assert claim["order_number"] == "STS-8406-5519"
     assert claim["items"] and claim["history"]
+    assert "/upload/" in claim["evidence_upload_url"]
 
     listed = check_response(
         spec,
@@ -246,6 +307,7 @@ def test_lookup_get_and_list_answer_exactly_what_the_spec_declares(
         call("GET", "/api/v1/claims", params={"order_number": "STS-8406-5519"}),
     )
     assert DEMO_CLAIM in [c["claim_number"] for c in listed["claims"]]
+    assert all("evidence_upload_url" not in c for c in listed["claims"])
 
     health = requests.get(f"{desk.url}/health", timeout=TIMEOUT)
     check_response(spec, "GET", "/health", health)
@@ -270,7 +332,7 @@ def test_writes_and_errors_answer_what_the_spec_declares(spec: dict[str, Any], s
         headers = {**desk.headers, **({"Idempotency-Key": key} if key else {})}
         return requests.post(desk.url + path, headers=headers, timeout=TIMEOUT, **kwargs)
 
-    claims = "/api/v1/claims"
+    claims, quote = "/api/v1/claims", "/api/v1/claims/quote"
     body = {
         **MAYA,
         "items": [{"line_id": "STS-4829-1307-L2", "quantity": 1}],
@@ -279,9 +341,15 @@ def test_writes_and_errors_answer_what_the_spec_declares(spec: dict[str, Any], s
         "channel": "web",
         "conversation_id": "openapi-test",
     }
+    quote_body = {**MAYA, "items": body["items"]}
+    quoted = post(quote, json=quote_body)
+    assert quoted.status_code == 200
+    priced = check_response(spec, "POST", quote, quoted)
     created = post(claims, "openapi-1", json=body)
     assert created.status_code == 201 and "Idempotent-Replayed" not in created.headers
     claim = check_response(spec, "POST", claims, created)
+    assert priced["refund_amount"] == claim["refund_amount"]
+    assert priced["items"] == claim["items"]
     replay = post(claims, "openapi-1", json=body)
     assert replay.headers.get("Idempotent-Replayed") == "true"
     assert check_response(spec, "POST", claims, replay) == claim
@@ -308,6 +376,21 @@ def test_writes_and_errors_answer_what_the_spec_declares(spec: dict[str, Any], s
     for answer in (post(claims, json=body), post(claims, "openapi-3", data=b"{not json")):
         assert answer.status_code == 400
         check_response(spec, "POST", claims, answer)
+
+    two = [{"line_id": "STS-4829-1307-L2", "quantity": 2}]
+    for status, bad in [
+        (409, {**quote_body, "items": two}),
+        (422, {**quote_body, "items": [{"line_id": "STS-4829-1307-L2", "quantity": "1"}]}),
+        (422, {**quote_body, "items": [{"line_id": "STS-4829-1307-L9", "quantity": 1}]}),
+        (422, {**quote_body, "items": []}),
+        (404, {**quote_body, "email": "jordan.reyes@example.net"}),
+    ]:
+        answer = post(quote, json=bad)
+        assert answer.status_code == status, answer.text
+        check_response(spec, "POST", quote, answer)
+    not_json = post(quote, data=b"[1]")
+    assert not_json.status_code == 400
+    check_response(spec, "POST", quote, not_json)
 
     evidence = f"/api/v1/claims/{claim['claim_number']}/evidence"
     stored = post(evidence, files=[("files", ("a.png", png(), "image/png"))])

@@ -1,0 +1,225 @@
+"""Step 4: the status of a claim, by claim number or for the verified order."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.common import StoppableFormValidation, client, explain_error, failure, success
+from actions.formatting import item_list, money
+from actions.identifiers import normalize_claim_number, normalize_order_number, parse_email
+from actions.supportdesk_client import NotFound, SupportDeskError
+
+STATUS_WORDS = {
+    "submitted": "received",
+    "approved": "approved",
+    "in_review": "being reviewed by our support team",
+    "needs_info": "waiting for more information from you",
+    "rejected": "rejected",
+}
+
+
+class ValidateClaimStatusForm(StoppableFormValidation):
+    """A claim number (or an order number) and the order's e-mail, verified together."""
+
+    def form_name(self) -> str:
+        return "claim_status_form"
+
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
+        slots = await super().required_slots(domain_slots, dispatcher, tracker, domain)
+        if slots and not tracker.get_slot("claim_number") and tracker.get_slot("order_number"):
+            return ["order_number", "email"]  # status by the order instead
+        return slots
+
+    def validate_claim_number(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> dict[str, Any]:
+        number = normalize_claim_number(str(value or ""))
+        if number:
+            return self._with_known_email(
+                success(tracker, "claim_number", number), dispatcher, tracker, domain
+            )
+        order = normalize_order_number(str(value or ""))
+        if order:
+            result = success(tracker, "claim_number", None)
+            if order != tracker.get_slot("verified_order"):
+                result.update({"order_number": order, "verified_order": None})
+                result = self._with_known_email(result, dispatcher, tracker, domain)
+            return result
+        return failure(
+            dispatcher,
+            tracker,
+            "claim_number",
+            "Claim numbers look like CLM-000123. You can also give me your order number, "
+            "like STS-1234-5678.",
+        )
+
+    def validate_order_number(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> dict[str, Any]:
+        return {"order_number": normalize_order_number(str(value or ""))}
+
+    def validate_email(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> dict[str, Any]:
+        email = parse_email(str(value or ""))
+        if email is None:
+            return failure(
+                dispatcher,
+                tracker,
+                "email",
+                "That doesn't look like an e-mail address. Please type the one you used for "
+                "the order, like name@example.com.",
+            )
+        if not tracker.get_slot("claim_number") and not tracker.get_slot("order_number"):
+            return success(tracker, "email", email)  # verified once the number is known
+        try:
+            order_number = self._order_number(tracker)
+            client().lookup_order(order_number, email, conversation_id=tracker.sender_id)
+        except NotFound:
+            result = failure(
+                dispatcher,
+                tracker,
+                "verification",
+                "I couldn't find that claim or order with that e-mail address. Please check "
+                "them and let's try again.",
+            )
+            del result["verification"]  # a failure counter, not a slot
+            result.update(
+                {"claim_number": None, "order_number": None, "email": None, "verified_order": None}
+            )
+            return result
+        except SupportDeskError as error:
+            explain_error(dispatcher, error)
+            return {"stop_reason": "support_desk"}
+        return {
+            **success(tracker, "email", email),
+            "order_number": order_number,
+            "verified_order": order_number,
+        }
+
+    def _with_known_email(
+        self, result: dict[str, Any], dispatcher: CollectingDispatcher, tracker: Tracker, domain
+    ) -> dict[str, Any]:
+        """Verify a new claim or order number at once with the e-mail the customer gave before."""
+        email = tracker.get_slot("email")
+        if not email or "email" in tracker.slots_to_validate():
+            return result  # asked for next, or verified by validate_email in this same message
+        tracker.slots.update(result)
+        return {**result, **self.validate_email(email, dispatcher, tracker, domain)}
+
+    @staticmethod
+    def _order_number(tracker: Tracker) -> str:
+        """The order to verify against: the claim's, or the one the customer named."""
+        number = tracker.get_slot("claim_number")
+        if number:
+            return client().get_claim(number)["order_number"]
+        return tracker.get_slot("order_number")
+
+
+class ActionClaimStatus(Action):
+    def name(self) -> str:
+        return "action_claim_status"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> list[dict[str, Any]]:
+        if tracker.get_slot("stop_reason"):
+            return [SlotSet("stop_reason", None)]
+        verified = tracker.get_slot("verified_order")
+        if not verified:
+            dispatcher.utter_message(response="utter_ask_claim_number")
+            return []
+        try:
+            claims = self._claims(tracker, verified)
+        except SupportDeskError as error:
+            explain_error(dispatcher, error)
+            return []
+        if not claims:
+            dispatcher.utter_message(
+                text=f"There are no claims on order {verified} yet. If items are missing, I can "
+                "help you report them.",
+                buttons=[{"title": "Items are missing", "payload": "/report_missing_item"}],
+            )
+            return []
+        for claim in claims:
+            dispatcher.utter_message(text=status_message(claim))
+        return []
+
+    @staticmethod
+    def _claims(tracker: Tracker, verified: str) -> list[dict[str, Any]]:
+        """The asked-for claim, if it belongs to the verified order, else all the order's."""
+        number = tracker.get_slot("claim_number")
+        if number:
+            claim = client().get_claim(number)
+            if claim["order_number"] == verified:
+                return [claim]
+        return client().list_claims(verified)["claims"]
+
+
+def status_message(claim: dict[str, Any]) -> str:
+    last = claim["history"][-1]
+    lines = [
+        f"Claim {claim['claim_number']} (order {claim['order_number']}) for "
+        f"{item_list(claim['items'])}, refund {money(claim['refund_amount'], claim['currency'])}: "
+        f"{STATUS_WORDS.get(claim['status'], claim['status'])}.",
+        "History: "
+        + "; ".join(
+            f"{e['at'][:10]} {STATUS_WORDS.get(e['status'], e['status'])}" for e in claim["history"]
+        ),
+    ]
+    if last.get("note"):
+        lines.append(f"Latest note: {last['note']}")
+    lines.append(claim["next_steps"])
+    return "\n".join(lines)
+
+
+def _history_entry(event: dict[str, Any]) -> str:
+    return f"{event['at'][:10]} {STATUS_WORDS.get(event['status'], event['status'])}"
+
+
+class ActionEvidenceLink(Action):
+    """Photos for a claim: the signed upload link, once the claim's order is verified."""
+
+    def name(self) -> str:
+        return "action_evidence_link"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> list[dict[str, Any]]:
+        number, verified = tracker.get_slot("claim_number"), tracker.get_slot("verified_order")
+        claim = None
+        if number and verified:
+            try:
+                claim = client().get_claim(number)
+            except NotFound:
+                claim = None  # an unknown claim number: say how photos work, as without one
+            except SupportDeskError as error:
+                explain_error(dispatcher, error)
+                return []
+        if claim is None or claim["order_number"] != verified:
+            dispatcher.utter_message(
+                text="Photos go with a claim. If you've filed one, ask me for its status and I'll "
+                "give you the upload link; if not, tell me which items are missing.",
+                buttons=[
+                    {"title": "Status of my claim", "payload": "/check_claim_status"},
+                    {"title": "Items are missing", "payload": "/report_missing_item"},
+                ],
+            )
+            return []
+        dispatcher.utter_message(
+            text=f"You can add up to 5 photos to claim {claim['claim_number']} (the package "
+            "contents, the label, the packing slip) here: "
+            f"{claim['evidence_upload_url']} The link works for 72 hours."
+        )
+        return []

@@ -1,0 +1,81 @@
+"""Escalation to a human agent: the handoff with the transcript and what was collected."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import channel_of, client, support_email
+from actions.supportdesk_client import SupportDeskError
+
+TRANSCRIPT_LIMIT = 60
+DETAIL_SLOTS = [
+    "verified_order",
+    "email",
+    "tracking_number",
+    "missing_items",
+    "description",
+    "claim_number",
+]
+
+
+def transcript(tracker: Tracker) -> list[dict[str, Any]]:
+    """The conversation's messages, oldest first, as the agent will read them."""
+    entries = []
+    for event in tracker.events:
+        if event.get("event") in {"user", "bot"} and event.get("text"):
+            sender = "customer" if event["event"] == "user" else "bot"
+            entries.append({"sender": sender, "text": event["text"][:5000]})
+    return entries[-TRANSCRIPT_LIMIT:]
+
+
+def collected_details(tracker: Tracker) -> dict[str, Any]:
+    """What the bot knows; an order only counts once the customer was verified for it."""
+    details = {slot: tracker.get_slot(slot) for slot in DETAIL_SLOTS}
+    if not details["verified_order"]:
+        details["email"] = None
+    return {key: value for key, value in details.items() if value}
+
+
+def escalate(
+    dispatcher: CollectingDispatcher, tracker: Tracker, reason: str, announce: bool = True
+) -> list[dict[str, Any]]:
+    """Create a handoff and tell the customer what happens next."""
+    try:
+        handoff = client().create_handoff(
+            conversation_id=tracker.sender_id,
+            channel=channel_of(tracker),
+            reason=reason,
+            transcript=transcript(tracker),
+            details=collected_details(tracker),
+        )
+    except SupportDeskError:
+        dispatcher.utter_message(
+            text="I'm sorry, I couldn't reach our support team's system just now. Please write "
+            f"to {support_email()} with your order number, and they'll get back to you."
+        )
+        return []
+    if announce:
+        dispatcher.utter_message(
+            text=f"I've passed our conversation to the support team (reference "
+            f"H-{handoff['handoff_id']}). A person will reply here as soon as they can, and "
+            "they can see everything we've discussed, so you won't need to repeat yourself. "
+            "Meanwhile I'm happy to keep helping."
+        )
+    else:
+        dispatcher.utter_message(
+            text=f"I've also let the support team know (reference H-{handoff['handoff_id']}); "
+            "a person may reply here if they need anything from you."
+        )
+    return [SlotSet("handoff_id", float(handoff["handoff_id"]))]
+
+
+class ActionHandoff(Action):
+    def name(self) -> str:
+        return "action_handoff"
+
+    async def run(self, dispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        return escalate(dispatcher, tracker, "The customer asked for a person.")

@@ -1,0 +1,45 @@
+"""Reading identifiers out of what customers type."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import tracking_numbers
+
+from supportdesk.identifiers import (  # one definition of the canonical forms, shared
+    normalize_claim_number,
+    normalize_email,
+    normalize_order_number,
+)
+
+__all__ = [
+    "Tracking",
+    "normalize_claim_number",
+    "normalize_email",
+    "normalize_order_number",
+    "parse_email",
+    "parse_tracking_number",
+]
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
+
+
+@dataclass(frozen=True)
+class Tracking:
+    number: str
+    carrier: str
+
+
+def parse_email(text: str) -> str | None:
+    candidate = normalize_email(text)
+    return candidate if _EMAIL.match(candidate) else None
+
+
+def parse_tracking_number(text: str) -> Tracking | None:
+    """A tracking number whose carrier format and check digit are valid, or None."""
+    compact = re.sub(r"[\s\-]", "", text).upper()
+    parsed = tracking_numbers.get_tracking_number(compact)
+    if parsed is None or parsed.validation_errors:
+        return None
+    return Tracking(number=compact, carrier=parsed.courier.name)

@@ -1,0 +1,1 @@
+"""Development tools: running the whole stack, evaluation helpers."""

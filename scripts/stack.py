@@ -1,0 +1,199 @@
+"""Start every service on one machine: support desk, action server and Rasa server.
+
+`python -m scripts.stack` trains first when the model is missing or older than the data,
+stays in the foreground, and stops every process it started on Ctrl-C.
+`python -m scripts.stack train` only trains, and only when the model is not current.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[1]
+TRAINING_INPUTS = ["data", "domain.yml", "config.yml"]
+SECRETS = {
+    "SUPPORTDESK_API_KEY": "supportdesk.key",
+    "SUPPORTDESK_UPLOAD_SECRET": "upload.secret",
+    "RASA_AUTH_TOKEN": "rasa.token",
+}
+
+
+@dataclass
+class Ports:
+    rasa: int = 5005
+    actions: int = 5055
+    supportdesk: int = 8000
+
+    @classmethod
+    def from_env(cls) -> Ports:
+        return cls(
+            rasa=int(os.environ.get("RASA_PORT", 5005)),
+            actions=int(os.environ.get("ACTIONS_PORT", 5055)),
+            supportdesk=int(os.environ.get("SUPPORTDESK_PORT", 8000)),
+        )
+
+
+@dataclass
+class Stack:
+    ports: Ports
+    data_dir: Path
+    env: dict[str, str]
+    processes: list[subprocess.Popen] = field(default_factory=list)
+
+    def stop(self) -> None:
+        for process in reversed(self.processes):
+            if process.poll() is None:
+                process.terminate()
+        for process in self.processes:
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def load_secrets(data_dir: Path, environ: dict[str, str]) -> dict[str, str]:
+    """Keys from the environment, else from the data folder, created there on first run."""
+    values = {}
+    for name, filename in SECRETS.items():
+        if environ.get(name):
+            values[name] = environ[name]
+            continue
+        path = data_dir / filename
+        if not path.exists():
+            path.write_text(secrets.token_urlsafe(32))
+            path.chmod(0o600)
+        values[name] = path.read_text().strip()
+    return values
+
+
+def latest_model(models: Path) -> Path | None:
+    candidates = sorted(models.glob("*.tar.gz"), key=lambda p: p.stat().st_mtime)
+    return candidates[-1] if candidates else None
+
+
+def model_is_current(root: Path = ROOT) -> bool:
+    """True when the newest model is newer than every training file."""
+    model = latest_model(root / "models")
+    if model is None:
+        return False
+    newest_input = max(_mtimes(root / name for name in TRAINING_INPUTS), default=0.0)
+    return model.stat().st_mtime >= newest_input
+
+
+def _mtimes(paths: Iterable[Path]) -> Iterable[float]:
+    for path in paths:
+        if path.is_dir():
+            yield from (p.stat().st_mtime for p in path.rglob("*.yml"))
+        elif path.exists():
+            yield path.stat().st_mtime
+
+
+def train(root: Path = ROOT) -> None:
+    subprocess.run(
+        [_bin("rasa"), "train", "--fixed-model-name", "current", "--out", "models"],
+        cwd=root,
+        check=True,
+    )
+
+
+def start(ports: Ports, data_dir: Path, log_dir: Path | None = None, seed: bool = True) -> Stack:
+    """Start the three services and wait until each answers."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    env = {
+        **os.environ,
+        **load_secrets(data_dir, dict(os.environ)),
+        "STS_DATA_DIR": str(data_dir),
+        "SUPPORTDESK_URL": f"http://127.0.0.1:{ports.supportdesk}",
+        "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{ports.actions}/webhook",
+        "RASA_TRACKER_DB": str(data_dir / "rasa-tracker.db"),
+    }
+    env.setdefault("SUPPORTDESK_PUBLIC_URL", f"http://localhost:{ports.supportdesk}")
+    stack = Stack(ports, data_dir, env)
+    commands = {
+        "supportdesk": [sys.executable, "-m", "supportdesk", "serve", "--port",
+                        str(ports.supportdesk)] + (["--seed-demo"] if seed else []),
+        "actions": [_bin("rasa"), "run", "actions", "--actions", "actions", "--port",
+                    str(ports.actions)],
+        "rasa": [_bin("rasa"), "run", "--enable-api", "--auth-token", env["RASA_AUTH_TOKEN"],
+                 "--cors", "*", "--port", str(ports.rasa), "--model", "models",
+                 "--credentials", "credentials.yml", "--endpoints", "endpoints.yml"],
+    }  # fmt: skip
+    try:
+        for name, command in commands.items():
+            out = open(log_dir / f"{name}.log", "wb") if log_dir else None  # noqa: SIM115
+            stack.processes.append(
+                subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+            )
+        _wait(f"http://127.0.0.1:{ports.supportdesk}/health", stack, 60)
+        _wait(f"http://127.0.0.1:{ports.actions}/health", stack, 120)
+        _wait(f"http://127.0.0.1:{ports.rasa}/status?token={env['RASA_AUTH_TOKEN']}", stack, 240)
+    except BaseException:
+        stack.stop()
+        raise
+    return stack
+
+
+def _wait(url: str, stack: Stack, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        for process in stack.processes:
+            if process.poll() is not None:
+                raise RuntimeError(f"{process.args[:4]} exited with {process.returncode}")
+        try:
+            if requests.get(url, timeout=2).ok:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"{url.split('?')[0]} did not answer within {seconds:.0f} s")
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt  # SIGTERM stops the stack the way Ctrl-C does
+
+
+def _bin(name: str) -> str:
+    return str(Path(sys.executable).with_name(name))
+
+
+def main(argv: list[str]) -> int:
+    if not model_is_current():
+        print("Training the assistant (the model is missing or older than the data)...")
+        train()
+    if argv[:1] == ["train"]:
+        return 0
+    ports = Ports.from_env()
+    data_dir = Path(os.environ.get("STS_DATA_DIR", ROOT / "data")).resolve()
+    stack = start(ports, data_dir)
+    signal.signal(signal.SIGTERM, _interrupt)
+    print(
+        f"\nReady. Support desk and demo page: http://localhost:{ports.supportdesk}/\n"
+        f"Rasa REST webhook: http://localhost:{ports.rasa}/webhooks/rest/webhook\n"
+        f"Action server: http://localhost:{ports.actions}\n"
+        "Press Ctrl-C to stop everything.",
+        flush=True,
+    )
+    try:
+        while all(p.poll() is None for p in stack.processes):
+            time.sleep(1)
+        print("A service stopped unexpectedly; stopping the others.", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nStopping...")
+        return 0
+    finally:
+        stack.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

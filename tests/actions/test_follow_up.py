@@ -1,0 +1,219 @@
+"""Step 4: a claim's status, by claim number or for the order, and the evidence upload link."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from actions.follow_up import ActionClaimStatus, ActionEvidenceLink, ValidateClaimStatusForm
+from tests.actions.conftest import (
+    JORDAN_EMAIL,
+    JORDAN_READY,
+    MAYA_CLAIMED_ORDER,
+    MAYA_EMAIL,
+    MAYA_ORDER,
+    make_tracker,
+    run,
+    validate,
+    verified,
+)
+
+FORM = "claim_status_form"
+CLAIM = "CLM-000001"  # Maya's claim for the Makeup Brush Set on STS-8406-5519
+
+
+def check(candidates: dict, slots: dict | None = None, **kwargs: Any):
+    return validate(ValidateClaimStatusForm(), FORM, candidates, slots=slots, **kwargs)
+
+
+def status(slots: dict[str, Any]):
+    return run(ActionClaimStatus(), make_tracker(slots, text="status of my claim"))
+
+
+def test_a_claim_number_is_normalised(desk_down) -> None:
+    outcome = check({"claim_number": "clm 1"})
+    assert outcome.slots["claim_number"] == CLAIM
+    assert outcome.messages == []
+    assert outcome.next_slot(FORM) == "email"
+
+
+def test_something_else_is_asked_again_with_both_formats(desk_down) -> None:
+    outcome = check({"claim_number": "my claim"})
+    assert outcome.slots["claim_number"] is None
+    assert "CLM-000123" in outcome.text and "STS-1234-5678" in outcome.text
+
+
+def test_the_claims_email_verifies_it_and_the_status_shows_its_history(shared_desk) -> None:
+    outcome = check({"email": "Maya.Chen@example.com"}, slots={"claim_number": CLAIM})
+    assert outcome.slots["email"] == MAYA_EMAIL
+    assert outcome.slots["verified_order"] == MAYA_CLAIMED_ORDER
+    assert outcome.slots["order_number"] == MAYA_CLAIMED_ORDER
+    assert outcome.messages == []
+    assert outcome.next_slot(FORM) is None
+
+    shown = status({"claim_number": CLAIM, **outcome.slots})
+    assert len(shown.messages) == 1
+    text = shown.text
+    assert f"Claim {CLAIM} (order {MAYA_CLAIMED_ORDER}) for 1 × Makeup Brush Set" in text
+    assert "refund $" in text
+    assert "History: " in text
+    assert shown.events == []
+
+
+def test_the_wrong_email_shows_nothing_and_asks_again(desk) -> None:
+    outcome = check({"email": JORDAN_EMAIL}, slots={"claim_number": CLAIM})
+    assert outcome.slots["claim_number"] is None
+    assert outcome.slots["email"] is None
+    assert outcome.slots["verified_order"] is None
+    assert outcome.slots["order_number"] is None
+    assert outcome.slots["failed_attempts"] == {"verification": 1}
+    assert "couldn't find that claim or order with that e-mail address" in outcome.text
+    for secret in ("Makeup Brush", MAYA_CLAIMED_ORDER, "approved", "review"):
+        assert secret not in outcome.text
+    assert outcome.next_slot(FORM) == "claim_number"
+
+
+def test_an_unknown_claim_gets_the_same_answer_as_a_wrong_email(shared_desk) -> None:
+    outcome = check({"email": MAYA_EMAIL}, slots={"claim_number": "CLM-999999"})
+    assert outcome.slots["claim_number"] is None
+    assert "couldn't find that claim or order with that e-mail address" in outcome.text
+
+
+def test_an_order_number_instead_of_a_claim_number_asks_for_the_orders_email(desk_down) -> None:
+    outcome = check({"claim_number": "sts84065519"})
+    assert outcome.slots["claim_number"] is None
+    assert outcome.slots["order_number"] == MAYA_CLAIMED_ORDER
+    assert outcome.slots["verified_order"] is None
+    assert outcome.messages == []
+    assert outcome.next_slot(FORM) == "email"
+
+
+def test_the_status_for_an_order_lists_its_claims(shared_desk) -> None:
+    outcome = check({"email": MAYA_EMAIL}, slots={"order_number": MAYA_CLAIMED_ORDER})
+    assert outcome.slots["verified_order"] == MAYA_CLAIMED_ORDER
+    assert outcome.next_slot(FORM) is None
+    shown = status({"order_number": MAYA_CLAIMED_ORDER, **outcome.slots})
+    assert f"Claim {CLAIM}" in shown.text and "History: " in shown.text
+
+
+def test_an_order_without_claims_offers_to_report_missing_items(shared_desk) -> None:
+    shown = status(verified(MAYA_ORDER))
+    assert f"There are no claims on order {MAYA_ORDER} yet" in shown.text
+    assert shown.payloads == ["/report_missing_item"]
+
+
+def test_a_claim_of_another_order_is_never_shown(shared_desk) -> None:
+    shown = status(verified(JORDAN_READY, JORDAN_EMAIL, claim_number=CLAIM))
+    assert CLAIM not in shown.text and "Makeup Brush" not in shown.text
+    assert f"no claims on order {JORDAN_READY}" in shown.text
+
+
+def test_the_status_before_verification_asks_for_the_claim_number(desk_down) -> None:
+    shown = status({"claim_number": CLAIM, "email": MAYA_EMAIL})
+    assert shown.responses == ["utter_ask_claim_number"]
+
+
+def test_the_status_after_a_stopped_form_only_clears_the_reason(desk_down) -> None:
+    shown = status({**verified(MAYA_CLAIMED_ORDER), "stop_reason": "support_desk"})
+    assert shown.messages == []
+    assert shown.slots == {"stop_reason": None}
+
+
+def test_a_support_desk_that_is_down_stops_the_form_politely(desk_down) -> None:
+    outcome = check({"email": MAYA_EMAIL}, slots={"claim_number": CLAIM})
+    assert outcome.slots["stop_reason"] == "support_desk"
+    assert outcome.slots["requested_slot"] is None
+    assert "can't reach our order system" in outcome.text
+    assert outcome.payloads == ["/request_human"]
+
+
+def test_the_status_when_the_support_desk_is_down(desk_down) -> None:
+    shown = status(verified(MAYA_CLAIMED_ORDER, claim_number=CLAIM))
+    assert "can't reach our order system" in shown.text
+    assert shown.events == []
+
+
+def evidence(slots: dict[str, Any]):
+    return run(
+        ActionEvidenceLink(), make_tracker(slots, text="I have photos", intent="send_evidence")
+    )
+
+
+def test_the_upload_link_is_given_for_a_verified_claim(shared_desk) -> None:
+    outcome = evidence(verified(MAYA_CLAIMED_ORDER, claim_number=CLAIM))
+    assert f"claim {CLAIM}" in outcome.text
+    assert "/upload/" in outcome.text and "72 hours" in outcome.text
+
+
+def test_no_upload_link_without_verification(shared_desk) -> None:
+    outcome = evidence({"claim_number": CLAIM, "email": MAYA_EMAIL})
+    assert "/upload/" not in outcome.text
+    assert outcome.payloads == ["/check_claim_status", "/report_missing_item"]
+
+
+def test_no_upload_link_for_a_claim_of_another_order(shared_desk) -> None:
+    outcome = evidence(verified(JORDAN_READY, JORDAN_EMAIL, claim_number=CLAIM))
+    assert "/upload/" not in outcome.text and CLAIM not in outcome.text
+
+
+def test_no_upload_link_for_an_unknown_claim(shared_desk) -> None:
+    outcome = evidence(verified(MAYA_CLAIMED_ORDER, claim_number="CLM-999999"))
+    assert "/upload/" not in outcome.text
+    assert "can't reach" not in outcome.text  # an unknown number is not an outage
+    assert outcome.payloads == ["/check_claim_status", "/report_missing_item"]
+
+
+def test_the_upload_link_when_the_support_desk_is_down(desk_down) -> None:
+    outcome = evidence(verified(MAYA_CLAIMED_ORDER, claim_number=CLAIM))
+    assert "can't reach our order system" in outcome.text
+    assert "/upload/" not in outcome.text
+
+
+def test_an_email_before_the_claim_number_is_kept_until_there_is_one(shared_desk) -> None:
+    outcome = check({"email": MAYA_EMAIL}, text=f"status of my claim? I'm {MAYA_EMAIL}")
+    assert outcome.slots["email"] == MAYA_EMAIL
+    assert outcome.slots.get("verified_order") is None
+    assert outcome.slots.get("stop_reason") is None
+    assert outcome.messages == []
+    assert outcome.next_slot(FORM) == "claim_number"
+    assert "can't reach" not in outcome.text
+
+    outcome = check({"claim_number": "CLM-000001"}, slots={"email": MAYA_EMAIL})
+    assert outcome.slots["claim_number"] == CLAIM
+    assert outcome.slots["verified_order"] == MAYA_CLAIMED_ORDER
+    assert outcome.next_slot(FORM) is None
+
+
+def test_a_claim_number_is_checked_against_the_email_known_from_before(desk) -> None:
+    outcome = check({"claim_number": "CLM-000001"}, slots=verified(JORDAN_READY, JORDAN_EMAIL))
+    assert outcome.slots["claim_number"] is None
+    assert outcome.slots["email"] is None
+    assert outcome.slots["verified_order"] is None
+    assert "couldn't find that claim or order" in outcome.text
+    assert "Makeup Brush" not in outcome.text
+    assert outcome.next_slot(FORM) == "claim_number"
+
+
+def test_another_order_number_is_verified_with_the_email_known_from_before(shared_desk) -> None:
+    outcome = check({"claim_number": "STS-8406-5519"}, slots=verified(MAYA_ORDER))
+    assert outcome.slots["order_number"] == MAYA_CLAIMED_ORDER
+    assert outcome.slots["verified_order"] == MAYA_CLAIMED_ORDER
+    assert outcome.next_slot(FORM) is None
+    shown = status({**verified(MAYA_ORDER), **outcome.slots})
+    assert f"Claim {CLAIM}" in shown.text
+
+
+def test_an_order_number_with_the_wrong_email_starts_over(desk) -> None:
+    outcome = check({"email": JORDAN_EMAIL}, slots={"order_number": MAYA_CLAIMED_ORDER})
+    assert outcome.slots["order_number"] is None
+    assert outcome.slots["verified_order"] is None
+    assert "couldn't find that claim or order" in outcome.text
+    assert outcome.next_slot(FORM) == "claim_number"
+
+
+def test_the_second_failed_verification_offers_a_person(desk) -> None:
+    outcome = check(
+        {"email": JORDAN_EMAIL},
+        slots={"claim_number": CLAIM, "failed_attempts": {"verification": 1}},
+    )
+    assert outcome.slots["failed_attempts"] == {"verification": 2}
+    assert "/request_human" in outcome.payloads

@@ -1,0 +1,99 @@
+"""Matching what customers call the missing items to the order's lines."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions.common import client
+from actions.items import Line, match_items, means_everything, order_lines, parse_quantity
+from tests.actions.conftest import (
+    JORDAN_EMAIL,
+    JORDAN_SPLIT,
+    MAYA_CLAIMED_ORDER,
+    MAYA_EMAIL,
+    MAYA_ORDER,
+)
+
+HEADPHONES = Line("STS-4829-1307-L1", "Wireless Over-Ear Headphones", 1, 1, 0)
+CASE = Line("STS-4829-1307-L2", "Clear Phone Case", 2, 2, 0)
+CABLE = Line("STS-4829-1307-L3", "USB-C Charging Cable (3-pack)", 1, 1, 0)
+MAYA_LINES = [HEADPHONES, CASE, CABLE]
+
+
+def matched(text: str) -> list[tuple[str, int | None, bool]]:
+    return [(w.line.name, w.quantity, w.everything) for w in match_items(text, MAYA_LINES)]
+
+
+def test_order_lines_of_a_picked_up_order(shared_desk) -> None:
+    assert order_lines(client().lookup_order(MAYA_ORDER, MAYA_EMAIL)) == MAYA_LINES
+
+
+def test_order_lines_leave_out_what_is_in_transit(shared_desk) -> None:
+    lines = order_lines(client().lookup_order(JORDAN_SPLIT, JORDAN_EMAIL))
+    assert [(line.name, line.claimable, line.in_transit) for line in lines] == [
+        ("Stainless Steel Water Bottle", 2, 0),
+        ("Non-Slip Yoga Mat", 0, 1),
+    ]
+
+
+def test_order_lines_leave_out_what_is_already_claimed(shared_desk) -> None:
+    lines = order_lines(client().lookup_order(MAYA_CLAIMED_ORDER, MAYA_EMAIL))
+    assert [(line.name, line.ordered, line.claimable) for line in lines] == [
+        ("Matte Lipstick, Rosewood", 2, 2),
+        ("Makeup Brush Set", 1, 0),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("the headphones", [("Wireless Over-Ear Headphones", None, False)]),
+        ("headphones", [("Wireless Over-Ear Headphones", None, False)]),
+        ("2 phone cases", [("Clear Phone Case", 2, False)]),
+        ("two phone cases", [("Clear Phone Case", 2, False)]),
+        ("the phone case", [("Clear Phone Case", None, False)]),
+        ("both phone cases", [("Clear Phone Case", 2, True)]),
+        ("all the phone cases", [("Clear Phone Case", None, True)]),
+        ("the usb cable", [("USB-C Charging Cable (3-pack)", None, False)]),
+        ("Clear Phone Case", [("Clear Phone Case", None, False)]),
+        (
+            "1 phone case and the cable",
+            [("Clear Phone Case", 1, False), ("USB-C Charging Cable (3-pack)", None, False)],
+        ),
+        (
+            "headphones, 1 case",
+            [("Wireless Over-Ear Headphones", None, False), ("Clear Phone Case", 1, False)],
+        ),
+    ],
+)
+def test_what_customers_type_matches_the_lines(text: str, expected: list) -> None:
+    assert matched(text) == expected
+
+
+def test_the_3_of_a_3_pack_is_not_a_quantity() -> None:
+    assert matched("the USB-C Charging Cable (3-pack)") == [
+        ("USB-C Charging Cable (3-pack)", None, False)
+    ]
+
+
+@pytest.mark.parametrize("text", ["a toaster", "the", "", "it was missing"])
+def test_text_naming_no_line_matches_nothing(text: str) -> None:
+    assert matched(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "quantity"),
+    [("1", 1), ("2", 2), ("one", 1), ("both", 2), ("just one", 1), ("7", 7), ("none", None)],
+)
+def test_quantities(text: str, quantity: int | None) -> None:
+    assert parse_quantity(text) == quantity
+
+
+@pytest.mark.parametrize("text", ["everything", "All of it", "the whole order", "all of them"])
+def test_everything(text: str) -> None:
+    assert means_everything(text)
+
+
+@pytest.mark.parametrize("text", ["the phone case", "all the phone cases", "both"])
+def test_not_everything(text: str) -> None:
+    assert not means_everything(text)

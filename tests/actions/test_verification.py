@@ -1,0 +1,171 @@
+"""Verifying the customer (order number and the order's e-mail) before any detail is shown."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions.verification import ValidateVerifyForm, verified_order
+from tests.actions.conftest import (
+    JORDAN_EMAIL,
+    MAYA_CLAIMED_ORDER,
+    MAYA_EMAIL,
+    MAYA_ORDER,
+    MAYA_TRACKING,
+    make_tracker,
+    sender,
+    validate,
+    verified,
+)
+
+FORM = "verify_form"
+
+
+def check(candidates: dict, **kwargs):
+    return validate(ValidateVerifyForm(), FORM, candidates, **kwargs)
+
+
+@pytest.mark.parametrize("typed", ["sts48291307", "#STS 4829 1307", "4829-1307", "STS-4829-1307"])
+def test_order_numbers_are_normalised(shared_desk, typed: str) -> None:
+    outcome = check({"order_number": typed})
+    assert outcome.slots["order_number"] == MAYA_ORDER
+    assert outcome.slots["verified_order"] is None  # not before the e-mail is checked
+    assert outcome.messages == []
+
+
+def test_an_unreadable_order_number_is_asked_again_with_what_is_expected(shared_desk) -> None:
+    outcome = check({"order_number": "my order from last week"})
+    assert outcome.slots["order_number"] is None
+    assert "STS-1234-5678" in outcome.text and "order confirmation" in outcome.text
+    assert outcome.slots["failed_attempts"] == {"order_number": 1}
+    assert "/request_human" not in outcome.payloads
+
+
+def test_the_second_unreadable_order_number_offers_a_person(shared_desk) -> None:
+    outcome = check({"order_number": "12345"}, slots={"failed_attempts": {"order_number": 1}})
+    assert outcome.slots["order_number"] is None
+    assert "person" in outcome.text and "STS-1234-5678" in outcome.text
+    assert outcome.payloads == ["/request_human"]
+
+
+def test_the_right_email_verifies_the_order(shared_desk) -> None:
+    outcome = check(
+        {"email": "  Maya.Chen@Example.com "},
+        slots={"order_number": MAYA_ORDER, "failed_attempts": {"verification": 1}},
+    )
+    assert outcome.slots["verified_order"] == MAYA_ORDER
+    assert outcome.slots["email"] == MAYA_EMAIL
+    assert outcome.slots["order_number"] == MAYA_ORDER
+    assert outcome.slots["failed_attempts"] == {}  # earlier failures forgotten
+    assert outcome.messages == []
+
+
+def test_order_number_and_email_in_one_message(shared_desk) -> None:
+    outcome = check({"order_number": "sts48291307", "email": MAYA_EMAIL})
+    assert outcome.slots["verified_order"] == MAYA_ORDER
+    assert outcome.slots["order_number"] == MAYA_ORDER
+    assert outcome.slots["email"] == MAYA_EMAIL
+    assert outcome.messages == []
+
+
+def test_an_email_before_the_order_number_is_kept_for_later(shared_desk) -> None:
+    outcome = check({"email": MAYA_EMAIL})
+    assert outcome.slots["email"] == MAYA_EMAIL
+    assert outcome.slots.get("verified_order") is None
+    outcome = check({"order_number": "4829-1307"}, slots={"email": MAYA_EMAIL})
+    assert outcome.slots["verified_order"] == MAYA_ORDER
+
+
+def test_a_malformed_email_is_asked_again(shared_desk) -> None:
+    outcome = check({"email": "maya at example"}, slots={"order_number": MAYA_ORDER})
+    assert outcome.slots["email"] is None
+    assert "name@example.com" in outcome.text
+    assert outcome.slots.get("verified_order") is None
+
+
+def test_the_other_customers_email_never_reveals_the_order(desk) -> None:
+    outcome = check({"email": JORDAN_EMAIL}, slots={"order_number": MAYA_ORDER})
+    assert outcome.slots["order_number"] is None
+    assert outcome.slots["email"] is None
+    assert outcome.slots["verified_order"] is None
+    assert outcome.slots["failed_attempts"] == {"verification": 1}
+    assert "couldn't find order STS-4829-1307" in outcome.text
+    for secret in (MAYA_TRACKING, "Headphones", "Phone Case", "Maya", "UPS"):
+        assert secret not in outcome.text
+    assert "/request_human" not in outcome.payloads
+
+
+def test_a_wrong_email_given_with_the_order_number_is_cleared_too(desk) -> None:
+    outcome = check({"order_number": MAYA_ORDER, "email": JORDAN_EMAIL})
+    assert outcome.slots["order_number"] is None
+    assert outcome.slots["email"] is None
+    assert outcome.slots["verified_order"] is None
+    assert "couldn't find order" in outcome.text
+    assert len(outcome.messages) == 1
+
+
+def test_the_second_failed_verification_offers_a_person(desk) -> None:
+    outcome = check(
+        {"email": JORDAN_EMAIL},
+        slots={"order_number": MAYA_ORDER, "failed_attempts": {"verification": 1}},
+    )
+    assert outcome.slots["verified_order"] is None
+    assert outcome.slots["failed_attempts"] == {"verification": 2}
+    assert "person" in outcome.text
+    assert {"title": "Talk to a person", "payload": "/request_human"} in outcome.buttons
+
+
+def test_the_sixth_failed_attempt_is_rate_limited_politely(desk) -> None:
+    conversation = sender()
+    failures = {}
+    for _ in range(5):
+        outcome = check(
+            {"email": JORDAN_EMAIL},
+            slots={"order_number": MAYA_ORDER, "failed_attempts": failures},
+            sender_id=conversation,
+        )
+        assert "couldn't find order" in outcome.text
+        failures = outcome.slots["failed_attempts"]
+    outcome = check(
+        {"email": MAYA_EMAIL},  # even the right address now waits
+        slots={"order_number": MAYA_ORDER, "failed_attempts": failures},
+        sender_id=conversation,
+    )
+    assert outcome.slots["stop_reason"] == "support_desk"
+    assert outcome.slots.get("verified_order") is None
+    assert "For your security" in outcome.text and "minutes" in outcome.text
+    assert "/request_human" in outcome.payloads
+    assert MAYA_TRACKING not in outcome.text
+    assert outcome.slots["requested_slot"] is None  # the form stops
+
+
+def test_a_support_desk_that_is_down_gets_a_polite_message(desk_down) -> None:
+    outcome = check({"email": MAYA_EMAIL}, slots={"order_number": MAYA_ORDER})
+    assert outcome.slots["stop_reason"] == "support_desk"
+    assert "can't reach our order system" in outcome.text
+    assert "support@example.com" in outcome.text
+    assert outcome.payloads == ["/request_human"]
+    assert outcome.slots["requested_slot"] is None
+
+
+def test_another_order_number_is_verified_with_the_known_email(shared_desk) -> None:
+    outcome = check({"order_number": "8406 5519"}, slots=verified())
+    assert outcome.slots["order_number"] == MAYA_CLAIMED_ORDER
+    assert outcome.slots["verified_order"] == MAYA_CLAIMED_ORDER
+
+
+def test_the_verified_order_again_needs_no_new_lookup(desk_down) -> None:
+    outcome = check({"order_number": "sts48291307"}, slots=verified())
+    assert outcome.slots["order_number"] == MAYA_ORDER
+    assert "verified_order" not in outcome.slots  # unchanged
+    assert outcome.messages == []
+
+
+def test_verified_order_fetches_the_order_only_once_verified(shared_desk) -> None:
+    assert verified_order(make_tracker({"order_number": MAYA_ORDER, "email": MAYA_EMAIL})) is None
+    order = verified_order(make_tracker(verified()))
+    assert order["order_number"] == MAYA_ORDER
+    assert [s["tracking_number"] for s in order["shipments"]] == [MAYA_TRACKING]
+
+
+def test_the_action_is_named_after_its_form() -> None:
+    assert ValidateVerifyForm().name() == "validate_verify_form"
