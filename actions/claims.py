@@ -73,7 +73,15 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
     def on_verified(
         self, order: dict[str, Any], dispatcher: CollectingDispatcher, tracker: Tracker
     ) -> dict[str, Any]:
-        """Stop before asking anything more when nothing on the order can be claimed yet."""
+        """Forget details of another order; stop when nothing here can be claimed yet."""
+        previous = tracker.get_slot("verified_order")
+        changed = {}
+        if previous and previous != order["order_number"]:
+            changed = {slot: None for slot in CLAIM_SLOTS if slot != "stop_reason"}
+        return {**changed, **self._nothing_claimable(order, dispatcher)}
+
+    @staticmethod
+    def _nothing_claimable(order: dict[str, Any], dispatcher: CollectingDispatcher) -> dict:
         if all(not s["received_by_store"] for s in order["shipments"]):
             shipment = order["shipments"][0]
             tz = order["pickup_store"]["time_zone"]

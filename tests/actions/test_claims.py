@@ -112,6 +112,19 @@ def test_a_verified_order_goes_on_to_the_tracking_number(shared_desk) -> None:
     assert outcome.next_slot(FORM) == "tracking_number"
 
 
+def test_another_order_forgets_what_was_collected_for_the_first(shared_desk) -> None:
+    collected = maya(tracking_number=MAYA_TRACKING, missing_items=[{**CASE, "quantity": 1}])
+    outcome = check(
+        {"order_number": JORDAN_SPLIT},
+        slots={**collected, "email": JORDAN_EMAIL},
+        text=JORDAN_SPLIT,
+    )
+    assert outcome.slots["verified_order"] == JORDAN_SPLIT
+    assert outcome.slots["tracking_number"] is None
+    assert outcome.slots["missing_items"] is None
+    assert outcome.next_slot(FORM) == "tracking_number"
+
+
 # Tracking number ---------------------------------------------------------------------------------
 
 
