@@ -13,6 +13,7 @@ from actions.common import StoppableFormValidation, client, explain_error, failu
 from actions.formatting import item_list, money
 from actions.identifiers import normalize_claim_number, normalize_order_number, parse_email
 from actions.supportdesk_client import NotFound, SupportDeskError
+from actions.verification import reask_email
 
 STATUS_WORDS = {
     "submitted": "received",
@@ -64,6 +65,12 @@ class ValidateClaimStatusForm(StoppableFormValidation):
             "like STS-1234-5678.",
         )
 
+    async def extract_order_number(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """Nothing to extract: the order number comes from its entity or the claim question."""
+        return {}
+
     def validate_order_number(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
     ) -> dict[str, Any]:
@@ -74,13 +81,7 @@ class ValidateClaimStatusForm(StoppableFormValidation):
     ) -> dict[str, Any]:
         email = parse_email(str(value or ""))
         if email is None:
-            return failure(
-                dispatcher,
-                tracker,
-                "email",
-                "That doesn't look like an e-mail address. Please type the one you used for "
-                "the order, like name@example.com.",
-            )
+            return reask_email(dispatcher, tracker)
         if not tracker.get_slot("claim_number") and not tracker.get_slot("order_number"):
             return success(tracker, "email", email)  # verified once the number is known
         try:

@@ -31,6 +31,16 @@ def verified_order(tracker: Tracker) -> dict[str, Any] | None:
     return client().lookup_order(number, email, conversation_id=tracker.sender_id)
 
 
+def reask_email(dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, Any]:
+    return failure(
+        dispatcher,
+        tracker,
+        "email",
+        "That doesn't look like an e-mail address. Please type the one you used for the order, "
+        "like name@example.com.",
+    )
+
+
 class VerificationSlots:
     """Validation of `order_number` and `email`, shared by the forms that need a verified order."""
 
@@ -66,13 +76,7 @@ class VerificationSlots:
     ) -> dict[str, Any]:
         email = parse_email(str(value or ""))
         if email is None:
-            return failure(
-                dispatcher,
-                tracker,
-                "email",
-                "That doesn't look like an e-mail address. Please type the one you used for "
-                "the order, like name@example.com.",
-            )
+            return reask_email(dispatcher, tracker)
         number = tracker.get_slot("order_number")
         if number and number == tracker.get_slot("verified_order"):
             return success(tracker, "email", email)  # just verified with this address
