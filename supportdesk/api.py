@@ -16,11 +16,11 @@ from urllib.parse import unquote
 from pydantic import BaseModel, Field, StrictInt, StrictStr, ValidationError
 from sanic import Request, Sanic
 from sanic.exceptions import SanicException
-from sanic.response import HTTPResponse, text
+from sanic.response import HTTPResponse, html, text
 from sanic.response import json as json_response
 from sqlalchemy import text as sql
 
-from supportdesk import claims, evidence, handoffs, orders, upload_tokens
+from supportdesk import claims, evidence, handoffs, orders, upload_page, upload_tokens
 from supportdesk.db import Database
 from supportdesk.errors import DomainError
 from supportdesk.identifiers import normalize_claim_number
@@ -123,6 +123,8 @@ def create_app(
 
     @app.exception(DomainError)
     async def domain_error(request: Request, error: DomainError) -> HTTPResponse:
+        if request.path.startswith("/upload/"):
+            return html(upload_page.error_page(error.message), status=error.status)
         headers = {}
         if getattr(error, "retry_after", None):
             headers["Retry-After"] = str(error.retry_after)
@@ -142,6 +144,9 @@ def create_app(
     @app.exception(SanicException)
     async def http_error(request: Request, error: SanicException) -> HTTPResponse:
         status = getattr(error, "status_code", 500)
+        if request.path.startswith("/upload/"):
+            message = "That upload is too large." if status == 413 else str(error)
+            return html(upload_page.error_page(message), status=status)
         return json_response({"error": "http_error", "message": str(error)}, status=status)
 
     @app.exception(Exception)
@@ -229,6 +234,19 @@ def create_app(
         return json_response(
             {"claim_number": normalize_claim_number(claim_number), "evidence": stored}, status=201
         )
+
+    @app.get("/upload/<token:str>")
+    async def upload_form(request: Request, token: str) -> HTTPResponse:
+        number = upload_page.claim_for(token, uploads.secret)
+        return html(await run(upload_page.form_page, db, number))
+
+    @app.post("/upload/<token:str>")
+    async def upload_files(request: Request, token: str) -> HTTPResponse:
+        number = upload_page.claim_for(token, uploads.secret)
+        parts = request.files.getlist("files") if request.files else []
+        files = [part.body for part in parts if part.body]
+        status, page = await run(upload_page.upload, db, number, files, evidence_dir)
+        return html(page, status=status)
 
     @app.post("/api/v1/handoffs")
     async def create_handoff(request: Request) -> HTTPResponse:

@@ -21,7 +21,16 @@ from supportdesk.identifiers import (
     normalize_order_number,
     normalize_tracking_number,
 )
-from supportdesk.models import Claim, ClaimEvent, ClaimItem, Order, OrderLine, iso, utcnow
+from supportdesk.models import (
+    Claim,
+    ClaimEvent,
+    ClaimItem,
+    Evidence,
+    Order,
+    OrderLine,
+    iso,
+    utcnow,
+)
 from supportdesk.money import format_cents, share_cents, to_decimal
 from supportdesk.orders import NOT_FOUND_MESSAGE, claimed_quantities
 from supportdesk.policy import RefundPolicy, decide
@@ -366,7 +375,18 @@ def claim_view(claim: Claim) -> dict[str, Any]:
             for e in claim.history
         ],
         "evidence_count": len(claim.evidence),
+        "evidence": [evidence_view(row) for row in claim.evidence],
         "next_steps": next_steps(claim),
+    }
+
+
+def evidence_view(row: Evidence) -> dict[str, Any]:
+    return {
+        "evidence_id": row.id,
+        "content_type": row.content_type,
+        "size_bytes": row.size_bytes,
+        "sha256": row.sha256,
+        "created_at": iso(row.created_at),
     }
 
 

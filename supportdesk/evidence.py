@@ -12,10 +12,11 @@ from PIL import Image, UnidentifiedImageError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from supportdesk.claims import evidence_view
 from supportdesk.db import Database
 from supportdesk.errors import Invalid, NotFound
 from supportdesk.identifiers import normalize_claim_number
-from supportdesk.models import Claim, Evidence, iso, utcnow
+from supportdesk.models import Claim, Evidence, utcnow
 
 MAX_FILES_PER_CLAIM = 5
 MAX_BYTES = 10 * 1024 * 1024
@@ -112,13 +113,3 @@ def add_evidence(
 
 def _claim(session: Session, number: str) -> Claim | None:
     return session.execute(select(Claim).where(Claim.claim_number == number)).scalar_one_or_none()
-
-
-def evidence_view(row: Evidence) -> dict[str, Any]:
-    return {
-        "evidence_id": row.id,
-        "content_type": row.content_type,
-        "size_bytes": row.size_bytes,
-        "sha256": row.sha256,
-        "created_at": iso(row.created_at),
-    }
