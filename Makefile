@@ -5,7 +5,7 @@ SHELL := /bin/bash
 VENV        := .venv
 PY          := $(VENV)/bin/python
 STAMP       := $(VENV)/.installed
-DATA        := $(or $(STS_DATA_DIR),data)
+DATA        := $(or $(STS_DATA_DIR),var)
 export STS_DATA_DIR := $(DATA)
 
 # A Python 3.10 that really runs: PATH first, then pyenv's versions folder.

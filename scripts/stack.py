@@ -173,7 +173,7 @@ def main(argv: list[str]) -> int:
     if argv[:1] == ["train"]:
         return 0
     ports = Ports.from_env()
-    data_dir = Path(os.environ.get("STS_DATA_DIR", ROOT / "data")).resolve()
+    data_dir = Path(os.environ.get("STS_DATA_DIR", ROOT / "var")).resolve()
     stack = start(ports, data_dir)
     signal.signal(signal.SIGTERM, _interrupt)
     print(

@@ -11,7 +11,7 @@ UPLOAD_SECRET_ENV = "SUPPORTDESK_UPLOAD_SECRET"  # noqa: S105  (a variable name)
 
 def data_dir() -> Path:
     """The folder for SQLite files and uploads; created on first use, never committed."""
-    path = Path(os.environ.get("STS_DATA_DIR", "data")).resolve()
+    path = Path(os.environ.get("STS_DATA_DIR", "var")).resolve()
     path.mkdir(parents=True, exist_ok=True)
     return path
 
