@@ -431,7 +431,11 @@ class ActionSubmitClaim(Action):
             explain_error(dispatcher, error)  # the details stay in the slots for a retry
             return []
         dispatcher.utter_message(text=claim_message(claim))
-        events = [*reset_claim_slots(), SlotSet("claim_number", claim["claim_number"])]
+        events = [
+            *reset_claim_slots(),
+            SlotSet("claim_number", claim["claim_number"]),
+            SlotSet("evidence_seen", float(claim.get("evidence_count", 0))),
+        ]
         if claim["status"] == "in_review":
             events += escalate(
                 dispatcher,

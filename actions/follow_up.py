@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Action, Tracker, ValidationAction
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
@@ -155,7 +155,7 @@ class ActionClaimStatus(Action):
             return []
         for claim in claims:
             dispatcher.utter_message(text=status_message(claim))
-        return []
+        return following(claims[-1])
 
     @staticmethod
     def _claims(tracker: Tracker, verified: str) -> list[dict[str, Any]]:
@@ -223,4 +223,46 @@ class ActionEvidenceLink(Action):
             "contents, the label, the packing slip) here: "
             f"{claim['evidence_upload_url']} The link works for 72 hours."
         )
+        return following(claim)
+
+
+def following(claim: dict[str, Any]) -> list[dict[str, Any]]:
+    """Remember the claim the customer is looking at, and how many photos it has."""
+    return [
+        SlotSet("claim_number", claim["claim_number"]),
+        SlotSet("evidence_seen", float(claim["evidence_count"])),
+    ]
+
+
+class ValidateSlotMappings(ValidationAction):
+    """Runs on every message: thanks the customer for photos added since the last one."""
+
+    def name(self) -> str:
+        return "action_validate_slot_mappings"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        events = await super().run(dispatcher, tracker, domain)
+        return events + new_evidence_events(dispatcher, tracker)
+
+
+def new_evidence_events(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict]:
+    """Acknowledge photos that reached the conversation's claim since we last looked."""
+    number, verified = tracker.get_slot("claim_number"), tracker.get_slot("verified_order")
+    seen = tracker.get_slot("evidence_seen")
+    if not number or not verified or seen is None:
         return []
+    try:
+        claim = client().get_claim(number)
+    except SupportDeskError:
+        return []  # the reply to the message itself will explain any outage
+    count = claim["evidence_count"]
+    if claim["order_number"] != verified or count <= seen:
+        return []
+    added = count - int(seen)
+    dispatcher.utter_message(
+        text=f"Thank you: I can see {added} new photo{'s' if added != 1 else ''} on claim "
+        f"{claim['claim_number']}. The support team has them now."
+    )
+    return [SlotSet("evidence_seen", float(count))]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import uuid
 from collections.abc import Iterator
 
 import pytest
 import requests
+from PIL import Image
 
 from scripts import stack
 from tests.conftest import free_port
@@ -84,8 +86,17 @@ def test_all_four_steps(running: stack.Stack) -> None:
     ]  # fmt: skip
     assert claim["channel"] == "rest" and claim["conversation_id"] == maya.sender
 
-    # Step 4: follow up.
+    # Step 4: follow up; photos sent meanwhile are acknowledged on the next message.
+    upload = reply.split("upload them here: ")[1].split()[0]
+    upload = upload.replace("localhost", "127.0.0.1")
+    png = io.BytesIO()
+    Image.new("RGB", (32, 32), "orange").save(png, "PNG")
+    sent = requests.post(
+        upload, files={"files": ("box.png", png.getvalue(), "image/png")}, timeout=30
+    )
+    assert sent.status_code == 201
     reply = maya.says("what's the status of my claim?")
+    assert "1 new photo" in reply
     assert claim_number in reply and "approved" in reply
 
     # A person, with the transcript.

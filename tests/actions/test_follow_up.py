@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
-from actions.follow_up import ActionClaimStatus, ActionEvidenceLink, ValidateClaimStatusForm
+import requests
+from PIL import Image
+
+from actions.follow_up import (
+    ActionClaimStatus,
+    ActionEvidenceLink,
+    ValidateClaimStatusForm,
+    ValidateSlotMappings,
+)
 from tests.actions.conftest import (
     JORDAN_EMAIL,
     JORDAN_READY,
@@ -56,7 +65,8 @@ def test_the_claims_email_verifies_it_and_the_status_shows_its_history(shared_de
     assert f"Claim {CLAIM} (order {MAYA_CLAIMED_ORDER}) for 1 × Makeup Brush Set" in text
     assert "refund $" in text
     assert "History: " in text
-    assert shown.events == []
+    # The claim shown is remembered, with its photo count, to acknowledge new photos later.
+    assert shown.events == [slot_set("claim_number", CLAIM), slot_set("evidence_seen", 0.0)]
 
 
 def test_the_wrong_email_shows_nothing_and_asks_again(desk) -> None:
@@ -217,3 +227,42 @@ def test_the_second_failed_verification_offers_a_person(desk) -> None:
     )
     assert outcome.slots["failed_attempts"] == {"verification": 2}
     assert "/request_human" in outcome.payloads
+
+
+def slot_set(name: str, value: Any) -> dict[str, Any]:
+    return {"event": "slot", "name": name, "timestamp": None, "value": value}
+
+
+def _png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (20, 20), "purple").save(out, "PNG")
+    return out.getvalue()
+
+
+def test_new_photos_are_acknowledged_on_the_next_message_once(desk) -> None:
+    slots = verified(MAYA_CLAIMED_ORDER, claim_number=CLAIM, evidence_seen=0.0)
+    quiet = run(ValidateSlotMappings(), make_tracker(slots, text="hello", intent="greet"))
+    assert quiet.messages == [] and quiet.events == []
+
+    requests.post(
+        f"{desk.url}/api/v1/claims/{CLAIM}/evidence",
+        headers=desk.headers,
+        files=[
+            ("files", ("a.png", _png(), "image/png")),
+            ("files", ("b.png", _png(), "image/png")),
+        ],
+        timeout=10,
+    ).raise_for_status()
+    thanked = run(ValidateSlotMappings(), make_tracker(slots, text="any news?", intent="inform"))
+    assert "2 new photos" in thanked.text and CLAIM in thanked.text
+    assert slot_set("evidence_seen", 2.0) in thanked.events
+
+    slots["evidence_seen"] = 2.0
+    again = run(ValidateSlotMappings(), make_tracker(slots, text="ok", intent="affirm"))
+    assert again.messages == []
+
+
+def test_photos_are_not_mentioned_to_an_unverified_conversation(desk) -> None:
+    slots = {"claim_number": CLAIM, "evidence_seen": 0.0}
+    outcome = run(ValidateSlotMappings(), make_tracker(slots, text="hi", intent="greet"))
+    assert outcome.messages == []
