@@ -32,7 +32,13 @@ from supportdesk.models import (
     utcnow,
 )
 from supportdesk.money import format_cents, share_cents, to_decimal
-from supportdesk.orders import NOT_FOUND_MESSAGE, claimed_quantities
+from supportdesk.orders import (
+    NOT_FOUND_MESSAGE,
+    check_rate_limit,
+    claimed_quantities,
+    lookup_key,
+    record_failure,
+)
 from supportdesk.policy import RefundPolicy, decide
 
 MAX_DESCRIPTION = 2000
@@ -93,9 +99,13 @@ def create_claim(
 ) -> tuple[dict[str, Any], bool]:
     """File a claim; returns its view and whether it is new (False on a replayed key)."""
     now = now or utcnow()
+    guard_against_guessing(db, request, now)
     try:
         with db.write() as session:
             return _create_claim(session, request, idempotency_key, policy, now)
+    except NotFound:
+        record_failure(db, lookup_key(request.order_number), request.conversation_id, now)
+        raise
     except IntegrityError:
         # Another process inserted the same key first: answer with its claim.
         with db.read() as session:
@@ -158,25 +168,37 @@ def _create_claim(
 
 def quote_claim(db: Database, request: ClaimRequest) -> dict[str, Any]:
     """What a claim would refund, without filing it: the summary shown before confirming."""
+    now = utcnow()
+    guard_against_guessing(db, request, now)
+    try:
+        with db.read() as session:
+            order = _customer_order(session, request, lock=False)
+            if order is None:
+                raise NotFound(NOT_FOUND_MESSAGE)
+            items = _priced_items(session, order, request.items)
+            return {
+                "order_number": order.order_number,
+                "refund_amount": format_cents(sum(i.refund_cents for i in items)),
+                "currency": order.currency,
+                "items": [
+                    {
+                        "line_id": i.line.line_id,
+                        "name": i.line.name,
+                        "quantity": i.quantity,
+                        "refund_amount": format_cents(i.refund_cents),
+                    }
+                    for i in items
+                ],
+            }
+    except NotFound:
+        record_failure(db, lookup_key(request.order_number), request.conversation_id, now)
+        raise
+
+
+def guard_against_guessing(db: Database, request: ClaimRequest, now: datetime) -> None:
+    """Claims and quotes name an order and an e-mail too: the look-up limit applies."""
     with db.read() as session:
-        order = _customer_order(session, request, lock=False)
-        if order is None:
-            raise NotFound(NOT_FOUND_MESSAGE)
-        items = _priced_items(session, order, request.items)
-        return {
-            "order_number": order.order_number,
-            "refund_amount": format_cents(sum(i.refund_cents for i in items)),
-            "currency": order.currency,
-            "items": [
-                {
-                    "line_id": i.line.line_id,
-                    "name": i.line.name,
-                    "quantity": i.quantity,
-                    "refund_amount": format_cents(i.refund_cents),
-                }
-                for i in items
-            ],
-        }
+        check_rate_limit(session, lookup_key(request.order_number), request.conversation_id, now)
 
 
 def _customer_order(session: Session, request: ClaimRequest, lock: bool = True) -> Order | None:

@@ -50,17 +50,26 @@ def lookup_order(
 ) -> dict[str, Any]:
     """The order as the customer may see it, only when the e-mail matches."""
     now = now or utcnow()
-    key = normalize_order_number(order_number) or order_number.strip().upper()[:40]
+    key = lookup_key(order_number)
     with db.read() as session:
-        _check_rate_limit(session, key, conversation_id, now)
+        check_rate_limit(session, key, conversation_id, now)
         order = find_order(session, key, email)
         if order is not None:
             return order_view(session, order, now)
+    record_failure(db, key, conversation_id, now)
+    raise NotFound(NOT_FOUND_MESSAGE)
+
+
+def lookup_key(order_number: str) -> str:
+    """What failed attempts are counted under: the canonical number, or what was typed."""
+    return normalize_order_number(order_number) or order_number.strip().upper()[:40]
+
+
+def record_failure(db: Database, key: str, conversation_id: str | None, now: datetime) -> None:
     with db.write() as session:
         # Failures older than the window no longer count: keep the table small.
         session.execute(delete(LookupFailure).where(LookupFailure.at <= now - FAILED_LOOKUP_WINDOW))
         session.add(LookupFailure(order_number=key, conversation_id=conversation_id, at=now))
-    raise NotFound(NOT_FOUND_MESSAGE)
 
 
 def find_order(session: Session, order_number: str, email: str) -> Order | None:
@@ -79,7 +88,7 @@ def find_order(session: Session, order_number: str, email: str) -> Order | None:
     return order
 
 
-def _check_rate_limit(
+def check_rate_limit(
     session: Session, order_number: str, conversation_id: str | None, now: datetime
 ) -> None:
     since = now - FAILED_LOOKUP_WINDOW

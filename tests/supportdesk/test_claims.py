@@ -12,7 +12,7 @@ from supportdesk.claims import (
     quote_claim,
 )
 from supportdesk.db import Base, Database
-from supportdesk.errors import Conflict, Invalid, NotFound
+from supportdesk.errors import Conflict, Invalid, NotFound, RateLimited
 from supportdesk.models import utcnow
 from supportdesk.orders import lookup_order
 from supportdesk.policy import RefundPolicy
@@ -255,7 +255,8 @@ def test_quote_writes_nothing(db: Database) -> None:
         quote_claim(db, ClaimRequest(MAYA[0], "jordan.reyes@example.net", [], ""))
     with pytest.raises(Invalid):
         quote_claim(db, request([("STS-4829-1307-L2", 3)], ""))
-    assert row_counts(db) == before
+    # Only the wrong e-mail leaves a trace: it counts as a failed look-up.
+    assert row_counts(db) == {**before, "lookup_failures": before["lookup_failures"] + 1}
     assert list_claims(db, MAYA[0]) == []
     lines = lookup_order(db, *MAYA)["lines"]
     assert [line["claimed_quantity"] for line in lines] == claimed_before
@@ -311,3 +312,17 @@ def test_quote_for_an_order_that_is_not_the_customers_is_not_found(
     with pytest.raises(NotFound) as raised:
         quote_claim(db, ClaimRequest(order_number, email, [("STS-4829-1307-L2", 1)], ""))
     assert raised.value.message == "No order matches that order number and e-mail address."
+
+
+def test_claims_and_quotes_with_a_wrong_email_count_as_failed_lookups(db: Database) -> None:
+    guess = ClaimRequest(MAYA[0], "guess@example.com", [("STS-4829-1307-L2", 1)], "x")
+    for n in range(3):
+        with pytest.raises(NotFound):
+            create_claim(db, guess, f"guess-{n}", POLICY)
+    for _ in range(2):
+        with pytest.raises(NotFound):
+            quote_claim(db, guess)
+    with pytest.raises(RateLimited):
+        quote_claim(db, request([("STS-4829-1307-L2", 1)]))  # even with the right e-mail
+    with pytest.raises(RateLimited):
+        lookup_order(db, *MAYA)
