@@ -13,14 +13,17 @@ export STS_DATA_DIR := $(DATA)
 find_python = $(firstword $(foreach c,python3.10 $(sort $(wildcard $(or $(PYENV_ROOT),$(HOME)/.pyenv)/versions/3.10*/bin/python3.10)),$(shell $(c) -c 'import sys; assert sys.version_info[:2] == (3, 10); print(sys.executable)' 2>/dev/null)))
 
 RASA        := $(VENV)/bin/rasa
+WIDGET      := web/vendor/rasa-webchat/index.js
+WIDGET_NPM  := rasa-webchat@1.0.1
 
-.PHONY: help install run train test evaluate lint format clean
+.PHONY: help install run train test evaluate lint format clean browser-deps
 help:
 	@echo "make run       set up and train if needed, then start every service (Ctrl-C stops them)"
 	@echo "make test      set up and train if needed, then the linter, data checks and every test"
 	@echo "make train     train the assistant if the model is missing or older than the data"
 	@echo "make evaluate  5-fold NLU cross-validation; reports under results/"
 	@echo "make lint | format | clean"
+	@echo "make browser-deps  install Debian's chromium for the browser tests (needs root)"
 
 install: $(STAMP)
 
@@ -38,15 +41,28 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e ".[dev]"
 	@touch $@
 
+# The help page's chat widget, from the npm registry into web/vendor/ (ignored by git).
+$(WIDGET):
+	@command -v npm >/dev/null || { echo "npm is needed to fetch the chat widget ($(WIDGET_NPM)): install Node.js and npm, for example 'apt-get install -y npm'." >&2; exit 1; }
+	@tmp="$$(mktemp -d)"; trap 'rm -rf "$$tmp"' EXIT; set -e; \
+	  (cd "$$tmp" && npm pack --silent $(WIDGET_NPM) >/dev/null); \
+	  tar -xzf "$$tmp"/rasa-webchat-*.tgz -C "$$tmp" package/lib/index.js; \
+	  mkdir -p $(@D); cp "$$tmp/package/lib/index.js" $@.part; mv $@.part $@
+	@echo "Fetched $(WIDGET_NPM) into $@"
+
+# Headless Chromium for the browser tests in tests/web: Debian's package, never a download.
+browser-deps:
+	@command -v chromium >/dev/null || { apt-get update && apt-get install -y chromium; }
+
 # Keys live in the data folder (created on first run, never committed) unless the environment
 # gives them; ports come from RASA_PORT, ACTIONS_PORT and SUPPORTDESK_PORT.
-run: $(STAMP)
+run: $(STAMP) $(WIDGET)
 	exec $(PY) -m scripts.stack
 
 train: $(STAMP)
 	$(PY) -m scripts.stack train
 
-test: $(STAMP) lint train
+test: $(STAMP) $(WIDGET) lint train
 	$(RASA) data validate
 	$(PY) -m pytest
 	$(RASA) test core --stories tests/stories --fail-on-prediction-errors --out results/core

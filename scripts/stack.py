@@ -118,6 +118,7 @@ def start(ports: Ports, data_dir: Path, log_dir: Path | None = None, seed: bool 
         "RASA_TRACKER_DB": str(data_dir / "rasa-tracker.db"),
     }
     env.setdefault("SUPPORTDESK_PUBLIC_URL", f"http://localhost:{ports.supportdesk}")
+    env.setdefault("RASA_PUBLIC_URL", f"http://localhost:{ports.rasa}")  # the widget's socket
     stack = Stack(ports, data_dir, env)
     commands = {
         "supportdesk": [sys.executable, "-m", "supportdesk", "serve", "--port",
@@ -159,7 +160,7 @@ def _wait(url: str, stack: Stack, seconds: float) -> None:
 
 
 def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt  # SIGTERM stops the stack the way Ctrl-C does
+    raise KeyboardInterrupt  # Ctrl-C and SIGTERM stop the stack the same way
 
 
 def _bin(name: str) -> str:
@@ -175,9 +176,12 @@ def main(argv: list[str]) -> int:
     ports = Ports.from_env()
     data_dir = Path(os.environ.get("STS_DATA_DIR", ROOT / "var")).resolve()
     stack = start(ports, data_dir)
+    # Installed explicitly: a shell that starts us in the background leaves SIGINT ignored.
+    signal.signal(signal.SIGINT, _interrupt)
     signal.signal(signal.SIGTERM, _interrupt)
     print(
-        f"\nReady. Support desk and demo page: http://localhost:{ports.supportdesk}/\n"
+        f"\nReady. Help page with the chat widget: {stack.env['SUPPORTDESK_PUBLIC_URL']}/\n"
+        f"Support desk API: http://localhost:{ports.supportdesk}/openapi.yaml\n"
         f"Rasa REST webhook: http://localhost:{ports.rasa}/webhooks/rest/webhook\n"
         f"Action server: http://localhost:{ports.actions}\n"
         "Press Ctrl-C to stop everything.",

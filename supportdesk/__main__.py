@@ -43,6 +43,7 @@ def _serve(args: argparse.Namespace) -> int:
     from supportdesk.api import UploadLinks, create_app
     from supportdesk.db import Database
     from supportdesk.policy import policy_from_env
+    from supportdesk.web_page import rasa_public_url
 
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
@@ -57,13 +58,25 @@ def _serve(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return 2
+    try:
+        rasa_url = rasa_public_url()
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return 2
     db = Database(args.database_url or config.default_database_url())
     db.create_schema()
     if args.seed_demo:
         added = demo.seed(db)
         logging.getLogger("supportdesk").info("demo data: %d order(s) added", added)
     uploads = UploadLinks(secret, config.public_url(args.port))
-    app = create_app(db, key, policy_from_env(), config.data_dir() / "evidence", uploads)
+    app = create_app(
+        db,
+        key,
+        policy_from_env(),
+        config.data_dir() / "evidence",
+        uploads,
+        rasa_public_url=rasa_url,
+    )
     app.config.MOTD = False
     app.run(host=args.host, port=args.port, access_log=False, workers=1)
     return 0

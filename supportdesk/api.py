@@ -16,11 +16,19 @@ from urllib.parse import unquote
 from pydantic import BaseModel, Field, StrictInt, StrictStr, ValidationError
 from sanic import Request, Sanic
 from sanic.exceptions import SanicException
-from sanic.response import HTTPResponse, html, text
+from sanic.response import HTTPResponse, html, raw, text
 from sanic.response import json as json_response
 from sqlalchemy import text as sql
 
-from supportdesk import claims, evidence, handoffs, orders, upload_page, upload_tokens
+from supportdesk import (
+    claims,
+    evidence,
+    handoffs,
+    orders,
+    upload_page,
+    upload_tokens,
+    web_page,
+)
 from supportdesk.db import Database
 from supportdesk.errors import DomainError
 from supportdesk.identifiers import normalize_claim_number
@@ -96,7 +104,11 @@ def create_app(
     evidence_dir: Path,
     uploads: UploadLinks,
     name: str = "supportdesk",
+    rasa_public_url: str = web_page.DEFAULT_RASA_PUBLIC_URL,
+    web_dir: Path = web_page.WEB_DIR,
 ) -> Sanic:
+    """The service; `rasa_public_url` is where the help page's widget reaches Rasa."""
+    rasa_public_url = web_page.checked_url(rasa_public_url)
     app = Sanic(name)
     app.config.FALLBACK_ERROR_FORMAT = "json"
     app.config.REQUEST_MAX_SIZE = (evidence.MAX_BYTES + 1024 * 1024) * evidence.MAX_FILES_PER_CLAIM
@@ -171,6 +183,22 @@ def create_app(
     @app.get("/openapi.yaml")
     async def openapi(request: Request) -> HTTPResponse:
         return text(OPENAPI.read_text(), content_type="application/yaml")
+
+    @app.get("/")
+    async def help_page(request: Request) -> HTTPResponse:
+        page = await run(web_page.render_page, rasa_public_url, web_dir)
+        return html(page, headers={"Cache-Control": "no-cache"})
+
+    @app.get("/vendor/rasa-webchat/index.js")
+    async def widget_script(request: Request) -> HTTPResponse:
+        script = await run(web_page.widget_script, web_dir)
+        if script is None:
+            return text(web_page.WIDGET_MISSING, status=503, headers={"Retry-After": "60"})
+        return raw(
+            script,
+            content_type="application/javascript; charset=utf-8",
+            headers={"Cache-Control": "public, max-age=3600"},
+        )
 
     @app.post("/api/v1/orders/lookup")
     async def lookup(request: Request) -> HTTPResponse:
