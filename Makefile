@@ -23,7 +23,7 @@ help:
 	@echo "make train     train the assistant if the model is missing or older than the data"
 	@echo "make evaluate  5-fold NLU cross-validation; reports under results/"
 	@echo "make lint | format | clean"
-	@echo "make browser-deps  install Debian's chromium for the browser tests (needs root)"
+	@echo "make browser-deps  install Debian's chromium for the browser tests (make test does it)"
 
 install: $(STAMP)
 
@@ -52,7 +52,9 @@ $(WIDGET):
 
 # Headless Chromium for the browser tests in tests/web: Debian's package, never a download.
 browser-deps:
-	@command -v chromium >/dev/null || { apt-get update && apt-get install -y chromium; }
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && apt-get install -y -q chromium; \
+	  else echo "The browser tests need Debian's chromium: run 'sudo apt-get install chromium', then make test again." >&2; exit 1; fi; }
 
 # Keys live in the data folder (created on first run, never committed) unless the environment
 # gives them; ports come from RASA_PORT, ACTIONS_PORT and SUPPORTDESK_PORT.
@@ -62,7 +64,7 @@ run: $(STAMP) $(WIDGET)
 train: $(STAMP)
 	$(PY) -m scripts.stack train
 
-test: $(STAMP) $(WIDGET) lint train
+test: $(STAMP) $(WIDGET) browser-deps lint train
 	$(RASA) data validate
 	$(PY) -m pytest
 	$(RASA) test core --stories tests/stories --fail-on-prediction-errors --out results/core
