@@ -8,11 +8,14 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import requests
+
+from scripts import stack
 
 ROOT = Path(__file__).resolve().parents[1]
 TEST_KEY = "test-key-" + "x" * 24
@@ -92,3 +95,27 @@ def shared_supportdesk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sup
     desk = start_supportdesk(tmp_path_factory.mktemp("shared-desk"))
     yield desk
     stop(desk)
+
+
+@contextmanager
+def whole_stack(workdir: Path) -> Iterator[stack.Stack]:
+    """The support desk, action server and Rasa server on free ports, trained first if needed."""
+    if not stack.model_is_current():
+        stack.train()
+    ports = stack.Ports(rasa=free_port(), actions=free_port(), supportdesk=free_port())
+    started = stack.start(ports, workdir / "data", log_dir=workdir)
+    try:
+        yield started
+    finally:
+        started.stop()
+
+
+def desk_get(running: stack.Stack, path: str) -> dict:
+    """GET a support desk API path with the stack's service key."""
+    answer = requests.get(
+        f"http://127.0.0.1:{running.ports.supportdesk}{path}",
+        headers={"Authorization": f"Bearer {running.env['SUPPORTDESK_API_KEY']}"},
+        timeout=10,
+    )
+    answer.raise_for_status()
+    return answer.json()

@@ -11,18 +11,13 @@ import requests
 from PIL import Image
 
 from scripts import stack
-from tests.conftest import free_port
+from tests.conftest import desk_get, whole_stack
 
 
 @pytest.fixture(scope="module")
 def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[stack.Stack]:
-    if not stack.model_is_current():
-        stack.train()
-    workdir = tmp_path_factory.mktemp("stack")
-    ports = stack.Ports(rasa=free_port(), actions=free_port(), supportdesk=free_port())
-    started = stack.start(ports, workdir / "data", log_dir=workdir)
-    yield started
-    started.stop()
+    with whole_stack(tmp_path_factory.mktemp("stack")) as started:
+        yield started
 
 
 class Customer:
@@ -38,16 +33,6 @@ class Customer:
         messages = answer.json()
         self.buttons = [b for m in messages for b in m.get("buttons", [])]
         return "\n".join(m.get("text", "") for m in messages)
-
-
-def desk_get(running: stack.Stack, path: str) -> dict:
-    answer = requests.get(
-        f"http://127.0.0.1:{running.ports.supportdesk}{path}",
-        headers={"Authorization": f"Bearer {running.env['SUPPORTDESK_API_KEY']}"},
-        timeout=10,
-    )
-    answer.raise_for_status()
-    return answer.json()
 
 
 def test_all_four_steps(running: stack.Stack) -> None:

@@ -18,7 +18,7 @@ from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 
 from scripts import stack
 from supportdesk import web_page
-from tests.conftest import ROOT, free_port
+from tests.conftest import ROOT, desk_get, whole_stack
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -38,13 +38,8 @@ WAIT_MS = 30_000  # for one bot reply: the first one loads the model's pipeline
 def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[stack.Stack]:
     widget = web_page.WEB_DIR / web_page.WIDGET
     assert widget.is_file(), f"{widget} is missing: run make {widget.relative_to(ROOT)}"
-    if not stack.model_is_current():
-        stack.train()
-    workdir = tmp_path_factory.mktemp("web-stack")
-    ports = stack.Ports(rasa=free_port(), actions=free_port(), supportdesk=free_port())
-    started = stack.start(ports, workdir / "data", log_dir=workdir)
-    yield started
-    started.stop()
+    with whole_stack(tmp_path_factory.mktemp("web-stack")) as started:
+        yield started
 
 
 @pytest.fixture(scope="module")
@@ -116,16 +111,6 @@ def photo() -> bytes:
     out = io.BytesIO()
     image.save(out, "PNG")
     return out.getvalue()
-
-
-def desk_get(running: stack.Stack, path: str) -> dict:
-    answer = requests.get(
-        f"http://127.0.0.1:{running.ports.supportdesk}{path}",
-        headers={"Authorization": f"Bearer {running.env['SUPPORTDESK_API_KEY']}"},
-        timeout=10,
-    )
-    answer.raise_for_status()
-    return answer.json()
 
 
 def test_missing_item_claim_survives_a_reload_and_gets_a_photo(
