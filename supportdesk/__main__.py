@@ -1,8 +1,9 @@
-"""Command line: `python -m supportdesk serve | demo-data`."""
+"""Command line: `python -m supportdesk serve | demo-data | add-agent`."""
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import logging
 import sys
@@ -23,10 +24,54 @@ def main(argv: list[str] | None = None) -> int:
     data = commands.add_parser("demo-data", help="list the demo scenarios")
     data.add_argument("--json", action="store_true", help="print them as JSON")
 
+    agent = commands.add_parser(
+        "add-agent",
+        help="create an agent account for the inbox at /agent",
+        description="Create an agent account. The password is read from standard input when "
+        "it is not a terminal, else asked twice; it must be at least 10 characters long.",
+    )
+    agent.add_argument("username")
+    agent.add_argument("--name", required=True, help='display name, e.g. "Sam Rivera"')
+    agent.add_argument("--database-url", default=None, help="SQLAlchemy URL (default: SQLite)")
+
     args = parser.parse_args(argv)
     if args.command == "demo-data":
         return _demo_data(args.json)
+    if args.command == "add-agent":
+        return _add_agent(args)
     return _serve(args)
+
+
+def _read_password() -> str | None:
+    """The new password: stdin's first line when piped, else typed twice at a prompt."""
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass("Password (at least 10 characters): ")
+    if getpass.getpass("The same password again: ") != first:
+        print("The two passwords differ; nothing was changed.", file=sys.stderr)
+        return None
+    return first
+
+
+def _add_agent(args: argparse.Namespace) -> int:
+    from supportdesk import agents
+    from supportdesk.db import Database
+    from supportdesk.errors import DomainError
+
+    password = _read_password()
+    if password is None:
+        return 1
+    db = Database(args.database_url or config.default_database_url())
+    try:
+        db.create_schema()
+        created = agents.add_agent(db, args.username, args.name, password)
+    except DomainError as error:
+        print(error.message, file=sys.stderr)
+        return 1
+    finally:
+        db.dispose()
+    print(f"Agent {created['username']} ({created['display_name']}) can now sign in at /agent.")
+    return 0
 
 
 def _demo_data(as_json: bool) -> int:

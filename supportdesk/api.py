@@ -24,6 +24,7 @@ from supportdesk import (
     claims,
     evidence,
     handoffs,
+    inbox,
     orders,
     upload_page,
     upload_tokens,
@@ -292,6 +293,7 @@ def create_app(
         )
         return json_response(handoff, status=201)
 
+    inbox.register(app, db, run)
     return app
 
 

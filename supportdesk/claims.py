@@ -337,6 +337,22 @@ def list_claims(db: Database, order_number: str) -> list[dict[str, Any]]:
         return [claim_view(c) for c in claims]
 
 
+def list_open_claims(db: Database) -> list[dict[str, Any]]:
+    """Claims an agent can still decide (submitted, in review, needs info), oldest first."""
+    with db.read() as session:
+        rows = (
+            session.execute(
+                select(Claim)
+                .where(Claim.status.in_((SUBMITTED, IN_REVIEW, NEEDS_INFO)))
+                .order_by(Claim.created_at, Claim.id)
+                .options(*_claim_loads())
+            )
+            .scalars()
+            .all()
+        )
+        return [claim_view(c) for c in rows]
+
+
 def change_status(
     db: Database, claim_number: str, status: str, actor: str, note: str = ""
 ) -> dict[str, Any]:

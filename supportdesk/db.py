@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, inspect
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, declarative_base, sessionmaker
 
@@ -51,6 +51,17 @@ class Database:
         from supportdesk import models  # noqa: F401  (registers the tables)
 
         Base.metadata.create_all(self.engine)
+        self._add_missing_columns()
+
+    def _add_missing_columns(self) -> None:
+        """Add columns that newer versions put on existing tables (no migration tool here)."""
+        added = {("handoffs", "agent_id"): "INTEGER REFERENCES agents(id)"}
+        existing = inspect(self.engine)
+        with self.engine.begin() as conn:
+            for (table, column), ddl in added.items():
+                names = {c["name"] for c in existing.get_columns(table)}
+                if column not in names:
+                    conn.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {column} {ddl}")
 
     @contextmanager
     def read(self) -> Iterator[Session]:

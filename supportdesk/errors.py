@@ -28,6 +28,16 @@ class Invalid(DomainError):
     code = "invalid"
 
 
+class Unauthorized(DomainError):
+    status = 401
+    code = "unauthorized"
+
+
+class Forbidden(DomainError):
+    status = 403
+    code = "forbidden"
+
+
 class Conflict(DomainError):
     status = 409
     code = "conflict"

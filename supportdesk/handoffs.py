@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
+
 from supportdesk.db import Database
-from supportdesk.models import Handoff, iso, utcnow
+from supportdesk.errors import Conflict, Forbidden, Invalid, NotFound
+from supportdesk.models import Handoff, HandoffMessage, iso, utcnow
 
 
 @dataclass(frozen=True)
@@ -44,4 +49,173 @@ def handoff_view(handoff: Handoff) -> dict[str, Any]:
         "created_at": iso(handoff.created_at),
         "transcript": handoff.transcript,
         "details": handoff.details,
+    }
+
+
+# --- the agent inbox: a handoff is waiting → active (held by one agent) → waiting (released),
+# --- closed, or returned_to_bot. An agent acts only on one that is waiting or that they hold.
+
+WAITING, ACTIVE, CLOSED, RETURNED = "waiting", "active", "closed", "returned_to_bot"
+OPEN_STATUSES = (WAITING, ACTIVE)
+MAX_MESSAGE = 4000
+
+
+def list_queue(db: Database, now: datetime | None = None) -> list[dict[str, Any]]:
+    """Waiting and active handoffs, oldest first, as the inbox queue shows them."""
+    now = now or utcnow()
+    with db.read() as session:
+        rows = (
+            session.execute(
+                select(Handoff)
+                .where(Handoff.status.in_(OPEN_STATUSES))
+                .order_by(Handoff.created_at, Handoff.id)
+                .options(joinedload(Handoff.agent))
+            )
+            .scalars()
+            .all()
+        )
+        return [_queue_entry(row, now) for row in rows]
+
+
+def get_handoff(db: Database, handoff_id: int) -> dict[str, Any]:
+    """One handoff with its transcript, details, holder and the messages after the bot."""
+    with db.read() as session:
+        return _inbox_view(_handoff(session, handoff_id))
+
+
+def take(db: Database, handoff_id: int, agent_id: int) -> dict[str, Any]:
+    """The agent takes the conversation: it becomes active and theirs."""
+    with db.write() as session:
+        handoff = _actionable(session, handoff_id, agent_id)
+        handoff.status, handoff.agent_id = ACTIVE, agent_id
+        session.flush()
+        return _inbox_view(handoff)
+
+
+def release(db: Database, handoff_id: int, agent_id: int) -> dict[str, Any]:
+    """The agent gives the conversation back to the queue."""
+    with db.write() as session:
+        handoff = _actionable(session, handoff_id, agent_id)
+        if handoff.status != ACTIVE:
+            raise Conflict("Only a handoff that you hold can be released.")
+        handoff.status, handoff.agent_id = WAITING, None
+        session.flush()
+        return _inbox_view(handoff)
+
+
+def close(db: Database, handoff_id: int, agent_id: int) -> dict[str, Any]:
+    """The agent closes the case; the bot is not resumed."""
+    return _finish(db, handoff_id, agent_id, CLOSED)
+
+
+def hand_back(db: Database, handoff_id: int, agent_id: int) -> dict[str, Any]:
+    """The agent hands the conversation back to the assistant."""
+    return _finish(db, handoff_id, agent_id, RETURNED)
+
+
+def add_agent_reply(db: Database, handoff_id: int, agent_id: int, text: str) -> dict[str, Any]:
+    """Store the agent's reply; replying to a waiting handoff takes it."""
+    message = _message_text(text)
+    with db.write() as session:
+        handoff = _actionable(session, handoff_id, agent_id)
+        handoff.status, handoff.agent_id = ACTIVE, agent_id
+        session.add(
+            HandoffMessage(
+                handoff_id=handoff.id, sender="agent", text=message, at=utcnow(), agent_id=agent_id
+            )
+        )
+        session.flush()
+        session.expire(handoff, ["messages"])
+        return _inbox_view(handoff)
+
+
+def add_customer_message(db: Database, handoff_id: int, text: str) -> dict[str, Any]:
+    """Store what the customer wrote while the conversation is with a person."""
+    message = _message_text(text)
+    with db.write() as session:
+        handoff = _handoff(session, handoff_id)
+        if handoff.status not in OPEN_STATUSES:
+            raise Conflict(f"This handoff is {handoff.status}.")
+        session.add(HandoffMessage(handoff_id=handoff.id, sender="customer", text=message))
+        session.flush()
+        session.expire(handoff, ["messages"])
+        return _inbox_view(handoff)
+
+
+def _finish(db: Database, handoff_id: int, agent_id: int, status: str) -> dict[str, Any]:
+    with db.write() as session:
+        handoff = _actionable(session, handoff_id, agent_id)
+        handoff.status, handoff.agent_id = status, agent_id
+        session.flush()
+        return _inbox_view(handoff)
+
+
+def _message_text(text: str) -> str:
+    message = (text or "").strip()
+    if not message:
+        raise Invalid("Write a message first.", field="text")
+    if len(message) > MAX_MESSAGE:
+        raise Invalid(f"A message is at most {MAX_MESSAGE} characters.", field="text")
+    return message
+
+
+def _handoff(session: Session, handoff_id: int) -> Handoff:
+    handoff = session.get(Handoff, handoff_id)
+    if handoff is None:
+        raise NotFound(f"No handoff {handoff_id}.")
+    return handoff
+
+
+def _actionable(session: Session, handoff_id: int, agent_id: int) -> Handoff:
+    """The handoff, when it is open and waiting or held by this agent."""
+    handoff = _handoff(session, handoff_id)
+    if handoff.status not in OPEN_STATUSES:
+        raise Conflict(f"This handoff is already {handoff.status.replace('_', ' ')}.")
+    if handoff.status == ACTIVE and handoff.agent_id != agent_id:
+        raise Forbidden("This handoff is held by another agent.")
+    return handoff
+
+
+def _customer(details: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "email": details.get("email"),
+        "order_number": details.get("verified_order") or details.get("order_number"),
+        "claim_number": details.get("claim_number"),
+    }
+
+
+def _holder(handoff: Handoff) -> dict[str, Any] | None:
+    if handoff.agent is None or handoff.status != ACTIVE:
+        return None
+    return {"username": handoff.agent.username, "display_name": handoff.agent.display_name}
+
+
+def _queue_entry(handoff: Handoff, now: datetime) -> dict[str, Any]:
+    waited = max(0, int((now - handoff.created_at).total_seconds() // 60))
+    return {
+        "handoff_id": handoff.id,
+        "reason": handoff.reason,
+        "channel": handoff.channel,
+        "status": handoff.status,
+        "created_at": iso(handoff.created_at),
+        "minutes_waiting": waited,
+        "held_by": _holder(handoff),
+        **_customer(handoff.details or {}),
+    }
+
+
+def _inbox_view(handoff: Handoff) -> dict[str, Any]:
+    return {
+        **handoff_view(handoff),
+        **_customer(handoff.details or {}),
+        "held_by": _holder(handoff),
+        "messages": [
+            {
+                "sender": m.sender,
+                "text": m.text,
+                "at": iso(m.at),
+                "agent": m.agent.display_name if m.agent else None,
+            }
+            for m in handoff.messages
+        ],
     }

@@ -197,6 +197,46 @@ class Handoff(Base):
     details = Column(JSON, nullable=False)
     status = Column(String(20), nullable=False, default="waiting")
     created_at = Column(UTCDateTime(), nullable=False, default=utcnow)
+    agent_id = Column(ForeignKey("agents.id"), nullable=True, index=True)
+    agent = relationship("Agent")
+    messages = relationship("HandoffMessage", order_by="HandoffMessage.id")
+
+
+class HandoffMessage(Base):
+    """A message of a handed-off conversation after the bot: an agent's or the customer's."""
+
+    __tablename__ = "handoff_messages"
+    id = Column(Integer, primary_key=True)
+    handoff_id = Column(ForeignKey("handoffs.id"), nullable=False, index=True)
+    sender = Column(String(20), nullable=False)  # agent | customer
+    text = Column(Text, nullable=False)
+    at = Column(UTCDateTime(), nullable=False, default=utcnow)
+    agent_id = Column(ForeignKey("agents.id"), nullable=True)
+    agent = relationship("Agent")
+
+
+class Agent(Base):
+    """A support agent who signs in to the inbox."""
+
+    __tablename__ = "agents"
+    id = Column(Integer, primary_key=True)
+    username = Column(String(80), nullable=False, unique=True)
+    display_name = Column(String(120), nullable=False)
+    password_hash = Column(String(200), nullable=False)
+    created_at = Column(UTCDateTime(), nullable=False, default=utcnow)
+
+
+class AgentSession(Base):
+    """A signed-in agent's session; only the token's SHA-256 is stored."""
+
+    __tablename__ = "agent_sessions"
+    id = Column(Integer, primary_key=True)
+    token_hash = Column(String(64), nullable=False, unique=True)
+    agent_id = Column(ForeignKey("agents.id"), nullable=False, index=True)
+    csrf_token = Column(String(64), nullable=False)
+    created_at = Column(UTCDateTime(), nullable=False, default=utcnow)
+    expires_at = Column(UTCDateTime(), nullable=False, index=True)
+    agent = relationship("Agent")
 
 
 class LookupFailure(Base):

@@ -261,6 +261,13 @@ def test_every_route_is_documented_and_every_documented_route_exists(
 
 
 def test_api_paths_need_the_bearer_key_and_others_do_not(spec: dict[str, Any]) -> None:
+    """/api/ needs the bearer key; the agent inbox its session cookie; the rest nothing."""
+    assert spec["components"]["securitySchemes"]["agentSession"] == {
+        **spec["components"]["securitySchemes"]["agentSession"],
+        "type": "apiKey",
+        "in": "cookie",
+        "name": "sts_agent",
+    }
     for path, item in spec["paths"].items():
         for method, operation in item.items():
             if method not in HTTP_METHODS:
@@ -269,6 +276,11 @@ def test_api_paths_need_the_bearer_key_and_others_do_not(spec: dict[str, Any]) -
             if path.startswith("/api/"):
                 assert security == [{"bearerAuth": []}], (method, path)
                 assert "401" in operation["responses"], (method, path)
+            elif path.startswith("/agent") and path != "/agent/login":
+                assert security == [{"agentSession": []}], (method, path)
+                assert {"303", "401"} <= set(operation["responses"]), (method, path)
+                if method == "post":
+                    assert "403" in operation["responses"], (method, path)
             else:
                 assert security == [], (method, path)
 
