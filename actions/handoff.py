@@ -58,19 +58,35 @@ def escalate(
             f"to {support_email()} with your order number, and they'll get back to you."
         )
         return []
+    reference = f"H-{handoff['handoff_id']}"
     if announce:
-        dispatcher.utter_message(
-            text=f"I've passed our conversation to the support team (reference "
-            f"H-{handoff['handoff_id']}). A person will reply here as soon as they can, and "
-            "they can see everything we've discussed, so you won't need to repeat yourself. "
-            "Meanwhile I'm happy to keep helping."
-        )
+        dispatcher.utter_message(text=handoff_message(reference, handoff.get("availability")))
     else:
         dispatcher.utter_message(
-            text=f"I've also let the support team know (reference H-{handoff['handoff_id']}); "
+            text=f"I've also let the support team know (reference {reference}); "
             "a person may reply here if they need anything from you."
         )
     return [SlotSet("handoff_id", float(handoff["handoff_id"]))]
+
+
+def handoff_message(reference: str, availability: dict[str, Any] | None) -> str:
+    """What happens next: a person soon, or when the team is back, with the case kept open."""
+    if not availability or availability.get("agents_available"):
+        return (
+            f"I've passed our conversation to the support team (reference {reference}). A person "
+            "will reply here as soon as they can, and they can see everything we've discussed, "
+            "so you won't need to repeat yourself. Meanwhile I'm happy to keep helping."
+        )
+    if availability.get("within_business_hours"):
+        when = "as soon as someone is free"
+    else:
+        when = f"when the team is back ({availability.get('business_hours', 'business hours')})"
+    return (
+        f"I've passed our conversation to the support team (reference {reference}), and your "
+        f"case stays open. Nobody is available right now, so a person will reply here {when}; "
+        "they'll see everything we've discussed. Meanwhile I can keep helping: I can check your "
+        "tracking, report missing items or tell you how a claim is going."
+    )
 
 
 class ActionHandoff(Action):

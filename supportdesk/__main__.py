@@ -9,6 +9,7 @@ import logging
 import sys
 
 from supportdesk import config, demo
+from supportdesk.business_hours import hours_from_env
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -105,6 +106,7 @@ def _serve(args: argparse.Namespace) -> int:
             return 2
     try:
         rasa_url = rasa_public_url()
+        hours_from_env()  # refuse to start with business hours that cannot be read
     except ValueError as error:
         print(error, file=sys.stderr)
         return 2

@@ -6,12 +6,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
+from supportdesk.business_hours import BusinessHours, hours_from_env, is_open, next_opening
 from supportdesk.db import Database
 from supportdesk.errors import Conflict, Forbidden, Invalid, NotFound
-from supportdesk.models import Handoff, HandoffMessage, iso, utcnow
+from supportdesk.models import AgentSession, Handoff, HandoffMessage, iso, utcnow
 
 
 @dataclass(frozen=True)
@@ -23,7 +24,11 @@ class HandoffRequest:
     details: dict[str, Any]
 
 
-def create_handoff(db: Database, request: HandoffRequest) -> dict[str, Any]:
+def create_handoff(
+    db: Database, request: HandoffRequest, hours: BusinessHours | None = None
+) -> dict[str, Any]:
+    """Queue the conversation for an agent, and say when someone can answer."""
+    now = utcnow()
     with db.write() as session:
         handoff = Handoff(
             conversation_id=request.conversation_id,
@@ -36,7 +41,26 @@ def create_handoff(db: Database, request: HandoffRequest) -> dict[str, Any]:
         )
         session.add(handoff)
         session.flush()
-        return handoff_view(handoff)
+        view = handoff_view(handoff)
+        view["availability"] = availability(session, hours or hours_from_env(), now)
+        return view
+
+
+def availability(session: Session, hours: BusinessHours, now: datetime) -> dict[str, Any]:
+    """Whether a person can answer now: within business hours and with an agent signed in."""
+    signed_in = session.execute(
+        select(func.count(func.distinct(AgentSession.agent_id))).where(
+            AgentSession.expires_at > now
+        )
+    ).scalar_one()
+    open_now = is_open(hours, now)
+    return {
+        "agents_available": bool(open_now and signed_in),
+        "within_business_hours": open_now,
+        "agents_signed_in": signed_in,
+        "business_hours": hours.describe(),
+        "next_opening": iso(next_opening(hours, now)),
+    }
 
 
 def handoff_view(handoff: Handoff) -> dict[str, Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from actions.handoff import ActionHandoff, collected_details, escalate, transcript
+from actions.handoff import ActionHandoff, collected_details, escalate, handoff_message, transcript
 from tests.actions.conftest import (
     MAYA_EMAIL,
     MAYA_ORDER,
@@ -46,7 +46,8 @@ def test_a_handoff_is_created_with_its_reference(desk) -> None:
         {"event": "slot", "timestamp": None, "name": "handoff_id", "value": handoff_id}
     ]
     assert f"(reference H-{int(handoff_id)})" in outcome.text
-    assert "won't need to repeat yourself" in outcome.text
+    # No agent is signed in to the test desk: the case stays open and the bot goes on helping.
+    assert "case stays open" in outcome.text and "keep helping" in outcome.text
 
     [stored] = handoffs(desk)
     assert stored["id"] == handoff_id
@@ -112,3 +113,21 @@ def test_collected_details_leave_out_empty_slots() -> None:
         "email": MAYA_EMAIL,
         "claim_number": "CLM-000002",
     }
+
+
+def test_the_message_says_when_a_person_will_answer() -> None:
+    soon = handoff_message("H-7", {"agents_available": True})
+    assert "H-7" in soon and "as soon as they can" in soon
+    busy = handoff_message(
+        "H-7", {"agents_available": False, "within_business_hours": True, "business_hours": "x"}
+    )
+    assert "as soon as someone is free" in busy and "case stays open" in busy
+    closed = handoff_message(
+        "H-7",
+        {
+            "agents_available": False,
+            "within_business_hours": False,
+            "business_hours": "Mon-Sat 08:00-20:00 (Chicago time)",
+        },
+    )
+    assert "when the team is back (Mon-Sat 08:00-20:00 (Chicago time))" in closed
