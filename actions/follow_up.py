@@ -244,6 +244,8 @@ class ValidateSlotMappings(ValidationAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         events = await super().run(dispatcher, tracker, domain)
+        if tracker.is_paused():
+            return events  # a person has the conversation: the assistant stays quiet
         return events + new_evidence_events(dispatcher, tracker)
 
 

@@ -106,7 +106,13 @@ def train(root: Path = ROOT) -> None:
     )
 
 
-def start(ports: Ports, data_dir: Path, log_dir: Path | None = None, seed: bool = True) -> Stack:
+def start(
+    ports: Ports,
+    data_dir: Path,
+    log_dir: Path | None = None,
+    seed: bool = True,
+    credentials: Path = ROOT / "credentials.yml",
+) -> Stack:
     """Start the three services and wait until each answers."""
     data_dir.mkdir(parents=True, exist_ok=True)
     env = {
@@ -119,6 +125,7 @@ def start(ports: Ports, data_dir: Path, log_dir: Path | None = None, seed: bool 
     }
     env.setdefault("SUPPORTDESK_PUBLIC_URL", f"http://localhost:{ports.supportdesk}")
     env.setdefault("RASA_PUBLIC_URL", f"http://localhost:{ports.rasa}")  # the widget's socket
+    env["RASA_URL"] = f"http://127.0.0.1:{ports.rasa}"  # the support desk's way in, for agents
     stack = Stack(ports, data_dir, env)
     commands = {
         "supportdesk": [sys.executable, "-m", "supportdesk", "serve", "--port",
@@ -127,7 +134,7 @@ def start(ports: Ports, data_dir: Path, log_dir: Path | None = None, seed: bool 
                     str(ports.actions)],
         "rasa": [_bin("rasa"), "run", "--enable-api", "--auth-token", env["RASA_AUTH_TOKEN"],
                  "--cors", "*", "--port", str(ports.rasa), "--model", "models",
-                 "--credentials", "credentials.yml", "--endpoints", "endpoints.yml"],
+                 "--credentials", str(credentials), "--endpoints", "endpoints.yml"],
     }  # fmt: skip
     try:
         for name, command in commands.items():

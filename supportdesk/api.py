@@ -34,6 +34,7 @@ from supportdesk.db import Database
 from supportdesk.errors import DomainError
 from supportdesk.identifiers import normalize_claim_number
 from supportdesk.policy import RefundPolicy
+from supportdesk.rasa_bridge import Bridge, bridge_from_env
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -107,8 +108,10 @@ def create_app(
     name: str = "supportdesk",
     rasa_public_url: str = web_page.DEFAULT_RASA_PUBLIC_URL,
     web_dir: Path = web_page.WEB_DIR,
+    bridge: Bridge | None = None,
 ) -> Sanic:
-    """The service; `rasa_public_url` is where the help page's widget reaches Rasa."""
+    """The service; `rasa_public_url` is where the help page's widget reaches Rasa, `bridge`
+    how agents reach the conversation (from RASA_URL when not given)."""
     rasa_public_url = web_page.checked_url(rasa_public_url)
     app = Sanic(name)
     app.config.FALLBACK_ERROR_FORMAT = "json"
@@ -293,7 +296,7 @@ def create_app(
         )
         return json_response(handoff, status=201)
 
-    inbox.register(app, db, run)
+    inbox.register(app, db, run, bridge or bridge_from_env())
     return app
 
 

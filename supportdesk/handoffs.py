@@ -166,6 +166,32 @@ def add_customer_message(db: Database, handoff_id: int, text: str) -> dict[str, 
         return _inbox_view(handoff)
 
 
+def check_actionable(db: Database, handoff_id: int, agent_id: int) -> None:
+    """Raise as the agent's action would: not open (409) or held by someone else (403)."""
+    with db.read() as session:
+        _actionable(session, handoff_id, agent_id)
+
+
+def store_customer_messages(
+    db: Database, handoff_id: int, written: list[tuple[datetime, str]]
+) -> dict[str, Any]:
+    """Keep the customer's messages since the handoff that the inbox does not have yet."""
+    with db.write() as session:
+        handoff = _handoff(session, handoff_id)
+        known = [m.at for m in handoff.messages if m.sender == "customer"]
+        since = max([handoff.created_at, *known])
+        for at, text in written:
+            if at > since and text.strip():
+                session.add(
+                    HandoffMessage(
+                        handoff_id=handoff.id, sender="customer", text=text[:MAX_MESSAGE], at=at
+                    )
+                )
+        session.flush()
+        session.expire(handoff, ["messages"])
+        return _inbox_view(handoff)
+
+
 def _finish(db: Database, handoff_id: int, agent_id: int, status: str) -> dict[str, Any]:
     with db.write() as session:
         handoff = _actionable(session, handoff_id, agent_id)
@@ -218,6 +244,7 @@ def _queue_entry(handoff: Handoff, now: datetime) -> dict[str, Any]:
     waited = max(0, int((now - handoff.created_at).total_seconds() // 60))
     return {
         "handoff_id": handoff.id,
+        "conversation_id": handoff.conversation_id,
         "reason": handoff.reason,
         "channel": handoff.channel,
         "status": handoff.status,

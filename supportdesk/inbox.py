@@ -15,21 +15,22 @@ from sanic.response import HTTPResponse, redirect
 from sanic.response import html as html_response
 from sanic.response import json as json_response
 
-from supportdesk import agents, claims, handoffs
+from supportdesk import agents, claims, handoffs, relay
 from supportdesk.db import Database
 from supportdesk.errors import DomainError, Invalid
 from supportdesk.identifiers import normalize_claim_number
+from supportdesk.rasa_bridge import Bridge
 
 COOKIE = "sts_agent"
 COOKIE_PATH = "/agent"
 LOGIN = "/agent/login"
 MAX_NOTE = 1000
 DECISIONS = {"approve": "approved", "reject": "rejected", "needs_info": "needs_info"}
-HANDOFF_ACTIONS: dict[str, Callable[[Database, int, int], dict[str, Any]]] = {
-    "take": handoffs.take,
-    "release": handoffs.release,
-    "hand-back": handoffs.hand_back,
-    "close": handoffs.close,
+HANDOFF_ACTIONS: dict[str, Callable[[Database, Bridge, int, int], dict[str, Any]]] = {
+    "take": relay.take,
+    "release": relay.release,
+    "hand-back": relay.hand_back,
+    "close": relay.close,
 }
 HEADERS = {
     "Cache-Control": "no-store",
@@ -374,7 +375,7 @@ def signed_in_json(me: agents.SignedIn) -> dict[str, Any]:
     }
 
 
-def register(app: Sanic, db: Database, run: Runner) -> None:
+def register(app: Sanic, db: Database, run: Runner, bridge: Bridge) -> None:
     """Add the /agent routes to the app; `run` runs a blocking function off the event loop."""
 
     def agent_only(handler: Handler) -> Handler:
@@ -456,7 +457,7 @@ def register(app: Sanic, db: Database, run: Runner) -> None:
     async def handoff(
         request: Request, me: agents.SignedIn, values: dict, handoff_id: int
     ) -> HTTPResponse:
-        found = await run(handoffs.get_handoff, db, handoff_id)
+        found = await run(relay.sync_customer_messages, db, bridge, handoff_id)
         return answer(request, found, lambda: handoff_page(me, found))
 
     @app.post("/agent/handoffs/<handoff_id:int>/reply")
@@ -465,15 +466,15 @@ def register(app: Sanic, db: Database, run: Runner) -> None:
         request: Request, me: agents.SignedIn, values: dict, handoff_id: int
     ) -> HTTPResponse:
         text = text_field(values, "text")
-        changed = await run(handoffs.add_agent_reply, db, handoff_id, me.agent_id, text)
+        changed = await run(relay.reply, db, bridge, handoff_id, me.agent_id, me.display_name, text)
         return done(request, changed, f"/agent/handoffs/{handoff_id}")
 
-    def handoff_action(fn: Callable[[Database, int, int], dict[str, Any]]) -> Handler:
+    def handoff_action(fn: Callable[[Database, Bridge, int, int], dict[str, Any]]) -> Handler:
         @agent_only
         async def act(
             request: Request, me: agents.SignedIn, values: dict, handoff_id: int
         ) -> HTTPResponse:
-            changed = await run(fn, db, handoff_id, me.agent_id)
+            changed = await run(fn, db, bridge, handoff_id, me.agent_id)
             still_open = changed["status"] in handoffs.OPEN_STATUSES
             location = f"/agent/handoffs/{handoff_id}" if still_open else "/agent"
             return done(request, changed, location)

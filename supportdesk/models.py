@@ -199,7 +199,7 @@ class Handoff(Base):
     created_at = Column(UTCDateTime(), nullable=False, default=utcnow)
     agent_id = Column(ForeignKey("agents.id"), nullable=True, index=True)
     agent = relationship("Agent")
-    messages = relationship("HandoffMessage", order_by="HandoffMessage.id")
+    messages = relationship("HandoffMessage", order_by="HandoffMessage.at")
 
 
 class HandoffMessage(Base):

@@ -98,12 +98,13 @@ def shared_supportdesk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sup
 
 
 @contextmanager
-def whole_stack(workdir: Path) -> Iterator[stack.Stack]:
+def whole_stack(workdir: Path, credentials: Path | None = None) -> Iterator[stack.Stack]:
     """The support desk, action server and Rasa server on free ports, trained first if needed."""
     if not stack.model_is_current():
         stack.train()
     ports = stack.Ports(rasa=free_port(), actions=free_port(), supportdesk=free_port())
-    started = stack.start(ports, workdir / "data", log_dir=workdir)
+    options = {"credentials": credentials} if credentials else {}
+    started = stack.start(ports, workdir / "data", log_dir=workdir, **options)
     try:
         yield started
     finally:

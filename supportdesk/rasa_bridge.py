@@ -1,0 +1,101 @@
+"""The support desk's way into the conversation, through Rasa's HTTP API.
+
+While an agent holds a conversation the bot is paused (Rasa keeps logging the customer's
+messages but predicts nothing); agent replies are sent with `utter_agent_message` on the
+customer's latest channel; hand-back resumes the bot.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any, Protocol
+from urllib.parse import quote
+
+import requests
+
+logger = logging.getLogger(__name__)
+TIMEOUT = (3.05, 10)
+
+
+class Bridge(Protocol):
+    def pause(self, conversation_id: str) -> None: ...
+    def resume(self, conversation_id: str) -> None: ...
+    def say(self, conversation_id: str, text: str) -> None: ...
+    def customer_messages(self, conversation_id: str) -> list[tuple[datetime, str]]: ...
+
+
+class NoBridge:
+    """When no Rasa server is configured (RASA_URL unset): the inbox works on its own."""
+
+    def pause(self, conversation_id: str) -> None:
+        return None
+
+    def resume(self, conversation_id: str) -> None:
+        return None
+
+    def say(self, conversation_id: str, text: str) -> None:
+        return None
+
+    def customer_messages(self, conversation_id: str) -> list[tuple[datetime, str]]:
+        return []
+
+
+@dataclass
+class RasaBridge:
+    """Rasa's HTTP API (`rasa run --enable-api --auth-token …`)."""
+
+    base_url: str
+    token: str
+
+    def pause(self, conversation_id: str) -> None:
+        self._post(conversation_id, "tracker/events", {"event": "pause"})
+
+    def resume(self, conversation_id: str) -> None:
+        self._post(conversation_id, "tracker/events", {"event": "resume"})
+
+    def say(self, conversation_id: str, text: str) -> None:
+        """Send a message on the channel the customer used last, even while the bot is paused."""
+        slot = {"event": "slot", "name": "agent_message", "value": text}
+        self._post(conversation_id, "tracker/events", slot)
+        self._post(conversation_id, "execute", {"name": "utter_agent_message"}, latest=True)
+        # As after any bot turn, the assistant listens next: the customer's next message then
+        # follows `action_listen`, which the rules expect once the bot is resumed.
+        listen = {"event": "action", "name": "action_listen"}
+        self._post(conversation_id, "tracker/events", listen)
+
+    def customer_messages(self, conversation_id: str) -> list[tuple[datetime, str]]:
+        """Every message the customer wrote in the conversation, with its time."""
+        answer = requests.get(
+            self._url(conversation_id, "tracker"),
+            params={"token": self.token, "include_events": "ALL"},
+            timeout=TIMEOUT,
+        )
+        answer.raise_for_status()
+        return [
+            (datetime.fromtimestamp(e["timestamp"], timezone.utc), e.get("text") or "")
+            for e in answer.json().get("events", [])
+            if e.get("event") == "user" and e.get("text")
+        ]
+
+    def _post(self, conversation_id: str, path: str, body: Any, latest: bool = False) -> None:
+        params = {"token": self.token}
+        if latest:
+            params["output_channel"] = "latest"
+        answer = requests.post(
+            self._url(conversation_id, path), params=params, json=body, timeout=TIMEOUT
+        )
+        answer.raise_for_status()
+
+    def _url(self, conversation_id: str, path: str) -> str:
+        return f"{self.base_url}/conversations/{quote(conversation_id, safe='')}/{path}"
+
+
+def bridge_from_env() -> Bridge:
+    """RASA_URL and RASA_AUTH_TOKEN, as `make run` sets them; without RASA_URL, no bridge."""
+    url = os.environ.get("RASA_URL", "").strip().rstrip("/")
+    if not url:
+        return NoBridge()
+    return RasaBridge(url, os.environ.get("RASA_AUTH_TOKEN", ""))
