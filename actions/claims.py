@@ -435,6 +435,7 @@ class ActionSubmitClaim(Action):
             *reset_claim_slots(),
             SlotSet("claim_number", claim["claim_number"]),
             SlotSet("evidence_seen", float(claim.get("evidence_count", 0))),
+            SlotSet("claim_status_seen", claim["status"]),
         ]
         if claim["status"] == "in_review":
             events += escalate(

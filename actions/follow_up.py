@@ -231,6 +231,7 @@ def following(claim: dict[str, Any]) -> list[dict[str, Any]]:
     return [
         SlotSet("claim_number", claim["claim_number"]),
         SlotSet("evidence_seen", float(claim["evidence_count"])),
+        SlotSet("claim_status_seen", claim["status"]),
     ]
 
 
@@ -250,7 +251,7 @@ class ValidateSlotMappings(ValidationAction):
 
 
 def new_evidence_events(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict]:
-    """Acknowledge photos that reached the conversation's claim since we last looked."""
+    """News on the conversation's claim since we last looked: new photos, a new status."""
     number, verified = tracker.get_slot("claim_number"), tracker.get_slot("verified_order")
     seen = tracker.get_slot("evidence_seen")
     if not number or not verified or seen is None:
@@ -259,12 +260,19 @@ def new_evidence_events(dispatcher: CollectingDispatcher, tracker: Tracker) -> l
         claim = client().get_claim(number)
     except SupportDeskError:
         return []  # the reply to the message itself will explain any outage
-    count = claim["evidence_count"]
-    if claim["order_number"] != verified or count <= seen:
+    if claim["order_number"] != verified:
         return []
-    added = count - int(seen)
-    dispatcher.utter_message(
-        text=f"Thank you: I can see {added} new photo{'s' if added != 1 else ''} on claim "
-        f"{claim['claim_number']}. The support team has them now."
-    )
-    return [SlotSet("evidence_seen", float(count))]
+    events = []
+    count = claim["evidence_count"]
+    if count > seen:
+        added = count - int(seen)
+        dispatcher.utter_message(
+            text=f"Thank you: I can see {added} new photo{'s' if added != 1 else ''} on claim "
+            f"{claim['claim_number']}. The support team has them now."
+        )
+        events.append(SlotSet("evidence_seen", float(count)))
+    status_seen = tracker.get_slot("claim_status_seen")
+    if status_seen and claim["status"] != status_seen:
+        dispatcher.utter_message(text="There's news on your claim. " + status_message(claim))
+        events.append(SlotSet("claim_status_seen", claim["status"]))
+    return events

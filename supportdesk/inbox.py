@@ -509,8 +509,9 @@ def register(app: Sanic, db: Database, run: Runner, bridge: Bridge) -> None:
         if len(message) > MAX_NOTE:
             raise Invalid(f"The message is at most {MAX_NOTE} characters.", field="message")
         claim = await run(
-            claims.change_status,
+            relay.decide_claim,
             db,
+            bridge,
             unquote(claim_number),
             DECISIONS[decision],
             f"agent:{me.username}",

@@ -23,7 +23,7 @@ TIMEOUT = (3.05, 10)
 class Bridge(Protocol):
     def pause(self, conversation_id: str) -> None: ...
     def resume(self, conversation_id: str) -> None: ...
-    def say(self, conversation_id: str, text: str) -> None: ...
+    def say(self, conversation_id: str, text: str, claim_status: str | None = None) -> None: ...
     def customer_messages(self, conversation_id: str) -> list[tuple[datetime, str]]: ...
 
 
@@ -36,7 +36,7 @@ class NoBridge:
     def resume(self, conversation_id: str) -> None:
         return None
 
-    def say(self, conversation_id: str, text: str) -> None:
+    def say(self, conversation_id: str, text: str, claim_status: str | None = None) -> None:
         return None
 
     def customer_messages(self, conversation_id: str) -> list[tuple[datetime, str]]:
@@ -56,10 +56,16 @@ class RasaBridge:
     def resume(self, conversation_id: str) -> None:
         self._post(conversation_id, "tracker/events", {"event": "resume"})
 
-    def say(self, conversation_id: str, text: str) -> None:
-        """Send a message on the channel the customer used last, even while the bot is paused."""
-        slot = {"event": "slot", "name": "agent_message", "value": text}
-        self._post(conversation_id, "tracker/events", slot)
+    def say(self, conversation_id: str, text: str, claim_status: str | None = None) -> None:
+        """Send a message on the channel the customer used last, even while the bot is paused.
+
+        With `claim_status`, the conversation also notes that the customer has been told of
+        it, so that the assistant does not repeat the update on the next message.
+        """
+        slots = [{"event": "slot", "name": "agent_message", "value": text}]
+        if claim_status:
+            slots.append({"event": "slot", "name": "claim_status_seen", "value": claim_status})
+        self._post(conversation_id, "tracker/events", slots)
         self._post(conversation_id, "execute", {"name": "utter_agent_message"}, latest=True)
         # As after any bot turn, the assistant listens next: the customer's next message then
         # follows `action_listen`, which the rules expect once the bot is resumed.

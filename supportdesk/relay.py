@@ -7,11 +7,12 @@ an agent holds the conversation are copied into the inbox.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 import requests
 
-from supportdesk import handoffs
+from supportdesk import claims, handoffs
 from supportdesk.db import Database
 from supportdesk.errors import DomainError
 from supportdesk.rasa_bridge import Bridge
@@ -24,6 +25,10 @@ CLOSED = (
     "Our support team has closed this conversation. If you need anything else, just write: "
     "the assistant is here."
 )
+
+
+# Channels on which Rasa can deliver a message the customer did not ask for.
+PUSH_CHANNELS = {"socketio", "callback", "telegram"}
 
 
 class ConversationUnreachable(DomainError):
@@ -75,6 +80,43 @@ def sync_customer_messages(db: Database, bridge: Bridge, handoff_id: int) -> dic
     except requests.RequestException:
         return found  # the inbox still shows what it has; the next poll tries again
     return handoffs.store_customer_messages(db, handoff_id, written)
+
+
+def decide_claim(
+    db: Database, bridge: Bridge, claim_number: str, status: str, actor: str, note: str
+) -> dict[str, Any]:
+    """Record a decision and tell the customer on their channel when it can reach them.
+
+    On a channel the support desk cannot push to (plain REST), the assistant shows the
+    update on the customer's next message instead.
+    """
+    claim = claims.change_status(db, claim_number, status, actor, note)
+    conversation = claim.get("conversation_id")
+    if conversation and claim.get("channel") in PUSH_CHANNELS:
+        # When it cannot be delivered now, the customer sees it on their next message.
+        with contextlib.suppress(requests.RequestException):
+            bridge.say(conversation, claim_update(claim), claim_status=claim["status"])
+    return claim
+
+
+def claim_update(claim: dict[str, Any]) -> str:
+    """The message a customer gets when their claim's status changes."""
+    note = claim["history"][-1].get("note") or ""
+    words = {
+        "approved": "has been approved: the refund of ${amount} goes back to your original "
+        "payment method, usually within 3 to 5 business days.",
+        "rejected": "was not approved.",
+        "needs_info": "needs a little more information from you.",
+        "in_review": "is being reviewed by our support team.",
+    }.get(claim["status"], f"is now {claim['status']}.")
+    text = f"Update on claim {claim['claim_number']}: it " + words.replace(
+        "${amount}", f"${claim['refund_amount']}"
+    )
+    if note:
+        text += f' Note from our team: "{note}"'
+    if claim["status"] == "needs_info":
+        text += " You can reply here or add photos with your upload link."
+    return text
 
 
 def _resume(bridge: Bridge, conversation: str, message: str) -> None:

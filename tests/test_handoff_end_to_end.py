@@ -147,3 +147,39 @@ def test_an_agent_takes_over_and_hands_back(running: stack.Stack, callback) -> N
     customer.waits_for("You're back with the assistant")
     customer.says("where is my order?")
     customer.waits_for("order number")
+
+
+def test_a_claim_decision_reaches_the_customer_on_their_channel(
+    running: stack.Stack, callback
+) -> None:
+    jordan = Customer(running, callback[1])
+    steps = [
+        ("the laptop is missing from order STS-9157-3380", "e-mail"),
+        ("jordan.reyes@example.net", "Is that the number"),
+        ("/affirm", "Which items are missing"),
+        ("14in Ultrabook Laptop", "describe"),  # the item button's payload
+        ("The laptop box was not in the bag when I got home.", "file this claim"),
+        ("/affirm", "I've filed claim"),
+    ]
+    for text, expected in steps:
+        jordan.says(text)
+        jordan.waits_for(expected)
+    filed = jordan.waits_for("I've filed claim")
+    assert "review" in filed
+    claim_number = filed.split("claim ")[1].split(" ")[0]
+
+    agent = Agent(running)
+    answer = agent.session.post(
+        f"{agent.base}/claims/{claim_number}/decision",
+        data={"decision": "approve", "message": "The store confirmed the laptop was missing."},
+        timeout=30,
+    )
+    answer.raise_for_status()
+    assert answer.json()["history"][-1]["actor"] == "agent:sam"
+    update = jordan.waits_for(f"Update on claim {claim_number}")
+    assert "approved" in update and "The store confirmed" in update
+
+    told = len(jordan.texts())
+    jordan.says("thanks!")
+    jordan.waits_for("You're welcome")
+    assert not any("news on your claim" in t for t in jordan.texts()[told:])

@@ -66,7 +66,11 @@ def test_the_claims_email_verifies_it_and_the_status_shows_its_history(shared_de
     assert "refund $" in text
     assert "History: " in text
     # The claim shown is remembered, with its photo count, to acknowledge new photos later.
-    assert shown.events == [slot_set("claim_number", CLAIM), slot_set("evidence_seen", 0.0)]
+    assert shown.events == [
+        slot_set("claim_number", CLAIM),
+        slot_set("evidence_seen", 0.0),
+        slot_set("claim_status_seen", "approved"),
+    ]
 
 
 def test_the_wrong_email_shows_nothing_and_asks_again(desk) -> None:
@@ -266,3 +270,23 @@ def test_photos_are_not_mentioned_to_an_unverified_conversation(desk) -> None:
     slots = {"claim_number": CLAIM, "evidence_seen": 0.0}
     outcome = run(ValidateSlotMappings(), make_tracker(slots, text="hi", intent="greet"))
     assert outcome.messages == []
+
+
+def test_a_new_status_is_shown_on_the_next_message_once(desk) -> None:
+    slots = verified(
+        MAYA_CLAIMED_ORDER, claim_number=CLAIM, evidence_seen=0.0, claim_status_seen="in_review"
+    )
+    news = run(ValidateSlotMappings(), make_tracker(slots, text="hi", intent="greet"))
+    assert "There's news on your claim" in news.text and "approved" in news.text
+    assert slot_set("claim_status_seen", "approved") in news.events
+    slots["claim_status_seen"] = "approved"
+    assert run(ValidateSlotMappings(), make_tracker(slots, text="ok")).messages == []
+
+
+def test_nothing_is_said_while_a_person_has_the_conversation(desk) -> None:
+    slots = verified(
+        MAYA_CLAIMED_ORDER, claim_number=CLAIM, evidence_seen=0.0, claim_status_seen="in_review"
+    )
+    tracker = make_tracker(slots, text="hello?")
+    tracker._paused = True  # as Rasa sends it while an agent holds the conversation
+    assert run(ValidateSlotMappings(), tracker).messages == []
