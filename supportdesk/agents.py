@@ -8,11 +8,12 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
 
 from supportdesk.db import Database
-from supportdesk.errors import Conflict, Invalid
-from supportdesk.models import Agent, AgentSession, utcnow
+from supportdesk.errors import Conflict, Invalid, RateLimited
+from supportdesk.models import Agent, AgentSession, SignInFailure, utcnow
 
 ALGORITHM = "pbkdf2_sha256"
 ITERATIONS = 310_000
@@ -21,6 +22,10 @@ MIN_PASSWORD = 10
 MAX_PASSWORD = 1024
 SESSION_HOURS = 12
 USERNAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789._-@")
+# Failed sign-ins allowed in the window, per username and per client address.
+SIGN_IN_WINDOW = timedelta(minutes=15)
+MAX_FAILURES_PER_USERNAME = 5
+MAX_FAILURES_PER_ADDRESS = 20
 
 
 @dataclass(frozen=True)
@@ -109,6 +114,44 @@ def authenticate(db: Database, username: str, password: str) -> int | None:
         verify_password(password, _DUMMY_HASH)
         return None
     return agent.id if verify_password(password, agent.password_hash) else None
+
+
+def sign_in(db: Database, username: str, password: str, address: str) -> int | None:
+    """Authenticate, unless this username or address failed too often lately (RateLimited).
+
+    A success forgets the username's failures; a failure is recorded for both.
+    """
+    name, now = normalize_username(username)[:80], utcnow()
+    address = (address or "unknown")[:64]
+    with db.read() as session:
+        _check_sign_in_failures(session, name, address, now)
+    agent_id = authenticate(db, name, password) if name and password else None
+    with db.write() as session:
+        if agent_id is None:
+            session.execute(delete(SignInFailure).where(SignInFailure.at <= now - SIGN_IN_WINDOW))
+            session.add(SignInFailure(username=name, address=address, at=now))
+        else:
+            session.execute(delete(SignInFailure).where(SignInFailure.username == name))
+    return agent_id
+
+
+def _check_sign_in_failures(session: Session, username: str, address: str, now: datetime) -> None:
+    limits = (
+        (SignInFailure.username == username, MAX_FAILURES_PER_USERNAME),
+        (SignInFailure.address == address, MAX_FAILURES_PER_ADDRESS),
+    )
+    for condition, limit in limits:
+        count, oldest = session.execute(
+            select(func.count(), func.min(SignInFailure.at)).where(
+                condition, SignInFailure.at > now - SIGN_IN_WINDOW
+            )
+        ).one()
+        if count >= limit:
+            wait = int((oldest + SIGN_IN_WINDOW - now).total_seconds()) + 1
+            raise RateLimited(
+                "Too many failed sign-ins. Wait a few minutes before you try again.",
+                retry_after=max(wait, 1),
+            )
 
 
 def _token_hash(token: str) -> str:

@@ -6,24 +6,27 @@ import html
 import json
 from collections.abc import Awaitable, Callable
 from functools import wraps
+from pathlib import Path
 from string import Template
 from typing import Any
 from urllib.parse import quote, unquote
 
 from sanic import Request, Sanic
-from sanic.response import HTTPResponse, redirect
+from sanic.response import HTTPResponse, raw, redirect
 from sanic.response import html as html_response
 from sanic.response import json as json_response
 
 from supportdesk import agents, claims, handoffs, relay
 from supportdesk.db import Database
-from supportdesk.errors import DomainError, Invalid
+from supportdesk.errors import DomainError, Invalid, RateLimited
 from supportdesk.identifiers import normalize_claim_number
 from supportdesk.rasa_bridge import Bridge
 
 COOKIE = "sts_agent"
 COOKIE_PATH = "/agent"
 LOGIN = "/agent/login"
+SCRIPT = "/agent/inbox.js"
+SCRIPT_FILE = Path(__file__).with_name("static") / "inbox.js"
 MAX_NOTE = 1000
 DECISIONS = {"approve": "approved", "reject": "rejected", "needs_info": "needs_info"}
 HANDOFF_ACTIONS: dict[str, Callable[[Database, Bridge, int, int], dict[str, Any]]] = {
@@ -38,7 +41,8 @@ HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
     "Content-Security-Policy": (
-        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
+        "default-src 'none'; style-src 'unsafe-inline'; script-src 'self'; connect-src 'self'; "
+        "form-action 'self'; "
         "frame-ancestors 'none'; base-uri 'none'"
     ),
 }
@@ -89,6 +93,7 @@ $header
 <h1>$title</h1>
 $body
 </main>
+$script
 </body>
 </html>
 """
@@ -116,15 +121,19 @@ def button_form(action: str, label: str, me: agents.SignedIn, secondary: bool = 
 
 
 def render(title: str, body: str, me: agents.SignedIn | None = None) -> str:
-    header = ""
+    header = script = ""
     if me is not None:
+        script = (
+            '<p id="live-status" class="notice error" role="alert" hidden></p>'
+            f'<script src="{SCRIPT}" defer></script>'
+        )
         header = (
             '<header><nav aria-label="Inbox"><a href="/agent">Queue</a>'
             '<a href="/agent/claims">Claims</a></nav>'
             f"<span>Signed in as {e(me.display_name)} ({e(me.username)})</span>"
             f"{button_form('/agent/logout', 'Sign out', me, secondary=True)}</header>"
         )
-    return PAGE.substitute(title=html.escape(title), header=header, body=body)
+    return PAGE.substitute(title=html.escape(title), header=header, body=body, script=script)
 
 
 def notice(kind: str, message: str) -> str:
@@ -149,7 +158,7 @@ def login_page(message: str = "", username: str = "") -> str:
 
 def queue_page(me: agents.SignedIn, queue: list[dict[str, Any]]) -> str:
     if not queue:
-        return render("Queue", "<p>No customer is waiting for a person right now.</p>", me)
+        return render("Queue", live("queue", "<p>No customer is waiting for a person now.</p>"), me)
     rows = "".join(
         "<tr>"
         f'<td><a href="/agent/handoffs/{h["handoff_id"]}">#{h["handoff_id"]}</a></td>'
@@ -167,7 +176,12 @@ def queue_page(me: agents.SignedIn, queue: list[dict[str, Any]]) -> str:
         '<th scope="col">Waiting</th><th scope="col">Status</th><th scope="col">Held by</th>'
         f"</tr></thead><tbody>{rows}</tbody></table>"
     )
-    return render("Queue", table, me)
+    return render("Queue", live("queue", table), me)
+
+
+def live(name: str, content: str) -> str:
+    """A part of the page that inbox.js refreshes while the agent looks at it."""
+    return f'<div id="{name}-live" data-live aria-live="polite">{content}</div>'
 
 
 def minutes(count: int) -> str:
@@ -177,17 +191,20 @@ def minutes(count: int) -> str:
 def handoff_page(me: agents.SignedIn, h: dict[str, Any]) -> str:
     holder = h["held_by"]
     parts = [
-        f"<p>Status: <strong>{e(h['status'])}</strong>"
-        + (f", held by {e(holder['display_name'])}" if holder else "")
-        + f". Channel {e(h['channel'])}, conversation {e(h['conversation_id'])}, "
-        f"since {e(h['created_at'])}.</p>",
+        live(
+            "status",
+            f"<p>Status: <strong>{e(h['status'])}</strong>"
+            + (f", held by {e(holder['display_name'])}" if holder else "")
+            + f". Channel {e(h['channel'])}, conversation {e(h['conversation_id'])}, "
+            f"since {e(h['created_at'])}.</p>",
+        ),
         f"<p>Reason: {e(h['reason'])}</p>",
         "<h2>Details collected by the assistant</h2>",
         details_list(h["details"]),
         "<h2>Conversation with the assistant</h2>",
         transcript_list(h["transcript"]),
         "<h2>Messages since the handoff</h2>",
-        messages_list(h["messages"]),
+        live("messages", messages_list(h["messages"])),
     ]
     mine = holder is not None and holder["username"] == me.username
     open_ = h["status"] in handoffs.OPEN_STATUSES
@@ -344,6 +361,15 @@ def error_response(request: Request, error: DomainError) -> HTTPResponse:
     return failure(request, error.status, error.message, None)
 
 
+def too_many_sign_ins(request: Request, error: RateLimited, username: str) -> HTTPResponse:
+    """429 with Retry-After, as JSON or as the sign-in page with the message."""
+    headers = {**HEADERS, "Retry-After": str(error.retry_after)}
+    if wants_json(request):
+        body = {"error": error.code, "message": error.message, "retry_after": error.retry_after}
+        return json_response(body, status=429, headers=headers)
+    return html_response(login_page(error.message, username), status=429, headers=headers)
+
+
 def set_session_cookie(request: Request, response: HTTPResponse, token: str) -> None:
     response.cookies[COOKIE] = token
     cookie = response.cookies[COOKIE]
@@ -407,6 +433,13 @@ def register(app: Sanic, db: Database, run: Runner, bridge: Bridge) -> None:
 
         return wrapped
 
+    script = SCRIPT_FILE.read_bytes()
+
+    @app.get(SCRIPT)
+    async def inbox_script(request: Request) -> HTTPResponse:
+        headers = {"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"}
+        return raw(script, content_type="text/javascript; charset=utf-8", headers=headers)
+
     @app.get(LOGIN)
     async def login_form(request: Request) -> HTTPResponse:
         me = await run(agents.lookup_session, db, request.cookies.get(COOKIE))
@@ -421,9 +454,12 @@ def register(app: Sanic, db: Database, run: Runner, bridge: Bridge) -> None:
         except DomainError as error:
             return failure(request, error.status, error.message, None)
         username, password = text_field(values, "username"), values.get("password")
-        agent_id = None
-        if username and isinstance(password, str) and password:
-            agent_id = await run(agents.authenticate, db, username, password)
+        password = password if isinstance(password, str) else ""
+        address = request.remote_addr or request.ip
+        try:
+            agent_id = await run(agents.sign_in, db, username, password, address)
+        except RateLimited as error:
+            return too_many_sign_ins(request, error, username)
         if agent_id is None:
             message = "Wrong username or password."
             if wants_json(request):

@@ -247,3 +247,13 @@ class LookupFailure(Base):
     order_number = Column(String(40), nullable=False, index=True)
     conversation_id = Column(String(200), index=True)
     at = Column(UTCDateTime(), nullable=False, default=utcnow, index=True)
+
+
+class SignInFailure(Base):
+    """A failed agent sign-in, kept to slow down password guessing across processes."""
+
+    __tablename__ = "sign_in_failures"
+    id = Column(Integer, primary_key=True)
+    username = Column(String(80), nullable=False, index=True)
+    address = Column(String(64), nullable=False, index=True)
+    at = Column(UTCDateTime(), nullable=False, default=utcnow, index=True)

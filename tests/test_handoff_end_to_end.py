@@ -18,6 +18,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import requests
+import socketio
 
 from scripts import stack
 from tests.conftest import ROOT, free_port, whole_stack
@@ -183,3 +184,57 @@ def test_a_claim_decision_reaches_the_customer_on_their_channel(
     jordan.says("thanks!")
     jordan.waits_for("You're welcome")
     assert not any("news on your claim" in t for t in jordan.texts()[told:])
+
+
+class WidgetCustomer:
+    """A customer on the web widget's channel: a socket.io client, as rasa-webchat connects."""
+
+    def __init__(self, running: stack.Stack) -> None:
+        self.sender = f"widget-{uuid.uuid4().hex[:8]}"
+        self.received: list[str] = []
+        self.client = socketio.Client(reconnection=False)
+        self.client.on("bot_uttered", lambda data: self.received.append(data.get("text", "")))
+        confirmed = threading.Event()
+        self.client.on("session_confirm", lambda _session: confirmed.set())
+        self.client.connect(f"http://127.0.0.1:{running.ports.rasa}", transports=["polling"])
+        self.client.emit("session_request", {"session_id": self.sender})
+        assert confirmed.wait(10), "Rasa never confirmed the socket.io session"
+
+    def says(self, text: str) -> None:
+        self.client.emit("user_uttered", {"message": text, "session_id": self.sender})
+
+    def waits_for(self, words: str, seconds: float = 20) -> str:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            found = [t for t in self.received if words in t]
+            if found:
+                return found[-1]
+            time.sleep(0.2)
+        raise AssertionError(f"{words!r} never reached the widget; got {self.received}")
+
+
+def test_agent_replies_reach_a_widget_customer_over_socketio(running: stack.Stack) -> None:
+    customer = WidgetCustomer(running)
+    try:
+        customer.says("I'd like to speak to a human please")
+        customer.waits_for("reference H-")
+
+        agent = Agent(running)
+        handoff = agent.handoff_of(customer.sender)
+        assert agent.act(handoff, "take")["status"] == "active"
+        agent.act(handoff, "reply", text="Hello from the support team over the widget.")
+        customer.waits_for("Sam Rivera: Hello from the support team over the widget.")
+
+        quiet_from = len(customer.received)
+        customer.says("thanks, the charger is missing")
+        deadline = time.monotonic() + 2
+        while not any(m["text"] == "thanks, the charger is missing" for m in agent.sees(handoff)):
+            assert time.monotonic() < deadline, "the widget message did not reach the inbox in 2 s"
+            time.sleep(0.2)
+        time.sleep(1.5)
+        assert customer.received[quiet_from:] == []
+
+        agent.act(handoff, "hand-back")
+        customer.waits_for("You're back with the assistant")
+    finally:
+        customer.client.disconnect()

@@ -13,8 +13,8 @@ from sqlalchemy import create_engine, inspect, update
 
 from supportdesk import agents
 from supportdesk.db import Database
-from supportdesk.errors import Conflict, Invalid
-from supportdesk.models import AgentSession, utcnow
+from supportdesk.errors import Conflict, Invalid, RateLimited
+from supportdesk.models import AgentSession, SignInFailure, utcnow
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "correct horse battery"
@@ -94,6 +94,36 @@ def test_sessions_expire_after_12_hours_and_end_on_sign_out(empty_db: Database) 
     assert agents.lookup_session(empty_db, other) is not None
     agents.delete_session(empty_db, other)
     assert agents.lookup_session(empty_db, other) is None
+
+
+def test_sign_in_is_throttled_per_username_and_per_address(empty_db: Database) -> None:
+    agents.add_agent(empty_db, "ana", "Ana", PASSWORD)
+    for _ in range(agents.MAX_FAILURES_PER_USERNAME):
+        assert agents.sign_in(empty_db, "ana", "wrong password", "10.0.0.1") is None
+    # The right password no longer helps for this username, from any address ...
+    with pytest.raises(RateLimited) as limited:
+        agents.sign_in(empty_db, "ANA", PASSWORD, "10.0.0.2")
+    assert 0 < limited.value.retry_after <= 15 * 60 + 1
+    # ... until the failures are older than the window.
+    with empty_db.write() as session:
+        session.execute(update(SignInFailure).values(at=utcnow() - timedelta(minutes=16)))
+    assert agents.sign_in(empty_db, "ana", PASSWORD, "10.0.0.2") is not None
+
+    # One address guessing many usernames is stopped too, but other addresses are not.
+    for number in range(agents.MAX_FAILURES_PER_ADDRESS):
+        assert agents.sign_in(empty_db, f"user{number}", "guess", "10.0.0.9") is None
+    with pytest.raises(RateLimited):
+        agents.sign_in(empty_db, "ana", PASSWORD, "10.0.0.9")
+    assert agents.sign_in(empty_db, "ana", PASSWORD, "10.0.0.3") is not None
+
+
+def test_a_successful_sign_in_forgets_the_usernames_failures(empty_db: Database) -> None:
+    agents.add_agent(empty_db, "ana", "Ana", PASSWORD)
+    for _ in range(agents.MAX_FAILURES_PER_USERNAME - 1):
+        agents.sign_in(empty_db, "ana", "typo", "10.0.0.1")
+    assert agents.sign_in(empty_db, "ana", PASSWORD, "10.0.0.1") is not None
+    assert agents.sign_in(empty_db, "ana", "typo", "10.0.0.1") is None
+    assert agents.sign_in(empty_db, "ana", PASSWORD, "10.0.0.1") is not None
 
 
 def add_agent_cli(database_url: str, *args: str, password: str) -> subprocess.CompletedProcess:

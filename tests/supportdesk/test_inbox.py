@@ -119,6 +119,28 @@ def test_sign_in_page_wrong_password_and_cookie_flags(supportdesk) -> None:
     assert again.status_code == 303 and again.headers["Location"] == "/agent"
 
 
+def test_repeated_wrong_passwords_get_429_with_retry_after(supportdesk) -> None:
+    desk = supportdesk
+    make_agent(desk, "ana", "Ana Souza")
+    for _ in range(agents.MAX_FAILURES_PER_USERNAME):
+        wrong = requests.post(
+            f"{desk.url}/agent/login", data={"username": "ana", "password": "nope"}, timeout=10
+        )
+        assert wrong.status_code == 401
+    for headers in ({}, JSON):
+        limited = requests.post(
+            f"{desk.url}/agent/login",
+            data={"username": "ana", "password": PASSWORD},
+            headers=headers,
+            allow_redirects=False,
+            timeout=TIMEOUT,
+        )
+        assert limited.status_code == 429
+        assert int(limited.headers["Retry-After"]) > 0
+        assert "set-cookie" not in limited.headers
+        assert "Too many failed sign-ins" in limited.text
+
+
 def test_the_cookie_is_secure_over_https() -> None:
     response = text("")
     inbox.set_session_cookie(SimpleNamespace(scheme="https"), response, "t0ken")
@@ -141,7 +163,8 @@ def agent_routes(tmp_path: Path) -> list[tuple[str, str]]:
 
 def test_every_agent_route_needs_a_session(shared_supportdesk, tmp_path: Path) -> None:
     desk = shared_supportdesk
-    routes = [r for r in agent_routes(tmp_path) if r[1] != "/agent/login"]
+    public = {inbox.LOGIN, inbox.SCRIPT}  # the sign-in form and the pages' script
+    routes = [r for r in agent_routes(tmp_path) if r[1] not in public]
     assert len(routes) >= 10
     forged = {inbox.COOKIE: "forged-" + "a" * 40}
     for method, path in routes:
