@@ -88,7 +88,9 @@ def _demo_data(as_json: bool) -> int:
 def _serve(args: argparse.Namespace) -> int:
     from supportdesk.api import UploadLinks, create_app
     from supportdesk.db import Database
+    from supportdesk.handoff_inbox import inbox_from_env
     from supportdesk.policy import policy_from_env
+    from supportdesk.rasa_bridge import bridge_from_env
     from supportdesk.web_page import rasa_public_url
 
     handler = logging.StreamHandler()
@@ -107,6 +109,8 @@ def _serve(args: argparse.Namespace) -> int:
     try:
         rasa_url = rasa_public_url()
         hours_from_env()  # refuse to start with business hours that cannot be read
+        bridge = bridge_from_env()
+        handoff_inbox = inbox_from_env(bridge)  # HANDOFF_INBOX, CHATWOOT_* when chatwoot
     except ValueError as error:
         print(error, file=sys.stderr)
         return 2
@@ -115,6 +119,7 @@ def _serve(args: argparse.Namespace) -> int:
     if args.seed_demo:
         added = demo.seed(db)
         logging.getLogger("supportdesk").info("demo data: %d order(s) added", added)
+    logging.getLogger("supportdesk").info("handoffs go to the %s inbox", handoff_inbox.name)
     uploads = UploadLinks(secret, config.public_url(args.port))
     app = create_app(
         db,
@@ -123,6 +128,8 @@ def _serve(args: argparse.Namespace) -> int:
         config.data_dir() / "evidence",
         uploads,
         rasa_public_url=rasa_url,
+        bridge=bridge,
+        handoff_inbox=handoff_inbox,
     )
     app.config.MOTD = False
     app.run(host=args.host, port=args.port, access_log=False, workers=1)

@@ -21,6 +21,7 @@ from sanic.response import json as json_response
 from sqlalchemy import text as sql
 
 from supportdesk import (
+    chatwoot,
     claims,
     evidence,
     handoffs,
@@ -30,8 +31,10 @@ from supportdesk import (
     upload_tokens,
     web_page,
 )
+from supportdesk.chatwoot_inbox import ChatwootInbox
 from supportdesk.db import Database
-from supportdesk.errors import DomainError
+from supportdesk.errors import DomainError, NotFound, Unauthorized
+from supportdesk.handoff_inbox import HandoffInbox, inbox_from_env
 from supportdesk.identifiers import normalize_claim_number
 from supportdesk.policy import RefundPolicy
 from supportdesk.rasa_bridge import Bridge, bridge_from_env
@@ -109,9 +112,13 @@ def create_app(
     rasa_public_url: str = web_page.DEFAULT_RASA_PUBLIC_URL,
     web_dir: Path = web_page.WEB_DIR,
     bridge: Bridge | None = None,
+    handoff_inbox: HandoffInbox | None = None,
 ) -> Sanic:
     """The service; `rasa_public_url` is where the help page's widget reaches Rasa, `bridge`
-    how agents reach the conversation (from RASA_URL when not given)."""
+    how agents reach the conversation (from RASA_URL when not given), `handoff_inbox` where
+    handoffs go (from HANDOFF_INBOX when not given)."""
+    bridge = bridge or bridge_from_env()
+    handoff_inbox = handoff_inbox or inbox_from_env(bridge)
     rasa_public_url = web_page.checked_url(rasa_public_url)
     app = Sanic(name)
     app.config.FALLBACK_ERROR_FORMAT = "json"
@@ -294,10 +301,49 @@ def create_app(
                 details=body.details,
             ),
         )
-        return json_response(handoff, status=201)
+        return json_response(await run(handoff_inbox.handoff_created, db, handoff), status=201)
 
-    inbox.register(app, db, run, bridge or bridge_from_env())
+    @app.post("/chatwoot/webhook")
+    async def chatwoot_webhook(request: Request) -> HTTPResponse:
+        """Chatwoot's agent bot (and account) webhook: agent replies, resolve, pending."""
+        if not isinstance(handoff_inbox, ChatwootInbox):
+            raise NotFound("Chatwoot is not the handoff inbox of this support desk.")
+        if not chatwoot.webhook_authentic(
+            handoff_inbox.webhook_secret,
+            request.body or b"",
+            token=request.args.get("token"),
+            signature=request.headers.get("x-chatwoot-signature"),
+            timestamp=request.headers.get("x-chatwoot-timestamp"),
+        ):
+            raise Unauthorized("A valid webhook token or Chatwoot signature is required.")
+        event = _json_object(request)
+        return json_response(await run(handoff_inbox.handle_event, db, event))
+
+    if handoff_inbox.poll_seconds:
+        keep_in_sync(app, db, run, handoff_inbox)
+    inbox.register(app, db, run, bridge)
     return app
+
+
+def keep_in_sync(app: Sanic, db: Database, run: Callable[..., Any], target: HandoffInbox) -> None:
+    """Run the inbox's sync every `poll_seconds` while the server runs."""
+
+    async def forever() -> None:
+        while True:
+            try:
+                await run(target.sync, db)
+            except Exception:  # noqa: BLE001  (one failed round must not stop the next)
+                logger.exception("handoff inbox sync failed; trying again")
+            await asyncio.sleep(target.poll_seconds)
+
+    async def start(app: Sanic, loop: asyncio.AbstractEventLoop) -> None:
+        app.ctx.inbox_sync = loop.create_task(forever())
+
+    async def stop(app: Sanic, loop: asyncio.AbstractEventLoop) -> None:
+        app.ctx.inbox_sync.cancel()
+
+    app.register_listener(start, "after_server_start")
+    app.register_listener(stop, "before_server_stop")
 
 
 def _json_object(request: Request) -> dict[str, Any]:

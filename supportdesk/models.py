@@ -13,6 +13,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import relationship
 
@@ -257,3 +258,40 @@ class SignInFailure(Base):
     username = Column(String(80), nullable=False, index=True)
     address = Column(String(64), nullable=False, index=True)
     at = Column(UTCDateTime(), nullable=False, default=utcnow, index=True)
+
+
+class ChatwootLink(Base):
+    """A handoff carried in a Chatwoot conversation (HANDOFF_INBOX=chatwoot).
+
+    `paused_at`: when the bot was paused for it (pausing twice does no harm); `resumed_at` is
+    claimed before the bot is resumed after it, so that one process says the message once.
+    """
+
+    __tablename__ = "chatwoot_links"
+    id = Column(Integer, primary_key=True)
+    handoff_id = Column(ForeignKey("handoffs.id"), nullable=False, unique=True)
+    conversation_id = Column(String(200), nullable=False, index=True)  # Rasa's sender id
+    contact_source_id = Column(String(200), nullable=False)
+    chatwoot_conversation_id = Column(Integer, nullable=False, index=True)
+    created_at = Column(UTCDateTime(), nullable=False, default=utcnow)
+    paused_at = Column(UTCDateTime(), nullable=True)
+    resumed_at = Column(UTCDateTime(), nullable=True)
+    handoff = relationship("Handoff")
+
+
+class ChatwootMessage(Base):
+    """A message carried between Chatwoot and the customer, claimed first so it goes once.
+
+    `to_chatwoot`: a customer's message (`handoff_message_id`) posted to Chatwoot;
+    `from_chatwoot`: an agent's Chatwoot message (`chatwoot_message_id`) said to the customer.
+    """
+
+    __tablename__ = "chatwoot_messages"
+    __table_args__ = (UniqueConstraint("link_id", "chatwoot_message_id"),)
+    id = Column(Integer, primary_key=True)
+    link_id = Column(ForeignKey("chatwoot_links.id"), nullable=False, index=True)
+    direction = Column(String(20), nullable=False)
+    handoff_message_id = Column(ForeignKey("handoff_messages.id"), nullable=True, unique=True)
+    chatwoot_message_id = Column(Integer, nullable=True)
+    claimed_at = Column(UTCDateTime(), nullable=False, default=utcnow)
+    done_at = Column(UTCDateTime(), nullable=True)

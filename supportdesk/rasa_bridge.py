@@ -1,7 +1,7 @@
 """The support desk's way into the conversation, through Rasa's HTTP API.
 
 While an agent holds a conversation the bot is paused (Rasa keeps logging the customer's
-messages but predicts nothing); agent replies are sent with `utter_agent_message` on the
+messages but predicts nothing); agent replies are logged as bot messages and sent on the
 customer's latest channel; hand-back resumes the bot.
 """
 
@@ -59,18 +59,20 @@ class RasaBridge:
     def say(self, conversation_id: str, text: str, claim_status: str | None = None) -> None:
         """Send a message on the channel the customer used last, even while the bot is paused.
 
-        With `claim_status`, the conversation also notes that the customer has been told of
-        it, so that the assistant does not repeat the update on the next message.
+        One call, under the conversation's lock: the message is logged as the bot's and sent
+        (`execute_side_effects`), then the assistant listens, as after any bot turn, so that
+        the rules still match the customer's next message once the bot is resumed. With
+        `claim_status`, the conversation also notes that the customer has been told of it,
+        so that the assistant does not repeat the update on the next message.
         """
-        slots = [{"event": "slot", "name": "agent_message", "value": text}]
+        events: list[dict[str, Any]] = [{"event": "slot", "name": "agent_message", "value": text}]
         if claim_status:
-            slots.append({"event": "slot", "name": "claim_status_seen", "value": claim_status})
-        self._post(conversation_id, "tracker/events", slots)
-        self._post(conversation_id, "execute", {"name": "utter_agent_message"}, latest=True)
-        # As after any bot turn, the assistant listens next: the customer's next message then
-        # follows `action_listen`, which the rules expect once the bot is resumed.
-        listen = {"event": "action", "name": "action_listen"}
-        self._post(conversation_id, "tracker/events", listen)
+            events.append({"event": "slot", "name": "claim_status_seen", "value": claim_status})
+        events += [
+            {"event": "bot", "text": text, "metadata": {"utter_action": "utter_agent_message"}},
+            {"event": "action", "name": "action_listen"},
+        ]
+        self._post(conversation_id, "tracker/events", events, latest=True, side_effects=True)
 
     def customer_messages(self, conversation_id: str) -> list[tuple[datetime, str]]:
         """Every message the customer wrote in the conversation, with its time."""
@@ -86,10 +88,19 @@ class RasaBridge:
             if e.get("event") == "user" and e.get("text")
         ]
 
-    def _post(self, conversation_id: str, path: str, body: Any, latest: bool = False) -> None:
+    def _post(
+        self,
+        conversation_id: str,
+        path: str,
+        body: Any,
+        latest: bool = False,
+        side_effects: bool = False,
+    ) -> None:
         params = {"token": self.token}
         if latest:
             params["output_channel"] = "latest"
+        if side_effects:
+            params["execute_side_effects"] = "true"
         answer = requests.post(
             self._url(conversation_id, path), params=params, json=body, timeout=TIMEOUT
         )
