@@ -29,6 +29,7 @@ from actions.items import (
     order_lines,
     parse_quantity,
 )
+from actions.photos import photos_in_chat
 from actions.supportdesk_client import Conflict, SupportDeskError
 from actions.verification import VerificationSlots, verified_order
 
@@ -430,7 +431,7 @@ class ActionSubmitClaim(Action):
         except SupportDeskError as error:
             explain_error(dispatcher, error)  # the details stay in the slots for a retry
             return []
-        dispatcher.utter_message(text=claim_message(claim))
+        dispatcher.utter_message(text=claim_message(claim, photos_in_chat(tracker)))
         events = [
             *reset_claim_slots(),
             SlotSet("claim_number", claim["claim_number"]),
@@ -452,7 +453,8 @@ def idempotency_key(tracker: Tracker) -> str:
     return f"{tracker.sender_id}:claim_form:{last_form_activation(tracker, 'claim_form')}"
 
 
-def claim_message(claim: dict[str, Any]) -> str:
+def claim_message(claim: dict[str, Any], in_chat: str = "") -> str:
+    """The filed claim, its decision and how to add photos (`in_chat`: the channel's way)."""
     amount = money(claim["refund_amount"], claim.get("currency", "USD"))
     lines = [
         f"Thank you. I've filed claim {claim['claim_number']} for {item_list(claim['items'])}."
@@ -471,7 +473,7 @@ def claim_message(claim: dict[str, Any]) -> str:
     where = f"upload them here: {url}" if url else "reply to this conversation with them"
     lines.append(
         "Photos help support decide quickly: the package contents, the label on the outside and "
-        f"the packing slip. You can {where}"
+        f"the packing slip. You can {where}{in_chat}"
     )
     lines.append(f"Keep your claim number {claim['claim_number']} to ask me for its status.")
     return "\n".join(lines)

@@ -12,6 +12,7 @@ from rasa_sdk.types import DomainDict
 from actions.common import StoppableFormValidation, client, explain_error, failure, success
 from actions.formatting import item_list, money
 from actions.identifiers import normalize_claim_number, normalize_order_number, parse_email
+from actions.photos import photos_in_chat
 from actions.supportdesk_client import NotFound, SupportDeskError
 from actions.verification import reask_email
 
@@ -221,7 +222,7 @@ class ActionEvidenceLink(Action):
         dispatcher.utter_message(
             text=f"You can add up to 5 photos to claim {claim['claim_number']} (the package "
             "contents, the label, the packing slip) here: "
-            f"{claim['evidence_upload_url']} The link works for 72 hours."
+            f"{claim['evidence_upload_url']} The link works for 72 hours.{photos_in_chat(tracker)}"
         )
         return following(claim)
 

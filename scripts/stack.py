@@ -25,7 +25,11 @@ SECRETS = {
     "SUPPORTDESK_API_KEY": "supportdesk.key",
     "SUPPORTDESK_UPLOAD_SECRET": "upload.secret",
     "RASA_AUTH_TOKEN": "rasa.token",
+    # The Telegram webhook's secret: we set the webhook ourselves, so a random one works.
+    "TELEGRAM_SECRET_TOKEN": "telegram.secret",
 }
+CREDENTIALS = ROOT / "credentials.yml"
+TELEGRAM_CREDENTIALS = ROOT / "credentials.telegram.yml"
 
 
 @dataclass
@@ -106,14 +110,30 @@ def train(root: Path = ROOT) -> None:
     )
 
 
+def credentials_for(data_dir: Path, env: dict[str, str]) -> Path:
+    """credentials.yml, with the Telegram channel added when TELEGRAM_BOT_TOKEN is set.
+
+    The combined file holds `${VAR}` placeholders only; Rasa fills them in from the environment.
+    """
+    if not env.get("TELEGRAM_BOT_TOKEN", "").strip():
+        return CREDENTIALS
+    combined = data_dir / "credentials.yml"
+    combined.write_text(CREDENTIALS.read_text() + "\n" + TELEGRAM_CREDENTIALS.read_text())
+    return combined
+
+
 def start(
     ports: Ports,
     data_dir: Path,
     log_dir: Path | None = None,
     seed: bool = True,
-    credentials: Path = ROOT / "credentials.yml",
+    credentials: Path | None = None,
 ) -> Stack:
-    """Start the three services and wait until each answers."""
+    """Start the three services and wait until each answers.
+
+    Without `credentials`, the channels are credentials.yml's, and Telegram's when
+    TELEGRAM_BOT_TOKEN is set.
+    """
     data_dir.mkdir(parents=True, exist_ok=True)
     env = {
         **os.environ,
@@ -126,6 +146,10 @@ def start(
     env.setdefault("SUPPORTDESK_PUBLIC_URL", f"http://localhost:{ports.supportdesk}")
     env.setdefault("RASA_PUBLIC_URL", f"http://localhost:{ports.rasa}")  # the widget's socket
     env["RASA_URL"] = f"http://127.0.0.1:{ports.rasa}"  # the support desk's way in, for agents
+    # Read by the Telegram channel (credentials.telegram.yml) and the action server's photos.
+    env.setdefault("TELEGRAM_API_BASE_URL", "https://api.telegram.org")
+    env.setdefault("TELEGRAM_WEBHOOK_URL", "")
+    credentials = credentials or credentials_for(data_dir, env)
     stack = Stack(ports, data_dir, env)
     commands = {
         "supportdesk": [sys.executable, "-m", "supportdesk", "serve", "--port",
@@ -166,6 +190,13 @@ def _wait(url: str, stack: Stack, seconds: float) -> None:
     raise RuntimeError(f"{url.split('?')[0]} did not answer within {seconds:.0f} s")
 
 
+def _telegram_line(env: dict[str, str]) -> str:
+    if not env.get("TELEGRAM_BOT_TOKEN", "").strip():
+        return ""
+    webhook = env.get("TELEGRAM_WEBHOOK_URL") or "not set (TELEGRAM_WEBHOOK_URL is empty)"
+    return f"Telegram channel: on; webhook {webhook}\n"
+
+
 def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt  # Ctrl-C and SIGTERM stop the stack the same way
 
@@ -190,7 +221,8 @@ def main(argv: list[str]) -> int:
         f"\nReady. Help page with the chat widget: {stack.env['SUPPORTDESK_PUBLIC_URL']}/\n"
         f"Support desk API: http://localhost:{ports.supportdesk}/openapi.yaml\n"
         f"Rasa REST webhook: http://localhost:{ports.rasa}/webhooks/rest/webhook\n"
-        f"Action server: http://localhost:{ports.actions}\n"
+        + _telegram_line(stack.env)
+        + f"Action server: http://localhost:{ports.actions}\n"
         "Press Ctrl-C to stop everything.",
         flush=True,
     )

@@ -97,14 +97,37 @@ def shared_supportdesk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sup
     stop(desk)
 
 
+# The developer's own settings that would change what a test stack does (or, for a real
+# Telegram bot, point its webhook at a test); each test stack sets what it needs instead.
+ISOLATED_SETTINGS = (
+    "TELEGRAM_",
+    "CHATWOOT_",
+    "HANDOFF_INBOX",
+    "SUPPORT_HOURS",
+    "SUPPORT_TIME_ZONE",
+    "SUPPORTDESK_PUBLIC_URL",
+    "RASA_PUBLIC_URL",
+)
+
+
 @contextmanager
-def whole_stack(workdir: Path, credentials: Path | None = None) -> Iterator[stack.Stack]:
-    """The support desk, action server and Rasa server on free ports, trained first if needed."""
+def whole_stack(
+    workdir: Path, credentials: Path | None = None, env: dict[str, str] | None = None
+) -> Iterator[stack.Stack]:
+    """The support desk, action server and Rasa server on free ports, trained first if needed.
+
+    The services get this process's environment without ISOLATED_SETTINGS, plus `env`.
+    """
     if not stack.model_is_current():
         stack.train()
     ports = stack.Ports(rasa=free_port(), actions=free_port(), supportdesk=free_port())
     options = {"credentials": credentials} if credentials else {}
-    started = stack.start(ports, workdir / "data", log_dir=workdir, **options)
+    with pytest.MonkeyPatch.context() as settings:
+        for name in [n for n in os.environ if n.startswith(ISOLATED_SETTINGS)]:
+            settings.delenv(name)
+        for name, value in (env or {}).items():
+            settings.setenv(name, value)
+        started = stack.start(ports, workdir / "data", log_dir=workdir, **options)
     try:
         yield started
     finally:

@@ -66,14 +66,11 @@ def running(
         (ROOT / "credentials.yml").read_text() + f"\ncallback:\n  url: {callback[0]}\n"
     )
     # The stack's processes take their settings from the environment, as `make run` does.
-    with pytest.MonkeyPatch.context() as env:
-        for name, value in fake.env(SECRET).items():
-            env.setenv(name, value)
-        with whole_stack(workdir, credentials) as started:
-            desk = f"http://127.0.0.1:{started.ports.supportdesk}/chatwoot/webhook"
-            fake.bot_url = f"{desk}?token={SECRET}"  # the agent bot's outgoing URL
-            fake.account_webhook_url = desk  # signed with the secret
-            yield started
+    with whole_stack(workdir, credentials, env=fake.env(SECRET)) as started:
+        desk = f"http://127.0.0.1:{started.ports.supportdesk}/chatwoot/webhook"
+        fake.bot_url = f"{desk}?token={SECRET}"  # the agent bot's outgoing URL
+        fake.account_webhook_url = desk  # signed with the secret
+        yield started
 
 
 class Customer:

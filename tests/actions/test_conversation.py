@@ -54,7 +54,11 @@ def test_the_fallback_question_uses_readable_words(desk_down) -> None:
     ]
 
 
-@pytest.mark.parametrize("intent", sorted(set(DOMAIN["intents"])))
+# Sent by the Telegram channel for a photo: never predicted from text, so never guessed.
+CHANNEL_ONLY_INTENTS = {"share_photo"}
+
+
+@pytest.mark.parametrize("intent", sorted(set(DOMAIN["intents"]) - CHANNEL_ONLY_INTENTS))
 def test_every_intent_of_the_domain_has_a_readable_title(desk_down, intent: str) -> None:
     outcome = ask(intent)
     first = outcome.buttons[0]
