@@ -60,7 +60,9 @@ def escalate(
         return []
     reference = f"H-{handoff['handoff_id']}"
     if announce:
-        dispatcher.utter_message(text=handoff_message(reference, handoff.get("availability")))
+        dispatcher.utter_message(
+            text=handoff_message(reference, handoff.get("availability"), handoff.get("inbox"))
+        )
     else:
         dispatcher.utter_message(
             text=f"I've also let the support team know (reference {reference}); "
@@ -69,8 +71,12 @@ def escalate(
     return [SlotSet("handoff_id", float(handoff["handoff_id"]))]
 
 
-def handoff_message(reference: str, availability: dict[str, Any] | None) -> str:
+def handoff_message(
+    reference: str, availability: dict[str, Any] | None, inbox: dict[str, Any] | None = None
+) -> str:
     """What happens next: a person soon, or when the team is back, with the case kept open."""
+    if inbox and inbox.get("status") == "open":
+        return agents_have_it(reference, availability)
     if not availability or availability.get("agents_available"):
         return (
             f"I've passed our conversation to the support team (reference {reference}). A person "
@@ -95,3 +101,16 @@ class ActionHandoff(Action):
 
     async def run(self, dispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
         return escalate(dispatcher, tracker, "The customer asked for a person.")
+
+
+def agents_have_it(reference: str, availability: dict[str, Any] | None) -> str:
+    """The support team's inbox (Chatwoot) holds the conversation now: the assistant is quiet."""
+    if not availability or availability.get("agents_available"):
+        when = "as soon as they can"
+    else:
+        when = f"when the team is back ({availability.get('business_hours', 'business hours')})"
+    return (
+        f"I've passed our conversation to the support team (reference {reference}). A person "
+        f"will reply here {when}, and they can see everything we've discussed. From now on, "
+        "what you write here goes straight to them."
+    )

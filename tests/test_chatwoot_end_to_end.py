@@ -8,44 +8,24 @@ would: the agent bot's (with the secret in the URL) and an account webhook's (si
 
 from __future__ import annotations
 
-import json
-import threading
 import time
-import uuid
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-import requests
 
 from scripts import stack
-from tests.conftest import ROOT, free_port, whole_stack
+from tests.conftest import whole_stack
+from tests.e2e import CallbackCustomer as Customer
+from tests.e2e import callback_server, with_callback
 from tests.supportdesk.fake_chatwoot import FakeChatwoot
 
 SECRET = "e2e-webhook-secret-" + "z" * 24
 
 
-class CallbackInbox(BaseHTTPRequestHandler):
-    """The customer's side of the callback channel: every bot message Rasa posts to it."""
-
-    received: list[dict] = []
-
-    def do_POST(self) -> None:  # noqa: N802  (http.server's naming)
-        body = self.rfile.read(int(self.headers.get("content-length", 0)))
-        self.received.append(json.loads(body))
-        self.send_response(200)
-        self.end_headers()
-
-    def log_message(self, *args: object) -> None:
-        return None
-
-
 @pytest.fixture(scope="module")
 def callback() -> Iterator[tuple[str, list[dict]]]:
-    server = ThreadingHTTPServer(("127.0.0.1", free_port()), CallbackInbox)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/bot", CallbackInbox.received
-    server.shutdown()
+    with callback_server() as server:
+        yield server
 
 
 @pytest.fixture(scope="module")
@@ -61,39 +41,13 @@ def running(
     tmp_path_factory: pytest.TempPathFactory, callback, fake: FakeChatwoot
 ) -> Iterator[stack.Stack]:
     workdir = tmp_path_factory.mktemp("chatwoot-stack")
-    credentials = workdir / "credentials.yml"
-    credentials.write_text(
-        (ROOT / "credentials.yml").read_text() + f"\ncallback:\n  url: {callback[0]}\n"
-    )
+    credentials = with_callback(workdir, callback[0])
     # The stack's processes take their settings from the environment, as `make run` does.
     with whole_stack(workdir, credentials, env=fake.env(SECRET)) as started:
         desk = f"http://127.0.0.1:{started.ports.supportdesk}/chatwoot/webhook"
         fake.bot_url = f"{desk}?token={SECRET}"  # the agent bot's outgoing URL
         fake.account_webhook_url = desk  # signed with the secret
         yield started
-
-
-class Customer:
-    def __init__(self, running: stack.Stack, received: list[dict]) -> None:
-        self.url = f"http://127.0.0.1:{running.ports.rasa}/webhooks/callback/webhook"
-        self.sender = f"chatwoot-{uuid.uuid4().hex[:8]}"
-        self.received = received
-
-    def says(self, text: str) -> None:
-        answer = requests.post(self.url, json={"sender": self.sender, "message": text}, timeout=60)
-        answer.raise_for_status()
-
-    def texts(self) -> list[str]:
-        return [m.get("text", "") for m in self.received if m.get("recipient_id") == self.sender]
-
-    def waits_for(self, words: str, seconds: float = 20) -> str:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            found = [t for t in self.texts() if words in t]
-            if found:
-                return found[-1]
-            time.sleep(0.2)
-        raise AssertionError(f"{words!r} never reached the customer; got {self.texts()}")
 
 
 def conversation_of(fake: FakeChatwoot, customer: Customer) -> int:

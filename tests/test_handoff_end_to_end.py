@@ -7,115 +7,32 @@ server that records what Rasa delivers to it.
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 import threading
 import time
 import uuid
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-import requests
 import socketio
 
 from scripts import stack
-from tests.conftest import ROOT, free_port, whole_stack
-
-PASSWORD = "correct horse battery"
-
-
-class Inbox(BaseHTTPRequestHandler):
-    """The customer's side of the callback channel: every bot message Rasa posts to it."""
-
-    received: list[dict] = []
-
-    def do_POST(self) -> None:  # noqa: N802  (http.server's naming)
-        body = self.rfile.read(int(self.headers.get("content-length", 0)))
-        self.received.append(json.loads(body))
-        self.send_response(200)
-        self.end_headers()
-
-    def log_message(self, *args: object) -> None:
-        return None
+from tests.conftest import whole_stack
+from tests.e2e import Agent, add_agent, callback_server, wait_for, with_callback
+from tests.e2e import CallbackCustomer as Customer
 
 
 @pytest.fixture(scope="module")
 def callback() -> Iterator[tuple[str, list[dict]]]:
-    server = ThreadingHTTPServer(("127.0.0.1", free_port()), Inbox)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/bot", Inbox.received
-    server.shutdown()
+    with callback_server() as server:
+        yield server
 
 
 @pytest.fixture(scope="module")
 def running(tmp_path_factory: pytest.TempPathFactory, callback) -> Iterator[stack.Stack]:
     workdir = tmp_path_factory.mktemp("handoff-stack")
-    credentials = workdir / "credentials.yml"
-    credentials.write_text(
-        (ROOT / "credentials.yml").read_text() + f"\ncallback:\n  url: {callback[0]}\n"
-    )
-    with whole_stack(workdir, credentials) as started:
-        subprocess.run(
-            [sys.executable, "-m", "supportdesk", "add-agent", "sam", "--name", "Sam Rivera"],
-            input=PASSWORD,
-            text=True,
-            check=True,
-            cwd=ROOT,
-            env=started.env,
-            capture_output=True,
-        )
+    with whole_stack(workdir, with_callback(workdir, callback[0])) as started:
+        add_agent(started)
         yield started
-
-
-class Customer:
-    def __init__(self, running: stack.Stack, received: list[dict]) -> None:
-        self.url = f"http://127.0.0.1:{running.ports.rasa}/webhooks/callback/webhook"
-        self.sender = f"handoff-{uuid.uuid4().hex[:8]}"
-        self.received = received
-
-    def says(self, text: str) -> None:
-        answer = requests.post(self.url, json={"sender": self.sender, "message": text}, timeout=60)
-        answer.raise_for_status()
-
-    def texts(self) -> list[str]:
-        return [m.get("text", "") for m in self.received if m.get("recipient_id") == self.sender]
-
-    def waits_for(self, words: str, seconds: float = 20) -> str:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            found = [t for t in self.texts() if words in t]
-            if found:
-                return found[-1]
-            time.sleep(0.2)
-        raise AssertionError(f"{words!r} never reached the customer; got {self.texts()}")
-
-
-class Agent:
-    def __init__(self, running: stack.Stack) -> None:
-        self.base = f"http://127.0.0.1:{running.ports.supportdesk}/agent"
-        self.session = requests.Session()
-        self.session.headers["Accept"] = "application/json"
-        answer = self.session.post(
-            f"{self.base}/login", data={"username": "sam", "password": PASSWORD}, timeout=10
-        )
-        answer.raise_for_status()
-        self.session.headers["X-CSRF-Token"] = answer.json()["csrf_token"]
-
-    def handoff_of(self, conversation: str) -> int:
-        queue = self.session.get(self.base, timeout=10).json()["queue"]
-        return next(h["handoff_id"] for h in queue if h["conversation_id"] == conversation)
-
-    def act(self, handoff: int, action: str, **data: str) -> dict:
-        answer = self.session.post(
-            f"{self.base}/handoffs/{handoff}/{action}", data=data, timeout=30
-        )
-        answer.raise_for_status()
-        return answer.json()
-
-    def sees(self, handoff: int) -> list[dict]:
-        return self.session.get(f"{self.base}/handoffs/{handoff}", timeout=10).json()["messages"]
 
 
 def test_an_agent_takes_over_and_hands_back(running: stack.Stack, callback) -> None:
@@ -204,13 +121,7 @@ class WidgetCustomer:
         self.client.emit("user_uttered", {"message": text, "session_id": self.sender})
 
     def waits_for(self, words: str, seconds: float = 20) -> str:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            found = [t for t in self.received if words in t]
-            if found:
-                return found[-1]
-            time.sleep(0.2)
-        raise AssertionError(f"{words!r} never reached the widget; got {self.received}")
+        return wait_for(lambda: self.received, words, seconds, "the widget")
 
 
 def test_agent_replies_reach_a_widget_customer_over_socketio(running: stack.Stack) -> None:

@@ -11,8 +11,6 @@ from __future__ import annotations
 import contextlib
 import io
 import itertools
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -34,11 +32,11 @@ from tests.channels.fake_telegram import (
     sticker_update,
     text_update,
 )
-from tests.conftest import ROOT, desk_get, whole_stack
+from tests.conftest import desk_get, whole_stack
+from tests.e2e import Agent, add_agent
 
 SECRET = "e2e_telegram_secret-" + "q" * 24
 WEBHOOK_URL = "https://assistant.example.com/webhooks/telegram/webhook"
-PASSWORD = "correct horse battery"
 _chats = itertools.count(8_800_001)
 
 
@@ -61,11 +59,7 @@ def running(
             "TELEGRAM_WEBHOOK_URL": WEBHOOK_URL,
         }
         services = started.enter_context(whole_stack(workdir, env=env))
-        subprocess.run(
-            [sys.executable, "-m", "supportdesk", "add-agent", "sam", "--name", "Sam Rivera"],
-            input=PASSWORD, text=True, check=True, cwd=ROOT, env=services.env,
-            capture_output=True,
-        )  # fmt: skip
+        add_agent(services)
         yield services
 
 
@@ -119,29 +113,6 @@ class TelegramUser:
             time.sleep(0.1)
             if len(self.received()) != count:
                 count, still = len(self.received()), time.monotonic()
-
-
-class Agent:
-    """A support agent signed in to the inbox's JSON API."""
-
-    def __init__(self, running: stack.Stack) -> None:
-        self.base = f"http://127.0.0.1:{running.ports.supportdesk}/agent"
-        self.session = requests.Session()
-        self.session.headers["Accept"] = "application/json"
-        answer = self.session.post(
-            f"{self.base}/login", data={"username": "sam", "password": PASSWORD}, timeout=10
-        )
-        answer.raise_for_status()
-        self.session.headers["X-CSRF-Token"] = answer.json()["csrf_token"]
-
-    def post(self, path: str, **data: str) -> dict[str, Any]:
-        answer = self.session.post(f"{self.base}{path}", data=data, timeout=30)
-        answer.raise_for_status()
-        return answer.json()
-
-    def handoff_of(self, conversation: str) -> int:
-        queue = self.session.get(self.base, timeout=10).json()["queue"]
-        return next(h["handoff_id"] for h in queue if h["conversation_id"] == conversation)
 
 
 def picture(kind: str, color: str) -> bytes:

@@ -131,3 +131,20 @@ def test_the_message_says_when_a_person_will_answer() -> None:
         },
     )
     assert "when the team is back (Mon-Sat 08:00-20:00 (Chicago time))" in closed
+
+
+def test_when_the_team_inbox_holds_the_conversation_the_bot_does_not_offer_to_go_on() -> None:
+    """With Chatwoot the assistant is paused at once, so it must not promise self-service."""
+    hours = {
+        "agents_available": False,
+        "within_business_hours": False,
+        "business_hours": "Mon-Fri 09:00-17:00 (Chicago time)",
+    }
+    held = handoff_message("H-8", hours, {"name": "chatwoot", "status": "open"})
+    assert "when the team is back (Mon-Fri 09:00-17:00 (Chicago time))" in held
+    assert "goes straight to them" in held and "keep helping" not in held
+    now = handoff_message("H-8", {"agents_available": True}, {"status": "open"})
+    assert "as soon as they can" in now and "keep helping" not in now
+    # Chatwoot unreachable: the handoff waits in the built-in queue and the bot goes on.
+    queued = handoff_message("H-8", {"agents_available": True}, {"status": "unreachable"})
+    assert "keep helping" in queued

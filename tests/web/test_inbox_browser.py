@@ -7,30 +7,15 @@ The customer talks to the Rasa server's REST channel of the same whole stack.
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 import uuid
 
 import requests
 from playwright.sync_api import Locator, Page, expect
 
 from scripts import stack
-from tests.conftest import ROOT
+from tests.e2e import PASSWORD, add_agent
 
-PASSWORD = "correct horse battery"
 LIVE_MS = 5_000  # the page refreshes every 1.5 s; the customer's message takes one round trip
-
-
-def add_agent(running: stack.Stack, username: str, name: str) -> None:
-    subprocess.run(
-        [sys.executable, "-m", "supportdesk", "add-agent", username, "--name", name],
-        input=PASSWORD,
-        text=True,
-        cwd=ROOT,
-        env=running.env,
-        capture_output=True,
-        check=False,  # already there when another test added it
-    )
 
 
 def handoff_row(page: Page, said: list[str]) -> Locator:
