@@ -184,8 +184,7 @@ class ChatwootInbox:
         if not _claim_resume(db, link.id):
             return False
         try:
-            self.bridge.resume(link.conversation_id)
-            self.bridge.say(link.conversation_id, RESUME_MESSAGES[link.status])
+            self.bridge.resume(link.conversation_id, RESUME_MESSAGES[link.status])
         except requests.RequestException:
             _release_resume(db, link.id)
             logger.warning("chatwoot: could not resume the bot for handoff %s", link.handoff_id)

@@ -22,7 +22,7 @@ TIMEOUT = (3.05, 10)
 
 class Bridge(Protocol):
     def pause(self, conversation_id: str) -> None: ...
-    def resume(self, conversation_id: str) -> None: ...
+    def resume(self, conversation_id: str, message: str | None = None) -> None: ...
     def say(self, conversation_id: str, text: str, claim_status: str | None = None) -> None: ...
     def customer_messages(self, conversation_id: str) -> list[tuple[datetime, str]]: ...
 
@@ -33,7 +33,7 @@ class NoBridge:
     def pause(self, conversation_id: str) -> None:
         return None
 
-    def resume(self, conversation_id: str) -> None:
+    def resume(self, conversation_id: str, message: str | None = None) -> None:
         return None
 
     def say(self, conversation_id: str, text: str, claim_status: str | None = None) -> None:
@@ -53,8 +53,13 @@ class RasaBridge:
     def pause(self, conversation_id: str) -> None:
         self._post(conversation_id, "tracker/events", {"event": "pause"})
 
-    def resume(self, conversation_id: str) -> None:
-        self._post(conversation_id, "tracker/events", {"event": "resume"})
+    def resume(self, conversation_id: str, message: str | None = None) -> None:
+        """Let the bot answer again; with `message`, tell the customer in the same call, so
+        that nothing the customer writes is answered before it."""
+        events: list[dict[str, Any]] = [{"event": "resume"}]
+        if message:
+            events += said(message)
+        self._post(conversation_id, "tracker/events", events, latest=True, side_effects=True)
 
     def say(self, conversation_id: str, text: str, claim_status: str | None = None) -> None:
         """Send a message on the channel the customer used last, even while the bot is paused.
@@ -65,13 +70,9 @@ class RasaBridge:
         `claim_status`, the conversation also notes that the customer has been told of it,
         so that the assistant does not repeat the update on the next message.
         """
-        events: list[dict[str, Any]] = [{"event": "slot", "name": "agent_message", "value": text}]
+        events = said(text)
         if claim_status:
-            events.append({"event": "slot", "name": "claim_status_seen", "value": claim_status})
-        events += [
-            {"event": "bot", "text": text, "metadata": {"utter_action": "utter_agent_message"}},
-            {"event": "action", "name": "action_listen"},
-        ]
+            events.insert(0, {"event": "slot", "name": "claim_status_seen", "value": claim_status})
         self._post(conversation_id, "tracker/events", events, latest=True, side_effects=True)
 
     def customer_messages(self, conversation_id: str) -> list[tuple[datetime, str]]:
@@ -108,6 +109,15 @@ class RasaBridge:
 
     def _url(self, conversation_id: str, path: str) -> str:
         return f"{self.base_url}/conversations/{quote(conversation_id, safe='')}/{path}"
+
+
+def said(text: str) -> list[dict[str, Any]]:
+    """The events of a message from the support team: logged as the bot's, then listening."""
+    return [
+        {"event": "slot", "name": "agent_message", "value": text},
+        {"event": "bot", "text": text, "metadata": {"utter_action": "utter_agent_message"}},
+        {"event": "action", "name": "action_listen"},
+    ]
 
 
 def bridge_from_env() -> Bridge:

@@ -120,7 +120,7 @@ def claim_update(claim: dict[str, Any]) -> str:
 
 
 def _resume(bridge: Bridge, conversation: str, message: str) -> None:
-    _deliver(lambda: (bridge.resume(conversation), bridge.say(conversation, message)))
+    _deliver(lambda: bridge.resume(conversation, message))
 
 
 def _deliver(send) -> None:

@@ -54,8 +54,10 @@ class RecordingBridge:
     def pause(self, conversation_id: str) -> None:
         self._call("pause", conversation_id)
 
-    def resume(self, conversation_id: str) -> None:
+    def resume(self, conversation_id: str, message: str | None = None) -> None:
         self._call("resume", conversation_id)
+        if message:
+            self._call("say", conversation_id, message)
 
     def say(self, conversation_id: str, text: str, claim_status: str | None = None) -> None:
         self._call("say", conversation_id, text)
