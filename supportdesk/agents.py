@@ -8,12 +8,13 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from supportdesk.db import Database
-from supportdesk.errors import Conflict, Invalid, RateLimited
+from supportdesk.errors import Conflict, Invalid
 from supportdesk.models import Agent, AgentSession, SignInFailure, utcnow
+from supportdesk.rate_limits import refuse_when_exceeded
 
 ALGORITHM = "pbkdf2_sha256"
 ITERATIONS = 310_000
@@ -140,18 +141,14 @@ def _check_sign_in_failures(session: Session, username: str, address: str, now: 
         (SignInFailure.username == username, MAX_FAILURES_PER_USERNAME),
         (SignInFailure.address == address, MAX_FAILURES_PER_ADDRESS),
     )
-    for condition, limit in limits:
-        count, oldest = session.execute(
-            select(func.count(), func.min(SignInFailure.at)).where(
-                condition, SignInFailure.at > now - SIGN_IN_WINDOW
-            )
-        ).one()
-        if count >= limit:
-            wait = int((oldest + SIGN_IN_WINDOW - now).total_seconds()) + 1
-            raise RateLimited(
-                "Too many failed sign-ins. Wait a few minutes before you try again.",
-                retry_after=max(wait, 1),
-            )
+    refuse_when_exceeded(
+        session,
+        SignInFailure.at,
+        limits,
+        SIGN_IN_WINDOW,
+        now,
+        "Too many failed sign-ins. Wait a few minutes before you try again.",
+    )
 
 
 def _token_hash(token: str) -> str:

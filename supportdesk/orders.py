@@ -9,7 +9,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from supportdesk.db import Database
-from supportdesk.errors import NotFound, RateLimited
+from supportdesk.errors import NotFound
 from supportdesk.identifiers import normalize_email, normalize_order_number
 from supportdesk.models import (
     Claim,
@@ -22,6 +22,7 @@ from supportdesk.models import (
     utcnow,
 )
 from supportdesk.money import format_cents
+from supportdesk.rate_limits import refuse_when_exceeded
 
 MAX_FAILED_LOOKUPS = 5
 FAILED_LOOKUP_WINDOW = timedelta(minutes=15)
@@ -91,22 +92,17 @@ def find_order(session: Session, order_number: str, email: str) -> Order | None:
 def check_rate_limit(
     session: Session, order_number: str, conversation_id: str | None, now: datetime
 ) -> None:
-    since = now - FAILED_LOOKUP_WINDOW
     conditions = [LookupFailure.order_number == order_number]
     if conversation_id:
         conditions.append(LookupFailure.conversation_id == conversation_id)
-    for condition in conditions:
-        count, oldest = session.execute(
-            select(func.count(), func.min(LookupFailure.at)).where(
-                condition, LookupFailure.at > since
-            )
-        ).one()
-        if count >= MAX_FAILED_LOOKUPS:
-            retry_after = int((oldest + FAILED_LOOKUP_WINDOW - now).total_seconds()) + 1
-            raise RateLimited(
-                "Too many failed lookups. Please try again later.",
-                retry_after=max(retry_after, 1),
-            )
+    refuse_when_exceeded(
+        session,
+        LookupFailure.at,
+        [(condition, MAX_FAILED_LOOKUPS) for condition in conditions],
+        FAILED_LOOKUP_WINDOW,
+        now,
+        "Too many failed lookups. Please try again later.",
+    )
 
 
 def claimed_quantities(session: Session, order: Order) -> dict[int, int]:
