@@ -15,6 +15,7 @@ from actions.supportdesk_client import RateLimited, SupportDeskClient, SupportDe
 
 FAILED_ATTEMPTS = "failed_attempts"
 MAX_FAILURES_BEFORE_OFFER = 2
+ESCALATE_AFTER_FAILURES = 3
 HUMAN_BUTTON = {"title": "Talk to a person", "payload": "/request_human"}
 
 
@@ -35,17 +36,30 @@ def channel_of(tracker: Tracker) -> str:
 def failure(
     dispatcher: CollectingDispatcher, tracker: Tracker, slot: str, message: str
 ) -> dict[str, Any]:
-    """Explain what was expected; from the second failure on, offer a person as well."""
+    """Explain what was expected (the question itself comes next, from the form).
+
+    From the second failure on, a person is offered as well.
+    """
     counts = dict(tracker.get_slot(FAILED_ATTEMPTS) or {})
     counts[slot] = counts.get(slot, 0) + 1
+    if counts[slot] >= ESCALATE_AFTER_FAILURES and not tracker.get_slot("auto_escalated"):
+        if message:
+            dispatcher.utter_message(text=message)
+        return {slot: None, FAILED_ATTEMPTS: counts, **escalate_once(dispatcher, tracker, slot)}
     if counts[slot] >= MAX_FAILURES_BEFORE_OFFER:
-        dispatcher.utter_message(
-            text=f"{message} If you'd rather, I can connect you with a person.",
-            buttons=[HUMAN_BUTTON],
-        )
-    else:
+        offer = "If you'd rather, I can connect you with a person."
+        dispatcher.utter_message(text=f"{message} {offer}".strip(), buttons=[HUMAN_BUTTON])
+    elif message:
         dispatcher.utter_message(text=message)
     return {slot: None, FAILED_ATTEMPTS: counts}
+
+
+def escalate_once(dispatcher: CollectingDispatcher, tracker: Tracker, slot: str) -> dict:
+    """The third miss on one question: bring in a person, once per conversation."""
+    from actions.handoff import escalate  # handoff needs this module's client
+
+    events = escalate(dispatcher, tracker, f"The assistant repeatedly misunderstood ({slot}).")
+    return {**{e["name"]: e["value"] for e in events}, "auto_escalated": True}
 
 
 def success(tracker: Tracker, slot: str, value: Any) -> dict[str, Any]:

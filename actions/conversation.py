@@ -1,32 +1,38 @@
-"""Conversation repair: stopping a form, the two-stage fallback, and giving up gracefully."""
+"""Conversation repair: stopping, not understanding, asides in a form, and what happens next."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActiveLoop, SlotSet, UserUtteranceReverted
+from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.claims import reset_claim_slots
+from actions.claim_form import reset_claim_slots
+from actions.common import HUMAN_BUTTON, client, explain_error
+from actions.follow_up import ActionEvidenceLink, status_message
 from actions.handoff import escalate
+from actions.items import MISSING_CUES
+from actions.supportdesk_client import SupportDeskError
+from actions.tracking import tracking_message
+from actions.turns import latest_turn
+from actions.verification import verified_order
 
-READABLE_INTENTS = {
-    "greet": "Say hello",
-    "goodbye": "End the conversation",
-    "thank": "Say thanks",
-    "affirm": "Yes",
-    "deny": "No",
-    "report_missing_item": "Report items missing from my order",
-    "check_tracking": "Check where my order is",
-    "request_refund": "Ask for a refund for missing items",
-    "check_claim_status": "Check the status of my claim",
-    "request_human": "Talk to a person",
-    "inform": "Give you a detail you asked for",
-    "bot_challenge": "Ask whether you are a bot",
-    "out_of_scope": "Something else",
-    "stop": "Stop what we're doing",
-    "send_evidence": "Send photos for my claim",
+ESCALATE_AFTER = 3  # misunderstandings in a row before the assistant brings in a person, once
+TASK_BUTTONS = [
+    {"title": "Where is my order?", "payload": "/check_tracking"},
+    {"title": "Items are missing", "payload": "/report_missing_item"},
+    {"title": "Status of my claim", "payload": "/check_claim_status"},
+    HUMAN_BUTTON,
+]
+# Fixed answers to asides in the middle of a form (the form then asks its question again).
+ASIDE_RESPONSES = {
+    "bot_challenge": "utter_iamabot",
+    "out_of_scope": "utter_out_of_scope_in_form",
+    "greet": "utter_greet_in_form",
+    "thank": "utter_you_are_welcome_in_form",
+    "chitchat": "utter_chitchat",
+    "ask_next_steps": "utter_next_steps_before_claim",
 }
 
 
@@ -43,47 +49,158 @@ class ActionStopForm(Action):
         return [ActiveLoop(None), SlotSet("requested_slot", None), *reset_claim_slots()]
 
 
-class ActionDefaultAskAffirmation(Action):
-    """First stage of the fallback: 'Did you mean …?' with readable buttons."""
+class ActionCannotHandle(Action):
+    """Not understood: say what the assistant can do, and never hand off at the first miss.
+
+    With no form going on, a message that the NLU did not place but that carries an
+    identifier or tells of missing items is taken up instead. After ESCALATE_AFTER
+    misunderstandings in a row, the assistant brings in a person, once per conversation.
+    """
 
     def name(self) -> str:
-        return "action_default_ask_affirmation"
+        return "action_cannot_handle"
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
     ) -> list[dict[str, Any]]:
-        ranking = tracker.latest_message.get("intent_ranking") or []
-        guesses = [
-            r["name"]
-            for r in ranking
-            if r.get("name") in READABLE_INTENTS and r["name"] != "nlu_fallback"
-        ]
-        top = guesses[0] if guesses else "out_of_scope"
-        buttons = [{"title": READABLE_INTENTS[top], "payload": f"/{top}"}]
-        if top != "request_human":
-            buttons.append({"title": "Talk to a person", "payload": "/request_human"})
-        if top != "out_of_scope":
-            buttons.append({"title": "Something else", "payload": "/out_of_scope"})
-        dispatcher.utter_message(
-            text=f"Sorry, I'm not sure I understood. Did you want to: {READABLE_INTENTS[top]}?",
-            buttons=buttons,
-        )
+        if not tracker.active_loop_name:
+            routed = self._route(dispatcher, tracker)
+            if routed is not None:
+                return routed
+        misses = misunderstood_in_a_row(tracker) + 1
+        if tracker.active_loop_name:
+            dispatcher.utter_message(response="utter_cannot_handle_in_form")
+        else:
+            dispatcher.utter_message(response="utter_cannot_handle", buttons=TASK_BUTTONS)
+        if misses >= ESCALATE_AFTER and not tracker.get_slot("auto_escalated"):
+            events = escalate(dispatcher, tracker, "The assistant repeatedly misunderstood.")
+            return [*events, SlotSet("auto_escalated", True)]
+        return []
+
+    @staticmethod
+    def _route(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict] | None:
+        turn = latest_turn(tracker)
+        if turn.is_payload:
+            return None
+        if MISSING_CUES.search(turn.text) and turn.words >= 3:
+            return [FollowupAction("claim_form")]
+        if "claim_number" in turn.entities:
+            return [FollowupAction("claim_status_form")]
+        given = [turn.entities[e] for e in ("order_number", "email") if e in turn.entities]
+        if given or "tracking_number" in turn.entities:
+            dispatcher.utter_message(response="utter_what_to_do_with_order", buttons=TASK_BUTTONS)
+            return []
+        return None
+
+
+def misunderstood_in_a_row(tracker: Tracker) -> int:
+    """How many of the latest customer messages in a row got the cannot-handle answer."""
+    users = [i for i, e in enumerate(tracker.events) if e.get("event") == "user"]
+    count = 0
+    pairs = list(zip(users[:-1], users[1:], strict=True))  # each earlier message and the next
+    for start, end in reversed(pairs):
+        answers = tracker.events[start:end]
+        if not any(e.get("name") == "action_cannot_handle" for e in answers):
+            break
+        count += 1
+    return count
+
+
+class ActionAnswerAside(Action):
+    """An aside in the middle of a form: answer it; the form then asks its question again."""
+
+    def name(self) -> str:
+        return "action_answer_aside"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> list[dict[str, Any]]:
+        intent = latest_turn(tracker).intent
+        if intent == "request_human":
+            return escalate(dispatcher, tracker, "The customer asked for a person.")
+        if intent == "send_evidence":
+            return await ActionEvidenceLink().run(dispatcher, tracker, domain)
+        if intent == "check_tracking":
+            return self._tracking(dispatcher, tracker)
+        if intent == "check_claim_status":
+            return self._claims(dispatcher, tracker)
+        dispatcher.utter_message(response=ASIDE_RESPONSES.get(intent, "utter_out_of_scope_in_form"))
+        return []
+
+    @staticmethod
+    def _tracking(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+        try:
+            order = verified_order(tracker)
+        except SupportDeskError as error:
+            explain_error(dispatcher, error)
+            return []
+        if order is None:
+            dispatcher.utter_message(response="utter_tracking_after_verification")
+        else:
+            dispatcher.utter_message(text=tracking_message(order))
+        return []
+
+    @staticmethod
+    def _claims(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+        verified = tracker.get_slot("verified_order")
+        if not verified:
+            dispatcher.utter_message(response="utter_claims_after_verification")
+            return []
+        try:
+            claims = client().list_claims(verified)["claims"]
+        except SupportDeskError as error:
+            explain_error(dispatcher, error)
+            return []
+        if not claims:
+            dispatcher.utter_message(text=f"There are no claims on order {verified} yet.")
+        for claim in claims:
+            dispatcher.utter_message(text=status_message(claim))
         return []
 
 
-class ActionDefaultFallback(Action):
-    """Still not understood after rephrasing: hand over to a person rather than loop."""
+class ActionNextSteps(Action):
+    """'What happens now?', 'how long?': answered from the conversation's latest claim."""
 
     def name(self) -> str:
-        return "action_default_fallback"
+        return "action_next_steps"
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
     ) -> list[dict[str, Any]]:
-        dispatcher.utter_message(
-            text="I'm sorry, I'm having trouble understanding. Let me bring in a person."
+        number, verified = tracker.get_slot("claim_number"), tracker.get_slot("verified_order")
+        if not number or not verified:
+            dispatcher.utter_message(response="utter_next_steps_without_claim")
+            return []
+        try:
+            claim = client().get_claim(number)
+        except SupportDeskError as error:
+            explain_error(dispatcher, error)
+            return []
+        if claim["order_number"] != verified:
+            dispatcher.utter_message(response="utter_next_steps_without_claim")
+            return []
+        dispatcher.utter_message(text=next_steps_message(claim))
+        return []
+
+
+def next_steps_message(claim: dict[str, Any]) -> str:
+    """What happens next with this claim, and how long it usually takes."""
+    number, status = claim["claim_number"], claim["status"]
+    if status == "approved":
+        timing = (
+            "Your refund is approved: it goes back to your original payment method and usually "
+            "shows within 3 to 5 business days."
         )
-        return [
-            *escalate(dispatcher, tracker, "The assistant repeatedly misunderstood."),
-            UserUtteranceReverted(),
-        ]
+    elif status == "rejected":
+        timing = "The claim was not approved; the note on it says why."
+    elif status == "needs_info":
+        timing = "Support needs more information from you: the note on the claim says what."
+    else:
+        timing = (
+            "Our support team reviews it, usually within 1 to 2 business days, and I'll tell "
+            "you here as soon as they decide."
+        )
+    return (
+        f"Claim {number}: {timing} {claim.get('next_steps', '')} You can ask me for its status "
+        "at any time, or add photos."
+    ).replace("  ", " ")

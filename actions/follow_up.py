@@ -14,7 +14,7 @@ from actions.formatting import item_list, money
 from actions.identifiers import normalize_claim_number, normalize_order_number, parse_email
 from actions.photos import photos_in_chat
 from actions.supportdesk_client import NotFound, SupportDeskError
-from actions.verification import reask_email
+from actions.verification import reask_email, typed_answer
 
 STATUS_WORDS = {
     "submitted": "received",
@@ -65,6 +65,16 @@ class ValidateClaimStatusForm(StoppableFormValidation):
             "Claim numbers look like CLM-000123. You can also give me your order number, "
             "like STS-1234-5678.",
         )
+
+    async def extract_claim_number(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return typed_answer(tracker, "claim_number")
+
+    async def extract_email(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return typed_answer(tracker, "email")
 
     async def extract_order_number(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

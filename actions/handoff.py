@@ -41,16 +41,27 @@ def collected_details(tracker: Tracker) -> dict[str, Any]:
 
 
 def escalate(
-    dispatcher: CollectingDispatcher, tracker: Tracker, reason: str, announce: bool = True
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    reason: str,
+    announce: bool = True,
+    claim_number: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Create a handoff and tell the customer what happens next."""
+    """Create a handoff (or add to the conversation's open one) and say what happens next.
+
+    The support desk keeps one open handoff per conversation: asked again, it answers with
+    that handoff (`existing`), which then carries the new reason and details as well.
+    """
     try:
         handoff = client().create_handoff(
             conversation_id=tracker.sender_id,
             channel=channel_of(tracker),
             reason=reason,
             transcript=transcript(tracker),
-            details=collected_details(tracker),
+            details={
+                **collected_details(tracker),
+                **({"claim_number": claim_number} if claim_number else {}),
+            },
         )
     except SupportDeskError:
         dispatcher.utter_message(
@@ -59,7 +70,9 @@ def escalate(
         )
         return []
     reference = f"H-{handoff['handoff_id']}"
-    if announce:
+    if handoff.get("existing"):
+        dispatcher.utter_message(text=already_open_message(reference, announce, claim_number))
+    elif announce:
         dispatcher.utter_message(
             text=handoff_message(reference, handoff.get("availability"), handoff.get("inbox"))
         )
@@ -69,6 +82,18 @@ def escalate(
             "a person may reply here if they need anything from you."
         )
     return [SlotSet("handoff_id", float(handoff["handoff_id"]))]
+
+
+def already_open_message(reference: str, asked: bool, claim: str | None = None) -> str:
+    """The conversation already has an open handoff: the team has the case."""
+    if asked:
+        return (
+            f"Our support team already has your case (reference {reference}), so you don't need "
+            "to ask again: a person will reply here as soon as they can. Meanwhile I'm happy to "
+            "keep helping."
+        )
+    what = f"claim {claim}" if claim else "this"
+    return f"I've added {what} to your open case with the support team (reference {reference})."
 
 
 def handoff_message(

@@ -1,24 +1,60 @@
-"""Matching the customer's words for missing items to the order's lines."""
+"""Matching the customer's words for missing items to the order's lines.
+
+Shoppers name items loosely ("the cases", "the charger", "one of the towels"), tell stories
+("I ordered a blender and two mugs but the mugs weren't there") and tap buttons that carry a
+line's full name. Matching works on words: each word the customer wrote is compared with each
+word of a line's name, allowing typos, plurals and stems, so "hedphones" finds the headphones
+and "charger" the charging cable, while "phone" does not find the headphones.
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from rapidfuzz import fuzz, process, utils
+from rapidfuzz import fuzz
 
-MATCH_THRESHOLD = 70
+WORD_MATCH = 80  # rapidfuzz ratio for two words to count as the same (typos, plurals)
+STEM = 5  # or this many leading letters in common: "charger" / "charging"
 NUMBER_WORDS = {
-    "a": 1, "an": 1, "one": 1, "single": 1, "two": 2, "both": 2, "pair": 2, "three": 3,
-    "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "one": 1, "single": 1, "two": 2, "pair": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10,
 }  # fmt: skip
-_FILLER = re.compile(
-    r"\b(the|my|of|is|are|was|were|missing|not|there|in|it|its|just|only|item|items|"
-    r"package|box|bag|order|i|didn'?t|did|get|got|receive|received)\b",
+# Words that say nothing about which item is meant.
+STOPWORDS = set(
+    """a an the my of is are was were be been it its it's in on at to for from with and or but
+    not no there their they them this that these those i i'm im me we our you your he she
+    missing miss missed item items thing things stuff package packages box boxes bag bags tote
+    order ordered orders pickup picked pick store inside came come got get getting received
+    receive recieved just only also too as well all both every everything one two some any
+    didn't didnt did don't dont wasn't wasnt weren't werent isn't isnt aren't arent have has had
+    hi hello hey so ok okay yes yeah please thanks thank when what which where how then there's
+    set pcs pack piece pieces lot""".split()  # noqa: SIM905  (a word list reads best as words)
+)
+WEAK_NAME_WORDS = {"set", "pack", "pcs", "kit", "in", "of", "the", "and", "with"}
+MISSING_CUES = re.compile(
+    r"\b(missing|misssing|mising|not there|not in|wasn'?t|weren'?t|isn'?t|aren'?t|no\b|never|"
+    r"didn'?t|did not|without|forgot|forgotten|left out|lacking|short|gone|absent|lost|"
+    r"empty|not included|not inside|couldn'?t find|can'?t find|cant find)",
     re.IGNORECASE,
 )
-_SPLIT = re.compile(r"\s*(?:,|;|&|\+|\band\b|\bplus\b|\balso\b)\s*", re.IGNORECASE)
+PRESENT_CUES = re.compile(
+    r"\b(only had|only has|only contained|just had|were there|was there|was inside|"
+    r"were inside|i got the|got the|received the|came with)\b",
+    re.IGNORECASE,
+)
+_CLAUSES = re.compile(
+    r"\s*(?:[.;!?]+|,\s*(?=but\b)|\bbut\b|\bhowever\b|\bthough\b|\bexcept\b|\bwhereas\b)\s*",
+    re.IGNORECASE,
+)
+_SEGMENTS = re.compile(r"\s*(?:,|&|\+|/|\band\b|\bplus\b|\balso\b|\bas well as\b)\s*", re.I)
+_EVERYTHING = re.compile(
+    r"\b(everything|all of it|all items|all the items|all of the items|whole order|"
+    r"entire order|all of them|all of my order|nothing was there|none of it|none of them|"
+    r"the whole thing)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -36,7 +72,12 @@ class Line:
 class Wanted:
     line: Line
     quantity: int | None  # None: the customer did not say how many
-    everything: bool = False  # "all of the ..." / "both"
+    everything: bool = False  # "all of the ...", "both", or a plural: every unit
+    alternatives: tuple[Line, ...] = field(default=())  # other lines the words fit as well
+
+    @property
+    def ambiguous(self) -> bool:
+        return bool(self.alternatives)
 
 
 def order_lines(order: dict[str, Any]) -> list[Line]:
@@ -54,51 +95,133 @@ def order_lines(order: dict[str, Any]) -> list[Line]:
     return lines
 
 
-def match_items(text: str, lines: list[Line]) -> list[Wanted]:
-    """Each line the text names, with the quantity it gives; best match per segment."""
-    by_name = {line.name: line for line in lines}
+def match_items(text: str, lines: list[Line], story: bool = False) -> list[Wanted]:
+    """Each line the text names, with the quantity it gives.
+
+    With `story`, only clauses that say something is missing count ("I ordered X and Y but Y
+    wasn't there" names Y); without it, a clause counts unless it says the item was there,
+    as when the customer answers "which items are missing?".
+    """
+    clauses = [c for c in _CLAUSES.split(text) if c and c.strip()]
+    missing = [c for c in clauses if MISSING_CUES.search(c) and not PRESENT_CUES.search(c)]
+    present = [c for c in clauses if not PRESENT_CUES.search(c)]
+    chosen = missing if story or missing else present
     wanted: dict[str, Wanted] = {}
-    for segment in _SPLIT.split(text):
-        quantity, everything, words = _quantity(segment)
-        cleaned = _FILLER.sub(" ", words).strip()
-        if not cleaned:
-            continue
-        best = process.extractOne(
-            cleaned,
-            list(by_name),
-            scorer=fuzz.WRatio,
-            processor=utils.default_process,
-            score_cutoff=MATCH_THRESHOLD,
-        )
-        if best is not None:
-            line = by_name[best[0]]
-            wanted[line.line_id] = Wanted(line, quantity, everything)
+    for clause in chosen:
+        for segment in _SEGMENTS.split(clause):
+            found = _match_segment(segment, lines)
+            if found is not None:
+                wanted[found.line.line_id] = found
     return list(wanted.values())
 
 
+def mentions_items(text: str, lines: list[Line]) -> bool:
+    return any(_match_segment(s, lines) for s in _SEGMENTS.split(text))
+
+
 def parse_quantity(text: str) -> int | None:
-    quantity, _, _ = _quantity(text)
+    quantity, _ = _quantity(text.lower())
     return quantity
 
 
 def means_everything(text: str) -> bool:
     """'Everything', 'all of it', 'the whole order': every claimable line."""
-    return bool(
-        re.search(
-            r"\b(everything|all of it|all items|whole order|all of them)\b", text, re.IGNORECASE
-        )
-    )
+    return bool(_EVERYTHING.search(text))
 
 
-def _quantity(segment: str) -> tuple[int | None, bool, str]:
-    """The number a segment starts with or contains, whether it means 'all', and the rest."""
-    everything = bool(re.search(r"\b(all|both|every|everything)\b", segment, re.IGNORECASE))
-    match = re.search(r"(?<![\w-])(\d{1,3})(?![\w-])", segment)  # not the 3 of "3-pack"
-    if match:
-        return int(match.group(1)), everything, segment.replace(match.group(0), " ")
-    for word in re.findall(r"[a-z]+", segment.lower()):
-        if word in NUMBER_WORDS and word not in {"a", "an"}:
-            rest = re.sub(rf"\b{word}\b", " ", segment, flags=re.IGNORECASE)
-            return NUMBER_WORDS[word], everything, rest
-    words = re.sub(r"\b(all|every|everything)\b", " ", segment, flags=re.IGNORECASE)
-    return None, everything, words
+def means_both(text: str) -> bool:
+    return bool(re.search(r"\bboth\b", text, re.IGNORECASE))
+
+
+def exact_line(text: str, lines: list[Line]) -> Line | None:
+    """The line whose full name the text is, as a button sends it."""
+    key = _squash(text)
+    return next((line for line in lines if _squash(line.name) == key), None)
+
+
+def _match_segment(segment: str, lines: list[Line]) -> Wanted | None:
+    """The line one segment names ("two of the grey towels"), or None."""
+    lowered = segment.lower()
+    for line in lines:  # a line's full name (a button) is never read for its numbers
+        if line.name.lower() in lowered:
+            rest = lowered.replace(line.name.lower(), " ")
+            quantity, everything = _quantity(rest)
+            return Wanted(line, quantity, everything)
+    words = _words(lowered)
+    scored = [(score, line) for line in lines if (score := _score(words, line.name)) >= 1]
+    if not scored:
+        return None
+    scored.sort(key=lambda pair: -pair[0])
+    best_score, best = scored[0]
+    alternatives = tuple(line for score, line in scored[1:] if score >= best_score)
+    quantity, everything = _quantity(_strip_names(lowered, lines))
+    if quantity is None and not everything:
+        everything = _plural_mention(words, best.name)
+    return Wanted(best, quantity, everything, alternatives)
+
+
+def _score(words: list[str], name: str) -> float:
+    """How much of a line's name the words cover: 1 for each distinctive word matched."""
+    total = 0.0
+    for name_word in _words(name.lower(), keep_weak=True):
+        if name_word.isdigit() or len(name_word) < 3:
+            continue
+        if any(_same_word(word, name_word) for word in words):
+            total += 0.3 if name_word in WEAK_NAME_WORDS else 1.0
+    return total
+
+
+def _same_word(word: str, name_word: str) -> bool:
+    if len(word) < 3:
+        return False
+    if word == name_word or fuzz.ratio(word, name_word) >= WORD_MATCH:
+        return True
+    return len(word) >= STEM and len(name_word) >= STEM and word[:STEM] == name_word[:STEM]
+
+
+def _plural_mention(words: list[str], name: str) -> bool:
+    """'the cases' for a line called '... Case': the customer means every unit."""
+    name_words = set(_words(name.lower(), keep_weak=True))
+    for word in words:
+        if word.endswith("s") and word not in name_words and word[:-1] in name_words:
+            return True
+        if word.endswith("es") and word[:-2] in name_words:
+            return True
+    return False
+
+
+def _words(text: str, keep_weak: bool = False) -> list[str]:
+    tokens = re.findall(r"[a-z0-9]+(?:'[a-z]+)?", text)
+    if keep_weak:
+        return tokens
+    return [t for t in tokens if t not in STOPWORDS and not t.isdigit()]
+
+
+def _strip_names(text: str, lines: list[Line]) -> str:
+    """The text without the numbers that are part of item names ('3-pack', '500 pcs')."""
+    for line in lines:
+        for number in re.findall(r"\d+", line.name):
+            text = re.sub(rf"(?<!\d){number}\s*[-‑]?\s*(pcs|pack|in|pc|pieces)\b", " ", text)
+    return re.sub(r"\b\d+\s*[-‑]\s*pack\b", " ", text)
+
+
+def _quantity(segment: str) -> tuple[int | None, bool]:
+    """The number a segment gives ("2", "two", "one of the", "a"), and whether it means all."""
+    segment = segment.lower()
+    everything = bool(re.search(r"\b(all|both|every|everything|entire|whole)\b", segment))
+    digits = re.search(r"(?<![\w-])(\d{1,3})(?![\w-])", segment)
+    if digits:
+        return int(digits.group(1)), everything
+    pointing = re.sub(r"\b(the|that|this|other)\s+(\w+\s+)?one\b", " ", segment)  # "the grey one"
+    for word in re.findall(r"[a-z]+", pointing):
+        if word in NUMBER_WORDS:
+            return NUMBER_WORDS[word], everything
+    if re.search(r"\bboth\b", segment):
+        return 2, True
+    if re.match(r"^\s*(?:oh\s+)?(?:and\s+)?(?:also\s+)?(a|an)\s(?!few|couple|lot|bunch)", segment):
+        return 1, False
+    return None, everything
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.lower())

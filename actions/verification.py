@@ -6,6 +6,7 @@ from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
 
 from actions.common import (
     StoppableFormValidation,
@@ -17,6 +18,7 @@ from actions.common import (
 )
 from actions.identifiers import normalize_order_number, parse_email
 from actions.supportdesk_client import NotFound, SupportDeskError
+from actions.turns import latest_turn
 
 ORDER_FORMAT = (
     "Order numbers look like STS-1234-5678; you'll find yours in the order confirmation e-mail."
@@ -29,6 +31,20 @@ def verified_order(tracker: Tracker) -> dict[str, Any] | None:
     if not number or not email:
         return None
     return client().lookup_order(number, email, conversation_id=tracker.sender_id)
+
+
+def typed_answer(tracker: Tracker, slot: str) -> dict[str, Any]:
+    """The message as the answer to `slot`, when it is the question and no entity filled it.
+
+    An aside (a digression intent) or a button's `/intent` payload is no answer: the form
+    rejects, and a digression rule answers before the question comes again.
+    """
+    if tracker.get_slot("requested_slot") != slot or slot in tracker.slots_to_validate():
+        return {}  # not asked, or already filled from its entity in this message
+    turn = latest_turn(tracker)
+    if turn.is_payload or turn.is_aside or not turn.text:
+        return {}
+    return {slot: turn.text}
 
 
 def reask_email(dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, Any]:
@@ -50,6 +66,16 @@ class VerificationSlots:
         """Hook for forms that check more once the order is known."""
         return {}
 
+    async def extract_order_number(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return typed_answer(tracker, "order_number")
+
+    async def extract_email(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return typed_answer(tracker, "email")
+
     def validate_order_number(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
     ) -> dict[str, Any]:
@@ -59,7 +85,7 @@ class VerificationSlots:
                 dispatcher,
                 tracker,
                 "order_number",
-                f'Sorry, "{str(value)[:40]}" doesn\'t look like an order number. {ORDER_FORMAT}',
+                f"Sorry, that doesn't look like an order number. {ORDER_FORMAT}",
             )
         result = success(tracker, "order_number", number)
         if number == tracker.get_slot("verified_order"):
@@ -78,11 +104,37 @@ class VerificationSlots:
         if email is None:
             return reask_email(dispatcher, tracker)
         number = tracker.get_slot("order_number")
-        if number and number == tracker.get_slot("verified_order"):
-            return success(tracker, "email", email)  # just verified with this address
         if not number:
             return success(tracker, "email", email)
+        if number == tracker.get_slot("verified_order"):
+            known = tracker.get_slot("verified_email")
+            if email == known or known is None:
+                return success(tracker, "email", email)  # just verified with this address
+            return self._change_email(number, email, known, dispatcher, tracker)
         return self._verify(number, email, dispatcher, tracker)
+
+    def _change_email(
+        self,
+        number: str,
+        email: str,
+        known: str,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+    ) -> dict[str, Any]:
+        """Another address for the verified order: used if it matches, else the first is kept."""
+        try:
+            client().lookup_order(number, email, conversation_id=tracker.sender_id)
+        except NotFound:
+            dispatcher.utter_message(
+                text=f"That e-mail address doesn't match order {number}, so I'll keep using the "
+                "one you gave first."
+            )
+            return {"email": known}
+        except SupportDeskError as error:
+            explain_error(dispatcher, error)
+            return {"email": known}
+        dispatcher.utter_message(text="Thanks, I've updated your e-mail address.")
+        return {**success(tracker, "email", email), "verified_email": email}
 
     def _verify(
         self, number: str, email: str, dispatcher: CollectingDispatcher, tracker: Tracker
@@ -94,17 +146,26 @@ class VerificationSlots:
                 dispatcher,
                 tracker,
                 "verification",
-                f"I couldn't find order {number} with that e-mail address. Please check both "
-                "and let's try again.",
+                f"I couldn't find order {number} with that e-mail address. Please check the "
+                "e-mail address, or tell me the order number again if it was a different one.",
             )
             del result["verification"]  # a failure counter, not a slot
-            result.update({"order_number": None, "email": None, "verified_order": None})
+            # The order number is kept (the answer is the same for an unknown order), so only
+            # the e-mail address is asked again.
+            result.update({"email": None, "verified_order": None, "verified_email": None})
             return result
         except SupportDeskError as error:
             explain_error(dispatcher, error)
             return {"stop_reason": "support_desk"}
         result = forget_failures(tracker, "verification")
-        result.update({"order_number": number, "email": email, "verified_order": number})
+        result.update(
+            {
+                "order_number": number,
+                "email": email,
+                "verified_order": number,
+                "verified_email": email,
+            }
+        )
         result.update(self.on_verified(order, dispatcher, tracker))
         return result
 

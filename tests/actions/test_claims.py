@@ -165,10 +165,23 @@ def test_the_second_wrong_tracking_number_offers_a_person(shared_desk) -> None:
     assert "/request_human" in outcome.payloads
 
 
-def test_no_to_the_offered_package_asks_for_the_label(shared_desk) -> None:
-    outcome = check({"tracking_number": "no"}, slots=maya(), text="no", intent="deny")
+def test_no_to_the_offered_package_asks_for_the_label_once(shared_desk) -> None:
+    outcome = check({}, slots=maya(), requested_slot="tracking_number", text="no", intent="deny")
     assert outcome.slots["tracking_number"] is None
-    assert "type the tracking number printed on your package label" in outcome.text
+    assert outcome.slots["tracking_declined"] is True
+    assert outcome.messages == []  # the question comes from the ask action, once
+    asked = run(ActionAskTrackingNumber(), make_tracker(maya(tracking_declined=True)))
+    assert asked.responses == ["utter_ask_tracking_number_typed"]
+    assert asked.buttons == []  # no second yes/no about the same package
+
+
+def test_naming_the_items_at_the_package_question_means_that_package(shared_desk) -> None:
+    outcome = check(
+        {}, slots=maya(), requested_slot="tracking_number", text="the headphones", intent="inform"
+    )
+    assert outcome.slots["tracking_number"] == MAYA_TRACKING
+    assert outcome.slots["missing_items"] == [{**HEADPHONES, "quantity": 1}]
+    assert outcome.next_slot(FORM) == "description"
 
 
 def test_the_package_of_a_split_shipment_is_picked_by_number(shared_desk) -> None:
@@ -178,14 +191,16 @@ def test_the_package_of_a_split_shipment_is_picked_by_number(shared_desk) -> Non
 
 def test_ask_tracking_number_offers_the_only_package(shared_desk) -> None:
     outcome = run(ActionAskTrackingNumber(), make_tracker(maya()))
-    assert f"one UPS package, tracking number {MAYA_TRACKING}" in outcome.text
+    assert f"The package at the store is UPS {MAYA_TRACKING}" in outcome.text
+    assert "picked up" not in outcome.text  # nothing assumes a pickup
     assert outcome.payloads == ["/affirm", "/deny"]
 
 
-def test_ask_tracking_number_lists_the_packages_at_the_store(shared_desk) -> None:
+def test_ask_tracking_number_offers_only_the_package_at_the_store(shared_desk) -> None:
     outcome = run(ActionAskTrackingNumber(), make_tracker(verified(JORDAN_SPLIT, JORDAN_EMAIL)))
-    assert "Which package" in outcome.text
-    assert outcome.buttons == [{"title": "FedEx 781246930512", "payload": "781246930512"}]
+    assert "FedEx 781246930512" in outcome.text
+    assert "94001112062138594462" not in outcome.text  # the USPS package is still on its way
+    assert outcome.payloads == ["/affirm", "/deny"]
 
 
 # Missing items -----------------------------------------------------------------------------------
@@ -232,11 +247,12 @@ def test_everything_claims_every_unit(shared_desk) -> None:
     ]
 
 
-def test_more_units_than_ordered_are_explained(shared_desk) -> None:
+def test_more_units_than_ordered_are_explained_and_how_many_asked(shared_desk) -> None:
     outcome = items_outcome("3 phone cases")
-    assert outcome.slots["missing_items"] is None
+    assert outcome.slots["missing_items"] == []
+    assert outcome.slots["pending_item"] == [{**CASE, "max": 2}]
     assert "between 1 and 2 × Clear Phone Case, not 3" in outcome.text
-    assert outcome.next_slot(FORM) == "missing_items"
+    assert outcome.next_slot(FORM) == "item_quantity"
 
 
 def test_something_not_on_the_order_lists_the_items(shared_desk) -> None:
@@ -250,7 +266,7 @@ def test_something_not_on_the_order_lists_the_items(shared_desk) -> None:
 def test_an_item_already_claimed_is_explained(shared_desk) -> None:
     outcome = items_outcome("the makeup brush set", slots=verified(MAYA_CLAIMED_ORDER))
     assert outcome.slots["missing_items"] is None
-    assert "Makeup Brush Set is already part of a claim" in outcome.text
+    assert "Makeup Brush Set is already part of CLM-000001" in outcome.text
 
 
 def test_the_item_still_in_transit_is_not_claimable(shared_desk) -> None:
@@ -322,7 +338,7 @@ def test_the_quantity_question_is_answered(shared_desk, typed: str, quantity: in
 def test_an_impossible_quantity_is_asked_again(shared_desk, typed: str) -> None:
     outcome = quantity_outcome(typed)
     assert outcome.slots["item_quantity"] is None
-    assert "Please tell me a number from 1 to 2: how many Clear Phone Case" in outcome.text
+    assert "Please tell me a number from 1 to 2." in outcome.text
     assert outcome.next_slot(FORM) == "item_quantity"
     assert "missing_items" not in outcome.slots or outcome.slots["missing_items"] == []
 
@@ -361,11 +377,15 @@ def description_slots() -> dict[str, Any]:
     return maya(tracking_number=MAYA_TRACKING, missing_items=[{**CASE, "quantity": 1}])
 
 
-def test_a_description_that_is_too_short_is_asked_again(shared_desk) -> None:
+def test_a_description_that_is_too_short_is_asked_again_once(shared_desk) -> None:
     outcome = check({"description": "gone"}, slots=description_slots())
     assert outcome.slots["description"] is None
-    assert "a few more words" in outcome.text
+    assert "A few more words would help" in outcome.text and "For example" not in outcome.text
+    assert 'for example: "' in outcome.text
     assert outcome.next_slot(FORM) == "description"
+    again = check({"description": "gone"}, slots={**description_slots(), **outcome.slots})
+    assert again.slots["description"] == "gone"  # the second answer is taken as it is
+    assert again.next_slot(FORM) == "claim_confirmed"
 
 
 def test_a_description_is_kept_with_its_spaces_tidied(shared_desk) -> None:
@@ -376,10 +396,10 @@ def test_a_description_is_kept_with_its_spaces_tidied(shared_desk) -> None:
     assert outcome.next_slot(FORM) == "claim_confirmed"
 
 
-def test_a_description_that_is_too_long_is_asked_again(shared_desk) -> None:
+def test_a_description_that_is_too_long_is_kept_to_2000_characters(shared_desk) -> None:
     outcome = check({"description": "missing " * 300}, slots=description_slots())
-    assert outcome.slots["description"] is None
-    assert "under 2000 characters" in outcome.text
+    assert len(outcome.slots["description"]) == 2000
+    assert outcome.next_slot(FORM) == "claim_confirmed"
 
 
 @pytest.mark.parametrize("answer", [True, False])

@@ -1,30 +1,37 @@
-"""Conversation repair: stopping a form, the two-stage fallback and handing over."""
+"""Conversation repair: stopping, not understanding, asides in a form, and what happens next."""
 
 from __future__ import annotations
 
-import pytest
-
 from actions.claims import CLAIM_SLOTS
 from actions.conversation import (
-    READABLE_INTENTS,
-    ActionDefaultAskAffirmation,
-    ActionDefaultFallback,
+    ActionAnswerAside,
+    ActionCannotHandle,
+    ActionNextSteps,
     ActionStopForm,
+    misunderstood_in_a_row,
 )
-from tests.actions.conftest import DOMAIN, handoffs, make_tracker, run, verified
+from tests.actions.conftest import (
+    MAYA_EMAIL,
+    MAYA_ORDER,
+    MAYA_TRACKING,
+    bot_event,
+    handoffs,
+    make_tracker,
+    run,
+    user_event,
+    verified,
+)
 
 
-def ranking(*names: str) -> list[dict]:
-    return [{"name": name, "confidence": round(0.5 - 0.1 * n, 2)} for n, name in enumerate(names)]
-
-
-def ask(*names: str):
-    tracker = make_tracker(
-        text="blorp the parcel",
-        intent=names[0] if names else None,
-        intent_ranking=ranking(*names),
-    )
-    return run(ActionDefaultAskAffirmation(), tracker)
+def not_understood_before(times: int, text: str = "blorp") -> list[dict]:
+    """A history where the last `times` messages each got the cannot-handle answer."""
+    events: list[dict] = []
+    for n in range(times):
+        events.append(user_event(f"blorp {n}"))
+        events.append({"event": "action", "timestamp": 0, "name": "action_cannot_handle"})
+        events.append(bot_event("Sorry, I didn't understand that."))
+    events.append(user_event(text))
+    return events
 
 
 def test_stop_form_deactivates_the_loop_and_drops_the_claim_details(desk_down) -> None:
@@ -42,54 +49,108 @@ def test_stop_form_deactivates_the_loop_and_drops_the_claim_details(desk_down) -
     assert "verified_order" not in outcome.slots and "email" not in outcome.slots
 
 
-def test_the_fallback_question_uses_readable_words(desk_down) -> None:
-    outcome = ask("nlu_fallback", "check_claim_status", "greet")
-    assert outcome.text == (
-        "Sorry, I'm not sure I understood. Did you want to: Check the status of my claim?"
-    )
-    assert outcome.buttons == [
-        {"title": "Check the status of my claim", "payload": "/check_claim_status"},
-        {"title": "Talk to a person", "payload": "/request_human"},
-        {"title": "Something else", "payload": "/out_of_scope"},
-    ]
+def test_not_understood_says_what_the_assistant_can_do_and_hands_nothing_off(desk) -> None:
+    outcome = run(ActionCannotHandle(), make_tracker(text="blorp", intent="nlu_fallback"))
+    assert outcome.responses == ["utter_cannot_handle"]
+    assert "/report_missing_item" in outcome.payloads and "/request_human" in outcome.payloads
+    assert outcome.events == []
+    assert handoffs(desk) == []
 
 
-# Sent by the Telegram channel for a photo: never predicted from text, so never guessed.
-CHANNEL_ONLY_INTENTS = {"share_photo"}
+def test_in_a_form_not_understood_stays_on_the_step(desk) -> None:
+    tracker = make_tracker(text="blorp", intent="nlu_fallback", active_loop="claim_form")
+    outcome = run(ActionCannotHandle(), tracker)
+    assert outcome.responses == ["utter_cannot_handle_in_form"]
+    assert outcome.events == []  # the digression rule runs the form again, on the same step
 
 
-@pytest.mark.parametrize("intent", sorted(set(DOMAIN["intents"]) - CHANNEL_ONLY_INTENTS))
-def test_every_intent_of_the_domain_has_a_readable_title(desk_down, intent: str) -> None:
-    outcome = ask(intent)
-    first = outcome.buttons[0]
-    assert first == {"title": READABLE_INTENTS[intent], "payload": f"/{intent}"}
-    assert "_" not in first["title"]
-    titles = [b["title"] for b in outcome.buttons]
-    assert len(titles) == len(set(titles)), titles  # no button twice
-
-
-def test_a_person_is_offered_once_when_it_is_the_guess(desk_down) -> None:
-    outcome = ask("request_human", "greet")
-    assert outcome.payloads == ["/request_human", "/out_of_scope"]
-
-
-def test_without_a_known_guess_it_offers_a_person_and_something_else(desk_down) -> None:
-    outcome = ask("nlu_fallback")
-    assert outcome.payloads == ["/out_of_scope", "/request_human"]
-    assert [b["title"] for b in outcome.buttons] == ["Something else", "Talk to a person"]
-
-
-def test_the_last_fallback_hands_over_to_a_person(desk) -> None:
-    tracker = make_tracker(verified(), text="blorp", intent="nlu_fallback")
-    outcome = run(ActionDefaultFallback(), tracker)
-    assert "having trouble understanding" in outcome.messages[0]["text"]
+def test_the_third_misunderstanding_in_a_row_brings_in_a_person_once(desk) -> None:
+    tracker = make_tracker(text="blorp", intent="nlu_fallback", events=not_understood_before(2))
+    outcome = run(ActionCannotHandle(), tracker)
     assert "reference H-" in outcome.text
-    assert outcome.events[-1]["event"] == "rewind"
-    assert isinstance(outcome.slots["handoff_id"], float)
+    assert outcome.slots["auto_escalated"] is True
     assert handoffs(desk)[0]["reason"] == "The assistant repeatedly misunderstood."
+    again = make_tracker(
+        {"auto_escalated": True}, text="blorp", intent="nlu_fallback", events=not_understood_before(5)
+    )
+    assert "reference H-" not in run(ActionCannotHandle(), again).text
+    assert len(handoffs(desk)) == 1
 
 
-def test_the_last_fallback_when_the_support_desk_is_down(desk_down) -> None:
-    outcome = run(ActionDefaultFallback(), make_tracker(text="blorp", intent="nlu_fallback"))
-    assert "support@example.com" in outcome.text
-    assert [e["event"] for e in outcome.events] == ["rewind"]
+def test_misunderstandings_are_counted_only_in_a_row() -> None:
+    events = not_understood_before(2)
+    events.insert(3, user_event("where is my order"))  # understood in between
+    events.insert(4, {"event": "action", "timestamp": 0, "name": "verify_form"})
+    tracker = make_tracker(text="blorp", intent="nlu_fallback", events=events)
+    assert misunderstood_in_a_row(tracker) == 1
+
+
+def test_a_story_the_nlu_could_not_place_starts_the_claim_form(desk_down) -> None:
+    tracker = make_tracker(text="my bag wasnt complete, the cable was missing", intent="inform")
+    outcome = run(ActionCannotHandle(), tracker)
+    assert outcome.events == [{"event": "followup", "timestamp": None, "name": "claim_form"}]
+
+
+def test_a_claim_number_with_nothing_asked_looks_up_the_claim(desk_down) -> None:
+    entities = [{"entity": "claim_number", "value": "CLM-000001"}]
+    tracker = make_tracker(text="CLM-000001", intent="inform", entities=entities)
+    outcome = run(ActionCannotHandle(), tracker)
+    assert outcome.events[0]["name"] == "claim_status_form"
+
+
+def test_an_order_number_with_nothing_asked_asks_what_to_do(desk_down) -> None:
+    entities = [{"entity": "order_number", "value": MAYA_ORDER}]
+    tracker = make_tracker(text=MAYA_ORDER, intent="inform", entities=entities)
+    outcome = run(ActionCannotHandle(), tracker)
+    assert outcome.responses == ["utter_what_to_do_with_order"]
+    assert "/check_tracking" in outcome.payloads
+
+
+def test_a_tracking_question_in_a_form_waits_for_verification(desk) -> None:
+    tracker = make_tracker(text="where is it", intent="check_tracking", active_loop="claim_form")
+    outcome = run(ActionAnswerAside(), tracker)
+    assert outcome.responses == ["utter_tracking_after_verification"]
+    assert MAYA_TRACKING not in outcome.text
+
+
+def test_a_tracking_question_in_a_form_once_verified(desk) -> None:
+    tracker = make_tracker(
+        verified(), text="where is it", intent="check_tracking", active_loop="claim_form"
+    )
+    assert MAYA_TRACKING in run(ActionAnswerAside(), tracker).text
+
+
+def test_small_talk_in_a_form_gets_a_short_answer(desk_down) -> None:
+    for intent, response in [
+        ("thank", "utter_you_are_welcome_in_form"),
+        ("bot_challenge", "utter_iamabot"),
+        ("chitchat", "utter_chitchat"),
+        ("out_of_scope", "utter_out_of_scope_in_form"),
+    ]:
+        tracker = make_tracker(text="x", intent=intent, active_loop="claim_form")
+        assert run(ActionAnswerAside(), tracker).responses == [response]
+
+
+def test_what_happens_next_is_told_from_the_claim(desk) -> None:
+    from actions.common import client
+
+    claim = client().create_claim(
+        order_number=MAYA_ORDER,
+        email=MAYA_EMAIL,
+        items=[{"line_id": f"{MAYA_ORDER}-L2", "quantity": 1}],
+        description="one case was not in the bag",
+        idempotency_key="next-steps-test",
+        tracking_number=MAYA_TRACKING,
+        channel="rest",
+        conversation_id="c1",
+    )
+    tracker = make_tracker(
+        verified(claim_number=claim["claim_number"]), text="what now?", intent="ask_next_steps"
+    )
+    text = run(ActionNextSteps(), tracker).text
+    assert claim["claim_number"] in text and "3 to 5 business days" in text
+
+
+def test_what_happens_next_without_a_claim(desk_down) -> None:
+    outcome = run(ActionNextSteps(), make_tracker(text="how long?", intent="ask_next_steps"))
+    assert outcome.responses == ["utter_next_steps_without_claim"]

@@ -84,7 +84,7 @@ def test_a_malformed_email_is_asked_again(shared_desk) -> None:
 
 def test_the_other_customers_email_never_reveals_the_order(desk) -> None:
     outcome = check({"email": JORDAN_EMAIL}, slots={"order_number": MAYA_ORDER})
-    assert outcome.slots["order_number"] is None
+    assert outcome.slots.get("order_number", MAYA_ORDER) == MAYA_ORDER  # only the e-mail again
     assert outcome.slots["email"] is None
     assert outcome.slots["verified_order"] is None
     assert outcome.slots["failed_attempts"] == {"verification": 1}
@@ -94,9 +94,10 @@ def test_the_other_customers_email_never_reveals_the_order(desk) -> None:
     assert "/request_human" not in outcome.payloads
 
 
-def test_a_wrong_email_given_with_the_order_number_is_cleared_too(desk) -> None:
+def test_a_wrong_email_given_with_the_order_number_is_cleared(desk) -> None:
     outcome = check({"order_number": MAYA_ORDER, "email": JORDAN_EMAIL})
-    assert outcome.slots["order_number"] is None
+    assert outcome.slots["order_number"] == MAYA_ORDER  # kept: the e-mail is asked again
+    assert outcome.next_slot("verify_form") == "email"
     assert outcome.slots["email"] is None
     assert outcome.slots["verified_order"] is None
     assert "couldn't find order" in outcome.text
@@ -169,3 +170,17 @@ def test_verified_order_fetches_the_order_only_once_verified(shared_desk) -> Non
 
 def test_the_action_is_named_after_its_form() -> None:
     assert ValidateVerifyForm().name() == "validate_verify_form"
+
+
+def test_another_email_for_the_verified_order_is_checked_and_kept_if_it_matches(desk) -> None:
+    slots = {"order_number": MAYA_ORDER, "verified_order": MAYA_ORDER, "verified_email": JORDAN_EMAIL}
+    outcome = check({"email": MAYA_EMAIL}, slots=slots)
+    assert outcome.slots["email"] == MAYA_EMAIL and outcome.slots["verified_email"] == MAYA_EMAIL
+    assert "updated your e-mail" in outcome.text
+
+
+def test_another_email_that_does_not_match_keeps_the_first(desk) -> None:
+    slots = {"order_number": MAYA_ORDER, "verified_order": MAYA_ORDER, "verified_email": MAYA_EMAIL}
+    outcome = check({"email": JORDAN_EMAIL}, slots=slots)
+    assert outcome.slots["email"] == MAYA_EMAIL
+    assert "keep using the one you gave first" in outcome.text

@@ -1,0 +1,632 @@
+"""Steps 2 and 3: the claim form's validation, from the order to the confirmed summary.
+
+Every value is extracted here (custom slot mappings), so each step decides for itself what the
+customer's message is: its answer, a correction of something given before, or an aside that a
+digression rule answers before the step is asked again (the form rejects). Free text is asked
+only for the description, and there the message is the description unless it is a short,
+clear request for a person or to stop.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.common import StoppableFormValidation, failure, success
+from actions.corrections import apply_changes
+from actions.formatting import day
+from actions.identifiers import parse_tracking_number
+from actions.items import (
+    MISSING_CUES,
+    PRESENT_CUES,
+    Line,
+    Wanted,
+    exact_line,
+    match_items,
+    means_both,
+    means_everything,
+    mentions_items,
+    order_lines,
+    parse_quantity,
+)
+from actions.supportdesk_client import SupportDeskError
+from actions.turns import latest_turn, sounds_like_correction
+from actions.verification import VerificationSlots, typed_answer, verified_order
+
+MIN_DESCRIPTION, MAX_DESCRIPTION = 10, 2000
+MAX_MENTIONS = 1500
+CLAIM_SLOTS = [
+    "tracking_number",  # belongs to one order: asked again for the next claim
+    "tracking_declined",
+    "missing_items",
+    "item_quantity",
+    "pending_item",
+    "description",
+    "claim_confirmed",
+    "claim_checked",
+    "item_mentions",
+    "stop_reason",
+]
+TRACKING_FORMATS = (
+    "UPS numbers start with 1Z and have 18 characters, FedEx numbers have 12 or 15 digits and "
+    "USPS numbers 20 to 22 digits."
+)
+STORY_INTENTS = {"report_missing_item", "request_refund", "correct", "inform"}
+
+
+def reset_claim_slots() -> list[dict[str, Any]]:
+    return [SlotSet(slot, None) for slot in CLAIM_SLOTS]
+
+
+class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
+    """Order, e-mail, package, missing items, description and confirmation."""
+
+    def form_name(self) -> str:
+        return "claim_form"
+
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
+        slots = await super().required_slots(domain_slots, dispatcher, tracker, domain)
+        if tracker.get_slot("pending_item"):
+            return slots
+        return [slot for slot in slots if slot != "item_quantity"]  # asked only when needed
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        """Extract and validate as usual, around what depends on the whole conversation."""
+        corrections = self._corrections(dispatcher, tracker)
+        tracker.corrected = bool(corrections)  # read by extract_claim_confirmed, this turn only
+        before = {**_remember_mentions(tracker), **corrections}
+        tracker.slots.update(before)
+        events = await super().run(dispatcher, tracker, domain)
+        answered = bool(before) or any(e.get("name") != "requested_slot" for e in events)
+        if not answered and latest_turn(tracker).is_aside:
+            return events  # nothing for this form: the digression rules answer it
+        after = self._once_verified(dispatcher, tracker)
+        if not before and not after:
+            return events
+        tracker.slots.update(after)
+        extra = [SlotSet(slot, value) for slot, value in {**before, **after}.items()]
+        next_slot = await self.next_requested_slot(dispatcher, tracker, domain)
+        return extra + events + ([next_slot] if next_slot else [])
+
+    def on_verified(
+        self, order: dict[str, Any], dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> dict[str, Any]:
+        """Forget the claim details of another order."""
+        previous = tracker.get_slot("verified_order")
+        if previous and previous != order["order_number"]:
+            keep = {"stop_reason", "item_mentions"}
+            return {slot: None for slot in CLAIM_SLOTS if slot not in keep}
+        return {}
+
+    # --- what needs the verified order, said once per claim --------------------------------
+
+    def _once_verified(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> dict:
+        """The Ship to Store facts first (once), then the items the customer already named."""
+        number = tracker.get_slot("verified_order")
+        if not number or tracker.get_slot("stop_reason"):
+            return {}
+        checked = tracker.get_slot("claim_checked") == number
+        mentions = tracker.get_slot("item_mentions")
+        if checked and not (mentions and tracker.get_slot("missing_items") is None):
+            return {}
+        order = _order_or_none(tracker)
+        if order is None:
+            return {}
+        result: dict[str, Any] = {}
+        if not checked:
+            result["claim_checked"] = number
+            stop = _nothing_claimable(order, dispatcher)
+            if stop:
+                return {**result, **stop}
+            _store_facts(order, dispatcher)
+        if mentions and tracker.get_slot("missing_items") is None:
+            result["item_mentions"] = None  # used once: what matched is chosen, the rest asked
+            wanted = match_items(mentions, order_lines(order))
+            if wanted:
+                result.update(self._select(wanted, order, dispatcher, tracker, quiet=True))
+        return result
+
+    # --- corrections of what was given before ----------------------------------------------
+
+    def _corrections(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> dict:
+        """Changes to the items, the package or the description, at the description or summary."""
+        requested = tracker.get_slot("requested_slot")
+        if requested not in {"description", "claim_confirmed"}:
+            return {}
+        turn = latest_turn(tracker)
+        if turn.is_payload or not tracker.get_slot("missing_items"):
+            return {}
+        if requested == "description" and not _is_item_correction(turn.text, turn.intent):
+            return {}
+        order = _order_or_none(tracker)
+        if order is None:
+            return {}
+        lines = order_lines(order)
+        changed = apply_changes(tracker.get_slot("missing_items") or [], turn.text, lines)
+        if changed is not None:
+            kept, unsettled = changed
+            result = {"missing_items": kept, "claim_confirmed": None}
+            if unsettled:
+                selected = self._select(unsettled, order, dispatcher, tracker)
+                selected["missing_items"] = kept + (selected.get("missing_items") or [])
+                result.update(selected)
+            elif not kept:
+                dispatcher.utter_message(text="That leaves nothing on the claim.")
+                result.update({"missing_items": None})
+            if result.get("stop_reason"):
+                result.pop("stop_reason")
+                result.setdefault("missing_items", kept or None)
+            return result
+        if requested == "claim_confirmed" and turn.intent in {"correct", "deny", "inform"}:
+            return _other_correction(turn.text, turn.entities)
+        return {}
+
+    # --- order and e-mail: VerificationSlots; package ---------------------------------------
+
+    async def extract_tracking_number(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        if tracker.get_slot("requested_slot") != "tracking_number":
+            return {}
+        turn = latest_turn(tracker)
+        if "tracking_number" in turn.entities:
+            return {}  # its entity mapping filled it
+        declined = tracker.get_slot("tracking_declined")
+        if turn.intent == "affirm" and not declined:
+            return {"tracking_number": "offered"}
+        if turn.intent == "deny" and not declined:
+            return {"tracking_number": "declined"}
+        order = _order_or_none(tracker)
+        if not declined and order and mentions_items(turn.text, order_lines(order)):
+            return {"tracking_number": "offered"}  # "the laptop": what's missing from it
+        return typed_answer(tracker, "tracking_number")
+
+    def validate_tracking_number(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> dict[str, Any]:
+        order = _order_or_none(tracker)
+        if order is None:
+            return {"tracking_number": None}
+        received = [s["tracking_number"] for s in order["shipments"] if s["received_by_store"]]
+        if value == "offered" and len(received) == 1:
+            return {**success(tracker, "tracking_number", received[0]), "claim_confirmed": None}
+        if value in {"offered", "declined"}:
+            return {"tracking_number": None, "tracking_declined": True}
+        parsed = parse_tracking_number(str(value or ""))
+        if parsed is None:
+            return failure(
+                dispatcher,
+                tracker,
+                "tracking_number",
+                f"That doesn't look like a valid tracking number. {TRACKING_FORMATS}",
+            )
+        if parsed.number not in received:
+            return failure(dispatcher, tracker, "tracking_number", _not_a_package(order, parsed))
+        return {**success(tracker, "tracking_number", parsed.number), "claim_confirmed": None}
+
+    # --- which items, and how many ---------------------------------------------------------
+
+    async def extract_missing_items(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        if tracker.get_slot("requested_slot") != "missing_items":
+            return {}
+        turn = latest_turn(tracker)
+        if turn.is_payload:
+            return {}
+        order = _order_or_none(tracker)
+        lines = order_lines(order) if order else []
+        names_items = mentions_items(turn.text, lines) or means_everything(turn.text)
+        if turn.is_aside and not names_items:
+            return {}
+        if turn.intent == "deny" and not names_items and turn.words <= 5:
+            return {"missing_items": "nothing"}
+        return {"missing_items": turn.text}
+
+    def validate_missing_items(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> dict[str, Any]:
+        if isinstance(value, list):
+            return {"missing_items": value}  # already chosen, e.g. at re-activation
+        order = _order_or_none(tracker)
+        if order is None:
+            return {"missing_items": None}
+        lines = order_lines(order)
+        if not any(line.claimable for line in lines):
+            return {"missing_items": None, **_nothing_claimable(order, dispatcher)}
+        text = str(value or "")
+        if text == "nothing":
+            dispatcher.utter_message(response="utter_claim_not_filed")
+            return {"missing_items": None, "stop_reason": "nothing_missing"}
+        wanted = _wanted_from_answer(text, lines)
+        if not wanted:
+            names = ", ".join(line.name for line in lines if line.claimable)
+            return failure(
+                dispatcher,
+                tracker,
+                "missing_items",
+                f"I couldn't match that to an item on your order. The items are: {names}.",
+            )
+        return self._select(wanted, order, dispatcher, tracker)
+
+    def _select(
+        self,
+        wanted: list[Wanted],
+        order: dict[str, Any],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        quiet: bool = False,
+    ) -> dict[str, Any]:
+        """Split what the customer named into chosen items, questions and explanations."""
+        chosen, pending, notes = [], [], []
+        tz = order["pickup_store"]["time_zone"]
+        for want in wanted:
+            line: Line = want.line
+            if want.ambiguous:
+                options = [line, *want.alternatives]
+                pending.append(
+                    {
+                        "choice": [_entry(o) for o in options if o.claimable],
+                        "quantity": want.quantity,
+                        "everything": want.everything,
+                    }
+                )
+            elif line.claimable == 0 and line.in_transit:
+                notes.append(
+                    f"{line.name} is in a separate package that is still on its way to the "
+                    f"store, expected {day(_expected(order, line.line_id), tz)}. It isn't "
+                    "missing, just not there yet, so it can't be claimed."
+                )
+            elif line.claimable == 0:
+                claims = ", ".join(c["claim_number"] for c in order["claims"]) or "a claim"
+                notes.append(f"{line.name} is already part of {claims} on this order.")
+            elif want.quantity is not None and not 1 <= want.quantity <= line.claimable:
+                notes.append(
+                    f"You can claim between 1 and {line.claimable} × {line.name}, "
+                    f"not {want.quantity}."
+                )
+                pending.append(_entry(line))
+            elif want.quantity is None and not want.everything and line.claimable > 1:
+                pending.append(_entry(line))
+            else:
+                quantity = min(want.quantity or line.claimable, line.claimable)
+                chosen.append({"line_id": line.line_id, "name": line.name, "quantity": quantity})
+        pending = [p for p in pending if "choice" not in p or p["choice"]]
+        for note in notes:
+            dispatcher.utter_message(text=note)
+        if not chosen and not pending:
+            if all(w.line.claimable == 0 and w.line.in_transit for w in wanted):
+                dispatcher.utter_message(
+                    text="So there's nothing to claim for now. You'll get a pickup notice when "
+                    "the package is at the store; if something is missing then, I'm here."
+                )
+                return {"missing_items": None, "stop_reason": "in_transit"}
+            if quiet or all(w.line.claimable == 0 for w in wanted):
+                return {"missing_items": None}  # said why; the question comes again
+            return failure(dispatcher, tracker, "missing_items", "")
+        return {
+            **success(tracker, "missing_items", chosen),
+            "pending_item": pending or None,
+            "item_quantity": None,
+            "claim_confirmed": None,
+        }
+
+    async def extract_item_quantity(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        if tracker.get_slot("requested_slot") != "item_quantity":
+            return {}
+        turn = latest_turn(tracker)
+        if turn.is_payload:
+            return {}
+        if turn.is_aside and parse_quantity(turn.text) is None and not _names_an_option(tracker):
+            return {}
+        return {"item_quantity": turn.text}
+
+    def validate_item_quantity(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> dict[str, Any]:
+        pending = list(tracker.get_slot("pending_item") or [])
+        if not pending:
+            return {"item_quantity": None}
+        question, rest = pending[0], pending[1:]
+        text = str(value or "")
+        if "choice" in question:
+            return self._choose(question, rest, text, dispatcher, tracker)
+        quantity = _quantity_answer(text, question["max"])
+        if quantity is None or not 1 <= quantity <= question["max"]:
+            return failure(
+                dispatcher,
+                tracker,
+                "item_quantity",
+                f"Please tell me a number from 1 to {question['max']}.",
+            )
+        chosen = _with_item(tracker.get_slot("missing_items"), question, quantity)
+        return {
+            **success(tracker, "item_quantity", None if rest else str(quantity)),
+            "missing_items": chosen,
+            "pending_item": rest or None,
+            "claim_confirmed": None,
+        }
+
+    def _choose(
+        self,
+        question: dict[str, Any],
+        rest: list[dict[str, Any]],
+        text: str,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+    ) -> dict[str, Any]:
+        """The answer to "which one do you mean?": one of the options, then how many."""
+        options = [Line(o["line_id"], o["name"], o["max"], o["max"], 0) for o in question["choice"]]
+        picked = exact_line(text, options)
+        if picked is None:
+            matches = [w for w in match_items(text, options) if not w.ambiguous]
+            picked = matches[0].line if len(matches) == 1 else None
+        if picked is None:
+            names = " or ".join(o["name"] for o in question["choice"])
+            return failure(dispatcher, tracker, "item_quantity", f"Do you mean the {names}?")
+        quantity = question.get("quantity")
+        if question.get("everything") or picked.claimable == 1:
+            quantity = quantity or picked.claimable
+        if quantity is None:
+            follow = [_entry(picked), *rest]
+            return {"item_quantity": None, "pending_item": follow}
+        entry = _entry(picked)
+        chosen = _with_item(tracker.get_slot("missing_items"), entry, min(quantity, entry["max"]))
+        return {
+            **success(tracker, "item_quantity", None if rest else str(quantity)),
+            "missing_items": chosen,
+            "pending_item": rest or None,
+            "claim_confirmed": None,
+        }
+
+    # --- the description: free text -------------------------------------------------------
+
+    async def extract_description(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        if tracker.get_slot("requested_slot") != "description":
+            return {}
+        turn = latest_turn(tracker)
+        if turn.is_payload or not turn.text:
+            return {}
+        order = _order_or_none(tracker)
+        lines = order_lines(order) if order else []
+        describes = bool(
+            MISSING_CUES.search(turn.text)
+            or PRESENT_CUES.search(turn.text)
+            or mentions_items(turn.text, lines)
+        )
+        if turn.breaks_free_text(describes):
+            return {}
+        if tracker.get_slot("missing_items") and _is_item_correction(turn.text, turn.intent):
+            return {}  # a change to the items (see _corrections), not the description
+        return {"description": turn.text}
+
+    def validate_description(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> dict[str, Any]:
+        text = " ".join(str(value or "").split())
+        retried = (tracker.get_slot("failed_attempts") or {}).get("description", 0) > 0
+        if len(text) < MIN_DESCRIPTION and not retried:
+            return failure(
+                dispatcher,
+                tracker,
+                "description",
+                "A few more words would help support picture it, for example: "
+                '"The bag was sealed, but only the headphones were inside."',
+            )
+        if len(text) > MAX_DESCRIPTION:
+            text = text[:MAX_DESCRIPTION]
+        return {**success(tracker, "description", text), "claim_confirmed": None}
+
+    # --- the summary -----------------------------------------------------------------------
+
+    async def extract_claim_confirmed(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        if tracker.get_slot("requested_slot") != "claim_confirmed":
+            return {}
+        turn = latest_turn(tracker)
+        if getattr(tracker, "corrected", False):
+            return {}  # the message changed the claim: the summary comes again
+        if turn.intent == "affirm":
+            return {"claim_confirmed": True}
+        if turn.intent == "deny" and (turn.is_payload or turn.words <= 4):
+            return {"claim_confirmed": False}
+        if turn.is_payload or turn.is_aside:
+            return {}
+        return {"claim_confirmed": "unclear"}
+
+    def validate_claim_confirmed(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> dict[str, Any]:
+        if isinstance(value, bool):
+            return success(tracker, "claim_confirmed", value)
+        return failure(
+            dispatcher,
+            tracker,
+            "claim_confirmed",
+            'Please say "yes" to file the claim or "no" to cancel it. You can also tell me what '
+            'to change, for example "the cable is missing too" or "wrong package".',
+        )
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+def _remember_mentions(tracker: Tracker) -> dict[str, Any]:
+    """Keep what the customer says about missing items until the order is known."""
+    if tracker.get_slot("missing_items") is not None:
+        return {}
+    if tracker.get_slot("requested_slot") == "missing_items":
+        return {}
+    turn = latest_turn(tracker)
+    if turn.is_payload or not turn.text:
+        return {}
+    if turn.intent not in STORY_INTENTS and not MISSING_CUES.search(turn.text):
+        return {}
+    if tracker.get_slot("requested_slot") == "description":
+        return {}
+    if turn.intent == "inform" and not MISSING_CUES.search(turn.text):
+        order = _order_or_none(tracker)
+        if not order or not mentions_items(turn.text, order_lines(order)):
+            return {}  # an order number or an e-mail, not a word about items
+    previous = tracker.get_slot("item_mentions") or ""
+    if turn.text in previous:
+        return {}
+    return {"item_mentions": f"{previous}. {turn.text}".strip(". ")[-MAX_MENTIONS:]}
+
+
+def _is_item_correction(text: str, intent: str) -> bool:
+    """At the description: "oh and the cable too" changes the items; a story describes."""
+    short = len(text.split()) <= 10
+    return short and (intent == "correct" or sounds_like_correction(text)) and bool(text)
+
+
+def _other_correction(text: str, entities: dict[str, str]) -> dict[str, Any]:
+    """At the summary: 'wrong package', 'change the description', 'my e-mail is wrong'."""
+    lowered = text.lower()
+    if "tracking_number" not in entities and any(
+        w in lowered for w in ("package", "tracking", "parcel", "box", "label")
+    ):
+        return {"tracking_number": None, "tracking_declined": True, "claim_confirmed": None}
+    if "description" in lowered or "what happened" in lowered:
+        return {"description": None, "claim_confirmed": None}
+    if "email" not in entities and ("mail" in lowered or "address" in lowered):
+        return {"email": None, "claim_confirmed": None}
+    return {}
+
+
+def _wanted_from_answer(text: str, lines: list[Line]) -> list[Wanted]:
+    """The answer to "which items are missing?", including "everything" and "both"."""
+    button = exact_line(text, lines)
+    if button is not None:
+        return [Wanted(button, None)]
+    wanted = match_items(text, lines)
+    claimable = [line for line in lines if line.claimable]
+    if not wanted and means_everything(text):
+        wanted = [Wanted(line, line.claimable, everything=True) for line in claimable]
+    if not wanted and means_both(text):
+        if len(claimable) == 2:
+            wanted = [Wanted(line, line.claimable, everything=True) for line in claimable]
+        elif [line.claimable for line in claimable].count(2) == 1:
+            line = next(line for line in claimable if line.claimable == 2)
+            wanted = [Wanted(line, 2, everything=True)]
+    return wanted
+
+
+def _quantity_answer(text: str, maximum: int) -> int | None:
+    if means_everything(text) or means_both(text) and maximum == 2:
+        return maximum
+    if any(w in text.lower().split() for w in ("all", "every", "each")):
+        return maximum
+    return parse_quantity(text)
+
+
+def _names_an_option(tracker: Tracker) -> bool:
+    pending = tracker.get_slot("pending_item") or []
+    if not pending or "choice" not in pending[0]:
+        return False
+    options = [Line(o["line_id"], o["name"], o["max"], o["max"], 0) for o in pending[0]["choice"]]
+    return mentions_items(latest_turn(tracker).text, options)
+
+
+def _entry(line: Line) -> dict[str, Any]:
+    return {"line_id": line.line_id, "name": line.name, "max": line.claimable}
+
+
+def _with_item(chosen: Any, entry: dict[str, Any], quantity: int) -> list[dict[str, Any]]:
+    items = [i for i in (chosen or []) if i["line_id"] != entry["line_id"]]
+    items.append({"line_id": entry["line_id"], "name": entry["name"], "quantity": quantity})
+    return items
+
+
+def _nothing_claimable(order: dict[str, Any], dispatcher: CollectingDispatcher) -> dict:
+    """Stop before any claim question when nothing on the order can be missing yet."""
+    if all(not s["received_by_store"] for s in order["shipments"]):
+        shipment = order["shipments"][0]
+        tz = order["pickup_store"]["time_zone"]
+        dispatcher.utter_message(
+            text=(
+                f"Order {order['order_number']} hasn't reached the store yet: it's on its way "
+                f"with {shipment['carrier']} and expected {day(shipment['expected_at'], tz)}. "
+                "Nothing can be missing before it arrives, so there's no claim to open. "
+                "You'll get a pickup notice when it's at the store."
+            )
+        )
+        return {"stop_reason": "not_at_store"}
+    if not any(line.claimable for line in order_lines(order)):
+        claims = ", ".join(c["claim_number"] for c in order["claims"]) or "a claim"
+        dispatcher.utter_message(
+            text=(
+                "Everything on this order that has reached the store is already part of "
+                f"{claims}. You can ask me for its status at any time."
+            ),
+            buttons=[{"title": "Status of my claim", "payload": "/check_claim_status"}],
+        )
+        return {"stop_reason": "nothing_to_claim"}
+    return {}
+
+
+def _store_facts(order: dict[str, Any], dispatcher: CollectingDispatcher) -> None:
+    """Packages still on their way, and an order not yet picked up, before any question."""
+    tz = order["pickup_store"]["time_zone"]
+    names = {line["line_id"]: line["name"] for line in order["lines"]}
+    for shipment in order["shipments"]:
+        if not shipment["received_by_store"]:
+            contents = ", ".join(names.get(i["line_id"], "") for i in shipment["items"])
+            dispatcher.utter_message(
+                text=f"First, so nothing is claimed by mistake: {contents} is in a separate "
+                f"{shipment['carrier']} package that is still on its way to the store, expected "
+                f"{day(shipment['expected_at'], tz)}. It isn't missing, just not there yet."
+            )
+    if not order["pickup"]["picked_up_at"]:
+        dispatcher.utter_message(
+            text=f"Our records show the order waiting at {order['pickup_store']['name']} and "
+            "not picked up yet. If you've opened it at the store and something is missing, "
+            "I can still report it."
+        )
+
+
+def _not_a_package(order: dict[str, Any], parsed: Any) -> str:
+    waiting = [s["tracking_number"] for s in order["shipments"] if not s["received_by_store"]]
+    if parsed.number in waiting:
+        return (
+            f"{parsed.number} is a package that hasn't reached the store yet, so nothing in it "
+            "can be missing. Which package that you picked up is it?"
+        )
+    received = [s["tracking_number"] for s in order["shipments"] if s["received_by_store"]]
+    return (
+        f"{parsed.number} is a valid {parsed.carrier} number, but it isn't one of this order's "
+        f"packages at the store ({', '.join(received)})."
+    )
+
+
+def _expected(order: dict[str, Any], line_id: str) -> str | None:
+    for shipment in order["shipments"]:
+        if not shipment["received_by_store"] and any(
+            item["line_id"] == line_id for item in shipment["items"]
+        ):
+            return shipment["expected_at"]
+    return None
+
+
+def _order_or_none(tracker: Tracker) -> dict[str, Any] | None:
+    try:
+        return verified_order(tracker)
+    except SupportDeskError:
+        return None

@@ -1,0 +1,66 @@
+"""Changes to the items already chosen: "and one of the cases too", "not the cable, the charger"."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from actions.items import _CLAUSES, _SEGMENTS, Line, Wanted, _match_segment
+
+# "not the cable", "the cable was there after all", "remove the case": take it off the claim.
+_REMOVE = re.compile(
+    r"\b(not|remove|take (?:off|out)|drop|minus|found|was there|were there|turned up|"
+    r"showed up|wasn'?t missing|isn'?t missing|not missing|no need)\b"
+    r"(?!\s+(?:there|in|inside|included|in the|received|get|got))",
+    re.IGNORECASE,
+)
+_ONLY = re.compile(r"\b(only|just)\b", re.IGNORECASE)
+_MORE = re.compile(r"\b(too|also|as well|another|more|extra)\b", re.IGNORECASE)
+
+
+def item_changes(text: str, lines: list[Line]) -> tuple[list[Wanted], list[Line]]:
+    """What the text adds or sets (with quantities) and what it takes off the claim."""
+    adds: dict[str, Wanted] = {}
+    removes: dict[str, Line] = {}
+    for clause in _CLAUSES.split(text):
+        if not clause or not clause.strip():
+            continue
+        for segment in _SEGMENTS.split(clause):
+            found = _match_segment(segment, lines)
+            if found is None:
+                continue
+            if _REMOVE.search(segment):  # "not the cable, the charger": only the cable goes
+                removes[found.line.line_id] = found.line
+                adds.pop(found.line.line_id, None)
+            else:
+                adds[found.line.line_id] = found
+    return list(adds.values()), list(removes.values())
+
+
+def apply_changes(
+    chosen: list[dict[str, Any]], text: str, lines: list[Line]
+) -> tuple[list[dict[str, Any]], list[Wanted]] | None:
+    """The chosen items after the change, and the added items still to settle; None: no change.
+
+    `chosen` holds {line_id, name, quantity}. "Only the cable" replaces the whole choice.
+    """
+    adds, removes = item_changes(text, lines)
+    if not adds and not removes:
+        return None
+    gone = {line.line_id for line in removes}
+    if _ONLY.search(text) and adds and not removes:
+        gone |= {item["line_id"] for item in chosen}
+    kept = [dict(item) for item in chosen if item["line_id"] not in gone]
+    unsettled = []
+    for want in adds:
+        current = next((i for i in kept if i["line_id"] == want.line.line_id), None)
+        if want.quantity is not None or want.everything or want.line.claimable == 1:
+            quantity = want.quantity or want.line.claimable
+            if current is not None:
+                kept.remove(current)
+                if _MORE.search(text) and not want.everything:  # "and one more case"
+                    quantity = min(current["quantity"] + quantity, want.line.claimable)
+            unsettled.append(Wanted(want.line, quantity, want.everything, want.alternatives))
+        elif current is None:
+            unsettled.append(want)  # how many is still to be asked
+    return kept, unsettled

@@ -1,0 +1,103 @@
+"""What the customer's latest message is: an answer to the question asked, or something else.
+
+The forms ask for values; what the customer writes back is read here once, so that every step
+makes the same decision: take it as the answer, or let a digression rule answer it and come
+back to the step (by rejecting the form).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rasa_sdk import Tracker
+
+# Intents that the digression rules answer in the middle of a form (data/rules/digressions.yml).
+ASIDES = {
+    "check_tracking",
+    "check_claim_status",
+    "request_human",
+    "bot_challenge",
+    "out_of_scope",
+    "send_evidence",
+    "share_photo",
+    "stop",
+    "greet",
+    "thank",
+    "goodbye",
+    "chitchat",
+    "ask_next_steps",
+}
+# Asides that are a word or two of politeness break into free text only when very short.
+SMALL_TALK = {"greet", "thank", "goodbye", "chitchat"}
+CLEAR_CONFIDENCE = 0.8
+CLEAR_WORDS = 6
+SMALL_TALK_WORDS = 3
+
+
+@dataclass(frozen=True)
+class Turn:
+    text: str
+    intent: str
+    confidence: float
+    entities: dict[str, str]
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+    @property
+    def is_payload(self) -> bool:
+        """A button's `/intent` payload (or one typed like it), never an answer in words."""
+        return self.text.startswith("/")
+
+    def is_clearly(self, intents: set[str], words: int = CLEAR_WORDS) -> bool:
+        return (
+            self.intent in intents
+            and (self.is_payload or self.confidence >= CLEAR_CONFIDENCE)
+            and self.words <= words
+        )
+
+    @property
+    def is_aside(self) -> bool:
+        """Something the digression rules answer, rather than an answer to the question."""
+        return self.intent in ASIDES
+
+    def breaks_free_text(self, describes: bool) -> bool:
+        """While free text is asked: only a short, clear aside ("talk to a person", "stop").
+
+        `describes`: the text speaks of the items or the package, so it is the answer
+        whatever the NLU made of it ("it wasnt in teh bag" is no greeting).
+        """
+        if self.intent == "share_photo":
+            return True
+        if describes:
+            return False
+        if self.intent in SMALL_TALK:
+            return self.is_clearly(SMALL_TALK, SMALL_TALK_WORDS)
+        return self.is_clearly(ASIDES)
+
+
+def latest_turn(tracker: Tracker) -> Turn:
+    message = tracker.latest_message or {}
+    intent = message.get("intent") or {}
+    entities = {}
+    for entity in message.get("entities") or []:
+        entities.setdefault(entity.get("entity"), str(entity.get("value")))
+    text = " ".join(str(message.get("text") or "").split())
+    return Turn(text, intent.get("name") or "", float(intent.get("confidence") or 0), entities)
+
+
+CORRECTION_START = re.compile(
+    r"^\s*(?:oh,?\s+|wait,?\s+|sorry,?\s+|hold on,?\s+|no,?\s+|and\s+|also\s+|actually,?\s+|"
+    r"plus\s+|not\s+)",
+    re.IGNORECASE,
+)
+
+
+def sounds_like_correction(text: str) -> bool:
+    """'and the cable too', 'actually not the case', 'oh, one more': changes, not answers."""
+    return bool(
+        CORRECTION_START.search(text)
+        or re.search(r"\b(too|as well|also|instead|actually)\b", text, re.IGNORECASE)
+    )
