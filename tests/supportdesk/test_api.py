@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import sqlite3
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -273,8 +274,63 @@ def test_handoff_is_recorded(shared_supportdesk: SupportDesk) -> None:
     answer = post(shared_supportdesk, "/api/v1/handoffs", body)
     assert answer.status_code == 201
     assert answer.json()["status"] == "waiting" and answer.json()["handoff_id"] > 0
+    assert answer.json()["existing"] is False
     missing = post(shared_supportdesk, "/api/v1/handoffs", {"channel": "rest"})
     assert missing.status_code == 422
+
+
+def handoff_body(conversation: str, reason: str = "customer asked for a human", **details):
+    return {
+        "conversation_id": conversation,
+        "channel": "socketio",
+        "reason": reason,
+        "transcript": [{"sender": "customer", "text": "I want a person"}],
+        "details": details,
+    }
+
+
+def open_handoffs(desk: SupportDesk, conversation: str) -> int:
+    with sqlite3.connect(desk.database_url.removeprefix("sqlite:///")) as conn:
+        return conn.execute(
+            "SELECT count(*) FROM handoffs WHERE conversation_id = ?"
+            " AND status IN ('waiting', 'active')",
+            (conversation,),
+        ).fetchone()[0]
+
+
+def test_a_conversations_second_handoff_is_200_with_the_first(supportdesk: SupportDesk) -> None:
+    path = "/api/v1/handoffs"
+    first = post(supportdesk, path, handoff_body("conv-twice", verified_order="STS-4829-1307"))
+    again = post(
+        supportdesk,
+        path,
+        handoff_body("conv-twice", "Claim CLM-000004 is in review", claim_number="CLM-000004"),
+    )
+    assert first.status_code == 201 and first.json()["existing"] is False
+    assert again.status_code == 200, again.text
+    body = again.json()
+    assert body["existing"] is True and body["handoff_id"] == first.json()["handoff_id"]
+    assert body["details"] == {"verified_order": "STS-4829-1307", "claim_number": "CLM-000004"}
+    assert body["note"].startswith("Handed over again: Claim CLM-000004 is in review.")
+    assert body["inbox"] == {"name": "builtin", "status": "queued"} and body["availability"]
+    other = post(supportdesk, path, handoff_body("conv-other"))
+    assert other.status_code == 201 and other.json()["handoff_id"] != body["handoff_id"]
+
+
+def test_concurrent_handoffs_of_one_conversation_make_one(supportdesk: SupportDesk) -> None:
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        answers = list(
+            pool.map(
+                lambda n: post(
+                    supportdesk, "/api/v1/handoffs", handoff_body("conv-burst", f"try {n}")
+                ),
+                range(20),
+            )
+        )
+    assert sorted(a.status_code for a in answers) == [200] * 19 + [201]
+    assert len({a.json()["handoff_id"] for a in answers}) == 1
+    assert [a.json()["existing"] for a in answers].count(False) == 1
+    assert open_handoffs(supportdesk, "conv-burst") == 1
 
 
 # Quotes ---------------------------------------------------------------------------------------
