@@ -226,6 +226,31 @@ def test_concurrent_claims_for_the_same_units_never_overclaim(supportdesk: Suppo
     assert sum(c["items"][0]["quantity"] for c in claims_on(supportdesk)) == 2
 
 
+@pytest.mark.parametrize(
+    ("order_number", "email", "line_id"),
+    [
+        ("STS-5102-7741", "jordan.reyes@example.net", "STS-5102-7741-L2"),  # mat in transit
+        ("STS-6230-0958", "maya.chen@example.com", "STS-6230-0958-L1"),  # nothing received
+    ],
+)
+def test_units_the_store_has_not_received_are_422_for_claims_and_quotes(
+    shared_supportdesk: SupportDesk, order_number: str, email: str, line_id: str
+) -> None:
+    who = {"order_number": order_number, "email": email}
+    items = [{"line_id": line_id, "quantity": 1}]
+    claim = {**who, "items": items, "description": "It was not in the bag."}
+    for answer in (
+        post(shared_supportdesk, "/api/v1/claims", claim, key=f"not-received-{line_id}"),
+        post(shared_supportdesk, "/api/v1/claims/quote", {**who, "items": items}),
+    ):
+        assert answer.status_code == 422, answer.text
+        body = answer.json()
+        assert body["error"] == "invalid" and body["field"] == "items"
+        assert body["line_id"] == line_id and body["reason"] == "not_received_by_store"
+        assert "still on its way" in body["message"]
+    assert claims_on(shared_supportdesk, order_number) == []
+
+
 def test_claim_number_in_the_path_may_be_typed_loosely(shared_supportdesk: SupportDesk) -> None:
     for typed in ("clm%20000001", "CLM1", "clm-1"):
         answer = requests.get(
