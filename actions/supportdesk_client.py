@@ -262,7 +262,12 @@ class SupportDeskClient:
         transcript: list[TranscriptEntry],
         details: Mapping[str, Any],
     ) -> dict[str, Any]:
-        """Queue the conversation for a human agent with its transcript and collected details."""
+        """Queue the conversation for a human agent with its transcript and collected details.
+
+        A conversation has one open handoff: when it has one already, the support desk answers
+        200 with that handoff (the details merged, the reason added as a `note`) instead of 201
+        with a new one. The answer's `existing` says which (false from a server without it).
+        """
         body = {
             "conversation_id": conversation_id,
             "channel": channel,
@@ -270,7 +275,9 @@ class SupportDeskClient:
             "transcript": [dict(entry) for entry in transcript],
             "details": dict(details),
         }
-        return self._request("POST", "/api/v1/handoffs", json=body, idempotent=False)
+        handoff = self._request("POST", "/api/v1/handoffs", json=body, idempotent=False)
+        handoff.setdefault("existing", False)
+        return handoff
 
     # Transport -------------------------------------------------------------------------------
 

@@ -301,7 +301,9 @@ def create_app(
                 details=body.details,
             ),
         )
-        return json_response(await run(handoff_inbox.handoff_created, db, handoff), status=201)
+        # One open handoff per conversation: 201 for a new one, 200 for the one it already had.
+        answer = await run(handoff_inbox.handoff_created, db, handoff)
+        return json_response(answer, status=200 if answer["existing"] else 201)
 
     @app.post("/chatwoot/webhook")
     async def chatwoot_webhook(request: Request) -> HTTPResponse:

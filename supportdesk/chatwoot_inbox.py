@@ -82,6 +82,8 @@ class ChatwootInbox:
 
     def handoff_created(self, db: Database, handoff: dict[str, Any]) -> dict[str, Any]:
         """Open a Chatwoot conversation for it; when Chatwoot fails, it stays in our queue."""
+        if handoff.get("existing"):
+            return self._handed_over_again(db, handoff)
         try:
             source_id, conversation = self._open_conversation(db, handoff)
         except ChatwootError as error:
@@ -99,6 +101,36 @@ class ChatwootInbox:
         return {
             **handoff,
             "status": handoffs.ACTIVE,
+            "availability": _chatwoot_availability(handoff.get("availability")),
+            "inbox": inbox,
+        }
+
+    def _handed_over_again(self, db: Database, handoff: dict[str, Any]) -> dict[str, Any]:
+        """The conversation's open handoff: never a second Chatwoot conversation.
+
+        When Chatwoot has it, the new reason goes there as a private note (best effort: the
+        support desk's handoff has it anyway). When it has none (Chatwoot failed when the
+        handoff was made, or that request is still opening one), nothing more is done here.
+        """
+        link = _link_of(db, handoff["handoff_id"])
+        if link is None:
+            return {**handoff, "inbox": {"name": self.name, "status": "queued"}}
+        if handoff.get("note"):
+            try:
+                self.client.post_note(link.chatwoot_conversation_id, handoff["note"])
+            except ChatwootError as error:
+                logger.warning(
+                    "chatwoot: the new reason for handoff %s is not in Chatwoot (%s)",
+                    handoff["handoff_id"],
+                    error,
+                )
+        inbox = {
+            "name": self.name,
+            "status": "open",
+            "chatwoot_conversation_id": link.chatwoot_conversation_id,
+        }
+        return {
+            **handoff,
             "availability": _chatwoot_availability(handoff.get("availability")),
             "inbox": inbox,
         }
@@ -327,6 +359,16 @@ def _link(db: Database, handoff: dict[str, Any], source_id: str, conversation: i
         session.add(link)
         session.flush()
         return _as_link(link, handoffs.ACTIVE)
+
+
+def _link_of(db: Database, handoff_id: int) -> Link | None:
+    with db.read() as session:
+        found = session.execute(
+            select(ChatwootLink, Handoff.status)
+            .join(Handoff, Handoff.id == ChatwootLink.handoff_id)
+            .where(ChatwootLink.handoff_id == handoff_id)
+        ).first()
+    return _as_link(*found) if found else None
 
 
 def _known_contact(db: Database, conversation_id: str) -> str | None:

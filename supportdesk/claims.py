@@ -278,8 +278,46 @@ def _priced_items(
                 line_id=line_id,
                 claims=_claims_for_line(session, line),
             )
+        _check_received(order, line, already + quantity)
         priced.append(_PricedItem(line, quantity, _refund_cents(line, already, quantity)))
     return priced
+
+
+def _check_received(order: Order, line: OrderLine, claimed: int) -> None:
+    """Only units in packages the store has received can be missing from the order.
+
+    A unit still in a package on its way (a split shipment, or an order the store has not
+    received anything of yet) is not missing: it is refused with when it is expected.
+    """
+    received = sum(
+        item.quantity
+        for shipment in order.shipments
+        if shipment.store_received_at is not None
+        for item in shipment.items
+        if item.line_id == line.id
+    )
+    if claimed <= received:
+        return
+    expected = [
+        shipment.expected_at
+        for shipment in order.shipments
+        if shipment.store_received_at is None
+        and shipment.expected_at is not None
+        and any(item.line_id == line.id for item in shipment.items)
+    ]
+    expected_at = min(expected) if expected else None
+    when = f" (expected {expected_at.date().isoformat()})" if expected_at else ""
+    waiting = line.quantity - received
+    raise Invalid(
+        f"The store has not received {waiting} of {line.quantity} × {line.name!r} yet: "
+        f"{'it is' if waiting == 1 else 'they are'} in a package that is still on its way"
+        f"{when}. Only units the store received can be claimed.",
+        field="items",
+        line_id=line.line_id,
+        reason="not_received_by_store",
+        received_quantity=received,
+        expected_at=iso(expected_at),
+    )
 
 
 def _refund_cents(line: OrderLine, already: int, quantity: int) -> int:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import create_engine, event, inspect
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, declarative_base, sessionmaker
 
 Base = declarative_base()
+logger = logging.getLogger(__name__)
 
 
 def make_engine(url: str) -> Engine:
@@ -52,6 +55,7 @@ class Database:
 
         Base.metadata.create_all(self.engine)
         self._add_missing_columns()
+        self._add_missing_indexes()
 
     def _add_missing_columns(self) -> None:
         """Add columns that newer versions put on existing tables (no migration tool here)."""
@@ -62,6 +66,31 @@ class Database:
                 names = {c["name"] for c in existing.get_columns(table)}
                 if column not in names:
                     conn.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {column} {ddl}")
+
+    def _add_missing_indexes(self) -> None:
+        """Create the indexes that newer versions put on existing tables.
+
+        A unique index that the rows already break (say two open handoffs of one conversation,
+        written before the index existed) is not created: a warning names it, and the next
+        start tries again.
+        """
+        existing = inspect(self.engine)
+        for table in Base.metadata.sorted_tables:
+            names = {index["name"] for index in existing.get_indexes(table.name)}
+            for index in table.indexes:
+                if index.name in names:
+                    continue
+                try:
+                    with self.engine.begin() as conn:
+                        index.create(conn, checkfirst=True)
+                except IntegrityError as error:
+                    logger.warning(
+                        "index %s is not created: rows of %s break it (%s); resolve them, "
+                        "and the next start creates it",
+                        index.name,
+                        table.name,
+                        error.orig,
+                    )
 
     @contextmanager
     def read(self) -> Iterator[Session]:

@@ -163,6 +163,22 @@ SCENARIOS = [
         packages=[Package("FedEx", "402237865418", {1: 1, 2: 1}, 6, received_days_ago=3)],
         picked_up_days_ago=1,
     ),
+    Scenario(
+        "similar_items",
+        "Picked up yesterday with grey bath and hand towels and a bath mat: 'the towels' or "
+        "'the grey one' needs a question back.",
+        "STS-2604-8813",
+        "maya",
+        "PDX-0412",
+        placed_days_ago=6,
+        lines=[
+            Line("BTH-BT-GRY", "Cotton Bath Towel, Grey", "16.00", 2, "2.56"),
+            Line("BTH-HT-GRY", "Cotton Hand Towel, Grey", "9.50", 2, "1.52"),
+            Line("BTH-MAT-BB", "Bamboo Bath Mat", "22.00", 1, "1.76"),
+        ],
+        packages=[Package("UPS", "1Z8V3K510326048819", {1: 2, 2: 2, 3: 1}, 5, received_days_ago=2)],
+        picked_up_days_ago=1,
+    ),
 ]
 
 

@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
 from supportdesk.business_hours import BusinessHours, hours_from_env, is_open, next_opening
 from supportdesk.db import Database
 from supportdesk.errors import Conflict, Forbidden, Invalid, NotFound
-from supportdesk.models import AgentSession, Handoff, HandoffMessage, iso, utcnow
+from supportdesk.models import (
+    OPEN_HANDOFF_STATUSES,
+    AgentSession,
+    Handoff,
+    HandoffMessage,
+    iso,
+    utcnow,
+)
 
 
 @dataclass(frozen=True)
@@ -24,26 +33,112 @@ class HandoffRequest:
     details: dict[str, Any]
 
 
+# A new handoff races another for the same conversation at most this often before it sees it.
+CREATE_ATTEMPTS = 3
+
+
 def create_handoff(
     db: Database, request: HandoffRequest, hours: BusinessHours | None = None
 ) -> dict[str, Any]:
-    """Queue the conversation for an agent, and say when someone can answer."""
-    now = utcnow()
+    """Queue the conversation for an agent, and say when someone can answer.
+
+    A conversation has at most one open handoff (waiting or active). When it has one, no
+    other is opened: the new details are merged into it, the new reason is added to its
+    messages as the assistant's note, and it is answered with `existing: true`.
+    """
+    now, hours = utcnow(), hours or hours_from_env()
+    for _ in range(CREATE_ATTEMPTS - 1):
+        try:
+            return _open_or_join(db, request, hours, now)
+        except IntegrityError:
+            # Another request opened one for this conversation after we looked (the partial
+            # unique index refused ours): the next attempt finds it and joins it.
+            continue
+    return _open_or_join(db, request, hours, now)
+
+
+def _open_or_join(
+    db: Database, request: HandoffRequest, hours: BusinessHours, now: datetime
+) -> dict[str, Any]:
     with db.write() as session:
-        handoff = Handoff(
-            conversation_id=request.conversation_id,
-            channel=request.channel,
-            reason=request.reason,
-            transcript=request.transcript,
-            details=request.details,
-            status="waiting",
-            created_at=utcnow(),
-        )
-        session.add(handoff)
-        session.flush()
+        handoff = _open_handoff(session, request.conversation_id)
+        existing = handoff is not None
+        if handoff is None:
+            handoff, note = _new_handoff(session, request, now), None
+        else:
+            note = _hand_over_again(session, handoff, request, now)
         view = handoff_view(handoff)
-        view["availability"] = availability(session, hours or hours_from_env(), now)
+        view["existing"], view["note"] = existing, note
+        view["availability"] = availability(session, hours, now)
         return view
+
+
+def _open_handoff(session: Session, conversation_id: str) -> Handoff | None:
+    """The conversation's open handoff, locked (PostgreSQL) so that merges do not interleave.
+
+    The oldest, should a database from before the unique index hold several.
+    """
+    return (
+        session.execute(
+            select(Handoff)
+            .where(Handoff.conversation_id == conversation_id, Handoff.status.in_(OPEN_STATUSES))
+            .order_by(Handoff.created_at, Handoff.id)
+            .limit(1)
+            .with_for_update()
+        )
+        .scalars()
+        .first()
+    )
+
+
+def _new_handoff(session: Session, request: HandoffRequest, now: datetime) -> Handoff:
+    handoff = Handoff(
+        conversation_id=request.conversation_id,
+        channel=request.channel,
+        reason=request.reason,
+        transcript=request.transcript,
+        details=request.details,
+        status=WAITING,
+        created_at=now,
+    )
+    session.add(handoff)
+    session.flush()
+    return handoff
+
+
+def _hand_over_again(
+    session: Session, handoff: Handoff, request: HandoffRequest, now: datetime
+) -> str:
+    """Merge the details and note the new reason on the open handoff; returns the note.
+
+    New keys are added and a new value replaces a stored one; empty values (null, "", [],
+    {}) change nothing, so a request that knows less does not erase what was collected.
+    """
+    stored = dict(handoff.details or {})
+    changed = {
+        key: value
+        for key, value in request.details.items()
+        if not _empty(value) and stored.get(key) != value
+    }
+    handoff.details = {**stored, **changed}  # a new dict: JSON columns track assignment only
+    reason = request.reason.strip()
+    note = f"Handed over again: {reason}{'' if reason.endswith(('.', '!', '?')) else '.'}"
+    if changed:
+        listed = "; ".join(f"{key.replace('_', ' ')}: {_plain(v)}" for key, v in changed.items())
+        note += f" New details: {listed}."
+    note = note[:MAX_MESSAGE]
+    session.add(HandoffMessage(handoff_id=handoff.id, sender=ASSISTANT, text=note, at=now))
+    session.flush()
+    session.expire(handoff, ["messages"])
+    return note
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == "" or value == [] or value == {}
+
+
+def _plain(value: Any) -> str:
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
 def availability(session: Session, hours: BusinessHours, now: datetime) -> dict[str, Any]:
@@ -80,7 +175,8 @@ def handoff_view(handoff: Handoff) -> dict[str, Any]:
 # --- closed, or returned_to_bot. An agent acts only on one that is waiting or that they hold.
 
 WAITING, ACTIVE, CLOSED, RETURNED = "waiting", "active", "closed", "returned_to_bot"
-OPEN_STATUSES = (WAITING, ACTIVE)
+OPEN_STATUSES = OPEN_HANDOFF_STATUSES  # (WAITING, ACTIVE); the unique index names them too
+ASSISTANT = "assistant"  # the sender of the assistant's notes in a handoff's messages
 MAX_MESSAGE = 4000
 
 

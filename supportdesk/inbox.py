@@ -256,11 +256,18 @@ def messages_list(messages: list[dict[str, Any]]) -> str:
     if not messages:
         return "<p>None yet.</p>"
     items = "".join(
-        f'<li><span class="sender">{e(m["agent"] if m["sender"] == "agent" else "customer")}'
-        f":</span> {e(m['text'])} <small>{e(m['at'])}</small></li>"
+        f'<li><span class="sender">{e(sender_label(m))}:</span> {e(m["text"])} '
+        f"<small>{e(m['at'])}</small></li>"
         for m in messages
     )
     return f'<ol class="transcript">{items}</ol>'
+
+
+def sender_label(message: dict[str, Any]) -> str:
+    """The agent's name, "customer", or "assistant note" for the assistant's own notes."""
+    if message["sender"] == "agent":
+        return message["agent"] or "agent"
+    return "assistant note" if message["sender"] == handoffs.ASSISTANT else "customer"
 
 
 def claims_page(me: agents.SignedIn, open_claims: list[dict[str, Any]], decided: str) -> str:

@@ -9,11 +9,13 @@ from sqlalchemy import (
     Column,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import relationship
 
@@ -188,8 +190,26 @@ class Evidence(Base):
     claim = relationship("Claim", back_populates="evidence")
 
 
+# A handoff is open while it waits for an agent or one has it; closed or returned_to_bot ends it.
+OPEN_HANDOFF_STATUSES = ("waiting", "active")
+_OPEN_HANDOFF = text("status IN ('waiting', 'active')")
+
+
 class Handoff(Base):
+    """A conversation handed to a person; at most one open (waiting or active) per conversation."""
+
     __tablename__ = "handoffs"
+    __table_args__ = (
+        # A partial unique index (SQLite and PostgreSQL): two requests that race to open a
+        # handoff for the same conversation cannot both insert one.
+        Index(
+            "uq_handoffs_open_conversation",
+            "conversation_id",
+            unique=True,
+            sqlite_where=_OPEN_HANDOFF,
+            postgresql_where=_OPEN_HANDOFF,
+        ),
+    )
     id = Column(Integer, primary_key=True)
     conversation_id = Column(String(200), nullable=False, index=True)
     channel = Column(String(40), nullable=False)
@@ -204,12 +224,13 @@ class Handoff(Base):
 
 
 class HandoffMessage(Base):
-    """A message of a handed-off conversation after the bot: an agent's or the customer's."""
+    """A message of a handed-off conversation after the bot: an agent's or the customer's, or
+    the assistant's note that it handed the conversation over again (with the new reason)."""
 
     __tablename__ = "handoff_messages"
     id = Column(Integer, primary_key=True)
     handoff_id = Column(ForeignKey("handoffs.id"), nullable=False, index=True)
-    sender = Column(String(20), nullable=False)  # agent | customer
+    sender = Column(String(20), nullable=False)  # agent | customer | assistant (a note)
     text = Column(Text, nullable=False)
     at = Column(UTCDateTime(), nullable=False, default=utcnow)
     agent_id = Column(ForeignKey("agents.id"), nullable=True)

@@ -285,6 +285,26 @@ def test_create_handoff(client: SupportDeskClient) -> None:
     assert handoff["status"] == "waiting"
     assert len(handoff["transcript"]) == 2
     assert handoff["details"] == {"order_number": MAYA_ORDER}
+    assert handoff["existing"] is False and handoff["note"] is None
+
+
+def test_a_second_handoff_of_the_conversation_returns_the_open_one(
+    client: SupportDeskClient,
+) -> None:
+    first = client.create_handoff("c-twice", "rest", "The customer asked for a person.", [], {})
+    again = client.create_handoff(
+        "c-twice", "rest", "Claim in review", [], {"claim_number": "CLM-000001"}
+    )
+    assert first["existing"] is False
+    assert again["existing"] is True and again["handoff_id"] == first["handoff_id"]
+    assert again["details"] == {"claim_number": "CLM-000001"}
+    assert again["note"].startswith("Handed over again: Claim in review.")
+
+
+def test_a_handoff_from_a_server_without_existing_counts_as_new() -> None:
+    with FakeDesk("echo") as fake:
+        answer = SupportDeskClient(fake.url, TEST_KEY).create_handoff("c", "rest", "r", [], {})
+    assert answer == {"ok": True, "existing": False}
 
 
 # Failure modes -------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import sqlite3
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -225,6 +226,31 @@ def test_concurrent_claims_for_the_same_units_never_overclaim(supportdesk: Suppo
     assert sum(c["items"][0]["quantity"] for c in claims_on(supportdesk)) == 2
 
 
+@pytest.mark.parametrize(
+    ("order_number", "email", "line_id"),
+    [
+        ("STS-5102-7741", "jordan.reyes@example.net", "STS-5102-7741-L2"),  # mat in transit
+        ("STS-6230-0958", "maya.chen@example.com", "STS-6230-0958-L1"),  # nothing received
+    ],
+)
+def test_units_the_store_has_not_received_are_422_for_claims_and_quotes(
+    shared_supportdesk: SupportDesk, order_number: str, email: str, line_id: str
+) -> None:
+    who = {"order_number": order_number, "email": email}
+    items = [{"line_id": line_id, "quantity": 1}]
+    claim = {**who, "items": items, "description": "It was not in the bag."}
+    for answer in (
+        post(shared_supportdesk, "/api/v1/claims", claim, key=f"not-received-{line_id}"),
+        post(shared_supportdesk, "/api/v1/claims/quote", {**who, "items": items}),
+    ):
+        assert answer.status_code == 422, answer.text
+        body = answer.json()
+        assert body["error"] == "invalid" and body["field"] == "items"
+        assert body["line_id"] == line_id and body["reason"] == "not_received_by_store"
+        assert "still on its way" in body["message"]
+    assert claims_on(shared_supportdesk, order_number) == []
+
+
 def test_claim_number_in_the_path_may_be_typed_loosely(shared_supportdesk: SupportDesk) -> None:
     for typed in ("clm%20000001", "CLM1", "clm-1"):
         answer = requests.get(
@@ -273,8 +299,63 @@ def test_handoff_is_recorded(shared_supportdesk: SupportDesk) -> None:
     answer = post(shared_supportdesk, "/api/v1/handoffs", body)
     assert answer.status_code == 201
     assert answer.json()["status"] == "waiting" and answer.json()["handoff_id"] > 0
+    assert answer.json()["existing"] is False
     missing = post(shared_supportdesk, "/api/v1/handoffs", {"channel": "rest"})
     assert missing.status_code == 422
+
+
+def handoff_body(conversation: str, reason: str = "customer asked for a human", **details):
+    return {
+        "conversation_id": conversation,
+        "channel": "socketio",
+        "reason": reason,
+        "transcript": [{"sender": "customer", "text": "I want a person"}],
+        "details": details,
+    }
+
+
+def open_handoffs(desk: SupportDesk, conversation: str) -> int:
+    with sqlite3.connect(desk.database_url.removeprefix("sqlite:///")) as conn:
+        return conn.execute(
+            "SELECT count(*) FROM handoffs WHERE conversation_id = ?"
+            " AND status IN ('waiting', 'active')",
+            (conversation,),
+        ).fetchone()[0]
+
+
+def test_a_conversations_second_handoff_is_200_with_the_first(supportdesk: SupportDesk) -> None:
+    path = "/api/v1/handoffs"
+    first = post(supportdesk, path, handoff_body("conv-twice", verified_order="STS-4829-1307"))
+    again = post(
+        supportdesk,
+        path,
+        handoff_body("conv-twice", "Claim CLM-000004 is in review", claim_number="CLM-000004"),
+    )
+    assert first.status_code == 201 and first.json()["existing"] is False
+    assert again.status_code == 200, again.text
+    body = again.json()
+    assert body["existing"] is True and body["handoff_id"] == first.json()["handoff_id"]
+    assert body["details"] == {"verified_order": "STS-4829-1307", "claim_number": "CLM-000004"}
+    assert body["note"].startswith("Handed over again: Claim CLM-000004 is in review.")
+    assert body["inbox"] == {"name": "builtin", "status": "queued"} and body["availability"]
+    other = post(supportdesk, path, handoff_body("conv-other"))
+    assert other.status_code == 201 and other.json()["handoff_id"] != body["handoff_id"]
+
+
+def test_concurrent_handoffs_of_one_conversation_make_one(supportdesk: SupportDesk) -> None:
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        answers = list(
+            pool.map(
+                lambda n: post(
+                    supportdesk, "/api/v1/handoffs", handoff_body("conv-burst", f"try {n}")
+                ),
+                range(20),
+            )
+        )
+    assert sorted(a.status_code for a in answers) == [200] * 19 + [201]
+    assert len({a.json()["handoff_id"] for a in answers}) == 1
+    assert [a.json()["existing"] for a in answers].count(False) == 1
+    assert open_handoffs(supportdesk, "conv-burst") == 1
 
 
 # Quotes ---------------------------------------------------------------------------------------

@@ -230,10 +230,57 @@ def test_a_second_handoff_of_the_same_customer_reuses_the_contact(
 ) -> None:
     inbox = make_inbox(fake, bridge)
     first = hand_off(db, inbox)
+    [resolved, _] = fake.resolve(first["inbox"]["chatwoot_conversation_id"])
+    inbox.handle_event(db, resolved)  # the first is closed: the next one is a new handoff
     second = hand_off(db, inbox)
+    assert second["existing"] is False and second["handoff_id"] != first["handoff_id"]
     one, two = (fake.conversations[a["inbox"]["chatwoot_conversation_id"]] for a in (first, second))
     assert one.id != two.id and one.source_id == two.source_id
     assert len(fake.contacts) == 1
+
+
+def test_handing_over_again_adds_a_note_and_opens_no_second_conversation(
+    db: Database, fake: FakeChatwoot, bridge: RecordingBridge
+) -> None:
+    inbox = make_inbox(fake, bridge)
+    first = hand_off(db, inbox)
+    conversation = first["inbox"]["chatwoot_conversation_id"]
+    again = hand_off(
+        db,
+        inbox,
+        reason="Claim CLM-000004 needs a review with the customer present.",
+        details={**DETAILS, "claim_number": "CLM-000004"},
+    )
+    assert again["existing"] is True and again["handoff_id"] == first["handoff_id"]
+    assert again["status"] == "active"
+    assert again["inbox"] == {
+        "name": "chatwoot",
+        "status": "open",
+        "chatwoot_conversation_id": conversation,
+    }
+    assert again["availability"]["agents_available"] is True  # Chatwoot's agents sign in there
+    assert list(fake.conversations) == [conversation] and len(fake.contacts) == 1
+    [_, note] = fake.notes(conversation)
+    assert note == (
+        "Handed over again: Claim CLM-000004 needs a review with the customer present. "
+        "New details: claim number: CLM-000004."
+    )
+    # The note is the assistant's, not the customer's: it is not relayed as their message.
+    inbox.sync(db)
+    assert count(db, ChatwootMessage) == 0
+
+
+def test_handing_over_again_when_chatwoot_lost_it_opens_nothing(
+    db: Database, bridge: RecordingBridge, fake: FakeChatwoot
+) -> None:
+    down = make_inbox(fake, bridge, CHATWOOT_URL=f"http://127.0.0.1:{free_port()}")
+    first = hand_off(db, down)
+    assert first["inbox"]["status"] == "unreachable"
+    again = hand_off(db, make_inbox(fake, bridge), reason="Asked again")  # Chatwoot is back
+    assert again["existing"] is True and again["handoff_id"] == first["handoff_id"]
+    assert again["status"] == "waiting"
+    assert again["inbox"] == {"name": "chatwoot", "status": "queued"}
+    assert fake.conversations == {} and count(db, ChatwootLink) == 0
 
 
 def test_when_chatwoot_is_down_the_handoff_waits_in_the_builtin_queue(

@@ -13,7 +13,7 @@ from supportdesk.claims import (
 )
 from supportdesk.db import Base, Database
 from supportdesk.errors import Conflict, Invalid, NotFound, RateLimited
-from supportdesk.models import utcnow
+from supportdesk.models import OrderLine, Shipment, ShipmentItem, utcnow
 from supportdesk.orders import lookup_order
 from supportdesk.policy import RefundPolicy
 
@@ -326,3 +326,65 @@ def test_claims_and_quotes_with_a_wrong_email_count_as_failed_lookups(db: Databa
         quote_claim(db, request([("STS-4829-1307-L2", 1)]))  # even with the right e-mail
     with pytest.raises(RateLimited):
         lookup_order(db, *MAYA)
+
+
+# Only units the store received can be claimed -----------------------------------------------
+
+NOT_AT_STORE = ("STS-6230-0958", "maya.chen@example.com")  # its only package is in transit
+YOGA_MAT = "STS-5102-7741-L2"  # Jordan's split shipment: the mat's package is on its way
+
+
+def claim_or_quote(db: Database, how: str, who, items) -> dict:
+    if how == "quote":
+        return quote_claim(db, ClaimRequest(*who, items, ""))
+    return create_claim(db, ClaimRequest(*who, items, "It is missing."), f"k-{items}", POLICY)[0]
+
+
+@pytest.mark.parametrize("how", ["claim", "quote"])
+def test_units_in_a_package_still_on_its_way_cannot_be_claimed(db: Database, how: str) -> None:
+    with pytest.raises(Invalid, match="has not received") as raised:
+        claim_or_quote(db, how, JORDAN, [(YOGA_MAT, 1)])
+    details = raised.value.details
+    assert details["field"] == "items" and details["line_id"] == YOGA_MAT
+    assert details["reason"] == "not_received_by_store"
+    assert details["received_quantity"] == 0 and details["expected_at"]
+    assert "still on its way" in raised.value.message
+    with pytest.raises(Invalid, match="has not received"):  # nor with a received line
+        claim_or_quote(db, how, JORDAN, [("STS-5102-7741-L1", 1), (YOGA_MAT, 1)])
+    assert list_claims(db, JORDAN[0]) == []
+    # The bottles' package was received: they can be claimed.
+    assert claim_or_quote(db, how, JORDAN, [("STS-5102-7741-L1", 2)])["refund_amount"] == "50.46"
+
+
+@pytest.mark.parametrize("how", ["claim", "quote"])
+def test_an_order_the_store_received_nothing_of_cannot_be_claimed(db: Database, how) -> None:
+    for line in ("STS-6230-0958-L1", "STS-6230-0958-L2"):
+        with pytest.raises(Invalid, match="has not received") as raised:
+            claim_or_quote(db, how, NOT_AT_STORE, [(line, 1)])
+        assert raised.value.details["line_id"] == line
+    assert list_claims(db, NOT_AT_STORE[0]) == []
+
+
+def test_a_line_split_over_packages_can_claim_only_its_received_units(db: Database) -> None:
+    # One of the two water bottles moves to the package that is still in transit.
+    with db.write() as session:
+        bottles = session.execute(
+            select(ShipmentItem).join(OrderLine).where(OrderLine.line_id == "STS-5102-7741-L1")
+        ).scalar_one()
+        in_transit = session.execute(
+            select(Shipment).where(Shipment.tracking_number == "94001112062138594462")
+        ).scalar_one()
+        bottles.quantity = 1
+        session.add(ShipmentItem(shipment=in_transit, line_id=bottles.line_id, quantity=1))
+    with pytest.raises(Invalid, match="has not received") as raised:
+        quote_claim(db, ClaimRequest(*JORDAN, [("STS-5102-7741-L1", 2)], ""))
+    assert raised.value.details["received_quantity"] == 1
+    first, _ = create_claim(
+        db, ClaimRequest(*JORDAN, [("STS-5102-7741-L1", 1)], "one bottle"), "one", POLICY
+    )
+    assert first["refund_amount"] == "25.23"
+    # The other bottle is on its way: not yet claimable, and not a double claim either.
+    with pytest.raises(Invalid, match="has not received"):
+        create_claim(
+            db, ClaimRequest(*JORDAN, [("STS-5102-7741-L1", 1)], "the other"), "two", POLICY
+        )

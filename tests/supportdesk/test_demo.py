@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from supportdesk.db import Database
 from supportdesk.demo import SCENARIOS, seed
 from supportdesk.models import Claim, Customer, Order, OrderLine, Shipment, Store
+from supportdesk.orders import lookup_order
 
 REQUIRED = {
     "picked_up_item_missing",
@@ -16,6 +17,7 @@ REQUIRED = {
     "ready_for_pickup",
     "existing_claim",
     "high_value_review",
+    "similar_items",
 }
 
 
@@ -32,6 +34,29 @@ def test_demo_data_json_lists_every_scenario() -> None:
         assert s["order_number"].startswith("STS-") and "@" in s["email"]
         for line in s["lines"]:
             assert set(line) == {"line_id", "sku", "name", "quantity", "unit_price"}
+
+
+def test_order_numbers_and_tracking_numbers_are_unique() -> None:
+    orders = [s.order_number for s in SCENARIOS]
+    tracking = [p.tracking_number for s in SCENARIOS for p in s.packages]
+    assert len(set(orders)) == len(orders) and len(set(tracking)) == len(tracking)
+
+
+def test_similar_items_is_picked_up_with_lines_that_share_words(db: Database) -> None:
+    order = lookup_order(db, "STS-2604-8813", "maya.chen@example.com")
+    assert order["status"] == "picked_up" and order["pickup_store"]["code"] == "PDX-0412"
+    assert [(line["name"], line["quantity"], line["unit_price"]) for line in order["lines"]] == [
+        ("Cotton Bath Towel, Grey", 2, "16.00"),
+        ("Cotton Hand Towel, Grey", 2, "9.50"),
+        ("Bamboo Bath Mat", 1, "22.00"),
+    ]
+    names = [line["name"] for line in order["lines"]]
+    assert sum("Towel" in n for n in names) == 2 and sum("Grey" in n for n in names) == 2
+    assert sum("Bath" in n for n in names) == 2
+    [package] = order["shipments"]
+    assert package["carrier"] == "UPS" and package["received_by_store"] is True
+    assert package["tracking_number"] == "1Z8V3K510326048819"
+    assert sorted(i["quantity"] for i in package["items"]) == [1, 2, 2]
 
 
 def test_two_customers_share_the_scenarios() -> None:

@@ -327,6 +327,56 @@ def test_an_api_client_signs_in_and_acts_with_json(supportdesk) -> None:
     assert client.get(f"{desk.url}/agent", headers=JSON).status_code == 401
 
 
+def test_a_conversation_handed_over_again_shows_the_new_reason(supportdesk) -> None:
+    desk = supportdesk
+    make_agent(desk, "ana", "Ana Souza")
+    ana, _ = sign_in(desk, "ana")
+    body = {
+        "conversation_id": "conv-again",
+        "channel": "socketio",
+        "reason": "The customer asked for a person.",
+        "transcript": [{"sender": "customer", "text": "A person please"}],
+        "details": {"verified_order": "STS-4829-1307"},
+    }
+    url = f"{desk.url}/api/v1/handoffs"
+    first = requests.post(url, headers=desk.headers, json=body, timeout=TIMEOUT)
+    again = requests.post(
+        url,
+        headers=desk.headers,
+        json={
+            **body,
+            "reason": "Claim <CLM-000004> is in review",
+            "details": {"claim_number": "CLM-000004"},
+        },
+        timeout=TIMEOUT,
+    )
+    assert (first.status_code, again.status_code) == (201, 200)
+    handoff = first.json()["handoff_id"]
+
+    shown = handoff_json(ana, desk, handoff)
+    check_response(
+        yaml.safe_load(OPENAPI.read_text()),
+        "GET",
+        "/agent/handoffs/{handoff_id}",
+        ana.get(f"{desk.url}/agent/handoffs/{handoff}", headers=JSON, timeout=TIMEOUT),
+    )
+    assert shown["claim_number"] == "CLM-000004" and shown["order_number"] == "STS-4829-1307"
+    [note] = shown["messages"]
+    assert note["sender"] == "assistant" and note["agent"] is None
+    assert note["text"] == (
+        "Handed over again: Claim <CLM-000004> is in review. New details: claim number: CLM-000004."
+    )
+    page = ana.get(f"{desk.url}/agent/handoffs/{handoff}", timeout=TIMEOUT).text
+    assert (
+        '<span class="sender">assistant note:</span> Handed over again: Claim &lt;CLM-000004&gt;'
+        in page
+    )
+    assert "<dt>claim number</dt><dd>CLM-000004</dd>" in page
+    queue = ana.get(f"{desk.url}/agent", headers=JSON, timeout=TIMEOUT).json()["queue"]
+    assert [h["handoff_id"] for h in queue] == [handoff]  # one entry, not two
+    assert queue[0]["claim_number"] == "CLM-000004"
+
+
 def test_sign_out_ends_the_session(supportdesk) -> None:
     desk = supportdesk
     make_agent(desk, "ana", "Ana Souza")

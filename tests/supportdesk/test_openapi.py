@@ -425,7 +425,18 @@ def test_writes_and_errors_answer_what_the_spec_declares(spec: dict[str, Any], s
         },
     )
     assert handoff.status_code == 201
-    check_response(spec, "POST", "/api/v1/handoffs", handoff)
+    assert check_response(spec, "POST", "/api/v1/handoffs", handoff)["existing"] is False
+    again = post(
+        "/api/v1/handoffs",
+        json={
+            "conversation_id": "openapi-test",
+            "channel": "web",
+            "reason": "claim in review",
+            "details": {"claim_number": "CLM-000001"},
+        },
+    )
+    assert again.status_code == 200
+    assert check_response(spec, "POST", "/api/v1/handoffs", again)["existing"] is True
     assert post("/api/v1/handoffs", json={"channel": "web"}).status_code == 422
 
     lookup = "/api/v1/orders/lookup"
