@@ -18,6 +18,13 @@ from actions.tracking import tracking_message
 from actions.turns import latest_turn
 from actions.verification import verified_order
 
+TASK_FORMS = {
+    "check_tracking": "verify_form",
+    "report_missing_item": "claim_form",
+    "request_refund": "claim_form",
+    "check_claim_status": "claim_status_form",
+}
+RUNNER_UP = 0.1  # the least confidence for a task ranked next to a catch-all guess
 ESCALATE_AFTER = 3  # misunderstandings in a row before the assistant brings in a person, once
 TASK_BUTTONS = [
     {"title": "Where is my order?", "payload": "/check_tracking"},
@@ -33,6 +40,7 @@ ASIDE_RESPONSES = {
     "thank": "utter_you_are_welcome_in_form",
     "chitchat": "utter_chitchat",
     "ask_next_steps": "utter_next_steps_before_claim",
+    "goodbye": "utter_goodbye_in_form",
 }
 
 
@@ -86,11 +94,23 @@ class ActionCannotHandle(Action):
             return [FollowupAction("claim_form")]
         if "claim_number" in turn.entities:
             return [FollowupAction("claim_status_form")]
+        task = runner_up_task(tracker)
+        if task is not None:
+            return [FollowupAction(TASK_FORMS[task])]
         given = [turn.entities[e] for e in ("order_number", "email") if e in turn.entities]
         if given or "tracking_number" in turn.entities:
             dispatcher.utter_message(response="utter_what_to_do_with_order", buttons=TASK_BUTTONS)
             return []
         return None
+
+
+def runner_up_task(tracker: Tracker) -> str | None:
+    """A task the NLU ranked next to a catch-all guess ("where is my order sts48291307?")."""
+    ranking = (tracker.latest_message or {}).get("intent_ranking") or []
+    for guess in ranking[:3]:
+        if guess.get("name") in TASK_FORMS and guess.get("confidence", 0) >= RUNNER_UP:
+            return guess["name"]
+    return None
 
 
 def misunderstood_in_a_row(tracker: Tracker) -> int:

@@ -70,9 +70,8 @@ def test_the_third_misunderstanding_in_a_row_brings_in_a_person_once(desk) -> No
     assert "reference H-" in outcome.text
     assert outcome.slots["auto_escalated"] is True
     assert handoffs(desk)[0]["reason"] == "The assistant repeatedly misunderstood."
-    again = make_tracker(
-        {"auto_escalated": True}, text="blorp", intent="nlu_fallback", events=not_understood_before(5)
-    )
+    history = not_understood_before(5)
+    again = make_tracker({"auto_escalated": True}, text="b", intent="nlu_fallback", events=history)
     assert "reference H-" not in run(ActionCannotHandle(), again).text
     assert len(handoffs(desk)) == 1
 

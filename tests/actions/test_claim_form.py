@@ -1,0 +1,231 @@
+"""The claim form reads each message for the question it asked: answers, corrections, asides."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from actions.claim_form import ValidateClaimForm
+from tests.actions.conftest import (
+    JORDAN_EMAIL,
+    JORDAN_SPLIT,
+    MAYA_CLAIMED_ORDER,
+    MAYA_EMAIL,
+    MAYA_ORDER,
+    MAYA_TRACKING,
+    validate,
+    verified,
+)
+
+FORM = "claim_form"
+HEADPHONES = {"line_id": f"{MAYA_ORDER}-L1", "name": "Wireless Over-Ear Headphones"}
+CASE = {"line_id": f"{MAYA_ORDER}-L2", "name": "Clear Phone Case"}
+CABLE = {"line_id": f"{MAYA_ORDER}-L3", "name": "USB-C Charging Cable (3-pack)"}
+SIMILAR = "STS-2604-8813"
+
+
+def turn(asked: str, text: str, intent: str = "inform", slots: dict | None = None, **kwargs: Any):
+    """The form's validation of one message, sent while `asked` is the question."""
+    return validate(
+        ValidateClaimForm(),
+        FORM,
+        kwargs.pop("candidates", {}),
+        slots=slots,
+        requested_slot=asked,
+        text=text,
+        intent=intent,
+        **kwargs,
+    )
+
+
+def taken(outcome) -> list[dict]:
+    """The slots a validation set, leaving out requested_slot (Rasa rejects without others)."""
+    return [e for e in outcome.events if e.get("name") != "requested_slot"]
+
+
+def at_summary(**more: Any) -> dict[str, Any]:
+    return verified(
+        tracking_number=MAYA_TRACKING,
+        missing_items=[{**CASE, "quantity": 1}],
+        description="The bag was sealed but only one case was inside.",
+        claim_checked=MAYA_ORDER,
+        **more,
+    )
+
+
+# Natural first messages ------------------------------------------------------------------------
+
+
+def test_items_named_before_the_order_is_known_are_used_once_it_is(shared_desk) -> None:
+    first = turn(
+        None,
+        "hello, I picked up my order and the phone cases weren't in the bag",
+        intent="report_missing_item",
+    )
+    mentions = first.slots["item_mentions"]
+    assert "phone cases" in mentions
+    verifying = turn(
+        "email",
+        MAYA_EMAIL,
+        slots={"order_number": MAYA_ORDER, "item_mentions": mentions},
+        candidates={"email": MAYA_EMAIL},
+    )
+    assert verifying.slots["verified_order"] == MAYA_ORDER
+    assert verifying.slots["missing_items"] == [{**CASE, "quantity": 2}]  # "the cases": both
+    assert verifying.slots["item_mentions"] is None
+    assert verifying.next_slot(FORM) == "tracking_number"  # never "which items are missing?"
+
+
+def test_a_mention_of_an_item_in_transit_is_explained_before_any_question(shared_desk) -> None:
+    outcome = turn(
+        "email",
+        JORDAN_EMAIL,
+        slots={"order_number": JORDAN_SPLIT, "item_mentions": "my yoga mat never came"},
+        candidates={"email": JORDAN_EMAIL},
+    )
+    assert "still on its way" in outcome.text
+    assert outcome.slots["stop_reason"] == "in_transit"
+    assert outcome.slots["requested_slot"] is None
+
+
+def test_an_order_not_picked_up_is_said_before_the_questions(shared_desk) -> None:
+    outcome = turn(
+        "email",
+        JORDAN_EMAIL,
+        slots={"order_number": "STS-7315-2264"},
+        candidates={"email": JORDAN_EMAIL},
+    )
+    assert "not picked up yet" in outcome.text
+    assert outcome.next_slot(FORM) == "tracking_number"
+
+
+# Free text where free text is asked ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("just the other stuff was inside", "check_tracking"),
+        ("it wasnt in teh bag", "greet"),
+        ("hello? the bag only had the headphones", "greet"),
+        ("where did it go, the box was taped shut when I got it", "check_tracking"),
+        ("gone", "nlu_fallback"),
+    ],
+)
+def test_the_description_is_whatever_the_customer_writes(shared_desk, text, intent) -> None:
+    slots = verified(tracking_number=MAYA_TRACKING, missing_items=[{**CASE, "quantity": 1}])
+    outcome = turn("description", text, intent=intent, slots=slots)
+    assert outcome.slots.get("description") == text or "A few more words" in outcome.text
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"), [("talk to a person", "request_human"), ("stop", "stop")]
+)
+def test_a_short_clear_aside_breaks_into_the_description(shared_desk, text, intent) -> None:
+    slots = verified(tracking_number=MAYA_TRACKING, missing_items=[{**CASE, "quantity": 1}])
+    outcome = turn("description", text, intent=intent, slots=slots)
+    assert taken(outcome) == []  # nothing taken: the form rejects, a digression rule answers
+
+
+def test_an_aside_at_the_order_number_question_is_no_answer(shared_desk) -> None:
+    outcome = turn("order_number", "are you a bot", intent="bot_challenge")
+    assert taken(outcome) == []
+
+
+def test_a_wrong_answer_at_the_order_number_question_is_explained(shared_desk) -> None:
+    outcome = turn("order_number", "I dont have it", intent="inform")
+    assert "doesn't look like an order number" in outcome.text
+
+
+# Corrections ------------------------------------------------------------------------------------
+
+
+def test_an_item_added_at_the_summary_shows_the_summary_again(shared_desk) -> None:
+    outcome = turn(
+        "claim_confirmed",
+        "no, hold on, the charger was missing as well",
+        intent="deny",
+        slots=at_summary(),
+    )
+    assert outcome.slots["missing_items"] == [{**CASE, "quantity": 1}, {**CABLE, "quantity": 1}]
+    assert outcome.slots["claim_confirmed"] is None  # not cancelled
+    assert outcome.next_slot(FORM) == "claim_confirmed"
+
+
+def test_one_more_of_an_item_at_the_summary(shared_desk) -> None:
+    outcome = turn("claim_confirmed", "and one of the cases too", slots=at_summary())
+    assert outcome.slots["missing_items"] == [{**CASE, "quantity": 2}]
+
+
+def test_not_that_item_but_another(shared_desk) -> None:
+    outcome = turn("claim_confirmed", "not the case, the headphones", slots=at_summary())
+    assert outcome.slots["missing_items"] == [{**HEADPHONES, "quantity": 1}]
+
+
+def test_not_that_package_asks_for_the_package_again(shared_desk) -> None:
+    outcome = turn("claim_confirmed", "not that package", intent="correct", slots=at_summary())
+    assert outcome.slots["tracking_number"] is None
+    assert outcome.slots["tracking_declined"] is True
+    assert outcome.next_slot(FORM) == "tracking_number"
+
+
+def test_a_plain_no_at_the_summary_cancels(shared_desk) -> None:
+    outcome = turn("claim_confirmed", "no", intent="deny", slots=at_summary())
+    assert outcome.slots["claim_confirmed"] is False
+
+
+def test_an_item_added_while_the_description_is_asked(shared_desk) -> None:
+    slots = verified(tracking_number=MAYA_TRACKING, missing_items=[{**CASE, "quantity": 1}])
+    outcome = turn("description", "oh and the cable too", slots=slots)
+    assert outcome.slots["missing_items"] == [{**CASE, "quantity": 1}, {**CABLE, "quantity": 1}]
+    assert "description" not in outcome.slots or outcome.slots["description"] is None
+    assert outcome.next_slot(FORM) == "description"
+
+
+# Clarification and quantity words --------------------------------------------------------------
+
+
+def test_words_that_fit_two_lines_ask_which_one(desk) -> None:
+    slots = verified(SIMILAR, MAYA_EMAIL, tracking_number="1Z8V3K510326048819")
+    outcome = turn("missing_items", "the towels", slots=slots, candidates={})
+    question = outcome.slots["pending_item"][0]
+    assert [o["name"] for o in question["choice"]] == [
+        "Cotton Bath Towel, Grey",
+        "Cotton Hand Towel, Grey",
+    ]
+    assert outcome.next_slot(FORM) == "item_quantity"
+    answer = turn(
+        "item_quantity", "the hand towels", slots={**slots, **outcome.slots}, candidates={}
+    )
+    assert answer.slots["missing_items"] == [
+        {"line_id": f"{SIMILAR}-L2", "name": "Cotton Hand Towel, Grey", "quantity": 2}
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("both of them", [{**CASE, "quantity": 2}]),
+        ("all of them", [{**HEADPHONES, "quantity": 1}, {**CASE, "quantity": 2}, {**CABLE, "quantity": 1}]),
+        ("one of the cases", [{**CASE, "quantity": 1}]),
+        ("2 cases", [{**CASE, "quantity": 2}]),
+    ],
+)  # fmt: skip
+def test_quantity_words(shared_desk, text: str, expected: list) -> None:
+    slots = verified(tracking_number=MAYA_TRACKING)
+    assert turn("missing_items", text, slots=slots).slots["missing_items"] == expected
+
+
+def test_a_button_with_a_number_in_its_name_is_no_quantity(shared_desk) -> None:
+    slots = verified("STS-7315-2264", JORDAN_EMAIL, tracking_number="612999905187")
+    outcome = turn("missing_items", "Building Blocks Set (500 pcs)", slots=slots)
+    assert outcome.slots["missing_items"] == [
+        {"line_id": "STS-7315-2264-L1", "name": "Building Blocks Set (500 pcs)", "quantity": 1}
+    ]
+
+
+def test_no_at_the_items_question_stops_without_a_claim(shared_desk) -> None:
+    slots = verified(MAYA_CLAIMED_ORDER, tracking_number="1Z0F31V20344772012")
+    outcome = turn("missing_items", "no", intent="deny", slots=slots)
+    assert outcome.slots["stop_reason"] == "nothing_missing"
