@@ -376,8 +376,7 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
             matches = [w for w in match_items(text, options) if not w.ambiguous]
             picked = matches[0].line if len(matches) == 1 else None
         if picked is None:
-            names = " or ".join(o["name"] for o in question["choice"])
-            return failure(dispatcher, tracker, "item_quantity", f"Do you mean the {names}?")
+            return failure(dispatcher, tracker, "item_quantity", "That could be either of them.")
         quantity = question.get("quantity")
         if question.get("everything") or picked.claimable == 1:
             quantity = quantity or picked.claimable

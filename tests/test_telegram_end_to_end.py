@@ -142,7 +142,7 @@ def test_a_missing_item_claim_with_buttons_photos_and_an_agent(
     jordan.says("STS-9157-3380")
     jordan.waits_for("e-mail")
     jordan.says("jordan.reyes@example.net")
-    jordan.waits_for("Is that the number")
+    jordan.waits_for("Is that the one")
     jordan.presses("Yes, that's it")
     jordan.waits_for("Which items are missing")
     jordan.presses("14in Ultrabook Laptop")

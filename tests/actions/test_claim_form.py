@@ -207,7 +207,8 @@ def test_words_that_fit_two_lines_ask_which_one(desk) -> None:
     ("text", "expected"),
     [
         ("both of them", [{**CASE, "quantity": 2}]),
-        ("all of them", [{**HEADPHONES, "quantity": 1}, {**CASE, "quantity": 2}, {**CABLE, "quantity": 1}]),
+        ("all of them", [{**HEADPHONES, "quantity": 1}, {**CASE, "quantity": 2},
+                         {**CABLE, "quantity": 1}]),
         ("one of the cases", [{**CASE, "quantity": 1}]),
         ("2 cases", [{**CASE, "quantity": 2}]),
     ],

@@ -87,7 +87,7 @@ def test_missing_item_claim_survives_a_reload_and_gets_a_photo(
     chat.type("STS-4829-1307")
     chat.bot_says("e-mail")
     chat.type("maya.chen@example.com")
-    chat.bot_says("Is that the number")
+    chat.bot_says("Is that the one")
     chat.click("Yes, that's it")
     chat.bot_says("Which items are missing")
     chat.click("Clear Phone Case (2)")
