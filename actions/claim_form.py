@@ -90,9 +90,12 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
         tracker.slots.update(before)
         events = await super().run(dispatcher, tracker, domain)
         answered = bool(before) or any(e.get("name") != "requested_slot" for e in events)
-        if not answered and latest_turn(tracker).is_aside:
-            return events  # nothing for this form: the digression rules answer it
-        after = self._once_verified(dispatcher, tracker)
+        if not answered and latest_turn(tracker).is_aside and _users_turn(tracker):
+            return events  # nothing for this form: the form rejects, a digression rule answers
+        after = {
+            **self._once_verified(dispatcher, tracker),
+            **_still_claimable(dispatcher, tracker),
+        }
         if not before and not after:
             return events
         tracker.slots.update(after)
@@ -465,6 +468,24 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
 
 
 # --- helpers ----------------------------------------------------------------------------------
+
+
+def _users_turn(tracker: Tracker) -> bool:
+    """True when the form runs on the customer's message, not again after a digression."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "action" and event.get("name") != "claim_form":
+            return event.get("name") in {"action_listen", "action_extract_slots"}
+    return True
+
+
+def _still_claimable(dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, Any]:
+    """At the items question: stop when another conversation claimed the last units meanwhile."""
+    if tracker.get_slot("stop_reason") or tracker.get_slot("missing_items") is not None:
+        return {}
+    order = _order_or_none(tracker)
+    if order is None or any(line.claimable for line in order_lines(order)):
+        return {}
+    return _nothing_claimable(order, dispatcher)
 
 
 def _remember_mentions(tracker: Tracker) -> dict[str, Any]:

@@ -14,6 +14,11 @@ from tests.actions.conftest import (
     MAYA_EMAIL,
     MAYA_ORDER,
     MAYA_TRACKING,
+    loop_event,
+    make_tracker,
+    message,
+    run,
+    user_event,
     validate,
     verified,
 )
@@ -230,3 +235,35 @@ def test_no_at_the_items_question_stops_without_a_claim(shared_desk) -> None:
     slots = verified(MAYA_CLAIMED_ORDER, tracking_number="1Z0F31V20344772012")
     outcome = turn("missing_items", "no", intent="deny", slots=slots)
     assert outcome.slots["stop_reason"] == "nothing_missing"
+
+
+def test_units_claimed_meanwhile_by_another_conversation_end_the_form(desk) -> None:
+    from actions.common import client
+
+    client().create_claim(
+        MAYA_CLAIMED_ORDER,
+        MAYA_EMAIL,
+        [{"line_id": f"{MAYA_CLAIMED_ORDER}-L1", "quantity": 2}],
+        "Both lipsticks were missing from the bag.",
+        idempotency_key="meanwhile",
+    )
+    slots = verified(MAYA_CLAIMED_ORDER, tracking_number="1Z0F31V20344772012")
+    slots["claim_checked"] = MAYA_CLAIMED_ORDER
+    thanks = message("thanks", "thank")
+    events = [
+        loop_event(FORM),
+        user_event("thanks", thanks),
+        {"event": "action", "timestamp": 0, "name": "action_answer_aside"},
+        {"event": "action", "timestamp": 0, "name": FORM},
+    ]
+    after_the_aside = make_tracker(
+        {**slots, "requested_slot": "missing_items"},
+        text="thanks",
+        intent="thank",
+        events=events,
+        active_loop=FORM,
+    )
+    outcome = run(ValidateClaimForm(), after_the_aside)
+    assert outcome.slots["stop_reason"] == "nothing_to_claim"
+    assert "already part of" in outcome.text
+    assert outcome.slots["requested_slot"] is None  # the form ends instead of asking again
