@@ -92,10 +92,13 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
         answered = bool(before) or any(e.get("name") != "requested_slot" for e in events)
         if not answered and latest_turn(tracker).is_aside and _users_turn(tracker):
             return events  # nothing for this form: the form rejects, a digression rule answers
-        after = {
-            **self._once_verified(dispatcher, tracker),
-            **_still_claimable(dispatcher, tracker),
-        }
+        asking = next(
+            (e["value"] for e in reversed(events) if e.get("name") == "requested_slot"),
+            tracker.get_slot("requested_slot"),
+        )
+        after = self._once_verified(dispatcher, tracker)
+        if asking == "missing_items" and not after:
+            after = _still_claimable(dispatcher, tracker)
         if not before and not after:
             return events
         tracker.slots.update(after)
