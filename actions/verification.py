@@ -26,11 +26,20 @@ ORDER_FORMAT = (
 
 
 def verified_order(tracker: Tracker) -> dict[str, Any] | None:
-    """The verified order, fetched again (None when the conversation has not verified one)."""
+    """The verified order, fetched again (None when the conversation has not verified one).
+
+    Fetched once per action run: the tracker object lives for one request, so the order is
+    kept on it for the other steps of the same run.
+    """
     number, email = tracker.get_slot("verified_order"), tracker.get_slot("email")
     if not number or not email:
         return None
-    return client().lookup_order(number, email, conversation_id=tracker.sender_id)
+    cache = tracker.__dict__.setdefault("_orders", {})
+    if (number, email) not in cache:
+        cache[(number, email)] = client().lookup_order(
+            number, email, conversation_id=tracker.sender_id
+        )
+    return cache[(number, email)]
 
 
 def typed_answer(tracker: Tracker, slot: str) -> dict[str, Any]:

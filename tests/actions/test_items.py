@@ -97,3 +97,56 @@ def test_everything(text: str) -> None:
 @pytest.mark.parametrize("text", ["the phone case", "all the phone cases", "both"])
 def test_not_everything(text: str) -> None:
     assert not means_everything(text)
+
+
+TOWELS = [
+    Line("T1", "Cotton Bath Towel, Grey", 2, 2, 0),
+    Line("T2", "Cotton Hand Towel, Grey", 2, 2, 0),
+    Line("T3", "Bamboo Bath Mat", 1, 1, 0),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I got the headphones but the cable wasnt there", ["USB-C Charging Cable (3-pack)"]),
+        ("the bag was missing the phone cases", ["Clear Phone Case"]),
+        ("hedphones and the charger never came", ["Wireless Over-Ear Headphones",
+                                                  "USB-C Charging Cable (3-pack)"]),
+        ("only the headphones were inside", []),
+        ("hi, where is my order", []),
+    ],
+)  # fmt: skip
+def test_in_a_story_only_what_is_said_to_be_missing_counts(text: str, expected: list) -> None:
+    assert [w.line.name for w in match_items(text, MAYA_LINES, story=True)] == expected
+
+
+def test_a_plural_means_every_unit() -> None:
+    assert matched("the phone cases") == [("Clear Phone Case", None, True)]
+
+
+def test_phone_is_not_headphones() -> None:
+    assert "Wireless Over-Ear Headphones" not in [name for name, *_ in matched("the phone one")]
+
+
+def test_words_that_fit_two_lines_keep_both_as_alternatives() -> None:
+    (wanted,) = match_items("the grey towels", TOWELS)
+    assert {wanted.line.name, *(a.name for a in wanted.alternatives)} == {
+        "Cotton Bath Towel, Grey",
+        "Cotton Hand Towel, Grey",
+    }
+    (bath,) = match_items("the bath towels", TOWELS)
+    assert bath.line.name == "Cotton Bath Towel, Grey" and not bath.ambiguous
+
+
+def test_the_grey_one_is_no_quantity() -> None:
+    (wanted,) = match_items("the grey one", TOWELS)
+    assert wanted.quantity is None
+
+
+def test_the_numbers_of_a_name_are_no_quantity() -> None:
+    blocks = [Line("B1", "Building Blocks Set (500 pcs)", 1, 1, 0)]
+    assert [(w.line.name, w.quantity) for w in match_items("the building blocks", blocks)] == [
+        ("Building Blocks Set (500 pcs)", None)
+    ]
+    assert parse_quantity("a few") is None

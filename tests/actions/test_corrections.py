@@ -1,0 +1,45 @@
+"""Changes to the chosen items: added, taken off, one more, only these."""
+
+from __future__ import annotations
+
+from actions.corrections import apply_changes
+from actions.items import Line
+
+HEADPHONES = Line("L1", "Wireless Over-Ear Headphones", 1, 1, 0)
+CASE = Line("L2", "Clear Phone Case", 2, 2, 0)
+CABLE = Line("L3", "USB-C Charging Cable (3-pack)", 1, 1, 0)
+LINES = [HEADPHONES, CASE, CABLE]
+ONE_CASE = [{"line_id": "L2", "name": "Clear Phone Case", "quantity": 1}]
+
+
+def changed(text: str, chosen=ONE_CASE):
+    result = apply_changes(chosen, text, LINES)
+    if result is None:
+        return None
+    kept, unsettled = result
+    return [i["line_id"] for i in kept], [(w.line.line_id, w.quantity) for w in unsettled]
+
+
+def test_an_item_added() -> None:
+    assert changed("no, hold on, the charger was missing as well") == (["L2"], [("L3", 1)])
+
+
+def test_one_more_of_an_item_already_chosen() -> None:
+    assert changed("and one of the cases too") == ([], [("L2", 2)])
+
+
+def test_not_this_item_but_that_one() -> None:
+    assert changed("not the case, the headphones") == ([], [("L1", 1)])
+
+
+def test_only_replaces_the_choice() -> None:
+    assert changed("actually only the cable") == ([], [("L3", 1)])
+
+
+def test_an_item_taken_off() -> None:
+    assert changed("the case was there after all") == ([], [])
+
+
+def test_words_without_items_change_nothing() -> None:
+    assert changed("yes") is None
+    assert changed("ok file it please") is None
