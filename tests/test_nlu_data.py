@@ -32,6 +32,9 @@ INTENTS = {
     "out_of_scope",
     "stop",
     "send_evidence",
+    "ask_next_steps",
+    "correct",
+    "chitchat",
 }
 ENTITIES = {"order_number", "email", "tracking_number", "claim_number"}
 MIN_EXAMPLES = 25
