@@ -707,14 +707,21 @@ class Shopper:
         plan = self.plan
         summary = " ".join(_texts(self.reply)).lower()
         items = self._current_items()
-        for item in items:
-            if item["name"].lower() not in summary:
-                self._issue(f"turn {self.turn}: the summary does not list {item['name']!r}")
+        missing = [i["name"] for i in items if i["name"].lower() not in summary]
         if plan.correction and self.corrected and not self.correction_checked:
             self.correction_checked = True
+            if len(missing) == len(items):
+                reply = " ".join(_texts(self.reply))[:160]
+                self._issue(
+                    f"turn {self.turn}: after the correction no updated summary was shown, "
+                    f"only {reply!r}"
+                )
+                missing = []
             for name in plan.correction["removed"]:
                 if name.lower() in summary:
                     self._issue(f"turn {self.turn}: the corrected summary still lists {name!r}")
+        for name in missing:
+            self._issue(f"turn {self.turn}: the summary does not list {name!r}")
         if plan.correction and not self.corrected:
             self.corrected = True
             self.accepted -= {"missing_items", "item_quantity", "claim_confirmed"}
@@ -882,20 +889,19 @@ class Shopper:
             )
 
     def _explain_checks(self, explain: str) -> None:
-        plan = self.plan
         if self.explained_at is None:
             what = {"already_claimed": "that the item is already claimed"}.get(
                 explain, "that the item is on its way / not at the store yet"
             )
             self._issue(f"the bot never explained {what}")
             return
-        named_early = "items" in plan.named_in_opening
         if explain == "already_claimed":
+            # The bot can only know once the item is named: before the rest of the claim.
             strict = ["item_quantity", "description", "claim_confirmed"]
-        elif explain == "not_at_store" or named_early:
-            strict = CLAIM_QUESTIONS
         else:
-            strict = ["item_quantity", "description", "claim_confirmed"]
+            # A package not at the store is known right after verification (split shipments
+            # too): Ship to Store facts come before any claim question.
+            strict = CLAIM_QUESTIONS
         for slot in strict:
             at = self.claim_question_at.get(slot)
             if at is not None and at < self.explained_at:
