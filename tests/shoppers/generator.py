@@ -336,7 +336,7 @@ class Builder:
             be_neg="weren't" if plural else "wasn't",
             be="are" if plural else "is",
         )
-        return " ".join(story.split()), explicit
+        return " ".join(story.split()), explicit, text
 
     def description(self, order: OrderFacts, items) -> str:
         line = order.line(items[0]["line_id"]) if items else order.lines[0]
@@ -410,7 +410,7 @@ def _claim_orders(orders: list[OrderFacts]) -> list[OrderFacts]:
 # ---------------------------------------------------------------------------- categories
 def story_first(b: Builder, pid: str, seed: int, order: OrderFacts) -> Plan:
     plan = b.claim_plan(pid, "story_first", seed, order)
-    story, explicit = b.story(order, plan.items, vague=b.rng.random() < 0.3)
+    story, explicit, plan.items_text = b.story(order, plan.items, vague=b.rng.random() < 0.3)
     if b.rng.random() < 0.4:
         plan.opening = [{"say": b.pick(["hi", "hello", "hey"])}, {"say": story}]
     else:
@@ -434,13 +434,14 @@ def all_facts(b: Builder, pid: str, seed: int, order: OrderFacts) -> Plan:
     plan.opening = [{"say": " ".join(message.split())}]
     plan.named_in_opening = ["order_number", "email", "items"]
     plan.quantity_explicit = explicit
+    plan.items_text = text  # the same words when asked again
     return plan
 
 
 def typos_noise(b: Builder, pid: str, seed: int, order: OrderFacts) -> Plan:
     plan = b.claim_plan(pid, "typos_noise", seed, order)
     if b.rng.random() < 0.5:
-        story, explicit = b.story(order, plan.items, greet=False)
+        story, explicit, plan.items_text = b.story(order, plan.items, greet=False)
         plan.opening = [{"say": P.noisy(P.typo(story, b.rng), b.rng)}]
         plan.named_in_opening = ["items"]
         plan.quantity_explicit = explicit
@@ -694,7 +695,7 @@ def ship_to_store(b: Builder, pid: str, seed: int, order: OrderFacts) -> Plan:
     )
     plan.items_text, plan.quantity_explicit, _ = b.describe(order, items)
     if b.rng.random() < 0.6:
-        story, plan.quantity_explicit = b.story(order, items)
+        story, plan.quantity_explicit, plan.items_text = b.story(order, items)
         plan.opening = [{"say": story}]
         plan.named_in_opening = ["items"]
     else:
@@ -724,7 +725,7 @@ def already_claimed(b: Builder, pid: str, seed: int, order: OrderFacts) -> Plan:
     )
     plan.items_text, plan.quantity_explicit, _ = b.describe(order, items)
     if b.rng.random() < 0.5:
-        story, plan.quantity_explicit = b.story(order, items)
+        story, plan.quantity_explicit, plan.items_text = b.story(order, items)
         plan.opening = [{"say": story}]
         plan.named_in_opening = ["items"]
     else:
