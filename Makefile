@@ -72,6 +72,7 @@ test: $(STAMP) $(WIDGET) browser-deps lint train
 evaluate: $(STAMP)
 	$(RASA) test nlu --nlu data/nlu --config config.yml --cross-validation --folds 5 --out results
 	$(PY) scripts/nlu_macro_f1.py
+	$(PY) -m tests.shoppers --all
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
