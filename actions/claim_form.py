@@ -9,6 +9,7 @@ clear request for a person or to stop.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -34,7 +35,7 @@ from actions.items import (
     parse_quantity,
 )
 from actions.supportdesk_client import SupportDeskError
-from actions.turns import latest_turn, sounds_like_correction
+from actions.turns import ASIDES, latest_turn, sounds_like_correction
 from actions.verification import VerificationSlots, typed_answer, verified_order
 
 MIN_DESCRIPTION, MAX_DESCRIPTION = 10, 2000
@@ -235,9 +236,9 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
         order = _order_or_none(tracker)
         lines = order_lines(order) if order else []
         names_items = mentions_items(turn.text, lines) or means_everything(turn.text)
-        if turn.is_aside and not names_items:
+        if turn.is_aside and not names_items and not _says_nothing_else(turn.text, turn.intent):
             return {}
-        if turn.intent == "deny" and not names_items and turn.words <= 5:
+        if not names_items and _says_nothing_else(turn.text, turn.intent):
             return {"missing_items": "nothing"}
         return {"missing_items": turn.text}
 
@@ -319,8 +320,10 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
                     "the package is at the store; if something is missing then, I'm here."
                 )
                 return {"missing_items": None, "stop_reason": "in_transit"}
-            if quiet or all(w.line.claimable == 0 for w in wanted):
-                return {"missing_items": None}  # said why; the question comes again
+            if all(w.line.claimable == 0 for w in wanted):
+                return _already_claimed(order, dispatcher)
+            if quiet:
+                return {"missing_items": None}
             return failure(dispatcher, tracker, "missing_items", "")
         return {
             **success(tracker, "missing_items", chosen),
@@ -473,6 +476,17 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
 # --- helpers ----------------------------------------------------------------------------------
 
 
+NOTHING_ELSE = re.compile(
+    r"\b(nothing( else)?|that'?s (all|it)|that (was|is) (all|it)|none|no more|nope)\b", re.I
+)
+
+
+def _says_nothing_else(text: str, intent: str) -> bool:
+    """'No', 'nothing else, that was all': nothing (more) is missing."""
+    short = len(text.split()) <= 6
+    return short and (intent == "deny" or bool(NOTHING_ELSE.search(text)))
+
+
 def _users_turn(tracker: Tracker) -> bool:
     """True when the form runs on the customer's message, not again after a digression."""
     for event in reversed(tracker.events):
@@ -498,8 +512,8 @@ def _remember_mentions(tracker: Tracker) -> dict[str, Any]:
     if tracker.get_slot("requested_slot") == "missing_items":
         return {}
     turn = latest_turn(tracker)
-    if turn.is_payload or not turn.text:
-        return {}
+    if turn.is_payload or not turn.text or turn.is_clearly(ASIDES - {"greet"}):
+        return {}  # "never mind" is no word about items: it stops the form
     if turn.intent not in STORY_INTENTS and not MISSING_CUES.search(turn.text):
         return {}
     if tracker.get_slot("requested_slot") == "description":
@@ -576,6 +590,24 @@ def _with_item(chosen: Any, entry: dict[str, Any], quantity: int) -> list[dict[s
     items = [i for i in (chosen or []) if i["line_id"] != entry["line_id"]]
     items.append({"line_id": entry["line_id"], "name": entry["name"], "quantity": quantity})
     return items
+
+
+def _already_claimed(order: dict[str, Any], dispatcher: CollectingDispatcher) -> dict[str, Any]:
+    """Everything the customer named is already part of a claim: nothing new to file."""
+    claims = [c["claim_number"] for c in order["claims"]]
+    dispatcher.utter_message(
+        text="So there's nothing new to file. If something else is missing from the order, "
+        "just tell me what; I can also tell you how your claim is going.",
+        buttons=[
+            {"title": "Status of my claim", "payload": "/check_claim_status"},
+            {"title": "Something else is missing", "payload": "/report_missing_item"},
+        ],
+    )
+    return {
+        "missing_items": None,
+        "stop_reason": "already_claimed",
+        "claim_number": claims[-1] if claims else None,
+    }
 
 
 def _nothing_claimable(order: dict[str, Any], dispatcher: CollectingDispatcher) -> dict:

@@ -130,8 +130,8 @@ class ActionAskClaimConfirmed(Action):
                     "to your original payment method",
                     f'• Your description: "{tracker.get_slot("description")}"',
                     "",
-                    "Shall I file this claim and request the partial refund? If something's "
-                    "wrong, just tell me what to change.",
+                    "If something's wrong, just tell me what to change. Shall I file this "
+                    "claim and request the partial refund?",
                 ]
             ),
             buttons=[

@@ -142,6 +142,8 @@ class ActionAnswerAside(Action):
             return await ActionEvidenceLink().run(dispatcher, tracker, domain)
         if intent == "check_tracking":
             return self._tracking(dispatcher, tracker)
+        if intent == "ask_store_hours":
+            return self._store(dispatcher, tracker)
         if intent == "check_claim_status":
             return self._claims(dispatcher, tracker)
         dispatcher.utter_message(response=ASIDE_RESPONSES.get(intent, "utter_out_of_scope_in_form"))
@@ -158,6 +160,23 @@ class ActionAnswerAside(Action):
             dispatcher.utter_message(response="utter_tracking_after_verification")
         else:
             dispatcher.utter_message(text=tracking_message(order))
+        return []
+
+    @staticmethod
+    def _store(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+        try:
+            order = verified_order(tracker)
+        except SupportDeskError as error:
+            explain_error(dispatcher, error)
+            return []
+        if order is None:
+            dispatcher.utter_message(response="utter_store_after_verification")
+            return []
+        store = order["pickup_store"]
+        dispatcher.utter_message(
+            text=f"Your order is for pickup at {store['name']}, {store['address']}. Opening "
+            f"hours: {store['opening_hours']}."
+        )
         return []
 
     @staticmethod

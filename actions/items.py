@@ -102,7 +102,12 @@ def match_items(text: str, lines: list[Line], story: bool = False) -> list[Wante
     wasn't there" names Y); without it, a clause counts unless it says the item was there,
     as when the customer answers "which items are missing?".
     """
-    clauses = [c for c in _CLAUSES.split(text) if c and c.strip()]
+    clauses = []
+    for clause in _CLAUSES.split(text):
+        if clause and clause.strip():
+            # "the bag only had part of my order, my mat is not in it": two clauses
+            split = PRESENT_CUES.search(clause) and MISSING_CUES.search(clause)
+            clauses.extend(clause.split(",") if split else [clause])
     missing = [c for c in clauses if MISSING_CUES.search(c) and not PRESENT_CUES.search(c)]
     present = [c for c in clauses if not PRESENT_CUES.search(c)]
     chosen = missing if story or missing else present

@@ -27,6 +27,7 @@ ASIDES = {
     "goodbye",
     "chitchat",
     "ask_next_steps",
+    "ask_store_hours",
 }
 # Asides that are a word or two of politeness break into free text only when very short.
 SMALL_TALK = {"greet", "thank", "goodbye", "chitchat"}

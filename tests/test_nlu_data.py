@@ -35,6 +35,7 @@ INTENTS = {
     "ask_next_steps",
     "correct",
     "chitchat",
+    "ask_store_hours",
 }
 ENTITIES = {"order_number", "email", "tracking_number", "claim_number"}
 MIN_EXAMPLES = 25
