@@ -513,7 +513,9 @@ def _remember_mentions(tracker: Tracker) -> dict[str, Any]:
         return {}
     turn = latest_turn(tracker)
     if turn.is_payload or not turn.text or turn.is_clearly(ASIDES - {"greet"}):
-        return {}  # "never mind" is no word about items: it stops the form
+        return {}
+    if turn.intent in {"stop", "request_human", "goodbye", "thank"}:
+        return {}  # "never mind, I'll sort it out": no word about items, the form stops
     if turn.intent not in STORY_INTENTS and not MISSING_CUES.search(turn.text):
         return {}
     if tracker.get_slot("requested_slot") == "description":

@@ -568,7 +568,8 @@ class Shopper:
         text = self.email_answers.pop(0) if self.email_answers else self.plan.email_answers[-1]
         if self.retried_once("email") and self.plan.goal != "give_up":
             text = self.order.email
-        right = self.order.email.lower() in text.lower()
+        given = re.findall(r"[^\s@,;:]+@[^\s@,;:]+\.[A-Za-z]{2,}", text)
+        right = self.order.email.lower() in [g.lower().strip(".") for g in given]
         right = right and self.given_order in (None, self.order.order_number)
         self.say(
             text,
