@@ -1,4 +1,4 @@
-"""Print the intent macro-F1 from `rasa test nlu` results.
+"""Print the intent macro-F1 and accuracy from `rasa test nlu` results.
 
 Usage: python scripts/nlu_macro_f1.py [results/intent_report.json]
 
@@ -29,11 +29,12 @@ def main(argv: list[str]) -> int:
         )
         return 1
     try:
-        score = macro_f1(json.loads(path.read_text(encoding="utf-8")))
+        report = json.loads(path.read_text(encoding="utf-8"))
+        score, accuracy = macro_f1(report), float(report["accuracy"])
     except (ValueError, KeyError, TypeError) as error:
         print(f"{path} is not a Rasa intent report: {error!r}", file=sys.stderr)
         return 1
-    print(f"intent macro-F1: {score:.3f}")
+    print(f"intent macro-F1: {score:.3f}  accuracy: {accuracy:.3f}")
     return 0
 
 
