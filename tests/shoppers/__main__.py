@@ -112,16 +112,22 @@ def run(
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="shoppers-") as scratch:
         folder = workdir or Path(scratch)
-        with whole_stack(folder) as running:
-            stack_seconds = time.monotonic() - started
-            results, stats = play_all(
-                plans,
-                orders,
-                running,
-                folder,
-                workers=workers,
-                progress=(lambda line: print(line, flush=True)) if progress else None,
-            )
+        try:
+            with whole_stack(folder) as running:
+                stack_seconds = time.monotonic() - started
+                results, stats = play_all(
+                    plans,
+                    orders,
+                    running,
+                    folder,
+                    workers=workers,
+                    progress=(lambda line: print(line, flush=True)) if progress else None,
+                )
+        except RuntimeError:
+            for log in sorted(folder.glob("*.log")):  # the scratch folder goes with the error
+                tail = log.read_text(errors="replace").splitlines()[-15:]
+                print(f"--- {log.name}\n" + "\n".join(tail), file=sys.stderr)
+            raise
     stats["stack_start_seconds"] = round(stack_seconds, 1)
     stats["total_seconds"] = round(time.monotonic() - started, 1)
     return results, stats
