@@ -384,6 +384,10 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
         if picked is None:
             matches = [w for w in match_items(text, options) if not w.ambiguous]
             picked = matches[0].line if len(matches) == 1 else None
+        if picked is None and parse_quantity(text) is not None and not question.get("quantity"):
+            dispatcher.utter_message(text=f"Got it, {parse_quantity(text)}.")
+            kept = {**question, "quantity": parse_quantity(text)}
+            return {"item_quantity": None, "pending_item": [kept, *rest]}
         if picked is None:
             return failure(dispatcher, tracker, "item_quantity", "That could be either of them.")
         quantity = question.get("quantity")
@@ -420,7 +424,11 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
         )
         if turn.breaks_free_text(describes):
             return {}
-        if tracker.get_slot("missing_items") and _is_item_correction(turn.text, turn.intent):
+        if (
+            tracker.get_slot("missing_items")
+            and _is_item_correction(turn.text, turn.intent)
+            and mentions_items(turn.text, lines)
+        ):
             return {}  # a change to the items (see _corrections), not the description
         return {"description": turn.text}
 

@@ -42,7 +42,12 @@ def failure(
     """
     counts = dict(tracker.get_slot(FAILED_ATTEMPTS) or {})
     counts[slot] = counts.get(slot, 0) + 1
-    if counts[slot] >= ESCALATE_AFTER_FAILURES and not tracker.get_slot("auto_escalated"):
+    misunderstood = slot != "verification"  # a wrong e-mail is no misunderstanding
+    if (
+        misunderstood
+        and counts[slot] >= ESCALATE_AFTER_FAILURES
+        and not tracker.get_slot("auto_escalated")
+    ):
         if message:
             dispatcher.utter_message(text=message)
         return {slot: None, FAILED_ATTEMPTS: counts, **escalate_once(dispatcher, tracker, slot)}

@@ -10,7 +10,8 @@ from actions.items import _CLAUSES, _SEGMENTS, Line, Wanted, _match_segment
 # "not the cable", "the cable was there after all", "remove the case": take it off the claim.
 _REMOVE = re.compile(
     r"\b(not|remove|take (?:off|out)|drop|minus|found|was there|were there|turned up|"
-    r"showed up|wasn'?t missing|isn'?t missing|not missing|no need)\b"
+    r"showed up|wasn'?t missing|isn'?t missing|not missing|no need|"
+    r"(?:wasn'?t|weren'?t|isn'?t|was not|is not)\s+(?:the|my|a|an)\b)\b"
     r"(?!\s+(?:there|in|inside|included|in the|received|get|got))",
     re.IGNORECASE,
 )

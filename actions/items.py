@@ -13,9 +13,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from rapidfuzz import fuzz
+from rapidfuzz.distance import DamerauLevenshtein
 
-WORD_MATCH = 80  # rapidfuzz ratio for two words to count as the same (typos, plurals)
 STEM = 5  # or this many leading letters in common: "charger" / "charging"
 NUMBER_WORDS = {
     "one": 1, "single": 1, "two": 2, "pair": 2, "three": 3, "four": 4, "five": 5, "six": 6,
@@ -72,7 +71,7 @@ class Line:
 class Wanted:
     line: Line
     quantity: int | None  # None: the customer did not say how many
-    everything: bool = False  # "all of the ...", "both", or a plural: every unit
+    everything: bool = False  # "all of the ...", "both": every unit (a plural alone asks)
     alternatives: tuple[Line, ...] = field(default=())  # other lines the words fit as well
 
     @property
@@ -160,8 +159,6 @@ def _match_segment(segment: str, lines: list[Line]) -> Wanted | None:
     best_score, best = scored[0]
     alternatives = tuple(line for score, line in scored[1:] if score >= best_score)
     quantity, everything = _quantity(_strip_names(lowered, lines))
-    if quantity is None and not everything:
-        everything = _plural_mention(words, best.name)
     return Wanted(best, quantity, everything, alternatives)
 
 
@@ -177,22 +174,27 @@ def _score(words: list[str], name: str) -> float:
 
 
 def _same_word(word: str, name_word: str) -> bool:
+    """The same word, allowing a plural, a typo or a shared stem ("hedphones", "charger").
+
+    Typos need the first letter right and one slip in a short word, so "real" is not "clear".
+    """
     if len(word) < 3:
         return False
-    if word == name_word or fuzz.ratio(word, name_word) >= WORD_MATCH:
+    if word == name_word or _singular(word) in {name_word, _singular(name_word)}:
         return True
+    if word[0] != name_word[0] or len(name_word) < 4:
+        return False
+    allowed = 2 if min(len(word), len(name_word)) >= 8 else 1
+    for form in {word, _singular(word)}:  # "cses": "cse" is one slip from "case"
+        if len(form) >= 3 and DamerauLevenshtein.distance(form, name_word) <= allowed:
+            return True
     return len(word) >= STEM and len(name_word) >= STEM and word[:STEM] == name_word[:STEM]
 
 
-def _plural_mention(words: list[str], name: str) -> bool:
-    """'the cases' for a line called '... Case': the customer means every unit."""
-    name_words = set(_words(name.lower(), keep_weak=True))
-    for word in words:
-        if word.endswith("s") and word not in name_words and word[:-1] in name_words:
-            return True
-        if word.endswith("es") and word[:-2] in name_words:
-            return True
-    return False
+def _singular(word: str) -> str:
+    if word.endswith("es") and len(word) > 4:
+        return word[:-2] if word[:-2].endswith(("ch", "sh", "x", "s")) else word[:-1]
+    return word[:-1] if word.endswith("s") and len(word) > 3 else word
 
 
 def _words(text: str, keep_weak: bool = False) -> list[str]:

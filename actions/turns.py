@@ -32,6 +32,7 @@ ASIDES = {
 # Asides that are a word or two of politeness break into free text only when very short.
 SMALL_TALK = {"greet", "thank", "goodbye", "chitchat"}
 CLEAR_CONFIDENCE = 0.8
+ASIDE_CONFIDENCE = 0.6  # below it, an aside's intent is a guess: the message is an answer
 CLEAR_WORDS = 6
 SMALL_TALK_WORDS = 3
 
@@ -62,7 +63,8 @@ class Turn:
     @property
     def is_aside(self) -> bool:
         """Something the digression rules answer, rather than an answer to the question."""
-        return self.intent in ASIDES
+        sure = self.is_payload or self.confidence >= ASIDE_CONFIDENCE
+        return self.intent in ASIDES and sure
 
     def breaks_free_text(self, describes: bool) -> bool:
         """While free text is asked: only a short, clear aside ("talk to a person", "stop").

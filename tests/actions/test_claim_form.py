@@ -77,7 +77,8 @@ def test_items_named_before_the_order_is_known_are_used_once_it_is(shared_desk) 
         candidates={"email": MAYA_EMAIL},
     )
     assert verifying.slots["verified_order"] == MAYA_ORDER
-    assert verifying.slots["missing_items"] == [{**CASE, "quantity": 2}]  # "the cases": both
+    assert verifying.slots["missing_items"] == []
+    assert verifying.slots["pending_item"] == [{**CASE, "max": 2}]  # "the cases": how many?
     assert verifying.slots["item_mentions"] is None
     assert verifying.next_slot(FORM) == "tracking_number"  # never "which items are missing?"
 
@@ -203,9 +204,10 @@ def test_words_that_fit_two_lines_ask_which_one(desk) -> None:
     answer = turn(
         "item_quantity", "the hand towels", slots={**slots, **outcome.slots}, candidates={}
     )
-    assert answer.slots["missing_items"] == [
-        {"line_id": f"{SIMILAR}-L2", "name": "Cotton Hand Towel, Grey", "quantity": 2}
-    ]
+    hand = {"line_id": f"{SIMILAR}-L2", "name": "Cotton Hand Towel, Grey"}
+    assert answer.slots["pending_item"] == [{**hand, "max": 2}]  # then: how many?
+    both = turn("item_quantity", "both", slots={**slots, **outcome.slots, **answer.slots})
+    assert both.slots["missing_items"] == [{**hand, "quantity": 2}]
 
 
 @pytest.mark.parametrize(

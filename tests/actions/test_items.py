@@ -111,6 +111,7 @@ TOWELS = [
     [
         ("I got the headphones but the cable wasnt there", ["USB-C Charging Cable (3-pack)"]),
         ("the bag was missing the phone cases", ["Clear Phone Case"]),
+        ("it wasnt in teh bag", []),
         ("hedphones and the charger never came", ["Wireless Over-Ear Headphones",
                                                   "USB-C Charging Cable (3-pack)"]),
         ("only the headphones were inside", []),
@@ -121,8 +122,16 @@ def test_in_a_story_only_what_is_said_to_be_missing_counts(text: str, expected: 
     assert [w.line.name for w in match_items(text, MAYA_LINES, story=True)] == expected
 
 
-def test_a_plural_means_every_unit() -> None:
-    assert matched("the phone cases") == [("Clear Phone Case", None, True)]
+def test_a_plural_alone_does_not_say_how_many() -> None:
+    assert matched("the phone cases") == [("Clear Phone Case", None, False)]
+
+
+def test_typos_need_the_first_letter_and_one_slip() -> None:
+    assert [name for name, *_ in matched("hedphones")] == ["Wireless Over-Ear Headphones"]
+    assert [name for name, *_ in matched("one of the cses")] == ["Clear Phone Case"]
+    assert matched("am I talking to a real person") == []  # "real" is not "clear"
+    towels = [w.line.name for w in match_items("1 baht towel", TOWELS)]
+    assert towels[0] == "Cotton Bath Towel, Grey"
 
 
 def test_phone_is_not_headphones() -> None:
