@@ -32,6 +32,7 @@ TASK_BUTTONS = [
     {"title": "Status of my claim", "payload": "/check_claim_status"},
     HUMAN_BUTTON,
 ]
+ORDER_ASIDES = {"check_tracking": "tracking", "ask_store_hours": "store"}
 # Fixed answers to asides in the middle of a form (the form then asks its question again).
 ASIDE_RESPONSES = {
     "bot_challenge": "utter_iamabot",
@@ -140,43 +141,33 @@ class ActionAnswerAside(Action):
             return escalate(dispatcher, tracker, "The customer asked for a person.")
         if intent == "send_evidence":
             return await ActionEvidenceLink().run(dispatcher, tracker, domain)
-        if intent == "check_tracking":
-            return self._tracking(dispatcher, tracker)
-        if intent == "ask_store_hours":
-            return self._store(dispatcher, tracker)
+        if intent in ORDER_ASIDES:
+            return self._about_the_order(dispatcher, tracker, intent)
         if intent == "check_claim_status":
             return self._claims(dispatcher, tracker)
         dispatcher.utter_message(response=ASIDE_RESPONSES.get(intent, "utter_out_of_scope_in_form"))
         return []
 
     @staticmethod
-    def _tracking(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+    def _about_the_order(
+        dispatcher: CollectingDispatcher, tracker: Tracker, intent: str
+    ) -> list[dict[str, Any]]:
+        """Where the order is, or its pickup store: only once the customer is verified."""
         try:
             order = verified_order(tracker)
         except SupportDeskError as error:
             explain_error(dispatcher, error)
             return []
         if order is None:
-            dispatcher.utter_message(response="utter_tracking_after_verification")
-        else:
+            dispatcher.utter_message(response=f"utter_{ORDER_ASIDES[intent]}_after_verification")
+        elif intent == "check_tracking":
             dispatcher.utter_message(text=tracking_message(order))
-        return []
-
-    @staticmethod
-    def _store(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
-        try:
-            order = verified_order(tracker)
-        except SupportDeskError as error:
-            explain_error(dispatcher, error)
-            return []
-        if order is None:
-            dispatcher.utter_message(response="utter_store_after_verification")
-            return []
-        store = order["pickup_store"]
-        dispatcher.utter_message(
-            text=f"Your order is for pickup at {store['name']}, {store['address']}. Opening "
-            f"hours: {store['opening_hours']}."
-        )
+        else:
+            store = order["pickup_store"]
+            dispatcher.utter_message(
+                text=f"Your order is for pickup at {store['name']}, {store['address']}. Opening "
+                f"hours: {store['opening_hours']}."
+            )
         return []
 
     @staticmethod

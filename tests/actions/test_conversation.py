@@ -22,6 +22,8 @@ from tests.actions.conftest import (
     verified,
 )
 
+FORM = "claim_form"
+
 
 def not_understood_before(times: int, text: str = "blorp") -> list[dict]:
     """A history where the last `times` messages each got the cannot-handle answer."""
@@ -153,3 +155,13 @@ def test_what_happens_next_is_told_from_the_claim(desk) -> None:
 def test_what_happens_next_without_a_claim(desk_down) -> None:
     outcome = run(ActionNextSteps(), make_tracker(text="how long?", intent="ask_next_steps"))
     assert outcome.responses == ["utter_next_steps_without_claim"]
+
+
+def test_store_hours_in_a_form_once_verified_and_not_before(desk) -> None:
+    asked = make_tracker(text="when do you close", intent="ask_store_hours", active_loop=FORM)
+    assert run(ActionAnswerAside(), asked).responses == ["utter_store_after_verification"]
+    verified_asked = make_tracker(
+        verified(), text="when do you close", intent="ask_store_hours", active_loop=FORM
+    )
+    text = run(ActionAnswerAside(), verified_asked).text
+    assert "Riverside Commons" in text and "Mon-Sat 9:00-21:00" in text
