@@ -417,11 +417,9 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
             return {}
         order = _order_or_none(tracker)
         lines = order_lines(order) if order else []
-        describes = bool(
-            MISSING_CUES.search(turn.text)
-            or PRESENT_CUES.search(turn.text)
-            or mentions_items(turn.text, lines)
-        )
+        cues = MISSING_CUES.search(turn.text) or PRESENT_CUES.search(turn.text)
+        leaving = turn.intent in {"stop", "request_human"}  # "never mind" has no item in it
+        describes = mentions_items(turn.text, lines) or bool(cues and not leaving)
         if turn.breaks_free_text(describes):
             return {}
         if (

@@ -33,7 +33,7 @@ ASIDES = {
 SMALL_TALK = {"greet", "thank", "goodbye", "chitchat"}
 CLEAR_CONFIDENCE = 0.8
 ASIDE_CONFIDENCE = 0.6  # below it, an aside's intent is a guess: the message is an answer
-CLEAR_WORDS = 6
+CLEAR_WORDS = 8
 SMALL_TALK_WORDS = 3
 
 

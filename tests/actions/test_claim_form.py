@@ -126,7 +126,15 @@ def test_the_description_is_whatever_the_customer_writes(shared_desk, text, inte
 
 
 @pytest.mark.parametrize(
-    ("text", "intent"), [("talk to a person", "request_human"), ("stop", "stop")]
+    ("text", "intent"),
+    [
+        ("talk to a person", "request_human"),
+        ("I want to speak to a person", "request_human"),
+        ("stop", "stop"),
+        ("actually never mind, I'll sort it out", "stop"),
+        ("am I talking to a real person?", "bot_challenge"),
+        ("wait, where's the package at the moment?", "check_tracking"),
+    ],
 )
 def test_a_short_clear_aside_breaks_into_the_description(shared_desk, text, intent) -> None:
     slots = verified(tracking_number=MAYA_TRACKING, missing_items=[{**CASE, "quantity": 1}])

@@ -560,6 +560,11 @@ class Shopper:
         self.say(text, answering="order_number", order=number)
 
     def _answer_email(self) -> None:
+        if self.order_answers and self.given_order not in (None, self.order.order_number):
+            # The e-mail was refused for another order: the shopper gives the right order
+            # number, as the bot's refusal invites ("or tell me the order number again").
+            self._answer_order_number()
+            return
         if not self.email_answers and self.plan.goal == "give_up":
             self.gave_up = True
             self.say(self.plan.give_up, note="gives up")
