@@ -16,7 +16,7 @@ RASA        := $(VENV)/bin/rasa
 WIDGET      := web/vendor/rasa-webchat/index.js
 WIDGET_NPM  := rasa-webchat@1.0.1
 
-.PHONY: help install run train test evaluate lint format clean browser-deps
+.PHONY: help install run train test evaluate lint format clean browser-deps postgres-deps
 help:
 	@echo "make run       set up and train if needed, then start every service (Ctrl-C stops them)"
 	@echo "make test      set up and train if needed, then the linter, data checks and every test"
@@ -24,6 +24,7 @@ help:
 	@echo "make evaluate  5-fold NLU cross-validation; reports under results/"
 	@echo "make lint | format | clean"
 	@echo "make browser-deps  install Debian's chromium for the browser tests (make test does it)"
+	@echo "make postgres-deps install Debian's postgresql for the PostgreSQL tests (make test does it)"
 
 install: $(STAMP)
 
@@ -56,6 +57,12 @@ browser-deps:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && apt-get install -y -q chromium; \
 	  else echo "The browser tests need Debian's chromium: run 'sudo apt-get install chromium', then make test again." >&2; exit 1; fi; }
 
+# PostgreSQL's server for the tests that need one (tests/postgres.py starts a throwaway cluster).
+postgres-deps:
+	@command -v pg_ctl >/dev/null || ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && apt-get install -y -q postgresql; \
+	  else echo "The PostgreSQL tests need Debian's postgresql: run 'sudo apt-get install postgresql', then make test again." >&2; exit 1; fi; }
+
 # Keys live in the data folder (created on first run, never committed) unless the environment
 # gives them; ports come from RASA_PORT, ACTIONS_PORT and SUPPORTDESK_PORT.
 run: $(STAMP) $(WIDGET)
@@ -64,7 +71,7 @@ run: $(STAMP) $(WIDGET)
 train: $(STAMP)
 	$(PY) -m scripts.stack train
 
-test: $(STAMP) $(WIDGET) browser-deps lint train
+test: $(STAMP) $(WIDGET) browser-deps postgres-deps lint train
 	$(RASA) data validate
 	$(PY) -m pytest
 	$(RASA) test core --stories tests/stories --fail-on-prediction-errors --out results/core

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import threading
 import uuid
 from collections.abc import Iterator
@@ -17,6 +16,7 @@ from supportdesk import agents, handoffs
 from supportdesk.db import Database
 from supportdesk.handoffs import HandoffRequest, create_handoff
 from supportdesk.models import Handoff, utcnow
+from tests.postgres import throwaway_postgres
 
 INDEX = "uq_handoffs_open_conversation"
 FIRST = {"verified_order": "STS-4829-1307", "email": "maya.chen@example.com", "tracking": "1Z"}
@@ -241,14 +241,12 @@ def test_old_duplicates_leave_the_index_out_with_a_warning(tmp_path: Path, caplo
 
 @pytest.fixture
 def postgres() -> Iterator[Database]:
-    """SUPPORTDESK_TEST_POSTGRES_URL: an empty PostgreSQL database the test may fill."""
-    url = os.environ.get("SUPPORTDESK_TEST_POSTGRES_URL")
-    if not url:
-        pytest.skip("SUPPORTDESK_TEST_POSTGRES_URL is not set")
-    db = Database(url)
-    db.create_schema()
-    yield db
-    db.dispose()
+    """A PostgreSQL database the test may fill (a throwaway server, see tests/postgres.py)."""
+    with throwaway_postgres() as url:
+        db = Database(url)
+        db.create_schema()
+        yield db
+        db.dispose()
 
 
 def test_concurrent_requests_open_one_handoff_on_postgresql(postgres: Database) -> None:
