@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -24,6 +25,10 @@ TASK_FORMS = {
     "request_refund": "claim_form",
     "check_claim_status": "claim_status_form",
 }
+TRACKING_CUES = re.compile(
+    r"\b(where(?:'s| is| are)|track(?:ing)?|has it arrived|when will it (?:arrive|get here))\b",
+    re.IGNORECASE,
+)
 RUNNER_UP = 0.1  # the least confidence for a task ranked next to a catch-all guess
 ESCALATE_AFTER = 3  # misunderstandings in a row before the assistant brings in a person, once
 TASK_BUTTONS = [
@@ -98,6 +103,8 @@ class ActionCannotHandle(Action):
         task = runner_up_task(tracker)
         if task is not None:
             return [FollowupAction(TASK_FORMS[task])]
+        if TRACKING_CUES.search(turn.text):
+            return [FollowupAction("verify_form")]
         given = [turn.entities[e] for e in ("order_number", "email") if e in turn.entities]
         if given or "tracking_number" in turn.entities:
             dispatcher.utter_message(response="utter_what_to_do_with_order", buttons=TASK_BUTTONS)

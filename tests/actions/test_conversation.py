@@ -165,3 +165,12 @@ def test_store_hours_in_a_form_once_verified_and_not_before(desk) -> None:
     )
     text = run(ActionAnswerAside(), verified_asked).text
     assert "Riverside Commons" in text and "Mon-Sat 9:00-21:00" in text
+
+
+def test_a_tracking_question_the_nlu_took_for_a_detail_starts_verification(desk_down) -> None:
+    entities = [{"entity": "order_number", "value": "sts48291307"}]
+    tracker = make_tracker(
+        text="where is my order sts48291307?", intent="inform", entities=entities
+    )
+    outcome = run(ActionCannotHandle(), tracker)
+    assert outcome.events == [{"event": "followup", "timestamp": None, "name": "verify_form"}]
