@@ -44,6 +44,7 @@ GIVE_UP_AFTER = 3  # answers for one slot that the bot refused
 CLAIM_QUESTIONS = ["tracking_number", "missing_items", "item_quantity", "description"]
 CLAIM_QUESTIONS += ["claim_confirmed"]
 FALLBACK_ACTIONS = {
+    "action_cannot_handle",  # this project's core fallback (config.yml)
     "action_default_fallback",
     "action_two_stage_fallback",
     "action_default_ask_affirmation",
@@ -820,14 +821,16 @@ class Shopper:
             events = self.rasa.tracker(self.sender, events=True).get("events") or []
         except requests.RequestException:
             return 0
-        count = 0
+        # A shopper's message counts once: not understood by the NLU, or answered by a fallback.
+        count, this_turn = 0, False
         for event in events:
-            if event.get("event") == "action" and event.get("name") in FALLBACK_ACTIONS:
-                count += 1
-            intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
-            if event.get("event") == "user" and intent == "nlu_fallback":
-                count += 1
-        return count
+            if event.get("event") == "user":
+                count += this_turn
+                intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+                this_turn = intent == "nlu_fallback"
+            elif event.get("event") == "action" and event.get("name") in FALLBACK_ACTIONS:
+                this_turn = True
+        return count + this_turn
 
     def _final_checks(self) -> None:
         plan, expected = self.plan, self.plan.expected
