@@ -17,7 +17,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import StoppableFormValidation, failure, success
+from actions.common import StoppableFormValidation, explain_error, failure, success
 from actions.corrections import apply_changes
 from actions.formatting import day
 from actions.identifiers import parse_tracking_number
@@ -82,6 +82,16 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
         return [slot for slot in slots if slot != "item_quantity"]  # asked only when needed
 
     async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        """Validate; when the order couldn't be fetched, say so (the step is asked again)."""
+        events = await self._validate_turn(dispatcher, tracker, domain)
+        trouble = order_trouble(tracker)
+        if trouble is not None:
+            explain_error(dispatcher, trouble, step_kept=True)
+        return events
+
+    async def _validate_turn(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         """Extract and validate as usual, around what depends on the whole conversation."""
@@ -689,7 +699,14 @@ def _expected(order: dict[str, Any], line_id: str) -> str | None:
 
 
 def _order_or_none(tracker: Tracker) -> dict[str, Any] | None:
+    """The verified order, or None; a support desk failure is kept for `order_trouble`."""
     try:
         return verified_order(tracker)
-    except SupportDeskError:
+    except SupportDeskError as error:
+        tracker.__dict__["_order_error"] = error  # the tracker lives for this request only
         return None
+
+
+def order_trouble(tracker: Tracker) -> SupportDeskError | None:
+    """The support desk failure met while fetching the verified order in this request."""
+    return tracker.__dict__.get("_order_error")

@@ -14,6 +14,7 @@ from actions.claim_form import (  # noqa: F401  (CLAIM_SLOTS and the form, for t
     reset_claim_slots,
 )
 from actions.common import channel_of, client, explain_error, last_form_activation
+from actions.follow_up import status_message
 from actions.formatting import item_list, money
 from actions.handoff import escalate
 from actions.items import order_lines
@@ -225,3 +226,31 @@ def claim_message(claim: dict[str, Any], in_chat: str = "") -> str:
     )
     lines.append(f"Keep your claim number {claim['claim_number']} to ask me for its status.")
     return "\n".join(lines)
+
+
+class ActionShowFiledClaim(Action):
+    """A "yes" after filing: a repeat (a channel's retry, a double tap) files nothing new.
+
+    The customer sees the claim as it stands. When filing failed (the support desk was down),
+    the details are still there and this "yes" tries again.
+    """
+
+    def name(self) -> str:
+        return "action_show_filed_claim"
+
+    async def run(self, dispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        if tracker.get_slot("claim_confirmed") and tracker.get_slot("missing_items"):
+            return await ActionSubmitClaim().run(dispatcher, tracker, domain)
+        number = tracker.get_slot("claim_number")
+        if not number:
+            dispatcher.utter_message(response="utter_what_else")
+            return []
+        try:
+            claim = client().get_claim(number)
+        except SupportDeskError as error:
+            explain_error(dispatcher, error)
+            return []
+        dispatcher.utter_message(
+            text="That's done already, so nothing new was filed. " + status_message(claim)
+        )
+        return []

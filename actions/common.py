@@ -97,8 +97,14 @@ class StoppableFormValidation(FormValidationAction):
         return [] if tracker.get_slot("stop_reason") else domain_slots
 
 
-def explain_error(dispatcher: CollectingDispatcher, error: SupportDeskError) -> None:
-    """Turn a support desk failure the customer can do nothing about into a polite message."""
+def explain_error(
+    dispatcher: CollectingDispatcher, error: SupportDeskError, step_kept: bool = False
+) -> None:
+    """Turn a support desk failure the customer can do nothing about into a polite message.
+
+    With `step_kept`, the customer is told that their answer wasn't checked and the question
+    comes again.
+    """
     if isinstance(error, RateLimited):
         minutes = max(1, round((error.retry_after or 900) / 60))
         dispatcher.utter_message(
@@ -110,13 +116,18 @@ def explain_error(dispatcher: CollectingDispatcher, error: SupportDeskError) -> 
             buttons=[HUMAN_BUTTON],
         )
         return
-    dispatcher.utter_message(
-        text=(
+    if step_kept:
+        text = (
+            "I'm sorry, I can't reach our order system right now, so I couldn't check that. "
+            "Everything you've told me so far is kept: please send it again in a minute, write "
+            f"to {support_email()}, or I can connect you with a person."
+        )
+    else:
+        text = (
             "I'm sorry, I can't reach our order system right now. Please try again in a few "
             f"minutes, write to {support_email()}, or I can connect you with a person."
-        ),
-        buttons=[HUMAN_BUTTON],
-    )
+        )
+    dispatcher.utter_message(text=text, buttons=[HUMAN_BUTTON])
 
 
 def last_form_activation(tracker: Tracker, form: str) -> float | None:

@@ -13,7 +13,7 @@ from actions.common import StoppableFormValidation, client, explain_error, failu
 from actions.formatting import item_list, money
 from actions.identifiers import normalize_claim_number, normalize_order_number, parse_email
 from actions.photos import photos_in_chat
-from actions.supportdesk_client import NotFound, SupportDeskError
+from actions.supportdesk_client import InvalidRequest, NotFound, RateLimited, SupportDeskError
 from actions.verification import reask_email, typed_answer
 
 STATUS_WORDS = {
@@ -111,9 +111,14 @@ class ValidateClaimStatusForm(StoppableFormValidation):
                 {"claim_number": None, "order_number": None, "email": None, "verified_order": None}
             )
             return result
-        except SupportDeskError as error:
+        except InvalidRequest:
+            return {**reask_email(dispatcher, tracker), "verified_order": None}
+        except RateLimited as error:
             explain_error(dispatcher, error)
-            return {"stop_reason": "support_desk"}
+            return {"stop_reason": "support_desk", "email": None}
+        except SupportDeskError as error:
+            explain_error(dispatcher, error, step_kept=True)  # not checked: asked again
+            return {"email": None, "verified_order": None}
         return {
             **success(tracker, "email", email),
             "order_number": order_number,

@@ -22,6 +22,7 @@ __all__ = [
     "parse_tracking_number",
 ]
 
+MAX_EMAIL, MAX_LOCAL_PART = 254, 64
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 
 
@@ -32,7 +33,10 @@ class Tracking:
 
 
 def parse_email(text: str) -> str | None:
+    """A plausible e-mail address within RFC 5321's limits (254 in all, 64 before the @)."""
     candidate = normalize_email(text)
+    if len(candidate) > MAX_EMAIL or len(candidate.split("@")[0]) > MAX_LOCAL_PART:
+        return None
     return candidate if _EMAIL.match(candidate) else None
 
 

@@ -17,7 +17,7 @@ from actions.common import (
     success,
 )
 from actions.identifiers import normalize_order_number, parse_email
-from actions.supportdesk_client import NotFound, SupportDeskError
+from actions.supportdesk_client import InvalidRequest, NotFound, RateLimited, SupportDeskError
 from actions.turns import latest_turn
 
 ORDER_FORMAT = (
@@ -163,9 +163,15 @@ class VerificationSlots:
             # the e-mail address is asked again.
             result.update({"email": None, "verified_order": None, "verified_email": None})
             return result
-        except SupportDeskError as error:
+        except InvalidRequest as error:
+            return self._refused(error, dispatcher, tracker)
+        except RateLimited as error:
             explain_error(dispatcher, error)
             return {"stop_reason": "support_desk"}
+        except SupportDeskError as error:
+            # Not checked, so not kept as the answer: the e-mail question comes again.
+            explain_error(dispatcher, error, step_kept=True)
+            return {"email": None, "verified_order": None, "verified_email": None}
         result = forget_failures(tracker, "verification")
         result.update(
             {
@@ -177,6 +183,19 @@ class VerificationSlots:
         )
         result.update(self.on_verified(order, dispatcher, tracker))
         return result
+
+    def _refused(
+        self, error: InvalidRequest, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> dict[str, Any]:
+        """The support desk refused a value as invalid: ask for it again, keep nothing of it."""
+        cleared = {"verified_order": None, "verified_email": None}
+        blamed = {error.field} | {p.get("field") for p in error.problems if isinstance(p, dict)}
+        if "order_number" in blamed and "email" not in blamed:
+            result = failure(
+                dispatcher, tracker, "order_number", f"Sorry, I can't use that one. {ORDER_FORMAT}"
+            )
+            return {**result, **cleared, "order_number": None}
+        return {**reask_email(dispatcher, tracker), **cleared}
 
 
 class ValidateVerifyForm(VerificationSlots, StoppableFormValidation):

@@ -53,6 +53,39 @@ class Stack:
     data_dir: Path
     env: dict[str, str]
     processes: list[subprocess.Popen] = field(default_factory=list)
+    commands: dict[str, list[str]] = field(default_factory=dict)
+    log_dir: Path | None = None
+
+    def health_url(self, name: str) -> str:
+        """Where the service `name` says it is ready."""
+        return {
+            "supportdesk": f"http://127.0.0.1:{self.ports.supportdesk}/health",
+            "actions": f"http://127.0.0.1:{self.ports.actions}/health",
+            "rasa": f"http://127.0.0.1:{self.ports.rasa}/status?token={self.env['RASA_AUTH_TOKEN']}",
+        }[name]
+
+    def launch(self, name: str) -> None:
+        """Start the service `name` (again, after `kill`), without waiting for it."""
+        index = list(self.commands).index(name)
+        out = open(self.log_dir / f"{name}.log", "ab") if self.log_dir else None  # noqa: SIM115
+        process = subprocess.Popen(
+            self.commands[name], cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT
+        )
+        if index < len(self.processes):
+            self.processes[index] = process
+        else:
+            self.processes.append(process)
+
+    def kill(self, name: str) -> None:
+        """Kill the service `name` at once (SIGKILL), as a crash would."""
+        process = self.processes[list(self.commands).index(name)]
+        process.kill()
+        process.wait()
+
+    def restart(self, name: str, seconds: float = 120) -> None:
+        """Start the service `name` again and wait until it answers."""
+        self.launch(name)
+        _wait(self.health_url(name), self, seconds)
 
     def stop(self) -> None:
         for process in reversed(self.processes):
@@ -150,25 +183,23 @@ def start(
     env.setdefault("TELEGRAM_API_BASE_URL", "https://api.telegram.org")
     env.setdefault("TELEGRAM_WEBHOOK_URL", "")
     credentials = credentials or credentials_for(data_dir, env)
-    stack = Stack(ports, data_dir, env)
-    commands = {
+    stack = Stack(ports, data_dir, env, log_dir=log_dir)
+    stack.commands = {
         "supportdesk": [sys.executable, "-m", "supportdesk", "serve", "--port",
                         str(ports.supportdesk)] + (["--seed-demo"] if seed else []),
         "actions": [_bin("rasa"), "run", "actions", "--actions", "actions", "--port",
                     str(ports.actions)],
-        "rasa": [_bin("rasa"), "run", "--enable-api", "--auth-token", env["RASA_AUTH_TOKEN"],
-                 "--cors", "*", "--port", str(ports.rasa), "--model", "models",
+        # Rasa's own command line, with this project's hooks installed first (rasa_hooks/).
+        "rasa": [sys.executable, "-m", "rasa_hooks", "run", "--enable-api",
+                 "--auth-token", env["RASA_AUTH_TOKEN"], "--cors", "*", "--port", str(ports.rasa),
+                 "--model", "models",
                  "--credentials", str(credentials), "--endpoints", "endpoints.yml"],
     }  # fmt: skip
     try:
-        for name, command in commands.items():
-            out = open(log_dir / f"{name}.log", "wb") if log_dir else None  # noqa: SIM115
-            stack.processes.append(
-                subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-            )
-        _wait(f"http://127.0.0.1:{ports.supportdesk}/health", stack, 60)
-        _wait(f"http://127.0.0.1:{ports.actions}/health", stack, 120)
-        _wait(f"http://127.0.0.1:{ports.rasa}/status?token={env['RASA_AUTH_TOKEN']}", stack, 240)
+        for name in stack.commands:
+            stack.launch(name)
+        for name, seconds in (("supportdesk", 60), ("actions", 120), ("rasa", 240)):
+            _wait(stack.health_url(name), stack, seconds)
     except BaseException:
         stack.stop()
         raise

@@ -132,11 +132,12 @@ def test_the_status_after_a_stopped_form_only_clears_the_reason(desk_down) -> No
     assert shown.slots == {"stop_reason": None}
 
 
-def test_a_support_desk_that_is_down_stops_the_form_politely(desk_down) -> None:
+def test_a_support_desk_that_is_down_is_said_and_the_email_asked_again(desk_down) -> None:
     outcome = check({"email": MAYA_EMAIL}, slots={"claim_number": CLAIM})
-    assert outcome.slots["stop_reason"] == "support_desk"
-    assert outcome.slots["requested_slot"] is None
-    assert "can't reach our order system" in outcome.text
+    assert "stop_reason" not in outcome.slots  # the step is kept
+    assert outcome.slots["email"] is None  # not checked, so not kept as the answer
+    assert outcome.slots.get("claim_number", CLAIM) == CLAIM
+    assert "can't reach our order system" in outcome.text and "kept" in outcome.text
     assert outcome.payloads == ["/request_human"]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from rasa_sdk.executor import CollectingDispatcher
 
 from actions.verification import ValidateVerifyForm, verified_order
 from tests.actions.conftest import (
@@ -11,6 +12,7 @@ from tests.actions.conftest import (
     MAYA_EMAIL,
     MAYA_ORDER,
     MAYA_TRACKING,
+    form_tracker,
     make_tracker,
     sender,
     validate,
@@ -141,11 +143,23 @@ def test_the_sixth_failed_attempt_is_rate_limited_politely(desk) -> None:
 
 def test_a_support_desk_that_is_down_gets_a_polite_message(desk_down) -> None:
     outcome = check({"email": MAYA_EMAIL}, slots={"order_number": MAYA_ORDER})
-    assert outcome.slots["stop_reason"] == "support_desk"
-    assert "can't reach our order system" in outcome.text
+    assert "stop_reason" not in outcome.slots  # the step is kept: the e-mail is asked again
+    assert outcome.slots["email"] is None and outcome.slots["verified_order"] is None
+    assert outcome.slots.get("order_number", MAYA_ORDER) == MAYA_ORDER
+    assert "can't reach our order system" in outcome.text and "kept" in outcome.text
     assert "support@example.com" in outcome.text
     assert outcome.payloads == ["/request_human"]
-    assert outcome.slots["requested_slot"] is None
+
+
+def test_an_email_the_support_desk_refuses_is_asked_again_and_not_kept(desk) -> None:
+    too_long = "a" * 300 + "@example.com"  # parse_email stops it; here the desk must refuse it
+    dispatcher = CollectingDispatcher()
+    tracker = form_tracker(FORM, {"email": too_long}, slots={"order_number": MAYA_ORDER})
+    result = ValidateVerifyForm()._verify(MAYA_ORDER, too_long, dispatcher, tracker)
+    assert result["email"] is None and result["verified_order"] is None
+    text = " ".join(m.get("text") or "" for m in dispatcher.messages)
+    assert "doesn't look like an e-mail address" in text
+    assert "can't reach" not in text
 
 
 def test_another_order_number_is_verified_with_the_known_email(shared_desk) -> None:

@@ -1,0 +1,18 @@
+"""This project's hooks into the Rasa server process, installed by `python -m rasa_hooks`.
+
+Rasa 3.6 has no plugin entry point for open-source projects (its plugin manager loads only
+Rasa Pro), so the launcher installs the hooks before it hands over to Rasa's own command line.
+Each hook lives in a module of its own and is tested there; `install()` is the one place that
+puts them into Rasa.
+"""
+
+from __future__ import annotations
+
+
+def install() -> None:
+    """Make Rasa's agent use this project's message processor."""
+    import rasa.core.agent
+
+    from rasa_hooks.outage import ResilientProcessor
+
+    rasa.core.agent.MessageProcessor = ResilientProcessor
