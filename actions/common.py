@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.supportdesk_client import RateLimited, SupportDeskClient, SupportDeskError
+from actions.turns import latest_turn
 
 FAILED_ATTEMPTS = "failed_attempts"
 MAX_FAILURES_BEFORE_OFFER = 2
@@ -47,6 +48,7 @@ def failure(
         misunderstood
         and counts[slot] >= ESCALATE_AFTER_FAILURES
         and not tracker.get_slot("auto_escalated")
+        and latest_turn(tracker).is_attempt  # noise never opens work for a person
     ):
         if message:
             dispatcher.utter_message(text=message)

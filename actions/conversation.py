@@ -86,7 +86,8 @@ class ActionCannotHandle(Action):
             dispatcher.utter_message(response="utter_cannot_handle_in_form")
         else:
             dispatcher.utter_message(response="utter_cannot_handle", buttons=TASK_BUTTONS)
-        if misses >= ESCALATE_AFTER and not tracker.get_slot("auto_escalated"):
+        attempt = latest_turn(tracker).is_attempt  # noise never opens work for a person
+        if misses >= ESCALATE_AFTER and attempt and not tracker.get_slot("auto_escalated"):
             events = escalate(dispatcher, tracker, "The assistant repeatedly misunderstood.")
             return [*events, SlotSet("auto_escalated", True)]
         return []

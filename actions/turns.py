@@ -35,6 +35,12 @@ CLEAR_CONFIDENCE = 0.8
 ASIDE_CONFIDENCE = 0.6  # below it, an aside's intent is a guess: the message is an answer
 CLEAR_WORDS = 8
 SMALL_TALK_WORDS = 3
+# What a person's attempt looks like (Turn.is_attempt).
+WORD = re.compile(r"[^\W\d_]{2,}")  # two letters in a row, in any script
+DIGITS = re.compile(r"\d{3}")
+PLAIN_MARKS = set(".,;:'\"!?@#&()-/+$%")
+PLAIN_SHARE = 0.85
+MAX_ATTEMPT = 1000
 
 
 @dataclass(frozen=True)
@@ -52,6 +58,20 @@ class Turn:
     def is_payload(self) -> bool:
         """A button's `/intent` payload (or one typed like it), never an answer in words."""
         return self.text.startswith("/")
+
+    @property
+    def is_attempt(self) -> bool:
+        """Written by a person trying to say something: words or a number, not noise.
+
+        Markup, a wall of text, emoji or random characters are answered like any miss, but
+        they never bring in a person by themselves (see `common.failure`).
+        """
+        if self.is_payload or not self.text or len(self.text) > MAX_ATTEMPT:
+            return False
+        if not (WORD.search(self.text) or DIGITS.search(self.text)):
+            return False
+        plain = sum(1 for c in self.text if c.isalnum() or c.isspace() or c in PLAIN_MARKS)
+        return plain / len(self.text) >= PLAIN_SHARE
 
     def is_clearly(self, intents: set[str], words: int = CLEAR_WORDS) -> bool:
         return (

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from actions.claims import CLAIM_SLOTS
 from actions.conversation import (
     ActionAnswerAside,
@@ -76,6 +78,16 @@ def test_the_third_misunderstanding_in_a_row_brings_in_a_person_once(desk) -> No
     again = make_tracker({"auto_escalated": True}, text="b", intent="nlu_fallback", events=history)
     assert "reference H-" not in run(ActionCannotHandle(), again).text
     assert len(handoffs(desk)) == 1
+
+
+@pytest.mark.parametrize(
+    "noise", ["<script>alert(1)</script>", "😀😀😀", "{{7*7}} ${7*7}", "\x01\x02\x03", "x" * 1500]
+)
+def test_noise_is_answered_but_never_brings_in_a_person(desk, noise: str) -> None:
+    tracker = make_tracker(text=noise, intent="nlu_fallback", events=not_understood_before(4))
+    outcome = run(ActionCannotHandle(), tracker)
+    assert outcome.responses == ["utter_cannot_handle"]  # still answered: what it can do
+    assert "reference H-" not in outcome.text and handoffs(desk) == []
 
 
 def test_misunderstandings_are_counted_only_in_a_row() -> None:

@@ -1,0 +1,43 @@
+"""What a customer's message is: here, whether it is a person's attempt or noise."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions.turns import Turn
+
+
+def turn(text: str) -> Turn:
+    return Turn(text, "nlu_fallback", 0.3, {})
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "STS-4829-1307",
+        "12345678",
+        "asdf",
+        "I dont know!!!",
+        "maya.chen@example.com",
+        "mi pedido llegó sin la funda",
+        "注文した商品が届いていません",
+    ],
+)
+def test_words_and_numbers_are_attempts(text: str) -> None:
+    assert turn(text).is_attempt
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<script>alert(1)</script>",
+        "{{7*7}} ${7*7} <%= 7*7 %>",
+        "😀😀",
+        "\x01\x02abc",
+        "?!",
+        "/request_human",
+        "the box " * 200,
+    ],
+)
+def test_markup_emoji_control_characters_commands_and_walls_of_text_are_not(text: str) -> None:
+    assert not turn(text).is_attempt
