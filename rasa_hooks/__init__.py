@@ -10,9 +10,12 @@ from __future__ import annotations
 
 
 def install() -> None:
-    """Make Rasa's agent use this project's message processor."""
+    """Put this project's hooks into Rasa: the message processor and the result validator."""
     import rasa.core.agent
+    from rasa.core.actions.action import RemoteAction
 
+    from rasa_hooks.action_results import validate_action_result
     from rasa_hooks.outage import ResilientProcessor
 
     rasa.core.agent.MessageProcessor = ResilientProcessor
+    RemoteAction._validate_action_result = validate_action_result

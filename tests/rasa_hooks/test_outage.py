@@ -98,9 +98,15 @@ def test_rolling_back_drops_the_unvalidated_slots_and_keeps_the_message() -> Non
     assert restored.latest_message.text.startswith("xxx")
 
 
-def test_install_makes_the_agent_use_the_resilient_processor(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_install_puts_both_hooks_into_rasa(monkeypatch: pytest.MonkeyPatch) -> None:
+    from rasa.core.actions.action import RemoteAction
+
+    from rasa_hooks.action_results import validate_action_result
+
     monkeypatch.setattr(rasa.core.agent, "MessageProcessor", rasa.core.agent.MessageProcessor)
+    monkeypatch.setattr(
+        RemoteAction, "_validate_action_result", RemoteAction._validate_action_result
+    )
     install()
     assert rasa.core.agent.MessageProcessor is ResilientProcessor
+    assert RemoteAction._validate_action_result is validate_action_result
