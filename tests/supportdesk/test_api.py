@@ -150,6 +150,11 @@ def test_many_sources_together_are_stopped_by_the_limit_per_order(
     assert quote.status_code == 200
 
 
+def test_the_desk_refuses_to_start_with_unreadable_lookup_limits(tmp_path: Path) -> None:
+    with pytest.raises(RuntimeError, match="SUPPORTDESK_LOOKUP_LIMIT_PER_ORDER"):
+        start_supportdesk(tmp_path, extra_env={"SUPPORTDESK_LOOKUP_LIMIT_PER_ORDER": "many"})
+
+
 @pytest.mark.parametrize(
     ("raw", "status"),
     [(b'{"order_number": ', 400), (b"[1, 2]", 400), (b"", 400), (b"\xff\xfe", 400)],
