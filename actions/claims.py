@@ -110,6 +110,7 @@ class ActionAskClaimConfirmed(Action):
                 tracker.get_slot("verified_order"),
                 tracker.get_slot("email"),
                 [{"line_id": i["line_id"], "quantity": i["quantity"]} for i in items],
+                conversation_id=tracker.sender_id,
             )
         except Conflict:
             dispatcher.utter_message(

@@ -228,13 +228,24 @@ class SupportDeskClient:
         headers = {"Idempotency-Key": idempotency_key}
         return self._request("POST", "/api/v1/claims", json=body, headers=headers, idempotent=True)
 
-    def quote_claim(self, order_number: str, email: str, items: list[ClaimItem]) -> dict[str, Any]:
-        """What a claim for these items would refund, without filing it (safe to repeat)."""
-        body = {
+    def quote_claim(
+        self,
+        order_number: str,
+        email: str,
+        items: list[ClaimItem],
+        conversation_id: str | None = None,
+    ) -> dict[str, Any]:
+        """What a claim for these items would refund, without filing it (safe to repeat).
+
+        The conversation lets the desk count a failure against it, not against every customer.
+        """
+        body: dict[str, Any] = {
             "order_number": order_number,
             "email": email,
             "items": [{"line_id": i["line_id"], "quantity": i["quantity"]} for i in items],
         }
+        if conversation_id is not None:
+            body["conversation_id"] = conversation_id
         return self._request("POST", "/api/v1/claims/quote", json=body, idempotent=True)
 
     def get_claim(self, claim_number: str) -> dict[str, Any]:

@@ -89,6 +89,7 @@ def _serve(args: argparse.Namespace) -> int:
     from supportdesk.api import UploadLinks, create_app
     from supportdesk.db import Database
     from supportdesk.handoff_inbox import inbox_from_env
+    from supportdesk.lookup_limits import limits_from_env
     from supportdesk.policy import policy_from_env
     from supportdesk.rasa_bridge import bridge_from_env
     from supportdesk.web_page import rasa_public_url
@@ -109,6 +110,7 @@ def _serve(args: argparse.Namespace) -> int:
     try:
         rasa_url = rasa_public_url()
         hours_from_env()  # refuse to start with business hours that cannot be read
+        limits_from_env()  # and with look-up limits that cannot be read
         bridge = bridge_from_env()
         handoff_inbox = inbox_from_env(bridge)  # HANDOFF_INBOX, CHATWOOT_* when chatwoot
     except ValueError as error:

@@ -60,6 +60,7 @@ class QuoteBody(BaseModel):
     order_number: StrictStr = Field(..., max_length=40)
     email: StrictStr = Field(..., max_length=254)
     items: list[ClaimItemBody] = Field(..., max_items=100)
+    conversation_id: Optional[StrictStr] = Field(None, max_length=200)  # noqa: UP045
 
 
 class ClaimBody(BaseModel):
@@ -215,7 +216,12 @@ def create_app(
     async def lookup(request: Request) -> HTTPResponse:
         body = LookupBody.parse_obj(_json_object(request))
         order = await run(
-            orders.lookup_order, db, body.order_number, body.email, body.conversation_id
+            orders.lookup_order,
+            db,
+            body.order_number,
+            body.email,
+            body.conversation_id,
+            address=_caller(request),
         )
         return json_response(order)
 
@@ -231,6 +237,7 @@ def create_app(
             tracking_number=body.tracking_number,
             channel=body.channel,
             conversation_id=body.conversation_id,
+            address=_caller(request),
         )
         claim, created = await run(claims.create_claim, db, claim_request, key, policy)
         claim["evidence_upload_url"] = uploads.url_for(claim["claim_number"])
@@ -245,6 +252,8 @@ def create_app(
             email=body.email,
             items=[(item.line_id, item.quantity) for item in body.items],
             description="",
+            conversation_id=body.conversation_id,
+            address=_caller(request),
         )
         return json_response(await run(claims.quote_claim, db, quote_request))
 
@@ -356,6 +365,11 @@ def _json_object(request: Request) -> dict[str, Any]:
     if not isinstance(body, dict):
         raise BadRequest("The body must be a JSON object.", error="invalid_json")
     return body
+
+
+def _caller(request: Request) -> str:
+    """The client's address (behind a configured proxy, the one it forwarded)."""
+    return request.remote_addr or request.ip
 
 
 def _idempotency_key(request: Request) -> str:

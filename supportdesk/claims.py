@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
+from supportdesk import lookup_limits
 from supportdesk.db import Database
 from supportdesk.errors import Conflict, Invalid, NotFound
 from supportdesk.identifiers import (
@@ -34,10 +35,9 @@ from supportdesk.models import (
 from supportdesk.money import format_cents, share_cents, to_decimal
 from supportdesk.orders import (
     NOT_FOUND_MESSAGE,
-    check_rate_limit,
     claimed_quantities,
     lookup_key,
-    record_failure,
+    matching_order_id,
 )
 from supportdesk.policy import RefundPolicy, decide
 
@@ -66,6 +66,12 @@ class ClaimRequest:
     tracking_number: str | None = None
     channel: str | None = None
     conversation_id: str | None = None
+    address: str | None = None  # the caller's, for the guessing limits; not part of the claim
+
+    @property
+    def source(self) -> str:
+        """Who asks, as the guessing limits count it."""
+        return lookup_limits.source_of(self.conversation_id, self.address)
 
     def fingerprint(self) -> str:
         """A digest of what was asked, to tell a replay from a reused key."""
@@ -104,7 +110,7 @@ def create_claim(
         with db.write() as session:
             return _create_claim(session, request, idempotency_key, policy, now)
     except NotFound:
-        record_failure(db, lookup_key(request.order_number), request.conversation_id, now)
+        record_failure(db, request, now)
         raise
     except IntegrityError:
         # Another process inserted the same key first: answer with its claim.
@@ -191,26 +197,32 @@ def quote_claim(db: Database, request: ClaimRequest) -> dict[str, Any]:
                 ],
             }
     except NotFound:
-        record_failure(db, lookup_key(request.order_number), request.conversation_id, now)
+        record_failure(db, request, now)
         raise
 
 
 def guard_against_guessing(db: Database, request: ClaimRequest, now: datetime) -> None:
-    """Claims and quotes name an order and an e-mail too: the look-up limit applies."""
+    """Claims and quotes name an order and an e-mail too: the look-up limits apply."""
+    limits = lookup_limits.limits_from_env()
     with db.read() as session:
-        check_rate_limit(session, lookup_key(request.order_number), request.conversation_id, now)
+        lookup_limits.check(session, lookup_key(request.order_number), request.source, now, limits)
+
+
+def record_failure(db: Database, request: ClaimRequest, now: datetime) -> None:
+    key, limits = lookup_key(request.order_number), lookup_limits.limits_from_env()
+    lookup_limits.record_failure(db, key, request.source, request.conversation_id, now, limits)
 
 
 def _customer_order(session: Session, request: ClaimRequest, lock: bool = True) -> Order | None:
-    """The customer's order; locked so that two claims on it are decided one after the other."""
-    number = normalize_order_number(request.order_number)
-    if number is None:
+    """The customer's order; locked so that two claims on it are decided one after the other.
+
+    An unknown order costs what a wrong e-mail costs (see matching_order_id).
+    """
+    order_id = matching_order_id(session, lookup_key(request.order_number), request.email)
+    if order_id is None:
         return None
-    query = select(Order).where(Order.order_number == number)
-    order = session.execute(query.with_for_update() if lock else query).scalar_one_or_none()
-    if order is None or order.customer.email != normalize_email(request.email):
-        return None
-    return order
+    query = select(Order).where(Order.id == order_id)
+    return session.execute(query.with_for_update() if lock else query).scalar_one()
 
 
 def _claim_by_key(session: Session, key: str) -> Claim | None:

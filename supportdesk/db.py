@@ -59,7 +59,10 @@ class Database:
 
     def _add_missing_columns(self) -> None:
         """Add columns that newer versions put on existing tables (no migration tool here)."""
-        added = {("handoffs", "agent_id"): "INTEGER REFERENCES agents(id)"}
+        added = {
+            ("handoffs", "agent_id"): "INTEGER REFERENCES agents(id)",
+            ("lookup_failures", "source"): "VARCHAR(220)",
+        }
         existing = inspect(self.engine)
         with self.engine.begin() as conn:
             for (table, column), ddl in added.items():

@@ -262,13 +262,28 @@ class AgentSession(Base):
 
 
 class LookupFailure(Base):
-    """A failed order lookup, kept to rate-limit guessing across processes."""
+    """A failed order lookup, kept to rate-limit guessing across processes.
+
+    `source` is who asked (see supportdesk.lookup_limits); rows written before it existed
+    have none and count only for their order.
+    """
 
     __tablename__ = "lookup_failures"
     id = Column(Integer, primary_key=True)
     order_number = Column(String(40), nullable=False, index=True)
     conversation_id = Column(String(200), index=True)
+    source = Column(String(220), index=True)
     at = Column(UTCDateTime(), nullable=False, default=utcnow, index=True)
+
+
+class LookupVerification(Base):
+    """A source that gave an order's right e-mail address: the limit per order spares it."""
+
+    __tablename__ = "lookup_verifications"
+    id = Column(Integer, primary_key=True)
+    order_number = Column(String(40), nullable=False, index=True)
+    source = Column(String(220), nullable=False)
+    at = Column(UTCDateTime(), nullable=False, index=True)
 
 
 class SignInFailure(Base):

@@ -1,20 +1,23 @@
-"""Order lookup for a verified customer, with a limit on failed guesses."""
+"""Order lookup for a verified customer, with limits on failed guesses (lookup_limits)."""
 
 from __future__ import annotations
 
+import hmac
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from supportdesk import lookup_limits
 from supportdesk.db import Database
 from supportdesk.errors import NotFound
 from supportdesk.identifiers import normalize_email, normalize_order_number
+from supportdesk.lookup_limits import LookupLimits, limits_from_env, source_of
 from supportdesk.models import (
     Claim,
     ClaimItem,
-    LookupFailure,
+    Customer,
     Order,
     OrderLine,
     Shipment,
@@ -22,10 +25,9 @@ from supportdesk.models import (
     utcnow,
 )
 from supportdesk.money import format_cents
-from supportdesk.rate_limits import refuse_when_exceeded
 
-MAX_FAILED_LOOKUPS = 5
-FAILED_LOOKUP_WINDOW = timedelta(minutes=15)
+# Compared with the given e-mail when there is no such order; no order has it.
+_NO_SUCH_CUSTOMER = "no such customer"
 # One body for an unknown order and for a wrong e-mail, so neither can be told apart.
 NOT_FOUND_MESSAGE = "No order matches that order number and e-mail address."
 
@@ -48,17 +50,26 @@ def lookup_order(
     email: str,
     conversation_id: str | None = None,
     now: datetime | None = None,
+    address: str | None = None,
+    limits: LookupLimits | None = None,
 ) -> dict[str, Any]:
-    """The order as the customer may see it, only when the e-mail matches."""
+    """The order as the customer may see it, only when the e-mail matches.
+
+    An unknown order and a wrong e-mail do the same work (same queries, same comparison,
+    same failure record), so neither the answer nor its timing tells them apart.
+    """
     now = now or utcnow()
-    key = lookup_key(order_number)
+    limits = limits or limits_from_env()
+    key, source = lookup_key(order_number), source_of(conversation_id, address)
     with db.read() as session:
-        check_rate_limit(session, key, conversation_id, now)
-        order = find_order(session, key, email)
-        if order is not None:
-            return order_view(session, order, now)
-    record_failure(db, key, conversation_id, now)
-    raise NotFound(NOT_FOUND_MESSAGE)
+        lookup_limits.check(session, key, source, now, limits)
+        order_id = matching_order_id(session, key, email)
+        view = order_view(session, load_order(session, order_id), now) if order_id else None
+    if view is None:
+        lookup_limits.record_failure(db, key, source, conversation_id, now, limits)
+        raise NotFound(NOT_FOUND_MESSAGE)
+    lookup_limits.record_verification(db, key, source, now)
+    return view
 
 
 def lookup_key(order_number: str) -> str:
@@ -66,43 +77,39 @@ def lookup_key(order_number: str) -> str:
     return normalize_order_number(order_number) or order_number.strip().upper()[:40]
 
 
-def record_failure(db: Database, key: str, conversation_id: str | None, now: datetime) -> None:
-    with db.write() as session:
-        # Failures older than the window no longer count: keep the table small.
-        session.execute(delete(LookupFailure).where(LookupFailure.at <= now - FAILED_LOOKUP_WINDOW))
-        session.add(LookupFailure(order_number=key, conversation_id=conversation_id, at=now))
+def matching_order_id(session: Session, key: str, email: str) -> int | None:
+    """The id of the order numbered `key` whose customer has that e-mail, or None.
+
+    One query either way; a missing order is compared with a stand-in address, in constant
+    time, so that it costs what a wrong e-mail costs.
+    """
+    row = session.execute(
+        select(Order.id, Customer.email)
+        .join(Customer, Customer.id == Order.customer_id)
+        .where(Order.order_number == key)
+    ).one_or_none()
+    order_id, expected = (row.id, row.email) if row is not None else (None, _NO_SUCH_CUSTOMER)
+    given = normalize_email(email)
+    same = hmac.compare_digest(_bytes(given), _bytes(expected))
+    return order_id if same and order_id is not None else None
 
 
-def find_order(session: Session, order_number: str, email: str) -> Order | None:
-    """The order with that number whose customer has that e-mail, or None."""
-    order = session.execute(
+def _bytes(text: str) -> bytes:
+    # surrogatepass: a lone surrogate typed by a client must not turn a mismatch into a 500.
+    return text.encode("utf-8", "surrogatepass")
+
+
+def load_order(session: Session, order_id: int) -> Order:
+    """The order with everything its view shows."""
+    return session.execute(
         select(Order)
-        .where(Order.order_number == order_number)
+        .where(Order.id == order_id)
         .options(
             selectinload(Order.lines),
             selectinload(Order.shipments).selectinload(Shipment.events),
             selectinload(Order.shipments).selectinload(Shipment.items),
         )
-    ).scalar_one_or_none()
-    if order is None or order.customer.email != normalize_email(email):
-        return None
-    return order
-
-
-def check_rate_limit(
-    session: Session, order_number: str, conversation_id: str | None, now: datetime
-) -> None:
-    conditions = [LookupFailure.order_number == order_number]
-    if conversation_id:
-        conditions.append(LookupFailure.conversation_id == conversation_id)
-    refuse_when_exceeded(
-        session,
-        LookupFailure.at,
-        [(condition, MAX_FAILED_LOOKUPS) for condition in conditions],
-        FAILED_LOOKUP_WINDOW,
-        now,
-        "Too many failed lookups. Please try again later.",
-    )
+    ).scalar_one()
 
 
 def claimed_quantities(session: Session, order: Order) -> dict[int, int]:

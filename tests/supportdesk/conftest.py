@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -16,3 +17,10 @@ def db(tmp_path: Path) -> Database:
     seed(database)
     yield database
     database.dispose()
+
+
+@pytest.fixture(autouse=True)
+def default_lookup_limits(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The developer's own SUPPORTDESK_LOOKUP_* settings must not change what tests see."""
+    for name in [n for n in os.environ if n.startswith("SUPPORTDESK_LOOKUP_")]:
+        monkeypatch.delenv(name)

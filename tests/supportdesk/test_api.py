@@ -98,19 +98,61 @@ def test_unknown_order_and_wrong_email_give_one_body(shared_supportdesk: Support
     assert unknown.content == wrong.content
 
 
-def test_sixth_failed_lookup_is_429(supportdesk: SupportDesk) -> None:
-    body = {**MAYA, "email": "guess@example.com"}
-    codes = [post(supportdesk, "/api/v1/orders/lookup", body).status_code for _ in range(5)]
-    assert codes == [404] * 5
-    limited = post(supportdesk, "/api/v1/orders/lookup", MAYA)
-    assert limited.status_code == 429
-    assert int(limited.headers["Retry-After"]) > 0
-    other = post(
+def lookup(desk: SupportDesk, conversation: str | None, email: str = MAYA["email"]):
+    body = {**MAYA, "email": email}
+    if conversation is not None:
+        body["conversation_id"] = conversation
+    return post(desk, "/api/v1/orders/lookup", body)
+
+
+def test_a_strangers_wrong_guesses_do_not_lock_the_owner_out(supportdesk: SupportDesk) -> None:
+    codes = [lookup(supportdesk, "stranger", "guess@example.com").status_code for _ in range(6)]
+    assert codes == [404] * 5 + [429]
+    limited = lookup(supportdesk, "stranger")  # even the right e-mail: guessing must not pay
+    assert limited.status_code == 429 and limited.json()["error"] == "rate_limited"
+    assert 0 < int(limited.headers["Retry-After"]) <= 15 * 60 + 1
+    assert limited.json()["retry_after"] == int(limited.headers["Retry-After"])
+    owner = lookup(supportdesk, "owner")
+    assert owner.status_code == 200 and owner.json()["order_number"] == MAYA["order_number"]
+
+
+def test_without_a_conversation_the_callers_address_is_the_source(
+    supportdesk: SupportDesk,
+) -> None:
+    unknown = [{"order_number": f"STS-1000-{n:04}", "email": "x@example.com"} for n in range(20)]
+    codes = [post(supportdesk, "/api/v1/orders/lookup", body).status_code for body in unknown]
+    assert codes == [404] * 20  # an address may serve many people: 20, not 5
+    jordan = {"order_number": "STS-7315-2264", "email": "jordan.reyes@example.net"}
+    assert post(supportdesk, "/api/v1/orders/lookup", jordan).status_code == 429  # any order
+    assert lookup(supportdesk, "a-conversation").status_code == 200
+
+
+def test_many_sources_together_are_stopped_by_the_limit_per_order(
+    supportdesk: SupportDesk,
+) -> None:
+    assert lookup(supportdesk, "owner").status_code == 200
+    codes = [
+        lookup(supportdesk, f"rotating-{n}", "guess@example.com").status_code
+        for n in range(10)  # 10 sources x 5 guesses: the default limit of 50 per order
+        for _ in range(5)
+    ]
+    assert codes == [404] * 50
+    fresh = lookup(supportdesk, "fresh")
+    assert fresh.status_code == 429
+    assert 15 * 60 < int(fresh.headers["Retry-After"]) <= 60 * 60 + 1
+    # The conversation that already proved it knows the e-mail can go on with its claim.
+    assert lookup(supportdesk, "owner").status_code == 200
+    quote = post(
         supportdesk,
-        "/api/v1/orders/lookup",
-        {"order_number": "STS-7315-2264", "email": "jordan.reyes@example.net"},
+        "/api/v1/claims/quote",
+        {**MAYA, "items": [{"line_id": CASE, "quantity": 1}], "conversation_id": "owner"},
     )
-    assert other.status_code == 200  # only the guessed order is locked
+    assert quote.status_code == 200
+
+
+def test_the_desk_refuses_to_start_with_unreadable_lookup_limits(tmp_path: Path) -> None:
+    with pytest.raises(RuntimeError, match="SUPPORTDESK_LOOKUP_LIMIT_PER_ORDER"):
+        start_supportdesk(tmp_path, extra_env={"SUPPORTDESK_LOOKUP_LIMIT_PER_ORDER": "many"})
 
 
 @pytest.mark.parametrize(

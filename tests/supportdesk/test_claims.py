@@ -247,8 +247,8 @@ def test_quote_accepts_order_numbers_and_emails_as_typed(db: Database) -> None:
 
 
 def test_quote_writes_nothing(db: Database) -> None:
-    before = row_counts(db)
     claimed_before = [line["claimed_quantity"] for line in lookup_order(db, *MAYA)["lines"]]
+    before = row_counts(db)  # after the look-up, which remembers that it verified the order
     for _ in range(3):
         quote_claim(db, request([("STS-4829-1307-L2", 2)], ""))
     with pytest.raises(NotFound):
@@ -315,17 +315,32 @@ def test_quote_for_an_order_that_is_not_the_customers_is_not_found(
 
 
 def test_claims_and_quotes_with_a_wrong_email_count_as_failed_lookups(db: Database) -> None:
-    guess = ClaimRequest(MAYA[0], "guess@example.com", [("STS-4829-1307-L2", 1)], "x")
+    items = [("STS-4829-1307-L2", 1)]
+    guess = ClaimRequest(MAYA[0], "guess@example.com", items, "x", conversation_id="stranger")
     for n in range(3):
         with pytest.raises(NotFound):
             create_claim(db, guess, f"guess-{n}", POLICY)
     for _ in range(2):
         with pytest.raises(NotFound):
             quote_claim(db, guess)
+    with pytest.raises(RateLimited):  # even with the right e-mail
+        quote_claim(db, request(items, conversation_id="stranger"))
     with pytest.raises(RateLimited):
-        quote_claim(db, request([("STS-4829-1307-L2", 1)]))  # even with the right e-mail
+        lookup_order(db, *MAYA, conversation_id="stranger")
+    # The owner, in a conversation of their own, is not locked out by the stranger.
+    assert quote_claim(db, request(items, conversation_id="owner"))["refund_amount"] == "13.50"
+    assert lookup_order(db, *MAYA, conversation_id="owner")["order_number"] == MAYA[0]
+
+
+def test_claims_and_quotes_without_a_conversation_count_per_address(db: Database) -> None:
+    items = [("STS-4829-1307-L2", 1)]
+    guess = ClaimRequest(MAYA[0], "guess@example.com", items, "", address="203.0.113.7")
+    for _ in range(20):  # the default limit per address
+        with pytest.raises(NotFound):
+            quote_claim(db, guess)
     with pytest.raises(RateLimited):
-        lookup_order(db, *MAYA)
+        quote_claim(db, request(items, "", address="203.0.113.7"))
+    assert quote_claim(db, request(items, "", address="198.51.100.2"))["refund_amount"]
 
 
 # Only units the store received can be claimed -----------------------------------------------
