@@ -13,6 +13,9 @@ export STS_DATA_DIR := $(DATA)
 find_python = $(firstword $(foreach c,python3.10 $(sort $(wildcard $(or $(PYENV_ROOT),$(HOME)/.pyenv)/versions/3.10*/bin/python3.10)),$(shell $(c) -c 'import sys; assert sys.version_info[:2] == (3, 10); print(sys.executable)' 2>/dev/null)))
 
 RASA        := $(VENV)/bin/rasa
+# Security fixes (CVE-2025-8869, CVE-2026-1703, -3219, -6357, -8643: see "Dependency audit" in
+# README); pip is a tool of the venv, not one of Rasa's requirements, so no pin holds it back.
+PIP_VERSION := 26.1.2
 WIDGET      := web/vendor/rasa-webchat/index.js
 WIDGET_NPM  := rasa-webchat@1.0.1
 
@@ -42,7 +45,7 @@ $(STAMP): pyproject.toml
 	  echo "Creating $(VENV) with $$python310"; \
 	  "$$python310" -m venv $(VENV); \
 	fi
-	$(PY) -m pip install --quiet --upgrade "pip==24.0"
+	$(PY) -m pip install --quiet --upgrade "pip==$(PIP_VERSION)"
 	$(PY) -m pip install --quiet -e ".[dev]"
 	@touch $@
 
@@ -89,7 +92,7 @@ evaluate: $(STAMP)
 # clash with Rasa 3.6's pins, and installing it into .venv would change what it audits.
 $(AUDIT_STAMP): scripts/audit-requirements.txt | $(STAMP)
 	$(PY) -m venv --clear $(AUDIT_VENV)
-	$(AUDIT_VENV)/bin/python -m pip install --quiet --upgrade "pip==24.0"
+	$(AUDIT_VENV)/bin/python -m pip install --quiet --upgrade "pip==$(PIP_VERSION)"
 	$(AUDIT_VENV)/bin/python -m pip install --quiet -r scripts/audit-requirements.txt
 	@touch $@
 
