@@ -13,15 +13,22 @@ export STS_DATA_DIR := $(DATA)
 find_python = $(firstword $(foreach c,python3.10 $(sort $(wildcard $(or $(PYENV_ROOT),$(HOME)/.pyenv)/versions/3.10*/bin/python3.10)),$(shell $(c) -c 'import sys; assert sys.version_info[:2] == (3, 10); print(sys.executable)' 2>/dev/null)))
 
 RASA        := $(VENV)/bin/rasa
+# Security fixes (CVE-2025-8869, CVE-2026-1703, -3219, -6357, -8643: see "Dependency audit" in
+# README); pip is a tool of the venv, not one of Rasa's requirements, so no pin holds it back.
+PIP_VERSION := 26.1.2
 WIDGET      := web/vendor/rasa-webchat/index.js
 WIDGET_NPM  := rasa-webchat@1.0.1
 
-.PHONY: help install run train test evaluate lint format clean browser-deps postgres-deps
+AUDIT_VENV  := .venv-audit
+AUDIT_STAMP := $(AUDIT_VENV)/.installed
+
+.PHONY: help install run train test evaluate audit lint format clean browser-deps postgres-deps
 help:
 	@echo "make run       set up and train if needed, then start every service (Ctrl-C stops them)"
 	@echo "make test      set up and train if needed, then the linter, data checks and every test"
 	@echo "make train     train the assistant if the model is missing or older than the data"
 	@echo "make evaluate  5-fold NLU cross-validation, all simulated shoppers, 5,000 fuzzed messages"
+	@echo "make audit     check the installed packages against public advisory data (see README)"
 	@echo "make lint | format | clean"
 	@echo "make browser-deps  install Debian's chromium for the browser tests (make test does it)"
 	@echo "make postgres-deps install Debian's postgresql for the PostgreSQL tests (make test does it)"
@@ -38,7 +45,7 @@ $(STAMP): pyproject.toml
 	  echo "Creating $(VENV) with $$python310"; \
 	  "$$python310" -m venv $(VENV); \
 	fi
-	$(PY) -m pip install --quiet --upgrade "pip==24.0"
+	$(PY) -m pip install --quiet --upgrade "pip==$(PIP_VERSION)"
 	$(PY) -m pip install --quiet -e ".[dev]"
 	@touch $@
 
@@ -82,6 +89,18 @@ evaluate: $(STAMP)
 	$(PY) -m tests.shoppers --all
 	$(PY) -m tests.chat_fuzz --messages 5000 --chaos
 
+# pip-audit lives in a venv of its own: its requirements (packaging>=23, CacheControl>=0.13)
+# clash with Rasa 3.6's pins, and installing it into .venv would change what it audits.
+$(AUDIT_STAMP): scripts/audit-requirements.txt | $(STAMP)
+	$(PY) -m venv --clear $(AUDIT_VENV)
+	$(AUDIT_VENV)/bin/python -m pip install --quiet --upgrade "pip==$(PIP_VERSION)"
+	$(AUDIT_VENV)/bin/python -m pip install --quiet -r scripts/audit-requirements.txt
+	@touch $@
+
+# Not part of `make test`: it needs an advisory service (or AUDIT_OSV_DATA) and its answer changes daily.
+audit: $(STAMP) $(AUDIT_STAMP)
+	$(AUDIT_VENV)/bin/python -m scripts.audit --venv $(VENV)
+
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -91,4 +110,4 @@ format: $(STAMP)
 	$(VENV)/bin/ruff format .
 
 clean:
-	rm -rf $(VENV) results models .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(AUDIT_VENV) results models .pytest_cache .ruff_cache
