@@ -14,7 +14,7 @@ from actions.claim_form import (  # noqa: F401  (CLAIM_SLOTS and the form, for t
     reset_claim_slots,
 )
 from actions.common import channel_of, client, explain_error, last_form_activation
-from actions.follow_up import status_message
+from actions.follow_up import conversation_claim, status_message
 from actions.formatting import item_list, money
 from actions.handoff import escalate
 from actions.items import order_lines
@@ -242,14 +242,13 @@ class ActionShowFiledClaim(Action):
     async def run(self, dispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
         if tracker.get_slot("claim_confirmed") and tracker.get_slot("missing_items"):
             return await ActionSubmitClaim().run(dispatcher, tracker, domain)
-        number = tracker.get_slot("claim_number")
-        if not number:
-            dispatcher.utter_message(response="utter_what_else")
-            return []
         try:
-            claim = client().get_claim(number)
+            claim = conversation_claim(tracker)
         except SupportDeskError as error:
             explain_error(dispatcher, error)
+            return []
+        if claim is None:
+            dispatcher.utter_message(response="utter_what_else")
             return []
         dispatcher.utter_message(
             text="That's done already, so nothing new was filed. " + status_message(claim)

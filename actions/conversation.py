@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.claim_form import reset_claim_slots
 from actions.common import HUMAN_BUTTON, client, explain_error
-from actions.follow_up import ActionEvidenceLink, status_message
+from actions.follow_up import ActionEvidenceLink, conversation_claim, status_message
 from actions.handoff import escalate
 from actions.items import MISSING_CUES
 from actions.supportdesk_client import SupportDeskError
@@ -205,16 +205,12 @@ class ActionNextSteps(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
     ) -> list[dict[str, Any]]:
-        number, verified = tracker.get_slot("claim_number"), tracker.get_slot("verified_order")
-        if not number or not verified:
-            dispatcher.utter_message(response="utter_next_steps_without_claim")
-            return []
         try:
-            claim = client().get_claim(number)
+            claim = conversation_claim(tracker)
         except SupportDeskError as error:
             explain_error(dispatcher, error)
             return []
-        if claim["order_number"] != verified:
+        if claim is None:
             dispatcher.utter_message(response="utter_next_steps_without_claim")
             return []
         dispatcher.utter_message(text=next_steps_message(claim))

@@ -184,6 +184,19 @@ class ActionClaimStatus(Action):
         return client().list_claims(verified)["claims"]
 
 
+def conversation_claim(tracker: Tracker) -> dict[str, Any] | None:
+    """The conversation's claim, only when it belongs to the verified order (else None).
+
+    The claim number may have been typed: a claim of another order is never shown.
+    Raises SupportDeskError when the support desk can't say.
+    """
+    number, verified = tracker.get_slot("claim_number"), tracker.get_slot("verified_order")
+    if not number or not verified:
+        return None
+    claim = client().get_claim(number)
+    return claim if claim["order_number"] == verified else None
+
+
 def status_message(claim: dict[str, Any]) -> str:
     last = claim["history"][-1]
     lines = [

@@ -12,6 +12,7 @@ from actions.claims import (
     ActionAskItemQuantity,
     ActionAskMissingItems,
     ActionAskTrackingNumber,
+    ActionShowFiledClaim,
     ActionSubmitClaim,
     ValidateClaimForm,
     idempotency_key,
@@ -461,6 +462,26 @@ def test_a_confirmed_claim_is_filed(desk) -> None:
     assert claim["description"] == DESCRIPTION
     assert claim["conversation_id"] == conversation
     assert claim["channel"] == "rest"
+
+
+def test_a_repeated_yes_after_filing_shows_the_claim_and_files_nothing(shared_desk) -> None:
+    slots = verified(MAYA_CLAIMED_ORDER, claim_number="CLM-000001")
+    outcome = run(ActionShowFiledClaim(), make_tracker(slots))
+    assert "nothing new was filed" in outcome.text and "CLM-000001" in outcome.text
+    assert outcome.events == []
+
+
+def test_a_repeated_yes_never_shows_a_claim_of_another_order(shared_desk) -> None:
+    slots = verified(MAYA_ORDER, claim_number="CLM-000001")  # typed: not this order's claim
+    outcome = run(ActionShowFiledClaim(), make_tracker(slots))
+    assert "CLM-000001" not in outcome.text
+    assert outcome.responses == ["utter_what_else"]
+
+
+def test_a_yes_after_filing_failed_files_it_now(desk) -> None:
+    outcome = run(ActionShowFiledClaim(), claim_tracker(ready_to_file(), sender()))
+    assert outcome.slots["claim_number"] == "CLM-000002"
+    assert "I've filed claim CLM-000002" in outcome.text
 
 
 def test_filing_twice_with_the_same_tracker_gives_the_same_claim(desk) -> None:
