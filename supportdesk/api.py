@@ -304,7 +304,7 @@ def create_app(
     @app.post("/api/v1/claims/<claim_number:str>/evidence")
     async def add_evidence(request: Request, claim_number: str) -> HTTPResponse:
         claim_number = unquote(claim_number)
-        parts = request.files.getlist("files") if request.files else []
+        parts = _uploaded(request)
         if not parts:
             raise BadRequest("Send the images as multipart form-data in the field 'files'.")
         stored = await run(
@@ -322,7 +322,7 @@ def create_app(
     @app.post("/upload/<token:str>")
     async def upload_files(request: Request, token: str) -> HTTPResponse:
         number = upload_page.claim_for(token, uploads.secret)
-        parts = request.files.getlist("files") if request.files else []
+        parts = _uploaded(request)
         files = [part.body for part in parts if part.body]
         status, page = await run(upload_page.upload, db, number, files, evidence_dir)
         return html(page, status=status)
@@ -415,6 +415,12 @@ def _method_not_allowed(request: Request, allowed: list[str]) -> HTTPResponse:
         status=405,
         headers={"Allow": methods},
     )
+
+
+def _uploaded(request: Request) -> list[Any]:
+    """The multipart parts named `files`; none when there are only parts of other names
+    (Sanic's getlist answers None for a name it does not have)."""
+    return (request.files.getlist("files") if request.files else None) or []
 
 
 def _json_object(request: Request) -> dict[str, Any]:
