@@ -257,3 +257,23 @@ def test_a_form_field_in_a_strange_charset_is_refused(supportdesk: SupportDesk) 
     )
     assert answer.status_code == 422, answer.text
     assert "not valid Unicode text" in answer.json()["message"]
+
+
+def test_an_upload_without_a_files_part_is_a_4xx_page(supportdesk: SupportDesk) -> None:
+    """Found by the fuzz suite: parts under another name made the upload page a 500."""
+    from supportdesk.upload_tokens import make_token
+    from tests.conftest import UPLOAD_SECRET
+
+    page = f"{supportdesk.url}/upload/{make_token('CLM-000001', UPLOAD_SECRET)}"
+    before = rows(supportdesk)
+    answer = requests.post(page, files={"photo": ("a.png", b"x", "image/png")}, timeout=TIMEOUT)
+    assert answer.status_code == 422, answer.text
+    assert 'class="notice error"' in answer.text
+    api = requests.post(
+        f"{supportdesk.url}/api/v1/claims/CLM-000001/evidence",
+        files={"photo": ("a.png", b"x", "image/png")},
+        headers=supportdesk.headers,
+        timeout=TIMEOUT,
+    )
+    assert api.status_code == 400 and "files" in api.json()["message"]
+    assert rows(supportdesk) == before
