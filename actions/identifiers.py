@@ -11,6 +11,8 @@ from supportdesk.identifiers import (  # one definition of the canonical forms, 
     normalize_claim_number,
     normalize_email,
     normalize_order_number,
+    normalize_tracking_number,
+    visible,
 )
 
 __all__ = [
@@ -20,6 +22,7 @@ __all__ = [
     "normalize_order_number",
     "parse_email",
     "parse_tracking_number",
+    "visible",
 ]
 
 MAX_EMAIL, MAX_LOCAL_PART = 254, 64
@@ -41,8 +44,9 @@ def parse_email(text: str) -> str | None:
 
 
 def parse_tracking_number(text: str) -> Tracking | None:
-    """A tracking number whose carrier format and check digit are valid, or None."""
-    compact = re.sub(r"[\s\-]", "", text).upper()
+    """A tracking number whose carrier format and check digit are valid, or None (invisible
+    characters, spaces and dashes of any kind are ignored)."""
+    compact = normalize_tracking_number(text)
     parsed = tracking_numbers.get_tracking_number(compact)
     if parsed is None or parsed.validation_errors:
         return None

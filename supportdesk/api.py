@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import hmac
-import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
+from http.cookies import CookieError
 from pathlib import Path
 from typing import Any, Optional, TypeVar
 from urllib.parse import unquote
 
 from pydantic import BaseModel, Field, StrictInt, StrictStr, ValidationError
 from sanic import Request, Sanic
-from sanic.exceptions import SanicException
+from sanic.exceptions import MethodNotSupported, SanicException
+from sanic.exceptions import NotFound as RouteNotFound
 from sanic.response import HTTPResponse, html, raw, text
 from sanic.response import json as json_response
 from sqlalchemy import text as sql
@@ -23,6 +24,7 @@ from sqlalchemy import text as sql
 from supportdesk import (
     chatwoot,
     claims,
+    client_input,
     evidence,
     handoffs,
     inbox,
@@ -130,6 +132,25 @@ def create_app(
         return await asyncio.get_running_loop().run_in_executor(None, partial(fn, *args, **kwargs))
 
     @app.middleware("request")
+    async def refuse_unreadable_input(request: Request) -> None:
+        """Headers and cookies that the handlers could not read are a 400, before anything
+        else (the key check included) tries to read them."""
+        header = client_input.unreadable_header(request.headers.items())
+        if header is not None:
+            raise client_input.UnreadableInput(
+                f"The {header} header is not valid UTF-8.", field=header
+            )
+        if request.path.startswith("/agent"):  # the only routes that read cookies
+            try:
+                request.cookies  # noqa: B018  (parses the Cookie header once, or fails)
+            except CookieError as error:
+                raise client_input.UnreadableInput(
+                    f"The Cookie header cannot be read ({error}): remove that cookie and "
+                    "try again.",
+                    field="Cookie",
+                ) from None
+
+    @app.middleware("request")
     async def require_key(request: Request) -> HTTPResponse | None:
         if not request.path.startswith("/api/"):
             return None
@@ -149,6 +170,8 @@ def create_app(
     async def domain_error(request: Request, error: DomainError) -> HTTPResponse:
         if request.path.startswith("/upload/"):
             return html(upload_page.error_page(error.message), status=error.status)
+        if request.path.startswith("/agent"):
+            return inbox.error_response(request, error)
         headers = {}
         if getattr(error, "retry_after", None):
             headers["Retry-After"] = str(error.retry_after)
@@ -165,13 +188,30 @@ def create_app(
             {"error": "invalid", "message": message, "problems": problems}, status=422
         )
 
+    @app.exception(MethodNotSupported)
+    async def method_not_allowed(request: Request, error: MethodNotSupported) -> HTTPResponse:
+        return _method_not_allowed(request, error.headers["Allow"].split(", "))
+
+    @app.exception(RouteNotFound)
+    async def route_not_found(request: Request, error: RouteNotFound) -> HTTPResponse:
+        # The router says 404, not 405, for a path with two routes of its own (GET and POST
+        # /upload/<token>) when neither has the method: ask it about each method instead.
+        allowed = _methods_of(app, request)
+        if allowed:
+            return _method_not_allowed(request, allowed)
+        return await http_error(request, error)
+
     @app.exception(SanicException)
     async def http_error(request: Request, error: SanicException) -> HTTPResponse:
         status = getattr(error, "status_code", 500)
         if request.path.startswith("/upload/"):
             message = "That upload is too large." if status == 413 else str(error)
             return html(upload_page.error_page(message), status=status)
-        return json_response({"error": "http_error", "message": str(error)}, status=status)
+        return json_response(
+            {"error": "http_error", "message": str(error)},
+            status=status,
+            headers=getattr(error, "headers", None),
+        )
 
     @app.exception(Exception)
     async def unexpected(request: Request, error: Exception) -> HTTPResponse:
@@ -273,7 +313,7 @@ def create_app(
     @app.post("/api/v1/claims/<claim_number:str>/evidence")
     async def add_evidence(request: Request, claim_number: str) -> HTTPResponse:
         claim_number = unquote(claim_number)
-        parts = request.files.getlist("files") if request.files else []
+        parts = _uploaded(request)
         if not parts:
             raise BadRequest("Send the images as multipart form-data in the field 'files'.")
         stored = await run(
@@ -291,7 +331,7 @@ def create_app(
     @app.post("/upload/<token:str>")
     async def upload_files(request: Request, token: str) -> HTTPResponse:
         number = upload_page.claim_for(token, uploads.secret)
-        parts = request.files.getlist("files") if request.files else []
+        parts = _uploaded(request)
         files = [part.body for part in parts if part.body]
         status, page = await run(upload_page.upload, db, number, files, evidence_dir)
         return html(page, status=status)
@@ -357,14 +397,43 @@ def keep_in_sync(app: Sanic, db: Database, run: Callable[..., Any], target: Hand
     app.register_listener(stop, "before_server_stop")
 
 
+ROUTE_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+
+
+def _methods_of(app: Sanic, request: Request) -> list[str]:
+    """The methods that have a route for the request's path (none: the path is unknown)."""
+    allowed = []
+    for method in ROUTE_METHODS:
+        try:
+            app.router.get(request.path, method, request.headers.getone("host", None))
+        except SanicException:
+            continue
+        allowed.append(method)
+    return allowed
+
+
+def _method_not_allowed(request: Request, allowed: list[str]) -> HTTPResponse:
+    """405 with the Allow header and a JSON reason, for any path."""
+    methods = ", ".join(allowed)
+    return json_response(
+        {
+            "error": "method_not_allowed",
+            "message": f"{request.method} is not allowed on {request.path}; use {methods}.",
+            "allowed": allowed,
+        },
+        status=405,
+        headers={"Allow": methods},
+    )
+
+
+def _uploaded(request: Request) -> list[Any]:
+    """The multipart parts named `files`; none when there are only parts of other names
+    (Sanic's getlist answers None for a name it does not have)."""
+    return (request.files.getlist("files") if request.files else None) or []
+
+
 def _json_object(request: Request) -> dict[str, Any]:
-    try:
-        body = json.loads(request.body or b"")
-    except (ValueError, UnicodeDecodeError) as error:
-        raise BadRequest(f"The body is not valid JSON: {error}.", error="invalid_json") from None
-    if not isinstance(body, dict):
-        raise BadRequest("The body must be a JSON object.", error="invalid_json")
-    return body
+    return client_input.json_object(request.body)
 
 
 def _caller(request: Request) -> str:

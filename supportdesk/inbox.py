@@ -16,7 +16,7 @@ from sanic.response import HTTPResponse, raw, redirect
 from sanic.response import html as html_response
 from sanic.response import json as json_response
 
-from supportdesk import agents, claims, handoffs, relay
+from supportdesk import agents, claims, client_input, handoffs, relay
 from supportdesk.db import Database
 from supportdesk.errors import DomainError, Invalid, RateLimited
 from supportdesk.identifiers import normalize_claim_number
@@ -317,17 +317,19 @@ def wants_json(request: Request) -> bool:
 
 
 def fields(request: Request) -> dict[str, Any]:
-    """A POST's fields: a JSON object, or a urlencoded or multipart form."""
+    """A POST's fields: a JSON object, or a urlencoded or multipart form (422 when the body
+    cannot be read, as for any other field the inbox refuses)."""
     if request.content_type.startswith("application/json"):
         try:
-            body = json.loads(request.body or b"{}")
-        except (ValueError, UnicodeDecodeError):
-            raise Invalid("The body is not valid JSON.") from None
-        if not isinstance(body, dict):
-            raise Invalid("The body must be a JSON object.")
-        return body
+            return client_input.json_object(request.body or b"{}")
+        except client_input.InvalidJson as error:
+            raise Invalid(error.message) from None
     form = request.form or {}
-    return {key: form.get(key) for key in form}
+    values = {key: form.get(key) for key in form}
+    problem = client_input.unreadable(values)  # a multipart part may name any charset
+    if problem:
+        raise Invalid(f"The form cannot be used: {problem}.")
+    return values
 
 
 def text_field(values: dict[str, Any], name: str) -> str:
@@ -357,7 +359,13 @@ def failure(
     request: Request, status: int, message: str, me: agents.SignedIn | None, **extra: Any
 ) -> HTTPResponse:
     if wants_json(request):
-        code = {401: "unauthorized", 403: "forbidden", 404: "not_found", 409: "conflict"}
+        code = {
+            400: "bad_request",
+            401: "unauthorized",
+            403: "forbidden",
+            404: "not_found",
+            409: "conflict",
+        }
         body = {"error": code.get(status, "invalid"), "message": message, **extra}
         return json_response(body, status=status, headers=HEADERS)
     return page(request, status, error_page(status, message, me))

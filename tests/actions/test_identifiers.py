@@ -80,3 +80,45 @@ def test_tracking_numbers_of_each_carrier(typed: str, number: str, carrier: str)
 )
 def test_tracking_numbers_with_a_wrong_check_digit_or_format_are_refused(typed: str) -> None:
     assert parse_tracking_number(typed) is None
+
+
+# --- invisible characters from copied text (issue 11, item 8) ---
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "\u202dSTS-4829-1307\u202c",
+        "STS-4829\u200b-1307",
+        "\ufeff4829\u00a01307",
+        "#STS\u20114829\u20111307\u200d",
+    ],
+)
+def test_order_numbers_wrapped_in_invisible_characters_are_read(typed: str) -> None:
+    assert normalize_order_number(typed) == "STS-4829-1307"
+
+
+def test_claim_numbers_wrapped_in_invisible_characters_are_read() -> None:
+    assert normalize_claim_number("\u2066clm\u00a0123\u2069") == "CLM-000123"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "1Z\u200b4E82A70362815596",
+        "\u202d1Z4E 82A7 0362 8155 96\u202c",
+        "1Z4E\u00a082A7\u00a00362\u00a0815596",
+        "\ufeff1z4e\u201182a7\u20110362\u2011815596",
+    ],
+)
+def test_tracking_numbers_with_invisible_characters_are_read(typed: str) -> None:
+    assert parse_tracking_number(typed) == Tracking(number="1Z4E82A70362815596", carrier="UPS")
+
+
+def test_emails_with_invisible_characters_are_read() -> None:
+    assert parse_email("\u202dmaya.chen@example.com\u202c") == "maya.chen@example.com"
+    assert parse_email("\u200bmaya.chen@exam\u00adple.com") == "maya.chen@example.com"
+
+
+def test_invisible_characters_never_fix_a_wrong_check_digit() -> None:
+    assert parse_tracking_number("1Z\u200b4E82A70362815597") is None

@@ -480,3 +480,135 @@ def test_examples_match_their_schemas(spec: dict[str, Any]) -> None:
 
     walk(spec, "#")
     assert checked >= 10
+
+
+# --- what the server does that the document must say (issue 11, item 9) ---
+
+SAMPLE_PATH_VALUES = {"claim_number": DEMO_CLAIM, "handoff_id": "1", "token": "not-a-token"}
+OTHER_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
+
+
+def header_examples(spec: dict[str, Any]) -> list[tuple[str, Any]]:
+    """Every example of a header value: header parameters and response headers."""
+    found: list[tuple[str, Any]] = []
+
+    def examples_of(header: dict[str, Any], at: str) -> None:
+        header = resolve(spec, header)
+        for source in (header, resolve(spec, header.get("schema", {}))):
+            if "example" in source:
+                found.append((at, source["example"]))
+            for name, example in source.get("examples", {}).items():
+                found.append((f"{at}/{name}", resolve(spec, example).get("value")))
+
+    def walk(node: Any, at: str) -> None:
+        if isinstance(node, dict):
+            if resolve(spec, node).get("in") == "header":
+                examples_of(node, f"{at}/{resolve(spec, node)['name']}")
+            for name, header in (node.get("headers") or {}).items():
+                examples_of(header, f"{at}/headers/{name}")
+            for key, value in node.items():
+                if key != "headers":
+                    walk(value, f"{at}/{key}")
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                walk(value, f"{at}/{i}")
+
+    walk(spec, "#")
+    return found
+
+
+def test_header_examples_are_latin_1_text_a_client_can_send(spec: dict[str, Any]) -> None:
+    """HTTP clients send header values as Latin-1 bytes (requests, http.client): an example
+    with any other character cannot be sent as it is written."""
+    examples = header_examples(spec)
+    assert len(examples) >= 5
+    for at, example in examples:
+        text = str(example)
+        assert text.encode("latin-1", errors="replace").decode("latin-1") == text, at
+        assert text.isprintable(), at
+
+
+def test_header_examples_finder_sees_the_chatwoot_signature(spec: dict[str, Any]) -> None:
+    values = [str(example) for _, example in header_examples(spec)]
+    assert any(value.startswith("sha256=") for value in values)
+    assert "4f7d1c0e-2b8a-4c53-9d0e-3a6f5b2e1c77" in values  # Idempotency-Key
+
+
+def concrete(path: str) -> str:
+    return re.sub(r"\{(\w+)\}", lambda m: SAMPLE_PATH_VALUES[m.group(1)], path)
+
+
+def test_every_path_answers_405_with_allow_for_methods_it_does_not_have(
+    spec: dict[str, Any], shared_supportdesk
+) -> None:
+    desk = shared_supportdesk
+    checked = 0
+    for path, item in spec["paths"].items():
+        documented = {m.upper() for m in item if m in HTTP_METHODS}
+        for method in sorted(set(OTHER_METHODS) - documented):
+            answer = requests.request(
+                method, desk.url + concrete(path), headers=desk.headers, timeout=TIMEOUT
+            )
+            assert answer.status_code == 405, (method, path, answer.status_code, answer.text)
+            allowed = {m.strip() for m in answer.headers["Allow"].split(",")}
+            assert allowed == documented, (method, path, allowed)
+            if method != "HEAD":  # a HEAD answer has no body
+                schema = resolve(spec, spec["components"]["responses"]["MethodNotAllowed"])
+                body = answer.json()
+                assert conforms(spec, body, schema["content"]["application/json"]["schema"]) == []
+                assert set(body["allowed"]) == documented and method in body["message"]
+            checked += 1
+    assert checked >= 100
+
+
+def test_the_key_check_comes_before_405(shared_supportdesk) -> None:
+    """Without the key, /api/ tells nothing about itself, not even its methods."""
+    url = f"{shared_supportdesk.url}/api/v1/claims"
+    assert requests.delete(url, timeout=TIMEOUT).status_code == 401
+    answer = requests.delete(url, headers=shared_supportdesk.headers, timeout=TIMEOUT)
+    assert answer.status_code == 405 and answer.headers["Allow"] == "GET, POST"
+
+
+def test_agent_login_answers_its_documented_422_and_400(spec: dict[str, Any], supportdesk) -> None:
+    url = f"{supportdesk.url}/agent/login"
+    for body in (b"[1, 2]", b"{not json", b"[" * 100_000, b'{"username": "\\ud800"}'):
+        answer = requests.post(
+            url,
+            data=body,
+            headers={"Content-Type": "application/json", "Accept": "application/json"},
+            timeout=TIMEOUT,
+        )
+        assert answer.status_code == 422, (body[:20], answer.text)
+        check_response(spec, "POST", "/agent/login", answer)
+    page = requests.post(
+        url, data=b"[1]", headers={"Content-Type": "application/json"}, timeout=TIMEOUT
+    )
+    assert page.status_code == 422 and page.headers["Content-Type"].startswith("text/html")
+    assert "text/html" in spec["paths"]["/agent/login"]["post"]["responses"]["422"]["content"]
+    for method in ("get", "post"):
+        cookie = requests.request(
+            method,
+            url,
+            headers={"Cookie": "a<b=1", "Accept": "application/json"},
+            timeout=TIMEOUT,
+        )
+        assert cookie.status_code == 400
+        check_response(spec, method.upper(), "/agent/login", cookie)
+
+
+def test_every_agent_page_documents_the_400_for_an_unreadable_cookie(
+    spec: dict[str, Any], shared_supportdesk
+) -> None:
+    for path, item in spec["paths"].items():
+        if not path.startswith("/agent") or path == "/agent/inbox.js":
+            continue
+        for method in (m for m in item if m in HTTP_METHODS):
+            assert "400" in item[method]["responses"], (method, path)
+            answer = requests.request(
+                method,
+                shared_supportdesk.url + concrete(path),
+                headers={"Cookie": "a<b=1", "Accept": "application/json"},
+                timeout=TIMEOUT,
+            )
+            assert answer.status_code == 400, (method, path, answer.text)
+            check_response(spec, method.upper(), path, answer)
