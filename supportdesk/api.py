@@ -414,6 +414,7 @@ def _methods_of(app: Sanic, request: Request) -> list[str]:
 
 def _method_not_allowed(request: Request, allowed: list[str]) -> HTTPResponse:
     """405 with the Allow header and a JSON reason, for any path."""
+    allowed = sorted(set(allowed))  # Sanic's router lists them in no fixed order
     methods = ", ".join(allowed)
     return json_response(
         {
