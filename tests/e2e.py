@@ -61,9 +61,10 @@ def callback_server() -> Iterator[tuple[str, list[dict]]]:
 
 
 def with_callback(workdir: Path, url: str) -> Path:
-    """credentials.yml with Rasa's callback channel added, posting to `url`."""
+    """credentials.yml with the callback channel (Rasa's, body checked) added, posting to `url`."""
     credentials = workdir / "credentials.yml"
-    credentials.write_text((ROOT / "credentials.yml").read_text() + f"\ncallback:\n  url: {url}\n")
+    channel = f"\nchannels.rest.CallbackInput:\n  url: {url}\n"
+    credentials.write_text((ROOT / "credentials.yml").read_text() + channel)
     return credentials
 
 
