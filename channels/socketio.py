@@ -3,6 +3,7 @@
 Rasa 3.6 calls `sio.enter_room(...)` without `await` (RasaHQ/rasa#13027); since
 python-socketio 5.10 that is a coroutine, so with `session_persistence: true` the browser
 never joins the room its bot messages are sent to, and the widget shows no reply.
+Messages are taken as every channel's are (`channels.customer_text`).
 """
 
 from __future__ import annotations
@@ -16,12 +17,14 @@ from rasa.core.channels import socketio as rasa_socketio
 from rasa.core.channels.channel import UserMessage
 from sanic import Blueprint
 
+from channels.customer_text import as_typed_by_customer
+
 
 class SocketIOInput(rasa_socketio.SocketIOInput):
     """The same channel (name `socketio`), with `session_request` awaiting `enter_room`."""
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        webhook = super().blueprint(on_new_message)
+        webhook = super().blueprint(as_typed_by_customer(on_new_message))
         sio = self.sio
 
         @sio.on("session_request", namespace=self.namespace)

@@ -12,7 +12,8 @@ one, configured in the credentials file (see credentials.telegram.yml):
   `/share_photo` whose metadata carries the Telegram file id (`action_attach_photo` fetches it
   and adds it to the claim: big files never go into the conversation's events);
 - replies itself to what the assistant cannot read (stickers, voice, locations, ...);
-- sends buttons as an inline keyboard, one button per row.
+- sends buttons as an inline keyboard, one button per row;
+- takes messages as every channel does (`channels.customer_text`).
 
 Chat ids identify people, so logs show only a short hash of them.
 """
@@ -35,6 +36,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from channels.customer_text import as_typed_by_customer
 from channels.telegram_api import DEFAULT_BASE_URL, BotApi, TelegramApiError
 
 logger = logging.getLogger(__name__)
@@ -294,6 +296,7 @@ class TelegramInput(InputChannel):
         return TelegramOutput(self.api)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        on_new_message = as_typed_by_customer(on_new_message)
         telegram = Blueprint("custom_telegram_webhook", __name__)
 
         @telegram.listener("after_server_start")
