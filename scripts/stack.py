@@ -1,7 +1,8 @@
 """Start every service on one machine: support desk, action server and Rasa server.
 
 `python -m scripts.stack` trains first when the model is missing or older than the data,
-stays in the foreground, and stops every process it started on Ctrl-C.
+stays in the foreground, and stops every process it started on Ctrl-C. Every service listens
+on 127.0.0.1 (this machine only) unless STS_BIND_HOST names another address.
 `python -m scripts.stack train` only trains, and only when the model is not current.
 """
 
@@ -27,7 +28,12 @@ SECRETS = {
     "RASA_AUTH_TOKEN": "rasa.token",
     # The Telegram webhook's secret: we set the webhook ourselves, so a random one works.
     "TELEGRAM_SECRET_TOKEN": "telegram.secret",
+    # Rasa sends it to the action server (endpoints.yml), which refuses calls without it.
+    "ACTION_SERVER_TOKEN": "actions.token",
 }
+DEFAULT_BIND_HOST = "127.0.0.1"
+# Listening on every interface; this machine's clients then reach a service over loopback.
+ANY_ADDRESS = {"0.0.0.0": "127.0.0.1", "::": "::1"}  # noqa: S104  (names them, binds nothing)
 CREDENTIALS = ROOT / "credentials.yml"
 TELEGRAM_CREDENTIALS = ROOT / "credentials.telegram.yml"
 
@@ -55,13 +61,18 @@ class Stack:
     processes: list[subprocess.Popen] = field(default_factory=list)
     commands: dict[str, list[str]] = field(default_factory=dict)
     log_dir: Path | None = None
+    host: str = DEFAULT_BIND_HOST  # where the services listen (STS_BIND_HOST)
+
+    def url(self, service: str, path: str = "") -> str:
+        """`path` on one service (`rasa`, `actions`, `supportdesk`), as this machine reaches it."""
+        return f"http://{url_host(local_host(self.host))}:{getattr(self.ports, service)}{path}"
 
     def health_url(self, name: str) -> str:
         """Where the service `name` says it is ready."""
         return {
-            "supportdesk": f"http://127.0.0.1:{self.ports.supportdesk}/health",
-            "actions": f"http://127.0.0.1:{self.ports.actions}/health",
-            "rasa": f"http://127.0.0.1:{self.ports.rasa}/status?token={self.env['RASA_AUTH_TOKEN']}",
+            "supportdesk": self.url("supportdesk", "/health"),
+            "actions": self.url("actions", "/health"),
+            "rasa": self.url("rasa", f"/status?token={self.env['RASA_AUTH_TOKEN']}"),
         }[name]
 
     def launch(self, name: str) -> None:
@@ -113,6 +124,20 @@ def load_secrets(data_dir: Path, environ: dict[str, str]) -> dict[str, str]:
     return values
 
 
+def bind_host(environ: dict[str, str]) -> str:
+    """The address every service listens on: STS_BIND_HOST, else 127.0.0.1 (this machine only)."""
+    return environ.get("STS_BIND_HOST", "").strip() or DEFAULT_BIND_HOST
+
+
+def local_host(bind: str) -> str:
+    """The address a client on this machine uses for a service listening on `bind`."""
+    return ANY_ADDRESS.get(bind, bind)
+
+
+def url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host  # an IPv6 address in a URL
+
+
 def latest_model(models: Path) -> Path | None:
     candidates = sorted(models.glob("*.tar.gz"), key=lambda p: p.stat().st_mtime)
     return candidates[-1] if candidates else None
@@ -162,36 +187,40 @@ def start(
     seed: bool = True,
     credentials: Path | None = None,
 ) -> Stack:
-    """Start the three services and wait until each answers.
+    """Start the three services, each listening on STS_BIND_HOST, and wait until each answers.
 
     Without `credentials`, the channels are credentials.yml's, and Telegram's when
     TELEGRAM_BOT_TOKEN is set.
     """
     data_dir.mkdir(parents=True, exist_ok=True)
+    host = bind_host(dict(os.environ))
+    stack = Stack(ports, data_dir, {}, log_dir=log_dir, host=host)
     env = {
         **os.environ,
         **load_secrets(data_dir, dict(os.environ)),
         "STS_DATA_DIR": str(data_dir),
-        "SUPPORTDESK_URL": f"http://127.0.0.1:{ports.supportdesk}",
-        "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{ports.actions}/webhook",
+        "SUPPORTDESK_URL": stack.url("supportdesk"),
+        "ACTION_ENDPOINT_URL": stack.url("actions", "/webhook"),
         "RASA_TRACKER_DB": str(data_dir / "rasa-tracker.db"),
     }
-    env.setdefault("SUPPORTDESK_PUBLIC_URL", f"http://localhost:{ports.supportdesk}")
-    env.setdefault("RASA_PUBLIC_URL", f"http://localhost:{ports.rasa}")  # the widget's socket
-    env["RASA_URL"] = f"http://127.0.0.1:{ports.rasa}"  # the support desk's way in, for agents
+    public_host = "localhost" if local_host(host) == DEFAULT_BIND_HOST else url_host(host)
+    env.setdefault("SUPPORTDESK_PUBLIC_URL", f"http://{public_host}:{ports.supportdesk}")
+    env.setdefault("RASA_PUBLIC_URL", f"http://{public_host}:{ports.rasa}")  # the widget's socket
+    env["RASA_URL"] = stack.url("rasa")  # the support desk's way in, for agents
     # Read by the Telegram channel (credentials.telegram.yml) and the action server's photos.
     env.setdefault("TELEGRAM_API_BASE_URL", "https://api.telegram.org")
     env.setdefault("TELEGRAM_WEBHOOK_URL", "")
     credentials = credentials or credentials_for(data_dir, env)
-    stack = Stack(ports, data_dir, env, log_dir=log_dir)
+    stack.env = env
     stack.commands = {
-        "supportdesk": [sys.executable, "-m", "supportdesk", "serve", "--port",
+        "supportdesk": [sys.executable, "-m", "supportdesk", "serve", "--host", host, "--port",
                         str(ports.supportdesk)] + (["--seed-demo"] if seed else []),
-        "actions": [_bin("rasa"), "run", "actions", "--actions", "actions", "--port",
+        "actions": [sys.executable, "-m", "actions.server", "--host", host, "--port",
                     str(ports.actions)],
         # Rasa's own command line, with this project's hooks installed first (rasa_hooks/).
         "rasa": [sys.executable, "-m", "rasa_hooks", "run", "--enable-api",
-                 "--auth-token", env["RASA_AUTH_TOKEN"], "--cors", "*", "--port", str(ports.rasa),
+                 "--auth-token", env["RASA_AUTH_TOKEN"], "--cors", "*",
+                 "--interface", host, "--port", str(ports.rasa),
                  "--model", "models",
                  "--credentials", str(credentials), "--endpoints", "endpoints.yml"],
     }  # fmt: skip
@@ -250,10 +279,10 @@ def main(argv: list[str]) -> int:
     signal.signal(signal.SIGTERM, _interrupt)
     print(
         f"\nReady. Help page with the chat widget: {stack.env['SUPPORTDESK_PUBLIC_URL']}/\n"
-        f"Support desk API: http://localhost:{ports.supportdesk}/openapi.yaml\n"
-        f"Rasa REST webhook: http://localhost:{ports.rasa}/webhooks/rest/webhook\n"
+        f"Support desk API: {stack.url('supportdesk', '/openapi.yaml')}\n"
+        f"Rasa REST webhook: {stack.url('rasa', '/webhooks/rest/webhook')}\n"
         + _telegram_line(stack.env)
-        + f"Action server: http://localhost:{ports.actions}\n"
+        + f"Action server: {stack.url('actions')} (every service listens on {stack.host})\n"
         "Press Ctrl-C to stop everything.",
         flush=True,
     )

@@ -42,3 +42,31 @@ def test_with_a_bot_token_telegram_is_added_and_filled_in_by_rasa(
     assert telegram.api.token == TOKEN and telegram.secret_token == "secret_from_env"
     assert telegram.api.base_url == "http://127.0.0.1:8081"
     assert telegram.webhook_url is None  # empty: setWebhook is left alone
+
+
+def test_every_service_listens_on_this_machine_only_unless_told() -> None:
+    assert stack.bind_host({}) == "127.0.0.1"
+    assert stack.bind_host({"STS_BIND_HOST": " "}) == "127.0.0.1"
+    assert stack.bind_host({"STS_BIND_HOST": "0.0.0.0"}) == "0.0.0.0"
+
+
+@pytest.mark.parametrize(
+    ("host", "url"),
+    [
+        ("127.0.0.1", "http://127.0.0.1:5055/webhook"),
+        ("0.0.0.0", "http://127.0.0.1:5055/webhook"),  # every interface: reached over loopback
+        ("10.1.2.3", "http://10.1.2.3:5055/webhook"),
+        ("::", "http://[::1]:5055/webhook"),
+    ],
+)
+def test_the_services_reach_each_other_where_they_listen(host: str, url: str) -> None:
+    running = stack.Stack(stack.Ports(), Path("."), {}, host=host)
+    assert running.url("actions", "/webhook") == url
+
+
+def test_the_action_server_token_is_a_generated_secret(tmp_path: Path) -> None:
+    generated = stack.load_secrets(tmp_path, {})["ACTION_SERVER_TOKEN"]
+    assert len(generated) >= 32 and (tmp_path / "actions.token").stat().st_mode & 0o077 == 0
+    assert stack.load_secrets(tmp_path, {})["ACTION_SERVER_TOKEN"] == generated  # kept
+    given = stack.load_secrets(tmp_path, {"ACTION_SERVER_TOKEN": "from-env"})
+    assert given["ACTION_SERVER_TOKEN"] == "from-env"
