@@ -9,6 +9,11 @@
 - **A typed `/session_start` is a hello.** Rasa starts sessions by itself (`session_config`
   in domain.yml); sent by a customer it would start a new session silently and drop an active
   form. It greets instead, as `/greet` does (the web widget's first message).
+- **A typed `/restart` is a stop**, as the words "restart" and "start over" already are
+  (data/nlu): a form ends with nothing filed, and the assistant says so and offers what else
+  it can do. Rasa's own restart would wipe the conversation, verification included, and, as
+  Rasa lets a restart through a paused conversation, make the bot talk again while an agent
+  holds it. (`/back` stays Rasa's `action_back`, which says `utter_back`; paused, it is quiet.)
 - **A sender id that Rasa's tracker store cannot keep is dropped** with a warning: a lone
   surrogate, or more than 255 characters, fails the SQL tracker store, which then stops the
   whole Rasa server. The REST channels answer 400 before this (`channels.rest`); here it
@@ -29,7 +34,7 @@ logger = logging.getLogger(__name__)
 # Rasa's own reading (YAMLStoryReader._regex_message_pattern): `/intent`, then an optional
 # `@confidence`, then an optional `{entities}`.
 PAYLOAD_WITH_EXTRAS = re.compile(r"/(?P<intent>[^{@\s]+)\s*[@{]")
-TYPED_COMMANDS = {"/session_start": "/greet"}
+TYPED_COMMANDS = {"/session_start": "/greet", "/restart": "/stop"}
 MAX_SENDER_CHARS = 255  # Rasa's SQL tracker store: sender_id is a String(255) column
 
 Handler = Callable[[UserMessage], Awaitable[Any]]

@@ -137,7 +137,8 @@ def test_typed_payloads_reach_the_assistant_without_entities(
         ('/affirm{"requested_slot": "x"}', "/affirm"),
         ("/deny@0.1", "/deny"),
         ("/session_start", "/greet"),
-        ("/restart", "/restart"),
+        ("/restart", "/stop"),
+        ("/back", "/back"),
         ("my order is STS-4829-1307", "my order is STS-4829-1307"),
     ]:
         answer = requests.post(rest.url, json={"sender": "p", "message": text}, timeout=10)
