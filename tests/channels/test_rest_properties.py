@@ -24,6 +24,14 @@ from tests.channels.served import Assistant, Served
 # Every code point, lone surrogates included (json.dumps sends them as `\ud800` escapes).
 ANY_TEXT = st.text(st.characters(codec=None, categories=None), max_size=40)
 SCALARS = st.none() | st.booleans() | st.integers() | st.floats() | ANY_TEXT
+# What a well-behaved client can send: JSON has no NaN or Infinity, and text is valid Unicode.
+JSON_SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(st.characters(codec="utf-8"), max_size=40)
+)
 JSON_VALUES = st.recursive(
     SCALARS,
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(ANY_TEXT, inner, max_size=4),
@@ -43,7 +51,9 @@ WELL_FORMED = st.fixed_dictionaries(
         "sender": WELL_FORMED_TEXT.filter(str.strip).map(lambda s: s[:MAX_SENDER_CHARS]),
         "message": WELL_FORMED_TEXT.filter(str.strip).map(lambda s: s[:MAX_MESSAGE_CHARS]),
     },
-    optional={"metadata": st.none() | st.dictionaries(ANY_TEXT.filter(str.isprintable), SCALARS)},
+    optional={
+        "metadata": st.none() | st.dictionaries(ANY_TEXT.filter(str.isprintable), JSON_SCALARS)
+    },
 )
 FAST = settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
