@@ -14,6 +14,10 @@
   it can do. Rasa's own restart would wipe the conversation, verification included, and, as
   Rasa lets a restart through a paused conversation, make the bot talk again while an agent
   holds it. (`/back` stays Rasa's `action_back`, which says `utter_back`; paused, it is quiet.)
+- **Invisible characters are taken out** (Unicode category Cf: bidi controls, zero-width
+  spaces and joiners, the BOM), and odd spaces (Zs, e.g. the non-breaking space) become plain
+  ones, so that the NLU's patterns find an order or tracking number copied from a web page or a
+  PDF. What the customer sees is unchanged; the transcript keeps what they meant.
 - **A sender id that Rasa's tracker store cannot keep is dropped** with a warning: a lone
   surrogate, or more than 255 characters, fails the SQL tracker store, which then stops the
   whole Rasa server. The REST channels answer 400 before this (`channels.rest`); here it
@@ -24,6 +28,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -44,6 +49,7 @@ def customer_text(text: str | None) -> str | None:
     """The message as the assistant takes it: a payload's bare intent, a command's meaning."""
     if text is None:
         return None
+    text = without_invisible(text)
     stripped = text.strip()
     extras = PAYLOAD_WITH_EXTRAS.match(stripped)
     if extras:
@@ -51,6 +57,14 @@ def customer_text(text: str | None) -> str | None:
     elif not stripped.startswith("/"):
         return text
     return TYPED_COMMANDS.get(stripped, stripped)
+
+
+def without_invisible(text: str) -> str:
+    """`text` without format characters (Cf), with every space separator (Zs) a plain space."""
+    if text.isascii():
+        return text
+    kept = (c for c in text if unicodedata.category(c) != "Cf")
+    return "".join(" " if unicodedata.category(c) == "Zs" else c for c in kept)
 
 
 def storable_sender(sender_id: str) -> bool:

@@ -168,6 +168,14 @@ def test_a_typed_payload_never_sets_slots(running: stack.Stack, payload: str) ->
         assert [e["parse_data"]["entities"] for e in said] == [[], [], []]
 
 
+def test_an_order_number_with_invisible_characters_inside_is_read(running: stack.Stack) -> None:
+    maya = Customer(running)
+    reply = maya.says("where is my order \u202dSTS-4829\u200b-1307\u202c?")
+    assert "e-mail" in reply
+    assert maya.slots()["order_number"] == MAYA_ORDER
+    assert MAYA_TRACKING in maya.says(MAYA_EMAIL.replace("@", "\u200b@"))
+
+
 # --- Bind addresses and the action server's secret (item 10) ---
 
 

@@ -34,6 +34,21 @@ def test_payloads_keep_their_intent_only(sent: str | None, taken: str | None) ->
     assert customer_text(sent) == taken
 
 
+@pytest.mark.parametrize(
+    ("sent", "taken"),
+    [
+        ("\u202dSTS-4829-1307\u202c", "STS-4829-1307"),
+        ("my order STS-4829\u200b-1307", "my order STS-4829-1307"),
+        ("\ufeff1Z4E82A7\u20600362815596", "1Z4E82A70362815596"),
+        ("order\u00a0STS-4829-1307", "order STS-4829-1307"),
+        ("/affirm\u200b", "/affirm"),
+        ("ça n'était pas là 📦", "ça n'était pas là 📦"),
+    ],
+)
+def test_invisible_characters_are_taken_out(sent: str, taken: str) -> None:
+    assert customer_text(sent) == taken
+
+
 def test_sender_ids_the_tracker_store_cannot_keep() -> None:
     assert storable_sender("customer-1") and storable_sender("s" * 255)
     assert not storable_sender("s" * 256)
