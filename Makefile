@@ -22,12 +22,13 @@ WIDGET_NPM  := rasa-webchat@1.0.1
 AUDIT_VENV  := .venv-audit
 AUDIT_STAMP := $(AUDIT_VENV)/.installed
 
-.PHONY: help install run train test evaluate audit lint format clean browser-deps postgres-deps
+.PHONY: help install run train test evaluate bench audit lint format clean browser-deps postgres-deps
 help:
 	@echo "make run       set up and train if needed, then start every service (Ctrl-C stops them)"
 	@echo "make test      set up and train if needed, then the linter, data checks and every test"
 	@echo "make train     train the assistant if the model is missing or older than the data"
 	@echo "make evaluate  5-fold NLU cross-validation, all simulated shoppers, 5,000 fuzzed messages"
+	@echo "make bench     load over REST, 1 and 20 conversations, side by side with a stock rasa init"
 	@echo "make audit     check the installed packages against public advisory data (see README)"
 	@echo "make lint | format | clean"
 	@echo "make browser-deps  install Debian's chromium for the browser tests (make test does it)"
@@ -82,6 +83,9 @@ test: $(STAMP) $(WIDGET) browser-deps postgres-deps lint train
 	$(RASA) data validate
 	$(PY) -m pytest
 	$(RASA) test core --stories tests/stories --fail-on-prediction-errors --out results/core
+
+bench: $(STAMP)
+	$(PY) -m scripts.bench
 
 evaluate: $(STAMP)
 	$(RASA) test nlu --nlu data/nlu --config config.yml --cross-validation --folds 5 --out results
