@@ -7,17 +7,13 @@ for `/greet`, answers with buttons through the channel's output, as Rasa would.
 from __future__ import annotations
 
 import asyncio
-import threading
-import uuid
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urljoin
 
 import pytest
 import requests
 from rasa.core.channels.channel import UserMessage
 from rasa.shared.exceptions import RasaException
-from sanic import Sanic
 
 from channels.telegram import (
     SECRET_HEADER,
@@ -36,6 +32,7 @@ from tests.channels.fake_telegram import (
     sticker_update,
     text_update,
 )
+from tests.channels.served import Served
 from tests.conftest import free_port
 
 SECRET = "s3cret_" + "k" * 30
@@ -66,45 +63,8 @@ class Assistant:
         return [m.text for m in self.messages]
 
 
-class Webhook:
-    """The channel's blueprint served on a free port, in a thread with its own event loop."""
-
-    def __init__(self, channel: TelegramInput, assistant: Assistant) -> None:
-        Sanic.test_mode = True  # several apps in one process
-        self.app = Sanic(f"telegram_test_{uuid.uuid4().hex[:8]}")
-        prefix = urljoin("/webhooks/", channel.url_prefix())  # as rasa.core.channels.register
-        self.app.blueprint(channel.blueprint(assistant), url_prefix=prefix)
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}/webhooks/telegram/webhook"
-        self.loop = asyncio.new_event_loop()
-        self.started = threading.Event()
-        self.thread = threading.Thread(target=self._serve, daemon=True)
-
-    def _serve(self) -> None:
-        asyncio.set_event_loop(self.loop)
-        coro = self.app.create_server(
-            host="127.0.0.1", port=self.port, return_asyncio_server=True, access_log=False
-        )
-        self.server = self.loop.run_until_complete(coro)
-        self.loop.run_until_complete(self.server.startup())
-        self.loop.run_until_complete(self.server.after_start())
-        self.started.set()
-        self.loop.run_forever()
-
-    def __enter__(self) -> Webhook:
-        self.thread.start()
-        assert self.started.wait(15), "the webhook server did not start"
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        async def stop() -> None:
-            await self.server.before_stop()
-            await self.server.close()
-            await self.server.after_stop()
-
-        asyncio.run_coroutine_threadsafe(stop(), self.loop).result(10)
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self.thread.join(10)
+class Webhook(Served):
+    """The channel's blueprint served on a free port, with Telegram's way of posting updates."""
 
     def post(self, update: dict[str, Any], secret: str | None = SECRET) -> requests.Response:
         headers = {SECRET_HEADER: secret} if secret is not None else {}
