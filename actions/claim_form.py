@@ -699,7 +699,13 @@ def _expected(order: dict[str, Any], line_id: str) -> str | None:
 
 
 def _order_or_none(tracker: Tracker) -> dict[str, Any] | None:
-    """The verified order, or None; a support desk failure is kept for `order_trouble`."""
+    """The verified order, or None; a support desk failure is kept for `order_trouble`.
+
+    After a failure the rest of the request does without the order instead of asking again:
+    each look-up of a desk that is down waits for its retries.
+    """
+    if order_trouble(tracker) is not None:
+        return None
     try:
         return verified_order(tracker)
     except SupportDeskError as error:

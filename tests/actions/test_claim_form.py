@@ -6,7 +6,9 @@ from typing import Any
 
 import pytest
 
+from actions import claim_form
 from actions.claim_form import ValidateClaimForm
+from actions.common import client
 from tests.actions.conftest import (
     JORDAN_EMAIL,
     JORDAN_SPLIT,
@@ -277,3 +279,18 @@ def test_units_claimed_meanwhile_by_another_conversation_end_the_form(desk) -> N
     assert outcome.slots["stop_reason"] == "nothing_to_claim"
     assert "already part of" in outcome.text
     assert outcome.slots["requested_slot"] is None  # the form ends instead of asking again
+
+
+def test_a_support_desk_that_is_down_is_asked_once_per_request(desk_down, monkeypatch) -> None:
+    calls = []
+    lookup = client().lookup_order
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(args)
+        return lookup(*args, **kwargs)
+
+    monkeypatch.setattr(client(), "lookup_order", counted)
+    tracker = make_tracker(verified(MAYA_ORDER))
+    assert claim_form._order_or_none(tracker) is None
+    assert claim_form._order_or_none(tracker) is None
+    assert len(calls) == 1 and claim_form.order_trouble(tracker) is not None
