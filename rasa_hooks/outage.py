@@ -22,10 +22,11 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
+from rasa.core.actions.action import create_bot_utterance
 from rasa.core.channels.channel import OutputChannel
 from rasa.core.processor import MessageProcessor
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
-from rasa.shared.core.events import ActionExecuted, BotUttered
+from rasa.shared.core.events import ActionExecuted
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import ClientResponseError, EndpointConfig
 
@@ -125,14 +126,9 @@ class ResilientProcessor(MessageProcessor):
         self, tracker: DialogueStateTracker, output_channel: OutputChannel
     ) -> None:
         message = await self.nlg.generate(TROUBLE_RESPONSE, tracker, output_channel.name())
-        message = message or {"text": FALLBACK_TEXT}
-        tracker.update(BotUttered(message.get("text"), data=_data(message)))
-        await output_channel.send_response(tracker.sender_id, message)
-
-
-def _data(message: dict[str, Any]) -> dict[str, Any]:
-    keys = ("buttons", "quick_replies", "elements", "custom", "attachment", "image")
-    return {key: message.get(key) for key in keys}
+        said = create_bot_utterance(message or {"text": FALLBACK_TEXT})  # as Rasa's actions do
+        tracker.update(said)
+        await self._send_bot_messages([said], tracker, output_channel)
 
 
 def _rolled_back(tracker: DialogueStateTracker, keep: int) -> DialogueStateTracker:
