@@ -19,12 +19,22 @@ PIP_VERSION := 26.1.2
 WIDGET      := web/vendor/rasa-webchat/index.js
 WIDGET_NPM  := rasa-webchat@1.0.1
 
+# make run PROFILE=prod: PostgreSQL, Redis and several servers of each kind behind HAProxy.
+PROFILE     ?= embedded
+# The whole-stack tests, run again in the production profile by make test.
+WHOLE_STACK_TESTS := tests/test_end_to_end.py tests/test_handoff_end_to_end.py \
+	tests/test_faults_end_to_end.py tests/test_edges_end_to_end.py \
+	tests/test_chatwoot_end_to_end.py tests/test_telegram_end_to_end.py \
+	tests/test_bind_host_end_to_end.py tests/web
+
 AUDIT_VENV  := .venv-audit
 AUDIT_STAMP := $(AUDIT_VENV)/.installed
 
-.PHONY: help install run train test evaluate bench audit lint format clean browser-deps postgres-deps
+.PHONY: help install run train test evaluate bench audit lint format clean browser-deps postgres-deps \
+	prod-deps
 help:
 	@echo "make run       set up and train if needed, then start every service (Ctrl-C stops them)"
+	@echo "make run PROFILE=prod   the same in the production profile (PostgreSQL, Redis, HAProxy)"
 	@echo "make test      set up and train if needed, then the linter, data checks and every test"
 	@echo "make train     train the assistant if the model is missing or older than the data"
 	@echo "make evaluate  5-fold NLU cross-validation, all simulated shoppers, 5,000 fuzzed messages"
@@ -33,6 +43,7 @@ help:
 	@echo "make lint | format | clean"
 	@echo "make browser-deps  install Debian's chromium for the browser tests (make test does it)"
 	@echo "make postgres-deps install Debian's postgresql for the PostgreSQL tests (make test does it)"
+	@echo "make prod-deps install Debian's postgresql, redis-server and haproxy (make test does it)"
 
 install: $(STAMP)
 
@@ -71,17 +82,27 @@ postgres-deps:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && apt-get install -y -q postgresql; \
 	  else echo "The PostgreSQL tests need Debian's postgresql: run 'sudo apt-get install postgresql', then make test again." >&2; exit 1; fi; }
 
+# The production profile's servers, from Debian's packages; scripts/stack.py starts them.
+prod-deps: postgres-deps
+	@missing="$$(for p in redis-server:redis-server haproxy:haproxy; do \
+	  command -v $${p%%:*} >/dev/null || [ -x /usr/sbin/$${p%%:*} ] || echo $${p##*:}; done)"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && apt-get install -y -q $$missing; \
+	  else echo "The production profile needs Debian's $$missing: run 'sudo apt-get install $$missing', then make again." >&2; exit 1; fi; \
+	fi
+
 # Keys live in the data folder (created on first run, never committed) unless the environment
 # gives them; ports come from RASA_PORT, ACTIONS_PORT and SUPPORTDESK_PORT.
-run: $(STAMP) $(WIDGET)
-	exec $(PY) -m scripts.stack
+run: $(STAMP) $(WIDGET) $(if $(filter prod,$(PROFILE)),prod-deps)
+	exec $(PY) -m scripts.stack --profile $(PROFILE)
 
 train: $(STAMP)
 	$(PY) -m scripts.stack train
 
-test: $(STAMP) $(WIDGET) browser-deps postgres-deps lint train
+test: $(STAMP) $(WIDGET) browser-deps prod-deps lint train
 	$(RASA) data validate
 	$(PY) -m pytest
+	STS_TEST_PROFILE=prod $(PY) -m pytest $(WHOLE_STACK_TESTS)
 	$(RASA) test core --stories tests/stories --fail-on-prediction-errors --out results/core
 
 bench: $(STAMP)

@@ -3,7 +3,8 @@
 Rasa 3.6 has no plugin entry point for open-source projects (its plugin manager loads only
 Rasa Pro), so the launcher installs the hooks before it hands over to Rasa's own command line.
 Each hook lives in a module of its own and is tested there; `install()` is the one place that
-puts them into Rasa.
+puts them into Rasa. The production profile's lock store (`redis_locks.py`) is not a hook: Rasa
+loads it by its module path from endpoints.prod.yml, as it does any custom lock store.
 """
 
 from __future__ import annotations

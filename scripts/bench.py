@@ -1,15 +1,18 @@
 """`make bench`: this assistant under load over REST, side by side with a stock `rasa init` one.
 
-`python -m scripts.bench` starts the whole stack (embedded default: SQLite, one process each)
-on free ports with a fresh data folder, so that claims really succeed, replays four-step
-conversations (claims that succeed, claims already filed, tracking only, thank-yous) with 1 and
-with 20 concurrent conversations, and prints per run: turns per second, per-turn latency
-p50/p95/p99, errors, CPU per turn of each process and each process's peak memory. It does the
-same for a stock assistant made by `rasa init` on the same Rasa, then prints the ratios, the
-training times and the time from start to the first answer.
+`python -m scripts.bench` starts the whole stack on free ports with a fresh data folder (and,
+in the production profile, a fresh PostgreSQL cluster), so that claims really succeed, replays
+four-step conversations (claims that succeed, claims already filed, tracking only, thank-yous)
+with 1 and with 20 concurrent conversations, and prints per run: turns per second, per-turn
+latency p50/p95/p99, errors, CPU per turn of each process and each process's peak memory.
+It does so for the embedded profile (SQLite, one process each), the production profile (two
+Rasa servers, two action servers and two support desks behind HAProxy, PostgreSQL, Redis), and
+the production profile with one Rasa server at 20 users, for the scaling from 1 to 2. It does
+the same for a stock assistant made by `rasa init` on the same Rasa, then prints the ratios,
+the training times and the time from start to the first answer.
 
-`--smoke` (run in CI): the embedded stack only, 1 conversation, 10 turns; it must finish.
-The production profile (issue 12) is not measured yet.
+`--smoke` (run in CI): 1 conversation, 10 turns in each profile, no stock; it must finish.
+`--profile embedded|prod` measures one profile only.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ import aiohttp
 import psutil
 import requests
 
-from scripts import stack
+from scripts import services, stack
 
 ROOT = Path(__file__).resolve().parents[1]
 MAYA, JORDAN = "maya.chen@example.com", "jordan.reyes@example.net"
@@ -58,6 +61,16 @@ class Target:
     name: str
     url: str
     processes: dict[str, psutil.Process]
+
+
+@dataclass
+class Setup:
+    """One configuration of this project to measure: a profile and its number of Rasa servers."""
+
+    label: str
+    profile: str
+    rasa_servers: int = 1
+    users: tuple[int, ...] = (1, 20)
 
 
 @dataclass
@@ -138,6 +151,11 @@ def measure(target: Target, conversations: list[list[str]], users: int, turns: i
     return run
 
 
+def service_cpu(run: Run, service: str) -> float:
+    """CPU ms per turn of every process of `service` together (`rasa-1` and `rasa-2`)."""
+    return sum(v for n, v in run.cpu_ms_per_turn.items() if n.rsplit("-", 1)[0] == service)
+
+
 def _cpu(process: psutil.Process) -> float:
     """CPU seconds of a process and its children (Sanic may fork workers)."""
     total = 0.0
@@ -161,21 +179,24 @@ def _rss_mb(process: psutil.Process) -> float:
 
 
 @contextmanager
-def project(workdir: Path) -> Iterator[tuple[Target, float]]:
+def project(workdir: Path, setup: Setup) -> Iterator[tuple[Target, float]]:
     """This assistant's stack on free ports with a fresh data folder, and the seconds it took
     to give its first answer."""
-    from tests.conftest import free_port
-
-    ports = stack.Ports(rasa=free_port(), actions=free_port(), supportdesk=free_port())
+    ports = stack.Ports(
+        rasa=stack.free_port(), actions=stack.free_port(), supportdesk=stack.free_port()
+    )
+    profile = stack.Profile.from_env(setup.profile, {"RASA_SERVERS": str(setup.rasa_servers)})
     started = time.perf_counter()
-    running = stack.start(ports, workdir / "data", log_dir=workdir)
-    try:
-        url = f"http://127.0.0.1:{ports.rasa}/webhooks/rest/webhook"
-        first = _first_answer(url, started)
-        services = zip(running.commands, running.processes, strict=True)
-        yield Target("project", url, {n: psutil.Process(p.pid) for n, p in services}), first
-    finally:
-        running.stop()
+    with services.scratch_postgres_folder() as folder:
+        os.environ["PROD_POSTGRES_DIR"] = str(folder)
+        running = stack.start(ports, workdir / "data", log_dir=workdir, profile=profile)
+        try:
+            url = f"http://127.0.0.1:{ports.rasa}/webhooks/rest/webhook"
+            first = _first_answer(url, started)
+            processes = zip(running.commands, running.processes, strict=True)
+            yield Target("project", url, {n: psutil.Process(p.pid) for n, p in processes}), first
+        finally:
+            running.stop()
 
 
 def stock_init(workdir: Path) -> float:
@@ -193,9 +214,7 @@ def stock_init(workdir: Path) -> float:
 @contextmanager
 def stock(workdir: Path) -> Iterator[tuple[Target, float]]:
     """The `rasa init` assistant served with Rasa's defaults (it has no custom actions)."""
-    from tests.conftest import free_port
-
-    port = free_port()
+    port = stack.free_port()
     started = time.perf_counter()
     process = subprocess.Popen(
         [_bin("rasa"), "run", "--enable-api", "--port", str(port), "-i", "127.0.0.1"],
@@ -247,7 +266,7 @@ def _bin(name: str) -> str:
 
 
 def row(label: str, run: Run) -> list[str]:
-    cpu = ", ".join(f"{n} {v:.1f}" for n, v in run.cpu_ms_per_turn.items())
+    cpu = ", ".join(f"{n} {v:.1f}" for n, v in run.cpu_ms_per_turn.items() if v >= 0.05)
     peak = ", ".join(f"{n} {v:.0f}" for n, v in run.peak_mb.items())
     return [
         f"{label}: {run.turns} turns in {run.seconds:.1f} s = {run.turns_per_second:.1f} turns/s; "
@@ -257,51 +276,83 @@ def row(label: str, run: Run) -> list[str]:
     ]
 
 
-def ratios(ours: Run, theirs: Run, users: int) -> list[str]:
+def ratios(label: str, ours: Run, theirs: Run, users: int) -> list[str]:
     def ratio(a: float, b: float) -> str:
         return f"{a / b:.2f}x" if b else "-"
 
     throughput = ratio(ours.turns_per_second, theirs.turns_per_second)
     p95 = ratio(ours.percentile(95), theirs.percentile(95))
-    cpu = ratio(ours.cpu_ms_per_turn["rasa"], theirs.cpu_ms_per_turn["rasa"])
-    return [f"{users} user(s), project / stock: turns/s {throughput}, p95 {p95}, Rasa CPU {cpu}"]
+    cpu = ratio(service_cpu(ours, "rasa"), service_cpu(theirs, "rasa"))
+    return [f"{label} / stock, {users} user(s): turns/s {throughput}, p95 {p95}, Rasa CPU {cpu}"]
+
+
+SETUPS = [
+    Setup("embedded", "embedded"),
+    Setup("prod", "prod", rasa_servers=2),
+    Setup("prod, 1 Rasa server", "prod", rasa_servers=1, users=(20,)),
+]
 
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m scripts.bench", description=__doc__)
     parser.add_argument("--smoke", action="store_true", help="1 conversation, 10 turns, no stock")
     parser.add_argument("--turns", type=int, default=300, help="turns per run (default 300)")
+    parser.add_argument("--profile", choices=["embedded", "prod"], help="measure only this one")
     args = parser.parse_args(argv)
     if not stack.model_is_current():
         stack.train()
     print(f"machine: {os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB")
-    loads = [(1, 10)] if args.smoke else [(1, args.turns), (20, args.turns)]
+    setups = [s for s in SETUPS if args.profile in (None, s.profile)]
+    if args.smoke:
+        setups = [Setup(s.label, s.profile, s.rasa_servers, (1,)) for s in setups[:2]]
+    turns = 10 if args.smoke else args.turns
     lines: list[str] = []
     results: dict[tuple[str, int], Run] = {}
     with tempfile.TemporaryDirectory() as scratch:
         workdir = Path(scratch)
         if not args.smoke:
             lines.append(f"training this assistant: {train_seconds(workdir / 'model'):.0f} s")
-        for users, turns in loads:
-            # A fresh data folder (a fresh support desk database) for every run.
-            with project(workdir / f"project-{users}") as (target, first):
-                lines.append(f"project, start to first answer: {first:.1f} s")
-                results["project", users] = measure(target, PROJECT_CONVERSATIONS, users, turns)
-                lines += row(f"project, {users} user(s)", results["project", users])
+        for setup in setups:
+            for users in setup.users:
+                # A fresh data folder (a fresh support desk database) for every run.
+                folder = workdir / f"{setup.profile}-{setup.rasa_servers}-{users}"
+                with project(folder, setup) as (target, first):
+                    lines.append(f"{setup.label}, start to first answer: {first:.1f} s")
+                    run = measure(target, PROJECT_CONVERSATIONS, users, turns)
+                    results[setup.label, users] = run
+                    lines += row(f"{setup.label}, {users} user(s)", run)
+                print(lines[-2], flush=True)
         if not args.smoke:
-            stock_dir = workdir / "stock"
-            stock_dir.mkdir()
-            lines.append(f"training the stock assistant (rasa init): {stock_init(stock_dir):.0f} s")
-            with stock(stock_dir) as (target, first):
-                lines.append(f"stock, start to first answer: {first:.1f} s")
-                for users, turns in loads:
-                    results["stock", users] = measure(target, STOCK_CONVERSATIONS, users, turns)
-                    lines += row(f"stock, {users} user(s)", results["stock", users])
-            for users, _ in loads:
-                lines += ratios(results["project", users], results["stock", users], users)
+            lines += _stock_and_ratios(workdir, setups, results, turns)
     print("\n".join(lines))
     p50 = statistics.median(r.percentile(50) for r in results.values())
     return 0 if p50 > 0 and all(r.turns for r in results.values()) else 1
+
+
+def _stock_and_ratios(
+    workdir: Path, setups: list[Setup], results: dict[tuple[str, int], Run], turns: int
+) -> list[str]:
+    stock_dir = workdir / "stock"
+    stock_dir.mkdir()
+    lines = [f"training the stock assistant (rasa init): {stock_init(stock_dir):.0f} s"]
+    with stock(stock_dir) as (target, first):
+        lines.append(f"stock, start to first answer: {first:.1f} s")
+        for users in (1, 20):
+            results["stock", users] = measure(target, STOCK_CONVERSATIONS, users, turns)
+            lines += row(f"stock, {users} user(s)", results["stock", users])
+    for setup in setups:
+        for users in setup.users:
+            lines += ratios(
+                setup.label, results[setup.label, users], results["stock", users], users
+            )
+    one, two = results.get(("prod, 1 Rasa server", 20)), results.get(("prod", 20))
+    if one and two:
+        gain = two.turns_per_second / one.turns_per_second if one.turns_per_second else 0
+        lines.append(
+            f"prod, 20 users, 1 -> 2 Rasa servers: {one.turns_per_second:.1f} -> "
+            f"{two.turns_per_second:.1f} turns/s ({gain:.2f}x)"
+        )
+    return lines
 
 
 if __name__ == "__main__":

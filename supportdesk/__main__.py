@@ -1,4 +1,4 @@
-"""Command line: `python -m supportdesk serve | demo-data | add-agent`."""
+"""Command line: `python -m supportdesk serve | init-db | demo-data | add-agent`."""
 
 from __future__ import annotations
 
@@ -7,9 +7,13 @@ import getpass
 import json
 import logging
 import sys
+from typing import TYPE_CHECKING
 
 from supportdesk import config, demo
 from supportdesk.business_hours import hours_from_env
+
+if TYPE_CHECKING:
+    from supportdesk.db import Database
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -21,6 +25,13 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--database-url", default=None, help="SQLAlchemy URL (default: SQLite)")
     serve.add_argument("--seed-demo", action="store_true", help="add the demo orders if missing")
+
+    init = commands.add_parser(
+        "init-db",
+        help="create the tables (and the demo orders) once, before several desks start",
+    )
+    init.add_argument("--database-url", default=None, help="SQLAlchemy URL (default: SQLite)")
+    init.add_argument("--seed-demo", action="store_true", help="add the demo orders if missing")
 
     data = commands.add_parser("demo-data", help="list the demo scenarios")
     data.add_argument("--json", action="store_true", help="print them as JSON")
@@ -40,7 +51,22 @@ def main(argv: list[str] | None = None) -> int:
         return _demo_data(args.json)
     if args.command == "add-agent":
         return _add_agent(args)
+    if args.command == "init-db":
+        _init_db(args.database_url, args.seed_demo)
+        return 0
     return _serve(args)
+
+
+def _init_db(database_url: str | None, seed_demo: bool) -> Database:
+    """The database with its tables, and the demo orders when `seed_demo`."""
+    from supportdesk.db import Database
+
+    db = Database(database_url or config.default_database_url())
+    db.create_schema()
+    if seed_demo:
+        added = demo.seed(db)
+        logging.getLogger("supportdesk").info("demo data: %d order(s) added", added)
+    return db
 
 
 def _read_password() -> str | None:
@@ -87,7 +113,6 @@ def _demo_data(as_json: bool) -> int:
 
 def _serve(args: argparse.Namespace) -> int:
     from supportdesk.api import UploadLinks, create_app
-    from supportdesk.db import Database
     from supportdesk.handoff_inbox import inbox_from_env
     from supportdesk.lookup_limits import limits_from_env
     from supportdesk.policy import policy_from_env
@@ -116,11 +141,7 @@ def _serve(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(error, file=sys.stderr)
         return 2
-    db = Database(args.database_url or config.default_database_url())
-    db.create_schema()
-    if args.seed_demo:
-        added = demo.seed(db)
-        logging.getLogger("supportdesk").info("demo data: %d order(s) added", added)
+    db = _init_db(args.database_url, args.seed_demo)
     logging.getLogger("supportdesk").info("handoffs go to the %s inbox", handoff_inbox.name)
     uploads = UploadLinks(secret, config.public_url(args.port))
     app = create_app(

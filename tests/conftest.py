@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from scripts import stack
+from scripts import services, stack
 
 ROOT = Path(__file__).resolve().parents[1]
 TEST_KEY = "test-key-" + "x" * 24
@@ -113,36 +113,46 @@ ISOLATED_SETTINGS = (
 )
 
 
+# The production profile's settings of the developer's own (servers, counts), likewise.
+PROD_SETTINGS = ("POSTGRES_", "REDIS_", "PROD_POSTGRES_DIR", "RASA_SERVERS", "ACTION_SERVERS",
+                 "SUPPORTDESK_SERVERS")  # fmt: skip
+
+
+def test_profile() -> str:
+    """The profile the whole-stack tests run in: STS_TEST_PROFILE, else the embedded one."""
+    return os.environ.get("STS_TEST_PROFILE", "").strip() or "embedded"
+
+
+test_profile.__test__ = False  # a helper, not a test
+
+
 @contextmanager
 def whole_stack(
-    workdir: Path, credentials: Path | None = None, env: dict[str, str] | None = None
+    workdir: Path,
+    credentials: Path | None = None,
+    env: dict[str, str] | None = None,
+    profile: str | None = None,
 ) -> Iterator[stack.Stack]:
-    """The support desk, action server and Rasa server on free ports, trained first if needed.
+    """Every service on free ports, trained first if needed, in `profile` (STS_TEST_PROFILE).
 
     The services get this process's environment without ISOLATED_SETTINGS, plus `env`.
     """
     if not stack.model_is_current():
         stack.train()
+    chosen = stack.Profile.from_env(profile or test_profile(), env or {})
     ports = stack.Ports(rasa=free_port(), actions=free_port(), supportdesk=free_port())
     options = {"credentials": credentials} if credentials else {}
-    with pytest.MonkeyPatch.context() as settings:
-        for name in [n for n in os.environ if n.startswith(ISOLATED_SETTINGS)]:
-            settings.delenv(name)
-        for name, value in (env or {}).items():
-            settings.setenv(name, value)
-        started = stack.start(ports, workdir / "data", log_dir=workdir, **options)
-    try:
-        yield started
-    finally:
-        started.stop()
-
-
-def desk_get(running: stack.Stack, path: str) -> dict:
-    """GET a support desk API path with the stack's service key."""
-    answer = requests.get(
-        f"http://127.0.0.1:{running.ports.supportdesk}{path}",
-        headers={"Authorization": f"Bearer {running.env['SUPPORTDESK_API_KEY']}"},
-        timeout=10,
-    )
-    answer.raise_for_status()
-    return answer.json()
+    with services.scratch_postgres_folder() as folder:
+        with pytest.MonkeyPatch.context() as settings:
+            for name in [n for n in os.environ if n.startswith(ISOLATED_SETTINGS + PROD_SETTINGS)]:
+                settings.delenv(name)
+            settings.setenv("PROD_POSTGRES_DIR", str(folder))
+            for name, value in (env or {}).items():
+                settings.setenv(name, value)
+            started = stack.start(
+                ports, workdir / "data", log_dir=workdir, profile=chosen, **options
+            )
+        try:
+            yield started
+        finally:
+            started.stop()

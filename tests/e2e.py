@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import requests
+import sqlalchemy
 
 from scripts import stack
 from tests.conftest import ROOT, free_port
@@ -127,3 +128,13 @@ class Agent:
 
     def sees(self, handoff: int) -> list[dict[str, Any]]:
         return self.session.get(f"{self.base}/handoffs/{handoff}", timeout=10).json()["messages"]
+
+
+def desk_rows(running: stack.Stack, sql: str, **params: object) -> list[tuple]:
+    """Rows of a query on the support desk's own database (SQLite or PostgreSQL)."""
+    engine = sqlalchemy.create_engine(running.desk_database_url)
+    try:
+        with engine.connect() as db:
+            return [tuple(row) for row in db.execute(sqlalchemy.text(sql), params)]
+    finally:
+        engine.dispose()

@@ -6,6 +6,8 @@ import os
 import socket
 from pathlib import Path
 
+from scripts import stack
+
 LISTEN = "0A"  # the TCP state in /proc/net/tcp
 
 
@@ -42,3 +44,18 @@ def listening(pid: int) -> set[tuple[str, int]]:
             if fields[3] == LISTEN and fields[9] in inodes:
                 found.add(_address(fields[1], family))
     return found
+
+
+def expected_listeners(running: stack.Stack) -> dict[str, set[tuple[str, int]]]:
+    """Process name -> where it should listen: the public ports on STS_BIND_HOST (HAProxy's,
+    in the production profile), and everything behind HAProxy on 127.0.0.1 only."""
+    public = {"supportdesk": running.ports.supportdesk, "actions": running.ports.actions,
+              "rasa": running.ports.rasa}  # fmt: skip
+    if not running.profile.is_prod:
+        return {name: {(running.host, port)} for name, port in public.items()}
+    expected = {"haproxy": {(running.host, port) for port in public.values()}}
+    expected.update({name: {("127.0.0.1", port)} for name, port in running.server_ports.items()})
+    for name in ("postgres", "redis"):
+        if name in running.commands:
+            expected[name] = {("127.0.0.1", int(running.env[f"{name.upper()}_PORT"]))}
+    return expected

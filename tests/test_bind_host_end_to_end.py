@@ -7,16 +7,17 @@ import uuid
 import requests
 
 from tests.conftest import whole_stack
-from tests.listening import listening
+from tests.listening import expected_listeners, listening
 
 HOST = "127.0.0.2"  # a loopback address of its own: 127.0.0.1 is not where the services are
 
 
 def test_every_service_listens_where_sts_bind_host_says(tmp_path) -> None:
     with whole_stack(tmp_path, env={"STS_BIND_HOST": HOST}) as running:
-        ports = [running.ports.supportdesk, running.ports.actions, running.ports.rasa]
-        for process, port in zip(running.processes, ports, strict=True):
-            assert listening(process.pid) == {(HOST, port)}, process.args[:4]
+        expected = expected_listeners(running)
+        assert running.host == HOST and set(expected) == set(running.commands)
+        for name, addresses in expected.items():
+            assert listening(running.process(name).pid) == addresses, name
         assert running.url("rasa").startswith(f"http://{HOST}:")
 
         # Rasa reaches the action server, and the action server the support desk, at HOST.

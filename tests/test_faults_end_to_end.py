@@ -7,7 +7,6 @@ customer saw, the conversation's state in Rasa, and the support desk's database.
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 import uuid
 from collections.abc import Iterator
@@ -17,6 +16,7 @@ import requests
 
 from scripts import stack
 from tests.conftest import whole_stack
+from tests.e2e import desk_rows
 
 TROUBLE = "having trouble on my side"
 ORDER_DOWN = "can't reach our order system"
@@ -58,12 +58,6 @@ class Customer:
         assert "e-mail" in self.says("STS-4829-1307")
         assert "Is that the one" in self.says("maya.chen@example.com")
         assert "Which items are missing" in self.says("yes")
-
-
-def desk_rows(running: stack.Stack, sql: str, *args: object) -> list[tuple]:
-    database = running.data_dir / "supportdesk.db"
-    with sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=10) as db:
-        return db.execute(sql, args).fetchall()
 
 
 def test_the_action_server_dying_mid_claim_gets_an_answer_and_the_form_resumes(
@@ -143,7 +137,7 @@ def test_a_final_yes_delivered_twice_files_one_claim_and_shows_it(running: stack
     for copy in copies:
         copy.join()
     claims = desk_rows(
-        running, "SELECT claim_number FROM claims WHERE conversation_id = ?", maya.sender
+        running, "SELECT claim_number FROM claims WHERE conversation_id = :c", c=maya.sender
     )
     assert len(claims) == 1
     number = claims[0][0]
@@ -151,6 +145,6 @@ def test_a_final_yes_delivered_twice_files_one_claim_and_shows_it(running: stack
     repeat = next(r for r in replies if "I've filed claim" not in r)
     assert "nothing new was filed" in repeat and number in repeat
     handoffs = desk_rows(
-        running, "SELECT COUNT(*) FROM handoffs WHERE conversation_id = ?", maya.sender
+        running, "SELECT COUNT(*) FROM handoffs WHERE conversation_id = :c", c=maya.sender
     )
     assert handoffs == [(0,)]

@@ -70,3 +70,50 @@ def test_the_action_server_token_is_a_generated_secret(tmp_path: Path) -> None:
     assert stack.load_secrets(tmp_path, {})["ACTION_SERVER_TOKEN"] == generated  # kept
     given = stack.load_secrets(tmp_path, {"ACTION_SERVER_TOKEN": "from-env"})
     assert given["ACTION_SERVER_TOKEN"] == "from-env"
+
+
+def test_a_generated_rasa_token_beginning_with_a_dash_is_still_one_argument() -> None:
+    """token_urlsafe() may begin with "-"; Rasa's own parser must read it as the token."""
+    from rasa.__main__ import create_argument_parser
+
+    running = stack.Stack(stack.Ports(), Path("."), {"RASA_AUTH_TOKEN": "-starts-with-a-dash"})
+    command = stack._service_commands(running, stack.CREDENTIALS, seed=False)["rasa"]
+    arguments = create_argument_parser().parse_args(command[command.index("run") :])
+    assert arguments.auth_token == "-starts-with-a-dash"
+
+
+@pytest.mark.parametrize(
+    ("environ", "counts"),
+    [({}, (2, 2, 2)), ({"RASA_SERVERS": "3", "ACTION_SERVERS": " 1 "}, (3, 1, 2))],
+)
+def test_the_production_profile_runs_two_of_each_unless_told(
+    environ: dict[str, str], counts: tuple[int, int, int]
+) -> None:
+    profile = stack.Profile.from_env("prod", environ)
+    assert (profile.rasa_servers, profile.action_servers, profile.desk_servers) == counts
+    assert stack.Profile.from_env("embedded", environ) == stack.Profile()
+
+
+@pytest.mark.parametrize("value", ["0", "two", "-1", "17"])
+def test_a_bad_server_count_is_refused_with_its_name(value: str) -> None:
+    with pytest.raises(ValueError, match="RASA_SERVERS must be a number from 1 to 16"):
+        stack.Profile.from_env("prod", {"RASA_SERVERS": value})
+
+
+def test_an_unknown_profile_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown profile 'production'"):
+        stack.Profile.from_env("production")
+
+
+def test_haproxy_sends_socketio_to_one_server_per_client_and_the_rest_to_the_least_busy() -> None:
+    from scripts import services
+
+    backends = [services.Backend("rasa", 5005, [7001, 7002], "/")]
+    config = services.haproxy_config("127.0.0.1", backends, socketio_backend="rasa")
+    assert "bind 127.0.0.1:5005" in config
+    assert "use_backend rasa_socketio if { path_beg /socket.io }" in config
+    socketio = config[config.index("backend rasa_socketio") :]
+    assert "balance source" in socketio
+    plain = config[config.index("\nbackend rasa\n") : config.index("\nbackend rasa_socketio")]
+    assert "balance leastconn" in plain
+    assert plain.count("check inter 1s") == 2 and "127.0.0.1:7002" in plain

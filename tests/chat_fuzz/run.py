@@ -11,7 +11,6 @@ empty reply or a dead service.
 from __future__ import annotations
 
 import random
-import sqlite3
 import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -21,6 +20,7 @@ import requests
 
 from scripts import stack
 from tests.chat_fuzz.messages import message
+from tests.e2e import desk_rows
 
 CLAIM_START = ["something was missing from my order", "STS-4829-1307", "maya.chen@example.com"]
 
@@ -111,9 +111,7 @@ def run_batch(running: stack.Stack, messages: int, seed: int, workers: int = 4) 
 
 
 def _handoffs(running: stack.Stack, senders: list[str]) -> int:
-    database = running.data_dir / "supportdesk.db"
-    with sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=10) as db:
-        rows = db.execute("SELECT conversation_id FROM handoffs").fetchall()
+    rows = desk_rows(running, "SELECT conversation_id FROM handoffs")
     wanted = set(senders)
     return sum(1 for (conversation,) in rows if conversation in wanted)
 
