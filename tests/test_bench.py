@@ -16,12 +16,9 @@ def test_the_bench_smoke_run_finishes_and_prints_its_figures(
     assert bench.main(["--smoke"]) == 0
     printed = capsys.readouterr().out
     for profile in ("embedded", "prod"):
-        found = re.search(
-            rf"{profile}, 1 user\(s\): 10 turns in [\d.]+ s = [\d.]+ turns/s", printed
-        )
-        assert found, printed
+        turns = rf"{profile}, 1 user\(s\): 10 turns in [\d.]+ s = [\d.]+ turns/s; .*; errors 0\n"
+        assert re.search(turns, printed), printed
         assert f"{profile}, start to first answer" in printed
-    assert printed.count("errors 0") == 2
     assert re.search(r"CPU ms per turn: supportdesk [\d.]+, actions [\d.]+, rasa [\d.]+", printed)
     # The production profile's processes are measured one by one, HAProxy and PostgreSQL too.
     assert re.search(r"rasa-1 [\d.]+, rasa-2 [\d.]+.*haproxy [\d.]+", printed)
