@@ -156,3 +156,14 @@ def whole_stack(
             yield started
         finally:
             started.stop()
+
+
+def desk_get(running: stack.Stack, path: str) -> dict:
+    """GET a support desk API path with the stack's service key."""
+    answer = requests.get(
+        f"http://127.0.0.1:{running.ports.supportdesk}{path}",
+        headers={"Authorization": f"Bearer {running.env['SUPPORTDESK_API_KEY']}"},
+        timeout=10,
+    )
+    answer.raise_for_status()
+    return answer.json()
