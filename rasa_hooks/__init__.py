@@ -10,15 +10,16 @@ from __future__ import annotations
 
 
 def install() -> None:
-    """Put this project's hooks into Rasa: the message processor, the result validator and
-    the check before `action_validate_slot_mappings`."""
+    """Put this project's hooks into Rasa: the message processor, the result validator, the
+    check before `action_validate_slot_mappings` and the table of event types."""
     import rasa.core.agent
     from rasa.core.actions.action import RemoteAction
 
-    from rasa_hooks import slot_mappings
+    from rasa_hooks import event_types, slot_mappings
     from rasa_hooks.action_results import validate_action_result
     from rasa_hooks.outage import ResilientProcessor
 
     rasa.core.agent.MessageProcessor = ResilientProcessor
     RemoteAction._validate_action_result = validate_action_result
     slot_mappings.install()
+    event_types.install()
