@@ -11,11 +11,12 @@ from __future__ import annotations
 
 def install() -> None:
     """Put this project's hooks into Rasa: the message processor, the result validator, the
-    check before `action_validate_slot_mappings` and the table of event types."""
+    check before `action_validate_slot_mappings`, the table of event types and the SQLite
+    tracker store's connection pool."""
     import rasa.core.agent
     from rasa.core.actions.action import RemoteAction
 
-    from rasa_hooks import event_types, slot_mappings
+    from rasa_hooks import event_types, slot_mappings, sqlite_pool
     from rasa_hooks.action_results import validate_action_result
     from rasa_hooks.outage import ResilientProcessor
 
@@ -23,3 +24,4 @@ def install() -> None:
     RemoteAction._validate_action_result = validate_action_result
     slot_mappings.install()
     event_types.install()
+    sqlite_pool.install()
