@@ -12,11 +12,11 @@ from __future__ import annotations
 def install() -> None:
     """Put this project's hooks into Rasa: the message processor, the result validator, the
     check before `action_validate_slot_mappings`, the table of event types, the SQLite
-    tracker store's connection pool and the frozen model."""
+    tracker store's connection pool and journal, and the frozen model."""
     import rasa.core.agent
     from rasa.core.actions.action import RemoteAction
 
-    from rasa_hooks import event_types, frozen_model, slot_mappings, sqlite_pool
+    from rasa_hooks import event_types, frozen_model, slot_mappings, sqlite_pool, sqlite_tracker
     from rasa_hooks.action_results import validate_action_result
     from rasa_hooks.outage import ResilientProcessor
 
@@ -25,4 +25,5 @@ def install() -> None:
     slot_mappings.install()
     event_types.install()
     sqlite_pool.install()
+    sqlite_tracker.install()
     frozen_model.install()
