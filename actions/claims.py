@@ -20,6 +20,7 @@ from actions.handoff import escalate
 from actions.items import order_lines
 from actions.photos import photos_in_chat
 from actions.supportdesk_client import Conflict, SupportDeskError
+from actions.turn_orders import ORDERS
 
 
 class ActionAskTrackingNumber(Action):
@@ -157,6 +158,7 @@ class ActionSubmitClaim(Action):
             dispatcher.utter_message(response="utter_claim_not_filed")
             return reset_claim_slots()
         items = tracker.get_slot("missing_items") or []
+        ORDERS.forget(tracker.sender_id)  # the claim changes what the order shows
         try:
             claim = client().create_claim(
                 order_number=tracker.get_slot("verified_order"),

@@ -9,6 +9,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.claim_watch import watches_claim
 from actions.common import StoppableFormValidation, client, explain_error, failure, success
 from actions.formatting import item_list, money
 from actions.identifiers import normalize_claim_number, normalize_order_number, parse_email
@@ -265,7 +266,9 @@ def following(claim: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 class ValidateSlotMappings(ValidationAction):
-    """Runs on every message: thanks the customer for photos added since the last one."""
+    """Runs after every message that fills a slot from an entity, or while the conversation
+    has a claim to watch (the Rasa server skips it otherwise: rasa_hooks/slot_mappings.py):
+    thanks the customer for photos added since the last one, and tells of a new status."""
 
     def name(self) -> str:
         return "action_validate_slot_mappings"
@@ -281,10 +284,10 @@ class ValidateSlotMappings(ValidationAction):
 
 def new_evidence_events(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict]:
     """News on the conversation's claim since we last looked: new photos, a new status."""
+    if not watches_claim(tracker.get_slot):
+        return []  # the Rasa server does not even call (rasa_hooks/slot_mappings.py)
     number, verified = tracker.get_slot("claim_number"), tracker.get_slot("verified_order")
     seen = tracker.get_slot("evidence_seen")
-    if not number or not verified or seen is None:
-        return []
     try:
         claim = client().get_claim(number)
     except SupportDeskError:

@@ -18,6 +18,7 @@ from actions.common import (
 )
 from actions.identifiers import normalize_order_number, parse_email
 from actions.supportdesk_client import InvalidRequest, NotFound, RateLimited, SupportDeskError
+from actions.turn_orders import ORDERS, turn_key
 from actions.turns import latest_turn
 
 ORDER_FORMAT = (
@@ -26,20 +27,17 @@ ORDER_FORMAT = (
 
 
 def verified_order(tracker: Tracker) -> dict[str, Any] | None:
-    """The verified order, fetched again (None when the conversation has not verified one).
-
-    Fetched once per action run: the tracker object lives for one request, so the order is
-    kept on it for the other steps of the same run.
-    """
+    """The verified order (None when the conversation has not verified one), fetched once
+    per turn for all the actions of the turn (actions/turn_orders.py)."""
     number, email = tracker.get_slot("verified_order"), tracker.get_slot("email")
     if not number or not email:
         return None
-    cache = tracker.__dict__.setdefault("_orders", {})
-    if (number, email) not in cache:
-        cache[(number, email)] = client().lookup_order(
-            number, email, conversation_id=tracker.sender_id
-        )
-    return cache[(number, email)]
+    key = turn_key(tracker, number, email)
+    order = ORDERS.get(key)
+    if order is None:
+        order = client().lookup_order(number, email, conversation_id=tracker.sender_id)
+        ORDERS.put(key, order)
+    return order
 
 
 def typed_answer(tracker: Tracker, slot: str) -> dict[str, Any]:
@@ -150,6 +148,7 @@ class VerificationSlots:
     ) -> dict[str, Any]:
         try:
             order = client().lookup_order(number, email, conversation_id=tracker.sender_id)
+            ORDERS.put(turn_key(tracker, number, email), order)  # for this turn's next steps
         except NotFound:
             result = failure(
                 dispatcher,

@@ -11,15 +11,29 @@ from __future__ import annotations
 
 
 def install() -> None:
-    """Put this project's hooks into Rasa: the message processor, the result validator and the
-    SQL tracker store's saves."""
+    """Put this project's hooks into Rasa: the message processor, the result validator, the
+    check before `action_validate_slot_mappings`, the table of event types, the SQLite
+    tracker store's connection pool and journal, the SQL tracker store's saves, and the frozen
+    model."""
     import rasa.core.agent
     from rasa.core.actions.action import RemoteAction
 
-    from rasa_hooks import tracker_saves
+    from rasa_hooks import (
+        event_types,
+        frozen_model,
+        slot_mappings,
+        sqlite_pool,
+        sqlite_tracker,
+        tracker_saves,
+    )
     from rasa_hooks.action_results import validate_action_result
     from rasa_hooks.outage import ResilientProcessor
 
     rasa.core.agent.MessageProcessor = ResilientProcessor
     RemoteAction._validate_action_result = validate_action_result
+    slot_mappings.install()
+    event_types.install()
+    sqlite_pool.install()
+    sqlite_tracker.install()
     tracker_saves.install()
+    frozen_model.install()

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from supportdesk import lookup_limits
 from supportdesk.db import Database
@@ -105,6 +105,8 @@ def load_order(session: Session, order_id: int) -> Order:
         select(Order)
         .where(Order.id == order_id)
         .options(
+            joinedload(Order.store),  # one row each: in the order's query, not two more
+            joinedload(Order.customer),
             selectinload(Order.lines),
             selectinload(Order.shipments).selectinload(Shipment.events),
             selectinload(Order.shipments).selectinload(Shipment.items),

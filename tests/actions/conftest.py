@@ -25,6 +25,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import client
 from actions.supportdesk_client import SupportDeskClient
+from actions.turn_orders import ORDERS
 from tests.conftest import ROOT, SupportDesk, free_port
 
 DOMAIN: dict[str, Any] = yaml.safe_load((ROOT / "domain.yml").read_text())
@@ -49,6 +50,7 @@ def _use(monkeypatch: pytest.MonkeyPatch, url: str, key: str) -> None:
     monkeypatch.setenv("SUPPORTDESK_URL", url)
     monkeypatch.setenv("SUPPORTDESK_API_KEY", key)
     client.cache_clear()
+    ORDERS.clear()  # orders kept for a turn belong to the desk they came from
 
 
 @pytest.fixture
