@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import ConversationPaused, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import channel_of, client, support_email
@@ -81,7 +81,21 @@ def escalate(
             text=f"I've also let the support team know (reference {reference}); "
             "a person may reply here if they need anything from you."
         )
-    return [SlotSet("handoff_id", float(handoff["handoff_id"]))]
+    return handoff_events(handoff)
+
+
+def handoff_events(handoff: dict[str, Any]) -> list[dict[str, Any]]:
+    """The handoff's id; and a pause when a new handoff's inbox has taken the conversation.
+
+    The support desk pauses the bot for such an inbox (Chatwoot) too, but from outside the
+    turn: pausing in the turn itself, under its lock, keeps the bot quiet for the customer's
+    very next message, whichever Rasa server that reaches first.
+    """
+    events = [SlotSet("handoff_id", float(handoff["handoff_id"]))]
+    taken = (handoff.get("inbox") or {}).get("status") == "open"
+    if taken and not handoff.get("existing"):
+        events.append(ConversationPaused())
+    return events
 
 
 def already_open_message(reference: str, asked: bool, claim: str | None = None) -> str:

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import json
 
-from actions.handoff import ActionHandoff, collected_details, escalate, handoff_message, transcript
+from actions.handoff import (
+    ActionHandoff,
+    collected_details,
+    escalate,
+    handoff_events,
+    handoff_message,
+    transcript,
+)
 from tests.actions.conftest import (
     MAYA_EMAIL,
     MAYA_ORDER,
@@ -148,3 +155,15 @@ def test_when_the_team_inbox_holds_the_conversation_the_bot_does_not_offer_to_go
     # Chatwoot unreachable: the handoff waits in the built-in queue and the bot goes on.
     queued = handoff_message("H-8", {"agents_available": True}, {"status": "unreachable"})
     assert "keep helping" in queued
+
+
+def test_an_inbox_that_takes_the_conversation_pauses_the_bot_in_the_same_turn() -> None:
+    taken = {"handoff_id": 8, "inbox": {"name": "chatwoot", "status": "open"}}
+    assert handoff_events(taken) == [
+        {"event": "slot", "timestamp": None, "name": "handoff_id", "value": 8.0},
+        {"event": "pause", "timestamp": None},
+    ]
+    queued = {"handoff_id": 8, "inbox": {"name": "builtin", "status": "queued"}}
+    assert [e["event"] for e in handoff_events(queued)] == ["slot"]
+    again = {**taken, "existing": True}  # already with the inbox, and paused then
+    assert [e["event"] for e in handoff_events(again)] == ["slot"]
