@@ -153,6 +153,7 @@ class Backend:
     port: int  # where HAProxy listens for it
     servers: list[int]
     health: str
+    maxconn: int | None = None  # requests one server works on at once; HAProxy queues the rest
 
 
 def haproxy_config(host: str, backends: list[Backend], socketio_backend: str) -> str:
@@ -161,12 +162,14 @@ def haproxy_config(host: str, backends: list[Backend], socketio_backend: str) ->
     HTTP requests go to the server with the fewest open ones. A server that stops answering
     its health check is taken out within two seconds, and a request that could not be sent
     to it is sent to another (`option redispatch`); one that was sent is never sent twice.
+    A backend with `maxconn` gives each server that many requests at once and queues the
+    others in arrival order (socket.io's connections are not counted).
     """
     lines = [
         "global", "  maxconn 4096", "",
         "defaults", "  mode http", "  option redispatch", "  retries 2",
         "  timeout connect 2s", "  timeout client 75s", "  timeout server 75s",
-        "  timeout tunnel 1h", "  timeout http-keep-alive 10s", "",
+        "  timeout tunnel 1h", "  timeout http-keep-alive 10s", "  timeout queue 60s", "",
     ]  # fmt: skip
     for backend in backends:
         lines += [f"frontend {backend.name}", f"  bind {host}:{backend.port}"]
@@ -182,8 +185,11 @@ def haproxy_config(host: str, backends: list[Backend], socketio_backend: str) ->
 
 def _backend(name: str, balance: str, backend: Backend) -> list[str]:
     lines = [f"backend {name}", f"  balance {balance}", f"  option httpchk GET {backend.health}"]
+    limit = f" maxconn {backend.maxconn}" if backend.maxconn and name == backend.name else ""
     for n, port in enumerate(backend.servers, start=1):
-        lines.append(f"  server {backend.name}-{n} 127.0.0.1:{port} check inter 1s fall 2 rise 1")
+        lines.append(
+            f"  server {backend.name}-{n} 127.0.0.1:{port} check inter 1s fall 2 rise 1{limit}"
+        )
     return [*lines, ""]
 
 

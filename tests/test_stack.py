@@ -91,6 +91,7 @@ def test_the_production_profile_runs_two_of_each_unless_told(
 ) -> None:
     profile = stack.Profile.from_env("prod", environ)
     assert (profile.rasa_servers, profile.action_servers, profile.desk_servers) == counts
+    assert profile.rasa_messages_at_once == 2
     assert stack.Profile.from_env("embedded", environ) == stack.Profile()
 
 
@@ -108,12 +109,15 @@ def test_an_unknown_profile_is_refused() -> None:
 def test_haproxy_sends_socketio_to_one_server_per_client_and_the_rest_to_the_least_busy() -> None:
     from scripts import services
 
-    backends = [services.Backend("rasa", 5005, [7001, 7002], "/")]
+    backends = [services.Backend("rasa", 5005, [7001, 7002], "/", maxconn=2)]
     config = services.haproxy_config("127.0.0.1", backends, socketio_backend="rasa")
     assert "bind 127.0.0.1:5005" in config
     assert "use_backend rasa_socketio if { path_beg /socket.io }" in config
-    socketio = config[config.index("backend rasa_socketio") :]
+    socketio = config[config.index("\nbackend rasa_socketio") :]
     assert "balance source" in socketio
+    assert "maxconn" not in socketio  # a browser's socket is not a message at work
     plain = config[config.index("\nbackend rasa\n") : config.index("\nbackend rasa_socketio")]
     assert "balance leastconn" in plain
     assert plain.count("check inter 1s") == 2 and "127.0.0.1:7002" in plain
+    assert plain.count(" maxconn 2") == 2  # two messages at once per server; HAProxy queues
+    assert "timeout queue 60s" in config
