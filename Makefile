@@ -38,7 +38,7 @@ help:
 	@echo "make test      set up and train if needed, then the linter, data checks and every test"
 	@echo "make train     train the assistant if the model is missing or older than the data"
 	@echo "make evaluate  5-fold NLU cross-validation, all simulated shoppers, 5,000 fuzzed messages"
-	@echo "make bench     load over REST, 1 and 20 conversations, side by side with a stock rasa init"
+	@echo "make bench     load over REST, 1 and 20 conversations, both profiles, beside a stock rasa init"
 	@echo "make audit     check the installed packages against public advisory data (see README)"
 	@echo "make lint | format | clean"
 	@echo "make browser-deps  install Debian's chromium for the browser tests (make test does it)"
@@ -105,8 +105,9 @@ test: $(STAMP) $(WIDGET) browser-deps prod-deps lint train
 	STS_TEST_PROFILE=prod $(PY) -m pytest $(WHOLE_STACK_TESTS)
 	$(RASA) test core --stories tests/stories --fail-on-prediction-errors --out results/core
 
-bench: $(STAMP)
-	$(PY) -m scripts.bench
+# ARGS: the bench's options, e.g. make bench ARGS="--profile prod --turns 600".
+bench: $(STAMP) prod-deps
+	$(PY) -m scripts.bench $(ARGS)
 
 evaluate: $(STAMP)
 	$(RASA) test nlu --nlu data/nlu --config config.yml --cross-validation --folds 5 --out results
