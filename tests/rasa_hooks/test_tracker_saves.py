@@ -61,16 +61,21 @@ def counted_queries(store: SQLTrackerStore) -> list[str]:
     return seen
 
 
-def test_the_rows_are_the_same_as_with_rasas_own_saves(
-    store: SQLTrackerStore, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    stock = conversation(store, "stock")
+def hook(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Install the hook for one test (`tracker_saves.install`, undone after it)."""
     for name, value in (
         ("retrieve", tracker_saves.retrieve),
         ("save", tracker_saves.save),
         ("_additional_events", tracker_saves.additional_events),
     ):
         monkeypatch.setattr(SQLTrackerStore, name, value)
+
+
+def test_the_rows_are_the_same_as_with_rasas_own_saves(
+    store: SQLTrackerStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stock = conversation(store, "stock")
+    hook(monkeypatch)
     hooked = conversation(store, "hooked")
     assert hooked == stock
     assert len(hooked) == 1 + 1 + 3 * 3 + 1  # listen, session start, 3 turns, the extra answer
@@ -79,9 +84,7 @@ def test_the_rows_are_the_same_as_with_rasas_own_saves(
 def test_a_retrieved_tracker_is_saved_without_counting(
     store: SQLTrackerStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(SQLTrackerStore, "retrieve", tracker_saves.retrieve)
-    monkeypatch.setattr(SQLTrackerStore, "save", tracker_saves.save)
-    monkeypatch.setattr(SQLTrackerStore, "_additional_events", tracker_saves.additional_events)
+    hook(monkeypatch)
     conversation(store, "first")
     queries = counted_queries(store)
 
@@ -99,8 +102,7 @@ def test_a_retrieved_tracker_is_saved_without_counting(
 def test_a_tracker_not_read_by_retrieve_is_counted_as_rasa_does(
     store: SQLTrackerStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(SQLTrackerStore, "save", tracker_saves.save)
-    monkeypatch.setattr(SQLTrackerStore, "_additional_events", tracker_saves.additional_events)
+    hook(monkeypatch)
     conversation(store, "full")
     queries = counted_queries(store)
 
