@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -16,16 +15,11 @@ import pytest
 import requests
 
 from scripts import services, stack
+from scripts.stack import free_port  # noqa: F401  (the tests' free port, from here)
 
 ROOT = Path(__file__).resolve().parents[1]
 TEST_KEY = "test-key-" + "x" * 24
 UPLOAD_SECRET = "test-upload-secret-" + "y" * 24
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclass

@@ -5,7 +5,6 @@ SUPPORTDESK_TEST_POSTGRES_URL points the tests at a server of your own instead.
 
 from __future__ import annotations
 
-import glob
 import os
 import shutil
 import subprocess
@@ -14,15 +13,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from scripts import services
 from tests.conftest import free_port
-
-
-def _binaries() -> Path | None:
-    found = shutil.which("pg_ctl")
-    if found:
-        return Path(found).resolve().parent
-    versions = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"))
-    return Path(versions[-1]).parent if versions else None
 
 
 def _as_server_user(command: list[str]) -> list[str]:
@@ -43,7 +35,7 @@ def throwaway_postgres() -> Iterator[str]:
     if url:
         yield url
         return
-    bin_dir = _binaries()
+    bin_dir = services.postgres_binaries()
     if bin_dir is None:
         raise RuntimeError(
             "PostgreSQL's server binaries are needed: apt-get install postgresql (make test "
