@@ -21,6 +21,7 @@ from actions.common import StoppableFormValidation, explain_error, failure, succ
 from actions.corrections import apply_changes
 from actions.formatting import day
 from actions.identifiers import parse_tracking_number
+from actions.item_choice import choose_items
 from actions.items import (
     MISSING_CUES,
     PRESENT_CUES,
@@ -46,6 +47,8 @@ CLAIM_SLOTS = [
     "missing_items",
     "item_quantity",
     "pending_item",
+    "items_inferred",
+    "items_confirmed",
     "description",
     "claim_confirmed",
     "claim_checked",
@@ -77,9 +80,12 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
         domain: DomainDict,
     ) -> list[str]:
         slots = await super().required_slots(domain_slots, dispatcher, tracker, domain)
-        if tracker.get_slot("pending_item"):
-            return slots
-        return [slot for slot in slots if slot != "item_quantity"]  # asked only when needed
+        skipped = set()
+        if not tracker.get_slot("pending_item"):
+            skipped.add("item_quantity")  # asked only when needed
+        if not tracker.get_slot("items_inferred"):
+            skipped.add("items_confirmed")  # lines read from a story are confirmed, not others
+        return [slot for slot in slots if slot not in skipped]
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -150,9 +156,12 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
             _store_facts(order, dispatcher)
         if mentions and tracker.get_slot("missing_items") is None:
             result["item_mentions"] = None  # used once: what matched is chosen, the rest asked
-            wanted = match_items(mentions, order_lines(order))
-            if wanted:
-                result.update(self._select(wanted, order, dispatcher, tracker, quiet=True))
+            choice = choose_items(mentions, order_lines(order), answering=False)
+            if choice.wanted:
+                selected = self._select(list(choice.wanted), order, dispatcher, tracker, quiet=True)
+                result.update(selected)
+                if selected.get("missing_items") or selected.get("pending_item"):
+                    result["items_inferred"] = choice.inferred
         return result
 
     # --- corrections of what was given before ----------------------------------------------
@@ -165,12 +174,14 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
         turn = latest_turn(tracker)
         if turn.is_payload or not tracker.get_slot("missing_items"):
             return {}
-        if requested == "description" and not _is_item_correction(turn.text, turn.intent):
-            return {}
         order = _order_or_none(tracker)
         if order is None:
             return {}
         lines = order_lines(order)
+        if requested == "description" and not _changes_items(
+            tracker.get_slot("missing_items"), turn, lines
+        ):
+            return {}  # at a free-text question, the message is the description
         changed = apply_changes(tracker.get_slot("missing_items") or [], turn.text, lines)
         if changed is not None:
             kept, unsettled = changed
@@ -207,7 +218,8 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
             return {"tracking_number": "declined"}
         order = _order_or_none(tracker)
         if not declined and order and mentions_items(turn.text, order_lines(order)):
-            return {"tracking_number": "offered"}  # "the laptop": what's missing from it
+            # "the laptop": that package, and the answer to which items are missing from it
+            return {"tracking_number": "offered", "missing_items": turn.text}
         return typed_answer(tracker, "tracking_number")
 
     def validate_tracking_number(
@@ -267,7 +279,8 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
         if text == "nothing":
             dispatcher.utter_message(response="utter_claim_not_filed")
             return {"missing_items": None, "stop_reason": "nothing_missing"}
-        wanted = _wanted_from_answer(text, lines)
+        choice = choose_items(text, lines, answering=True)
+        wanted = list(choice.wanted)
         if not wanted:
             names = ", ".join(line.name for line in lines if line.claimable)
             return failure(
@@ -276,7 +289,10 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
                 "missing_items",
                 f"I couldn't match that to an item on your order. The items are: {names}.",
             )
-        return self._select(wanted, order, dispatcher, tracker)
+        return {
+            **self._select(wanted, order, dispatcher, tracker),
+            "items_inferred": choice.inferred,
+        }
 
     def _select(
         self,
@@ -415,6 +431,41 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
             "claim_confirmed": None,
         }
 
+    # --- lines read from a story: confirmed in so many words --------------------------------
+
+    async def extract_items_confirmed(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        if tracker.get_slot("requested_slot") != "items_confirmed":
+            return {}
+        turn = latest_turn(tracker)
+        if turn.intent == "affirm" and (turn.is_payload or turn.words <= 6):
+            return {"items_confirmed": True}
+        order = _order_or_none(tracker)
+        lines = order_lines(order) if order else []
+        if not turn.is_payload and (
+            exact_line(turn.text, lines) or mentions_items(turn.text, lines)
+        ):
+            # a line's button, or the items in words: that is the answer to "which items?"
+            return {"items_confirmed": True, "missing_items": turn.text}
+        if turn.is_aside and turn.intent != "deny":
+            return {}
+        return {"items_confirmed": False}
+
+    def validate_items_confirmed(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> dict[str, Any]:
+        if value is True:
+            return {"items_confirmed": True}
+        dispatcher.utter_message(response="utter_items_not_confirmed")
+        return {
+            "items_confirmed": None,
+            "items_inferred": False,
+            "missing_items": None,
+            "pending_item": None,
+            "item_quantity": None,
+        }
+
     # --- the description: free text -------------------------------------------------------
 
     async def extract_description(
@@ -432,11 +483,7 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
         describes = mentions_items(turn.text, lines) or bool(cues and not leaving)
         if turn.breaks_free_text(describes):
             return {}
-        if (
-            tracker.get_slot("missing_items")
-            and _is_item_correction(turn.text, turn.intent)
-            and mentions_items(turn.text, lines)
-        ):
+        if _changes_items(tracker.get_slot("missing_items"), turn, lines):
             return {}  # a change to the items (see _corrections), not the description
         return {"description": turn.text}
 
@@ -552,6 +599,22 @@ def _is_item_correction(text: str, intent: str) -> bool:
     return short and (intent == "correct" or sounds_like_correction(text)) and bool(text)
 
 
+def _changes_items(chosen: Any, turn: Any, lines: list[Line]) -> bool:
+    """The message reads as a change and would really change the chosen items.
+
+    "The speaker was not there" names a chosen item and changes nothing: a description.
+    """
+    if not chosen or not _is_item_correction(turn.text, turn.intent):
+        return False
+    changed = apply_changes(chosen, turn.text, lines)
+    if changed is None:
+        return False
+    kept, unsettled = changed
+    before = {(i["line_id"], i["quantity"]) for i in chosen}
+    after = {(i["line_id"], i["quantity"]) for i in kept}
+    return after != before or any((w.line.line_id, w.quantity) not in before for w in unsettled)
+
+
 def _other_correction(text: str, entities: dict[str, str]) -> dict[str, Any]:
     """At the summary: 'wrong package', 'change the description', 'my e-mail is wrong'."""
     lowered = text.lower()
@@ -564,24 +627,6 @@ def _other_correction(text: str, entities: dict[str, str]) -> dict[str, Any]:
     if "email" not in entities and ("mail" in lowered or "address" in lowered):
         return {"email": None, "claim_confirmed": None}
     return {}
-
-
-def _wanted_from_answer(text: str, lines: list[Line]) -> list[Wanted]:
-    """The answer to "which items are missing?", including "everything" and "both"."""
-    button = exact_line(text, lines)
-    if button is not None:
-        return [Wanted(button, None)]
-    wanted = match_items(text, lines)
-    claimable = [line for line in lines if line.claimable]
-    if not wanted and means_everything(text):
-        wanted = [Wanted(line, line.claimable, everything=True) for line in claimable]
-    if not wanted and means_both(text):
-        if len(claimable) == 2:
-            wanted = [Wanted(line, line.claimable, everything=True) for line in claimable]
-        elif [line.claimable for line in claimable].count(2) == 1:
-            line = next(line for line in claimable if line.claimable == 2)
-            wanted = [Wanted(line, 2, everything=True)]
-    return wanted
 
 
 def _quantity_answer(text: str, maximum: int) -> int | None:

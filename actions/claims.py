@@ -13,7 +13,7 @@ from actions.claim_form import (  # noqa: F401  (CLAIM_SLOTS and the form, for t
     _order_or_none,
     reset_claim_slots,
 )
-from actions.common import channel_of, client, explain_error, last_form_activation
+from actions.common import LEFT_STEP, channel_of, client, explain_error, last_form_activation
 from actions.follow_up import conversation_claim, status_message
 from actions.formatting import item_list, money
 from actions.handoff import escalate
@@ -71,6 +71,32 @@ class ActionAskMissingItems(Action):
             text="Which items are missing? Tap one, or type them, with how many, "
             'like "2 phone cases and the cable".',
             buttons=buttons,
+        )
+        return []
+
+
+class ActionAskItemsConfirmed(Action):
+    """Lines read from the shopper's story: confirmed in so many words before any refund."""
+
+    def name(self) -> str:
+        return "action_ask_items_confirmed"
+
+    async def run(self, dispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        order = _order_or_none(tracker)
+        chosen = tracker.get_slot("missing_items") or []
+        others = [
+            line
+            for line in (order_lines(order) if order else [])
+            if line.claimable and line.line_id not in {item["line_id"] for item in chosen}
+        ]
+        dispatcher.utter_message(
+            response="utter_ask_items_confirmed",
+            items=item_list(chosen),
+            buttons=[
+                {"title": "Yes, that's right", "payload": "/affirm"},
+                *({"title": f"It's the {line.name}", "payload": line.name} for line in others),
+                {"title": "No, something else", "payload": "/deny"},
+            ],
         )
         return []
 
@@ -152,6 +178,8 @@ class ActionSubmitClaim(Action):
         return "action_submit_claim"
 
     async def run(self, dispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        if tracker.get_slot("stop_reason") == LEFT_STEP:
+            return [SlotSet("stop_reason", None)]  # left unfinished: what was said is kept
         if tracker.get_slot("stop_reason"):
             return reset_claim_slots()
         if not tracker.get_slot("claim_confirmed"):
@@ -218,8 +246,8 @@ def claim_message(claim: dict[str, Any], in_chat: str = "") -> str:
         )
     else:
         lines.append(
-            f"A refund of {amount} needs a review by our support team ({claim['decision_reason']}) "
-            "They usually decide within 1 to 2 business days, and I'll let you know here."
+            f"A refund of {amount} needs a quick review by our support team. They usually "
+            "decide within 1 to 2 business days, and I'll let you know here."
         )
     url = claim.get("evidence_upload_url")
     where = f"upload them here: {url}" if url else "reply to this conversation with them"

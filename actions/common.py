@@ -15,8 +15,8 @@ from actions.supportdesk_client import RateLimited, SupportDeskClient, SupportDe
 from actions.turns import latest_turn
 
 FAILED_ATTEMPTS = "failed_attempts"
-MAX_FAILURES_BEFORE_OFFER = 2
-ESCALATE_AFTER_FAILURES = 3
+ASKS_IN_A_ROW = 2  # a question asked this often without an answer is not asked again
+LEFT_STEP = "left_step"  # stop_reason: the form ended with what it collected kept
 HUMAN_BUTTON = {"title": "Talk to a person", "payload": "/request_human"}
 
 
@@ -28,6 +28,11 @@ def client() -> SupportDeskClient:
 
 def support_email() -> str:
     return os.environ.get("SUPPORT_EMAIL", "support@example.com")
+
+
+def help_center_url() -> str:
+    """The retailer's help center, where the requests this assistant does not serve are handled."""
+    return os.environ.get("HELP_CENTER_URL", "https://help.example.com").rstrip("/")
 
 
 def channel_of(tracker: Tracker) -> str:
@@ -44,16 +49,12 @@ def failure(
     counts = dict(tracker.get_slot(FAILED_ATTEMPTS) or {})
     counts[slot] = counts.get(slot, 0) + 1
     misunderstood = slot != "verification"  # a wrong e-mail is no misunderstanding
-    if (
-        misunderstood
-        and counts[slot] >= ESCALATE_AFTER_FAILURES
-        and not tracker.get_slot("auto_escalated")
-        and latest_turn(tracker).is_attempt  # noise never opens work for a person
-    ):
+    if misunderstood and counts[slot] >= ASKS_IN_A_ROW:
         if message:
             dispatcher.utter_message(text=message)
-        return {slot: None, FAILED_ATTEMPTS: counts, **escalate_once(dispatcher, tracker, slot)}
-    if counts[slot] >= MAX_FAILURES_BEFORE_OFFER:
+        counts.pop(slot)
+        return {slot: None, FAILED_ATTEMPTS: counts, **leave_step(dispatcher, tracker, slot)}
+    if counts[slot] >= ASKS_IN_A_ROW:  # another wrong e-mail: the shopper may want a person
         offer = "If you'd rather, I can connect you with a person."
         dispatcher.utter_message(text=f"{message} {offer}".strip(), buttons=[HUMAN_BUTTON])
     elif message:
@@ -61,8 +62,21 @@ def failure(
     return {slot: None, FAILED_ATTEMPTS: counts}
 
 
+def leave_step(dispatcher: CollectingDispatcher, tracker: Tracker, step: str) -> dict[str, Any]:
+    """A question not understood twice in a row never goes out a third time.
+
+    The form ends with what it collected kept (`LEFT_STEP`). A person is brought in once per
+    conversation, for a shopper who is trying (noise never opens work for a person); else the
+    shopper hears how to go on.
+    """
+    if not tracker.get_slot("auto_escalated") and latest_turn(tracker).is_attempt:
+        return {"stop_reason": LEFT_STEP, **escalate_once(dispatcher, tracker, step)}
+    dispatcher.utter_message(response="utter_left_step", buttons=[HUMAN_BUTTON])
+    return {"stop_reason": LEFT_STEP}
+
+
 def escalate_once(dispatcher: CollectingDispatcher, tracker: Tracker, slot: str) -> dict:
-    """The third miss on one question: bring in a person, once per conversation."""
+    """Repeated misses on one question: bring in a person, once per conversation."""
     from actions.handoff import escalate  # handoff needs this module's client
 
     events = escalate(dispatcher, tracker, f"The assistant repeatedly misunderstood ({slot}).")

@@ -10,10 +10,11 @@ from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.claim_form import reset_claim_slots
-from actions.common import HUMAN_BUTTON, client, explain_error
+from actions.common import ASKS_IN_A_ROW, HUMAN_BUTTON, client, explain_error, leave_step
 from actions.follow_up import ActionEvidenceLink, conversation_claim, status_message
 from actions.handoff import escalate
 from actions.items import MISSING_CUES
+from actions.out_of_scope import say_out_of_scope
 from actions.supportdesk_client import SupportDeskError
 from actions.tracking import tracking_message
 from actions.turns import latest_turn
@@ -30,6 +31,7 @@ TRACKING_CUES = re.compile(
     re.IGNORECASE,
 )
 RUNNER_UP = 0.1  # the least confidence for a task ranked next to a catch-all guess
+OUT_OF_SCOPE_GUESS = 0.2  # out of scope this likely: no form is started on a guess
 ESCALATE_AFTER = 3  # misunderstandings in a row before the assistant brings in a person, once
 TASK_BUTTONS = [
     {"title": "Where is my order?", "payload": "/check_tracking"},
@@ -41,12 +43,10 @@ ORDER_ASIDES = {"check_tracking": "tracking", "ask_store_hours": "store"}
 # Fixed answers to asides in the middle of a form (the form then asks its question again).
 ASIDE_RESPONSES = {
     "bot_challenge": "utter_iamabot",
-    "out_of_scope": "utter_out_of_scope_in_form",
     "greet": "utter_greet_in_form",
     "thank": "utter_you_are_welcome_in_form",
     "chitchat": "utter_chitchat",
     "ask_next_steps": "utter_next_steps_before_claim",
-    "goodbye": "utter_goodbye_in_form",
 }
 
 
@@ -61,6 +61,27 @@ class ActionStopForm(Action):
     ) -> list[dict[str, Any]]:
         dispatcher.utter_message(response="utter_stopped")
         return [ActiveLoop(None), SlotSet("requested_slot", None), *reset_claim_slots()]
+
+
+class ActionLeaveForm(Action):
+    """A person or a goodbye in the middle of a form: nothing half-asked comes back later.
+
+    The form ends; what it collected stays in its slots, so starting the task again asks only
+    for what is still missing.
+    """
+
+    def name(self) -> str:
+        return "action_leave_form"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> list[dict[str, Any]]:
+        if latest_turn(tracker).intent == "request_human":
+            events = escalate(dispatcher, tracker, "The customer asked for a person.")
+        else:
+            dispatcher.utter_message(response="utter_goodbye_in_form")
+            events = []
+        return [*events, ActiveLoop(None), SlotSet("requested_slot", None)]
 
 
 class ActionCannotHandle(Action):
@@ -78,10 +99,13 @@ class ActionCannotHandle(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
     ) -> list[dict[str, Any]]:
         if not tracker.active_loop_name:
-            routed = self._route(dispatcher, tracker)
+            routed = self._route(dispatcher, tracker, domain)
             if routed is not None:
                 return routed
         misses = misunderstood_in_a_row(tracker) + 1
+        if tracker.active_loop_name and misses >= ASKS_IN_A_ROW:
+            left = leave_step(dispatcher, tracker, "form")
+            return [SlotSet(slot, value) for slot, value in left.items()]
         if tracker.active_loop_name:
             dispatcher.utter_message(response="utter_cannot_handle_in_form")
         else:
@@ -93,24 +117,39 @@ class ActionCannotHandle(Action):
         return []
 
     @staticmethod
-    def _route(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict] | None:
+    def _route(
+        dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> list[dict] | None:
         turn = latest_turn(tracker)
         if turn.is_payload:
             return None
-        if MISSING_CUES.search(turn.text) and turn.words >= 3:
-            return [FollowupAction("claim_form")]
         if "claim_number" in turn.entities:
             return [FollowupAction("claim_status_form")]
+        given = {"order_number", "email", "tracking_number"} & set(turn.entities)
+        if not given and ranked(tracker, "out_of_scope", OUT_OF_SCOPE_GUESS):
+            say_out_of_scope(dispatcher, tracker, domain)  # never a form started on a guess
+            return []
+        if MISSING_CUES.search(turn.text) and turn.words >= 3:
+            return [FollowupAction("claim_form")]
         task = runner_up_task(tracker)
         if task is not None:
             return [FollowupAction(TASK_FORMS[task])]
         if TRACKING_CUES.search(turn.text):
             return [FollowupAction("verify_form")]
-        given = [turn.entities[e] for e in ("order_number", "email") if e in turn.entities]
-        if given or "tracking_number" in turn.entities:
+        if given:
             dispatcher.utter_message(response="utter_what_to_do_with_order", buttons=TASK_BUTTONS)
             return []
         return None
+
+
+def ranked(tracker: Tracker, intent: str, least: float) -> bool:
+    """The NLU ranked `intent` among its two best guesses with at least `least` confidence."""
+    ranking = [
+        guess
+        for guess in (tracker.latest_message or {}).get("intent_ranking") or []
+        if guess.get("name") != "nlu_fallback"
+    ]
+    return any(g.get("name") == intent and g.get("confidence", 0) >= least for g in ranking[:2])
 
 
 def runner_up_task(tracker: Tracker) -> str | None:
@@ -153,6 +192,9 @@ class ActionAnswerAside(Action):
             return self._about_the_order(dispatcher, tracker, intent)
         if intent == "check_claim_status":
             return self._claims(dispatcher, tracker)
+        if intent == "out_of_scope":
+            say_out_of_scope(dispatcher, tracker, domain, in_form=True)
+            return []
         dispatcher.utter_message(response=ASIDE_RESPONSES.get(intent, "utter_out_of_scope_in_form"))
         return []
 
@@ -210,6 +252,11 @@ class ActionNextSteps(Action):
         except SupportDeskError as error:
             explain_error(dispatcher, error)
             return []
+        if "claim_number" in latest_turn(tracker).entities or (
+            claim is None and ranked(tracker, "check_claim_status", RUNNER_UP)
+        ):
+            # another claim than this chat's, or one from before it: look it up
+            return [FollowupAction("claim_status_form")]
         if claim is None:
             dispatcher.utter_message(response="utter_next_steps_without_claim")
             return []

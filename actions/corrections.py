@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from actions.items import _CLAUSES, _SEGMENTS, Line, Wanted, _match_segment
+from actions.items import CLAUSES, SEGMENTS, Line, Wanted, match_segment
 
 # "not the cable", "the cable was there after all", "remove the case": take it off the claim.
 _REMOVE = re.compile(
@@ -23,11 +23,11 @@ def item_changes(text: str, lines: list[Line]) -> tuple[list[Wanted], list[Line]
     """What the text adds or sets (with quantities) and what it takes off the claim."""
     adds: dict[str, Wanted] = {}
     removes: dict[str, Line] = {}
-    for clause in _CLAUSES.split(text):
+    for clause in CLAUSES.split(text):
         if not clause or not clause.strip():
             continue
-        for segment in _SEGMENTS.split(clause):
-            found = _match_segment(segment, lines)
+        for segment in SEGMENTS.split(clause):
+            found = match_segment(segment, lines)
             if found is None:
                 continue
             if _REMOVE.search(segment):  # "not the cable, the charger": only the cable goes

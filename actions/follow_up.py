@@ -24,6 +24,8 @@ STATUS_WORDS = {
     "needs_info": "waiting for more information from you",
     "rejected": "rejected",
 }
+# Who writes notes for the support team only (supportdesk/claims.py).
+INTERNAL_ACTORS = {"refund policy", "system"}
 
 
 class ValidateClaimStatusForm(StoppableFormValidation):
@@ -209,10 +211,18 @@ def status_message(claim: dict[str, Any]) -> str:
             f"{e['at'][:10]} {STATUS_WORDS.get(e['status'], e['status'])}" for e in claim["history"]
         ),
     ]
-    if last.get("note"):
-        lines.append(f"Latest note: {last['note']}")
+    note = shopper_note(last)
+    if note:
+        lines.append(f"Latest note: {note}")
     lines.append(claim["next_steps"])
     return "\n".join(lines)
+
+
+def shopper_note(event: dict[str, Any]) -> str:
+    """A note the shopper may read: an agent's, never the refund policy's internal reason."""
+    if event.get("actor") in INTERNAL_ACTORS:
+        return ""
+    return event.get("note") or ""
 
 
 def _history_entry(event: dict[str, Any]) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
 
@@ -24,7 +25,12 @@ def day_and_time(value: str | None, time_zone: str) -> str:
 
 
 def money(amount: str, currency: str = "USD") -> str:
-    return f"${amount}" if currency == "USD" else f"{amount} {currency}"
+    """'$1,199.99': an amount as shoppers read it."""
+    try:
+        figure = f"{Decimal(str(amount)):,.2f}"
+    except InvalidOperation:
+        figure = str(amount)
+    return f"${figure}" if currency == "USD" else f"{figure} {currency}"
 
 
 def item_list(items: list[dict]) -> str:

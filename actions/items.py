@@ -43,11 +43,11 @@ PRESENT_CUES = re.compile(
     r"were inside|i got the|got the|received the|came with)\b",
     re.IGNORECASE,
 )
-_CLAUSES = re.compile(
+CLAUSES = re.compile(
     r"\s*(?:[.;!?]+|,\s*(?=but\b)|\bbut\b|\bhowever\b|\bthough\b|\bexcept\b|\bwhereas\b)\s*",
     re.IGNORECASE,
 )
-_SEGMENTS = re.compile(r"\s*(?:,|&|\+|/|\band\b|\bplus\b|\balso\b|\bas well as\b)\s*", re.I)
+SEGMENTS = re.compile(r"\s*(?:,|&|\+|/|\band\b|\bplus\b|\balso\b|\bas well as\b)\s*", re.I)
 _EVERYTHING = re.compile(
     r"\b(everything|all of it|all items|all the items|all of the items|whole order|"
     r"entire order|all of them|all of my order|nothing was there|none of it|none of them|"
@@ -102,7 +102,7 @@ def match_items(text: str, lines: list[Line], story: bool = False) -> list[Wante
     as when the customer answers "which items are missing?".
     """
     clauses = []
-    for clause in _CLAUSES.split(text):
+    for clause in CLAUSES.split(text):
         if clause and clause.strip():
             # "the bag only had part of my order, my mat is not in it": two clauses
             split = PRESENT_CUES.search(clause) and MISSING_CUES.search(clause)
@@ -112,15 +112,15 @@ def match_items(text: str, lines: list[Line], story: bool = False) -> list[Wante
     chosen = missing if story or missing else present
     wanted: dict[str, Wanted] = {}
     for clause in chosen:
-        for segment in _SEGMENTS.split(clause):
-            found = _match_segment(segment, lines)
+        for segment in SEGMENTS.split(clause):
+            found = match_segment(segment, lines)
             if found is not None:
                 wanted[found.line.line_id] = found
     return list(wanted.values())
 
 
 def mentions_items(text: str, lines: list[Line]) -> bool:
-    return any(_match_segment(s, lines) for s in _SEGMENTS.split(text))
+    return any(match_segment(s, lines) for s in SEGMENTS.split(text))
 
 
 def parse_quantity(text: str) -> int | None:
@@ -143,7 +143,7 @@ def exact_line(text: str, lines: list[Line]) -> Line | None:
     return next((line for line in lines if _squash(line.name) == key), None)
 
 
-def _match_segment(segment: str, lines: list[Line]) -> Wanted | None:
+def match_segment(segment: str, lines: list[Line]) -> Wanted | None:
     """The line one segment names ("two of the grey towels"), or None."""
     lowered = segment.lower()
     for line in lines:  # a line's full name (a button) is never read for its numbers

@@ -21,6 +21,7 @@ from actions.supportdesk_client import InvalidRequest, NotFound, RateLimited, Su
 from actions.turn_orders import ORDERS, turn_key
 from actions.turns import latest_turn
 
+IDENTIFIERS = {"order_number", "email", "tracking_number", "claim_number"}
 ORDER_FORMAT = (
     "Order numbers look like STS-1234-5678; you'll find yours in the order confirmation e-mail."
 )
@@ -46,8 +47,11 @@ def typed_answer(tracker: Tracker, slot: str) -> dict[str, Any]:
     An aside (a digression intent) or a button's `/intent` payload is no answer: the form
     rejects, and a digression rule answers before the question comes again.
     """
-    if tracker.get_slot("requested_slot") != slot or slot in tracker.slots_to_validate():
+    filled = set(tracker.slots_to_validate())
+    if tracker.get_slot("requested_slot") != slot or slot in filled:
         return {}  # not asked, or already filled from its entity in this message
+    if filled & (IDENTIFIERS - {slot}):
+        return {}  # "sorry, my order number is actually ...": a correction, not this answer
     turn = latest_turn(tracker)
     if turn.is_payload or turn.is_aside or not turn.text:
         return {}

@@ -157,13 +157,25 @@ def test_a_valid_number_of_another_order_is_asked_again(shared_desk) -> None:
     assert MAYA_TRACKING in outcome.text  # the order's own package, to compare with
 
 
-def test_the_second_wrong_tracking_number_offers_a_person(shared_desk) -> None:
+def test_the_second_wrong_tracking_number_is_not_asked_a_third_time(desk) -> None:
+    """The form ends with what it collected kept, and a person is brought in, once."""
     outcome = check(
         {"tracking_number": "12345"},
         slots=maya(failed_attempts={"tracking_number": 1}),
     )
     assert outcome.slots["tracking_number"] is None
-    assert "/request_human" in outcome.payloads
+    assert outcome.slots["stop_reason"] == "left_step"
+    assert outcome.slots["auto_escalated"] is True
+    assert outcome.next_slot(FORM) is None
+    assert "verified_order" not in outcome.slots or outcome.slots["verified_order"]
+    assert len(handoffs(desk)) == 1
+    again = check(
+        {"tracking_number": "12345"},
+        slots=maya(failed_attempts={"tracking_number": 1}, auto_escalated=True),
+    )
+    assert again.slots["stop_reason"] == "left_step"
+    assert "/request_human" in again.payloads  # offered, not forced, the second time
+    assert len(handoffs(desk)) == 1
 
 
 def test_no_to_the_offered_package_asks_for_the_label_once(shared_desk) -> None:
@@ -552,7 +564,8 @@ def test_a_high_value_claim_goes_to_review_and_to_a_person(desk) -> None:
     number = outcome.slots["claim_number"]
     claim = desk_get(desk, f"/api/v1/claims/{number}")
     assert claim["status"] == "in_review"
-    assert "needs a review by our support team" in outcome.text
+    assert "needs a quick review by our support team" in outcome.text
+    assert "limit" not in outcome.text  # the policy's reason is for agents only
     assert f"refund of ${claim['refund_amount']}" in outcome.text
     assert isinstance(outcome.slots["handoff_id"], float)
     assert f"reference H-{int(outcome.slots['handoff_id'])}" in outcome.text

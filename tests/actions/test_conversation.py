@@ -138,7 +138,7 @@ def test_small_talk_in_a_form_gets_a_short_answer(desk_down) -> None:
         ("thank", "utter_you_are_welcome_in_form"),
         ("bot_challenge", "utter_iamabot"),
         ("chitchat", "utter_chitchat"),
-        ("out_of_scope", "utter_out_of_scope_in_form"),
+        ("out_of_scope", "utter_out_of_scope/other"),
     ]:
         tracker = make_tracker(text="x", intent=intent, active_loop="claim_form")
         assert run(ActionAnswerAside(), tracker).responses == [response]
@@ -167,6 +167,27 @@ def test_what_happens_next_is_told_from_the_claim(desk) -> None:
 def test_what_happens_next_without_a_claim(desk_down) -> None:
     outcome = run(ActionNextSteps(), make_tracker(text="how long?", intent="ask_next_steps"))
     assert outcome.responses == ["utter_next_steps_without_claim"]
+
+
+def test_when_a_claim_from_before_this_chat_is_meant_it_is_looked_up(desk_down) -> None:
+    """A claim number, or the NLU's second guess of a status question, starts the status form."""
+    entities = [{"entity": "claim_number", "value": "CLM-000918"}]
+    numbered = make_tracker(text="how long now? CLM-000918", intent="ask_next_steps",
+                            entities=entities)  # fmt: skip
+    ranking = [
+        {"name": "ask_next_steps", "confidence": 0.6},
+        {"name": "check_claim_status", "confidence": 0.35},
+    ]
+    guessed = make_tracker(
+        text="when will the refund you approved show up",
+        intent="ask_next_steps",
+        intent_ranking=ranking,
+    )
+    for tracker in (numbered, guessed):
+        outcome = run(ActionNextSteps(), tracker)
+        assert outcome.events == [
+            {"event": "followup", "timestamp": None, "name": "claim_status_form"}
+        ]
 
 
 def test_store_hours_in_a_form_once_verified_and_not_before(desk) -> None:

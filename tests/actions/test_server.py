@@ -102,13 +102,13 @@ def test_the_right_token_runs_actions(server: str) -> None:
     headers = {"Authorization": f"Bearer {TOKEN}"}
     listing = requests.get(f"{server}/actions", headers=headers, timeout=10)
     assert listing.status_code == 200
-    assert {"name": "action_next_steps"} in listing.json()
+    assert {"name": "action_stop_form"} in listing.json()
 
     answer = requests.post(
-        f"{server}/webhook", json=action_call("action_next_steps"), headers=headers, timeout=10
+        f"{server}/webhook", json=action_call("action_stop_form"), headers=headers, timeout=10
     )
     assert answer.status_code == 200, answer.text
-    assert answer.json()["responses"][0]["response"] == "utter_next_steps_without_claim"
+    assert answer.json()["responses"][0]["response"] == "utter_stopped"
     # rasa-sdk's own answers are kept: an unknown action is its 404.
     unknown = requests.post(
         f"{server}/webhook", json=action_call("action_nobody_wrote"), headers=headers, timeout=10

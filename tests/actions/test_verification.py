@@ -42,10 +42,15 @@ def test_an_unreadable_order_number_is_asked_again_with_what_is_expected(shared_
     assert "/request_human" not in outcome.payloads
 
 
-def test_the_second_unreadable_order_number_offers_a_person(shared_desk) -> None:
-    outcome = check({"order_number": "12345"}, slots={"failed_attempts": {"order_number": 1}})
+def test_the_second_unreadable_order_number_is_not_asked_a_third_time(shared_desk) -> None:
+    outcome = check(
+        {"order_number": "12345"},
+        slots={"failed_attempts": {"order_number": 1}, "auto_escalated": True},
+    )
     assert outcome.slots["order_number"] is None
-    assert "person" in outcome.text and "STS-1234-5678" in outcome.text
+    assert "STS-1234-5678" in outcome.text
+    assert outcome.slots["stop_reason"] == "left_step"
+    assert outcome.responses[-1] == "utter_left_step"
     assert outcome.payloads == ["/request_human"]
 
 

@@ -1,0 +1,51 @@
+"""Deciding which lines go on a claim from one message: a pure function of the text and lines.
+
+Precision before recall. An answer to "which items are missing?" names them; a story only
+makes candidates, which the shopper confirms in so many words (`inferred`) before any refund
+is shown. Words for what arrived put lines on the received side; "only the filters came" as
+an answer leaves the other lines as candidates, confirmed the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from actions.item_reading import read_items
+from actions.items import Line, Wanted, exact_line, means_both, means_everything
+
+
+@dataclass(frozen=True)
+class ItemChoice:
+    wanted: tuple[Wanted, ...]
+    inferred: bool  # not picked or typed as the answer: the shopper confirms these lines
+
+
+NO_CHOICE = ItemChoice((), False)
+
+
+def choose_items(text: str, lines: list[Line], answering: bool) -> ItemChoice:
+    """The lines a message says are missing; `answering`: it replies to "which items?"."""
+    button = exact_line(text, lines)
+    if button is not None and answering:
+        return ItemChoice((Wanted(button, None),), inferred=False)
+    reading = read_items(text, lines, answering=answering)
+    claimable = [line for line in lines if line.claimable]
+    if reading.missing:
+        return ItemChoice(reading.missing, inferred=not answering)
+    received = {line.line_id for line in reading.received}
+    if reading.received:
+        rest = [line for line in claimable if line.line_id not in received]
+        return ItemChoice(_every_unit(rest), inferred=True) if rest else NO_CHOICE
+    if reading.everything_missing or (answering and means_everything(text)):
+        return ItemChoice(_every_unit(claimable), inferred=not answering)
+    if answering and means_both(text):
+        if len(claimable) == 2:
+            return ItemChoice(_every_unit(claimable), inferred=False)
+        pairs = [line for line in claimable if line.claimable == 2]
+        if len(pairs) == 1:
+            return ItemChoice((Wanted(pairs[0], 2, everything=True),), inferred=False)
+    return NO_CHOICE
+
+
+def _every_unit(lines: list[Line]) -> tuple[Wanted, ...]:
+    return tuple(Wanted(line, line.claimable, everything=True) for line in lines)

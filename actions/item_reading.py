@@ -1,0 +1,265 @@
+"""Which of the order's lines a message says are missing, and which it says arrived.
+
+Money depends on this, so it reads the message as a small grammar rather than a list of
+sentences: the text is cut into segments (sentences, then commas and conjunctions); each
+segment gets a polarity from the words in it (absence, negation, receiving, ordering, "only",
+"except"); a segment that names items but has no cue of its own takes the polarity of the
+word that governs its list ("I ordered X, Y and Z", "X and Y weren't there"). Item names are
+matched on top of that with `items.match_segment`. What is not said to be missing is never
+read as missing: a story's lines are only candidates that the shopper confirms.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+from rapidfuzz.distance import DamerauLevenshtein
+
+from actions.items import Line, Wanted, match_segment, means_everything
+
+
+class Polarity(Enum):
+    MISSING = "missing"
+    RECEIVED = "received"
+    ORDERED = "ordered"
+    NONE = "none"
+
+
+# Word classes. Each is a set of words, never a sentence.
+ABSENT = {
+    "missing", "misssing", "mising", "missin", "nowhere", "absent", "gone", "lost", "lacking",
+    "forgot", "forgotten", "forget", "left", "short", "empty", "omitted",
+}  # fmt: skip
+NEGATION = {
+    "no", "not", "never", "without", "none", "nothing", "nor", "wasnt", "werent", "isnt",
+    "arent", "didnt", "dont", "doesnt", "couldnt", "cant", "cannot", "hasnt", "havent",
+    "hadnt", "aint", "neither",
+}  # fmt: skip
+RECEIVING = {
+    "got", "get", "gotten", "received", "recieved", "receive", "came", "come", "arrived",
+    "arrive", "had", "has", "have", "contained", "contains", "found", "find", "there",
+    "inside", "included", "showed", "turned", "delivered", "in", "packed",
+}  # fmt: skip
+ORDERING = {"ordered", "order", "bought", "buy", "purchased", "purchase", "paid", "picked"}
+RESTRICTING = {"only", "just", "solely"}
+EXCEPTING = {"except", "besides", "excluding", "apart", "minus"}
+# "left" as in "left out" is absence; "left the store" is not: absence words that need a partner.
+NEEDS_PARTNER = {"left": {"out", "behind", "off"}, "short": {"by", "one", "two"}}
+
+SENTENCES = re.compile(r"[.;!?\n]+")
+SEGMENTS = re.compile(
+    r"\s*(?:,|&|\+|/|\band\b|\bbut\b|\bor\b|\bplus\b|\bwhile\b|\bwhereas\b|\bthough\b|"
+    r"\bhowever\b|\bas well as\b|\bthen\b)\s*|\s+(?=(?:except|only|just|besides|apart from)\b)",
+    re.IGNORECASE,
+)
+PLACEHOLDER = "itemline{}x"
+APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
+
+
+@dataclass(frozen=True)
+class Segment:
+    text: str
+    polarity: Polarity
+    cue_first: bool  # the cue comes before the items: it governs a list that follows it
+    items: tuple[Wanted, ...]
+
+
+@dataclass(frozen=True)
+class ItemReading:
+    """What a message says about the order's lines."""
+
+    missing: tuple[Wanted, ...]
+    received: tuple[Line, ...]
+    ordered: tuple[Line, ...]
+    everything_missing: bool  # "nothing was in the bag", "everything is missing"
+
+    @property
+    def names_items(self) -> bool:
+        return bool(self.missing or self.received or self.ordered)
+
+
+def read_items(text: str, lines: list[Line], answering: bool = False) -> ItemReading:
+    """Read the message; with `answering`, it replies to "which items are missing?".
+
+    An answer's bare item names ("the cable and 2 cases") are missing items. In a story they
+    are only ordered or mentioned, unless a word says they are missing.
+    """
+    protected, by_key = _protect_names(text.translate(APOSTROPHES), lines)
+    segments: list[Segment] = []
+    for sentence in SENTENCES.split(protected):
+        segments += _inherit(_segments(sentence, lines, by_key), answering)
+    missing: dict[str, Wanted] = {}
+    received: dict[str, Line] = {}
+    ordered: dict[str, Line] = {}
+    everything = False
+    for segment in segments:
+        if segment.polarity is Polarity.MISSING:
+            everything |= not segment.items and _says_everything(segment.text)
+            for want in segment.items:
+                missing[want.line.line_id] = want
+        elif segment.polarity is Polarity.RECEIVED:
+            for want in segment.items:
+                received[want.line.line_id] = want.line
+        elif segment.polarity is Polarity.ORDERED:
+            for want in segment.items:
+                ordered[want.line.line_id] = want.line
+    for line_id in missing:
+        received.pop(line_id, None)  # "one case was there, the other was missing": missing
+        ordered.pop(line_id, None)
+    for line_id in received:
+        ordered.pop(line_id, None)
+    return ItemReading(
+        tuple(missing.values()), tuple(received.values()), tuple(ordered.values()), everything
+    )
+
+
+def _protect_names(text: str, lines: list[Line]) -> tuple[str, dict[str, Line]]:
+    """Full line names (a button's text) become one token, so their commas cut nothing."""
+    by_key: dict[str, Line] = {}
+    for n, line in enumerate(sorted(lines, key=lambda item: -len(item.name))):
+        key = PLACEHOLDER.format(n)
+        pattern = re.compile(re.escape(line.name), re.IGNORECASE)
+        if pattern.search(text):
+            text = pattern.sub(f" {key} ", text)
+            by_key[key] = line
+    return text, by_key
+
+
+def _segments(sentence: str, lines: list[Line], by_key: dict[str, Line]) -> list[Segment]:
+    result = []
+    for piece in SEGMENTS.split(sentence):
+        if not piece or not piece.strip():
+            continue
+        words = _words(piece)
+        items = _items(piece, words, lines, by_key)
+        polarity, cue_at = _polarity(words)
+        first_item = min((words.index(k) for k in by_key if k in words), default=None)
+        if first_item is None and items:
+            first_item = _first_item_word(words, items)
+        cue_first = cue_at is not None and (first_item is None or cue_at < first_item)
+        result.append(Segment(piece.strip(), polarity, cue_first, tuple(items)))
+    return result
+
+
+def _items(piece: str, words: list[str], lines: list[Line], by_key: dict[str, Line]):
+    named = [by_key[w] for w in words if w in by_key]
+    if named:
+        rest = " ".join(w for w in words if w not in by_key)
+        found = match_segment(rest, [line for line in lines if line not in named])
+        quantity = match_segment(f"{rest} {named[0].name}", named)
+        wanted = [Wanted(line, quantity.quantity if quantity else None) for line in named]
+        return wanted + ([found] if found else [])
+    found = match_segment(piece, lines)
+    return [found] if found else []
+
+
+def _first_item_word(words: list[str], items: list[Wanted]) -> int | None:
+    names = {w for want in items for w in _words(want.line.name)}
+    for n, word in enumerate(words):
+        if word in names or any(len(word) >= 4 and name.startswith(word[:4]) for name in names):
+            return n
+    return None
+
+
+def _polarity(words: list[str]) -> tuple[Polarity, int | None]:
+    """The segment's polarity and where its first cue is."""
+    absent = [n for n, w in enumerate(words) if _absent(w) and _partnered(w, words, n)]
+    negated = [n for n, w in enumerate(words) if w in NEGATION]
+    receiving = [n for n, w in enumerate(words) if w in RECEIVING]
+    ordering = [n for n, w in enumerate(words) if w in ORDERING]
+    only = [n for n, w in enumerate(words) if w in RESTRICTING]
+    except_at = [n for n, w in enumerate(words) if w in EXCEPTING]
+    if except_at:  # "everything came except X": X has the opposite polarity
+        inner, _ = _polarity([w for w in words if w not in EXCEPTING])
+        flipped = {Polarity.RECEIVED: Polarity.MISSING, Polarity.MISSING: Polarity.RECEIVED}
+        return flipped.get(inner, Polarity.NONE), except_at[0]  # NONE: see _inherit
+    if absent and negated and min(negated) < min(absent):
+        return Polarity.RECEIVED, min(negated)  # "wasn't missing", "not lost"
+    if absent:
+        return Polarity.MISSING, min(absent)
+    if negated:
+        return Polarity.MISSING, min(negated)  # "no boots", "wasn't there", "didn't get"
+    if only:
+        return Polarity.RECEIVED, min(only)  # "only the filters"
+    if ordering:  # "I had ordered X": ordering wins over the verbs of having
+        return Polarity.ORDERED, min(ordering)
+    if receiving:
+        return Polarity.RECEIVED, min(receiving)
+    return Polarity.NONE, None
+
+
+def _absent(word: str) -> bool:
+    """An absence word, with a slip allowed in the long ones ("msising", "misisng")."""
+    if word in ABSENT:
+        return True
+    return len(word) >= 6 and DamerauLevenshtein.distance(word, "missing") <= 1
+
+
+def _partnered(word: str, words: list[str], at: int) -> bool:
+    partners = NEEDS_PARTNER.get(word)
+    return partners is None or bool(set(words[at + 1 : at + 3]) & partners)
+
+
+def _inherit(segments: list[Segment], answering: bool) -> list[Segment]:
+    """Segments with items but no cue take the polarity that governs their list."""
+    result = list(segments)
+    for n, segment in enumerate(segments):
+        if segment.polarity is not Polarity.NONE or not segment.items:
+            continue
+        if _is_except(segment):  # "got everything except the boots"
+            before = _previous_cue(result, n)
+            flipped = {Polarity.RECEIVED: Polarity.MISSING, Polarity.MISSING: Polarity.RECEIVED}
+            polarity = flipped.get(before, Polarity.MISSING if answering else Polarity.NONE)
+        else:
+            polarity = _governing(result, n) or (Polarity.MISSING if answering else Polarity.NONE)
+        result[n] = Segment(segment.text, polarity, segment.cue_first, segment.items)
+    return result
+
+
+def _is_except(segment: Segment) -> bool:
+    return bool(set(_words(segment.text)) & EXCEPTING)
+
+
+def _previous_cue(segments: list[Segment], n: int) -> Polarity | None:
+    for segment in reversed(segments[:n]):
+        if segment.polarity is not Polarity.NONE:
+            return segment.polarity
+    return None
+
+
+def _governing(segments: list[Segment], n: int) -> Polarity | None:
+    """The cue of the list this bare segment is in: before it ("I ordered X, Y") or after it."""
+    start = n
+    while start > 0 and _bare(segments[start - 1]):
+        start -= 1
+    end = n
+    while end + 1 < len(segments) and _bare(segments[end + 1]):
+        end += 1
+    before = segments[start - 1] if start > 0 else None
+    after = segments[end + 1] if end + 1 < len(segments) else None
+    leads = before is not None and before.cue_first and before.polarity is not Polarity.NONE
+    follows = after is not None and after.items and not after.cue_first
+    follows = follows and after.polarity is not Polarity.NONE
+    if leads and follows and before.polarity is not after.polarity:
+        return None  # "I got the X, the Y and the Z weren't there": not sure, so not missing
+    if leads:
+        return before.polarity
+    if follows:
+        return after.polarity
+    return None
+
+
+def _bare(segment: Segment) -> bool:
+    return bool(segment.items) and segment.polarity is Polarity.NONE and not _is_except(segment)
+
+
+def _says_everything(text: str) -> bool:
+    return means_everything(text) or bool(
+        re.search(r"\b(nothing|empty|none of)\b", text, re.IGNORECASE)
+    )
+
+
+def _words(text: str) -> list[str]:
+    return [w.replace("'", "") for w in re.findall(r"[a-z0-9]+(?:'[a-z]+)?", text.lower())]

@@ -1,0 +1,85 @@
+"""Requests this assistant does not serve: an honest answer, where to go, and a person.
+
+They never enter a form. The NLU's response selector names the topic of an `out_of_scope`
+message (data/nlu/out_of_scope.yml); the answer for that topic is in the domain
+(`utter_out_of_scope/<topic>`), with the help center's address from the settings.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import FollowupAction
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import HUMAN_BUTTON, help_center_url
+from actions.turns import latest_turn
+from actions.verification import verified_order
+
+DEFAULT_TOPIC = "other"
+TASK_BUTTONS = [
+    {"title": "Where is my order?", "payload": "/check_tracking"},
+    {"title": "Items are missing", "payload": "/report_missing_item"},
+    HUMAN_BUTTON,
+]
+
+
+def topic_of(tracker: Tracker) -> str:
+    """The out-of-scope topic the response selector chose ("returns", "payment", ...)."""
+    selector = ((tracker.latest_message or {}).get("response_selector") or {}).get(
+        "out_of_scope"
+    ) or {}
+    name = ((selector.get("response") or {}).get("intent_response_key")) or ""
+    return name.split("/", 1)[1] if "/" in name else DEFAULT_TOPIC
+
+
+def say_out_of_scope(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict, in_form: bool = False
+) -> None:
+    """The topic's answer; outside a form with the tasks and a person as buttons."""
+    response = f"utter_out_of_scope/{topic_of(tracker)}"
+    if response not in (domain.get("responses") or {}):
+        response = f"utter_out_of_scope/{DEFAULT_TOPIC}"
+    buttons = [HUMAN_BUTTON] if in_form else TASK_BUTTONS
+    dispatcher.utter_message(response=response, help_center=help_center_url(), buttons=buttons)
+
+
+class ActionOutOfScope(Action):
+    def name(self) -> str:
+        return "action_out_of_scope"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> list[dict[str, Any]]:
+        say_out_of_scope(dispatcher, tracker, domain)
+        return []
+
+
+class ActionStoreHours(Action):
+    """Store hours: the pickup store's once the order is verified, else where to find them.
+
+    An order number in the message starts the verification; a general question never does.
+    """
+
+    def name(self) -> str:
+        return "action_store_hours"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> list[dict[str, Any]]:
+        if tracker.get_slot("verified_order"):
+            order = verified_order(tracker)
+            if order is not None:
+                store = order["pickup_store"]
+                dispatcher.utter_message(
+                    text=f"Your order is for pickup at {store['name']}, {store['address']}. "
+                    f"Opening hours: {store['opening_hours']}."
+                )
+                return []
+        if "order_number" in latest_turn(tracker).entities:
+            return [FollowupAction("verify_form")]
+        dispatcher.utter_message(
+            response="utter_store_hours_general", help_center=help_center_url()
+        )
+        return []

@@ -1,0 +1,46 @@
+"""Deciding a claim's lines from one message: picked, or inferred and confirmed (item_choice)."""
+
+from __future__ import annotations
+
+from actions.item_choice import choose_items
+from actions.items import Line
+
+CHARGER = Line("C1", "Phone Charger", 1, 1, 0)
+CABLE = Line("C2", "Charging Cable", 1, 1, 0)
+PAD = Line("C3", "Wireless Charger Pad", 1, 1, 0)
+SOCKS = Line("C4", "Wool Socks (3 pairs)", 2, 2, 0)
+TRANSIT = Line("C5", "Camping Lantern", 1, 0, 1)
+ORDER = [CHARGER, CABLE, PAD, SOCKS, TRANSIT]
+
+
+def picked(text: str, answering: bool) -> tuple[set[str], bool]:
+    choice = choose_items(text, ORDER, answering)
+    return {w.line.line_id for w in choice.wanted}, choice.inferred
+
+
+def test_an_answer_is_taken_as_picked():
+    assert picked("the cable and the socks", answering=True) == ({"C2", "C4"}, False)
+    assert picked("Wireless Charger Pad", answering=True) == ({"C3"}, False)
+
+
+def test_a_story_only_makes_candidates_to_confirm():
+    text = "I ordered a charger, a cable and socks but the socks weren't in the bag"
+    assert picked(text, answering=False) == ({"C4"}, True)
+
+
+def test_what_arrived_leaves_the_rest_as_candidates_to_confirm():
+    lines, inferred = picked("only the charger and the cable came", answering=True)
+    assert lines == {"C3", "C4"}  # the lantern is still on its way: never a candidate
+    assert inferred
+
+
+def test_everything_means_every_claimable_line():
+    lines, inferred = picked("all of it", answering=True)
+    assert lines == {"C1", "C2", "C3", "C4"} and not inferred
+    lines, inferred = picked("the bag was completely empty", answering=False)
+    assert lines == {"C1", "C2", "C3", "C4"} and inferred
+
+
+def test_nothing_named_chooses_nothing():
+    assert picked("it was a gift for my brother", answering=False) == (set(), False)
+    assert picked("the bag was ripped", answering=True) == (set(), False)

@@ -1,0 +1,80 @@
+"""Which lines a message says are missing, and which it says arrived (actions/item_reading.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions.item_reading import read_items
+from actions.items import Line
+
+SPEAKER = Line("L1", "Portable Bluetooth Speaker", 1, 1, 0)
+BATTERIES = Line("L2", "AA Batteries (24-pack)", 1, 1, 0)
+BOOTS = Line("L3", "Kids' Rain Boots, Size 11", 2, 2, 0)
+JACKET = Line("L4", "Men's Rain Jacket", 1, 1, 0)
+ORDER = [SPEAKER, BATTERIES, BOOTS, JACKET]
+VACUUM = Line("V1", "Cordless Stick Vacuum", 1, 1, 0)
+FILTERS = Line("V2", "Vacuum Replacement Filters (2-pack)", 1, 1, 0)
+
+
+def missing(text: str, lines: list[Line] = ORDER, answering: bool = False) -> set[str]:
+    return {want.line.line_id for want in read_items(text, lines, answering).missing}
+
+
+def received(text: str, lines: list[Line] = ORDER, answering: bool = False) -> set[str]:
+    return {line.line_id for line in read_items(text, lines, answering).received}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I ordered the speaker, the batteries, boots for my kid and a jacket for me, got home "
+         "and the jacket is nowhere", {"L4"}),
+        ("the speaker was not there", {"L1"}),
+        ("no boots in the bag", {"L3"}),
+        ("I got everything except the boots", {"L3"}),
+        ("the speaker and the batteries weren't there", {"L1", "L2"}),
+        ("I got the speaker but the batteries were missing", {"L2"}),
+        ("bag had the batteries and the jacket, no speaker", {"L1"}),
+        ("hi, picked up my order yesterday and the jacket was msising", {"L4"}),
+        ("they forgot to put the speaker in", {"L1"}),
+    ],
+)  # fmt: skip
+def test_a_story_puts_only_what_it_says_is_missing_on_the_missing_side(text, expected):
+    assert missing(text) == expected
+
+
+def test_what_arrived_goes_on_the_received_side():
+    assert missing("The vacuum itself is not in the box, only the filters", [VACUUM, FILTERS]) == {
+        "V1"
+    }
+    assert received("The vacuum itself is not in the box, only the filters", [VACUUM, FILTERS]) == {
+        "V2"
+    }
+    assert received("only the speaker was in there", answering=True) == {"L1"}
+    assert missing("only the speaker was in there", answering=True) == set()
+    assert received("everything except the boots was missing", answering=True) == {"L3"}
+    assert received("the speaker wasn't missing after all") == {"L1"}
+
+
+def test_bare_names_are_missing_only_as_an_answer():
+    assert missing("the speaker and the batteries", answering=True) == {"L1", "L2"}
+    assert missing("the speaker and the batteries") == set()
+
+
+def test_a_list_between_two_cues_is_not_guessed():
+    """'I got the X, the Y and the Z weren't there': Y could be either, so it is not missing."""
+    text = "I got the speaker, the batteries and the boots weren't there"
+    assert missing(text) == {"L3"}
+    assert "L2" not in missing(text)
+
+
+def test_a_button_name_with_commas_and_numbers_is_one_item():
+    reading = read_items("Kids' Rain Boots, Size 11", ORDER, answering=True)
+    assert [(w.line.line_id, w.quantity) for w in reading.missing] == [("L3", None)]
+    reading = read_items("one of the boots", ORDER, answering=True)
+    assert [(w.line.line_id, w.quantity) for w in reading.missing] == [("L3", 1)]
+
+
+def test_everything_missing_is_said_as_such():
+    assert read_items("the bag was empty, nothing was in it", ORDER).everything_missing
+    assert not read_items("the bag had everything but the speaker", ORDER).everything_missing
