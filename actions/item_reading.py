@@ -40,10 +40,11 @@ NEGATION = {
 RECEIVING = {
     "got", "get", "gotten", "received", "recieved", "receive", "came", "come", "arrived",
     "arrive", "had", "has", "have", "contained", "contains", "found", "find", "there",
-    "inside", "included", "showed", "turned", "delivered", "in", "packed",
+    "inside", "included", "showed", "turned", "delivered", "in", "packed", "picked",
 }  # fmt: skip
-ORDERING = {"ordered", "order", "bought", "buy", "purchased", "purchase", "paid", "picked"}
+ORDERING = {"ordered", "bought", "buy", "purchased", "paid"}  # verbs: "order number" is no cue
 RESTRICTING = {"only", "just", "solely"}
+PARTIAL = {"part", "some", "half", "incomplete", "few", "several", "stuff", "something", "things"}
 EXCEPTING = {"except", "besides", "excluding", "apart", "minus"}
 # "left" as in "left out" is absence; "left the store" is not: absence words that need a partner.
 NEEDS_PARTNER = {"left": {"out", "behind", "off"}, "short": {"by", "one", "two"}}
@@ -169,7 +170,7 @@ def _polarity(words: list[str]) -> tuple[Polarity, int | None]:
     negated = [n for n, w in enumerate(words) if w in NEGATION]
     receiving = [n for n, w in enumerate(words) if w in RECEIVING]
     ordering = [n for n, w in enumerate(words) if w in ORDERING]
-    only = [n for n, w in enumerate(words) if w in RESTRICTING]
+    only = [n for n, w in enumerate(words) if w in RESTRICTING]  # "only X came": received
     except_at = [n for n, w in enumerate(words) if w in EXCEPTING]
     if except_at:  # "everything came except X": X has the opposite polarity
         inner, _ = _polarity([w for w in words if w not in EXCEPTING])
@@ -181,8 +182,8 @@ def _polarity(words: list[str]) -> tuple[Polarity, int | None]:
         return Polarity.MISSING, min(absent)
     if negated:
         return Polarity.MISSING, min(negated)  # "no boots", "wasn't there", "didn't get"
-    if only:
-        return Polarity.RECEIVED, min(only)  # "only the filters"
+    if only and not (receiving or ordering):
+        return Polarity.NONE, None  # "just one case": its neighbours decide (_inherit)
     if ordering:  # "I had ordered X": ordering wins over the verbs of having
         return Polarity.ORDERED, min(ordering)
     if receiving:
@@ -212,10 +213,16 @@ def _inherit(segments: list[Segment], answering: bool) -> list[Segment]:
             before = _previous_cue(result, n)
             flipped = {Polarity.RECEIVED: Polarity.MISSING, Polarity.MISSING: Polarity.RECEIVED}
             polarity = flipped.get(before, Polarity.MISSING if answering else Polarity.NONE)
+        elif _is_restricted(segment) and _previous_cue(result, n) is Polarity.MISSING:
+            polarity = Polarity.RECEIVED  # "the vacuum is not in the box, only the filters"
         else:
             polarity = _governing(result, n) or (Polarity.MISSING if answering else Polarity.NONE)
         result[n] = Segment(segment.text, polarity, segment.cue_first, segment.items)
     return result
+
+
+def _is_restricted(segment: Segment) -> bool:
+    return bool(set(_words(segment.text)) & RESTRICTING)
 
 
 def _is_except(segment: Segment) -> bool:
@@ -239,7 +246,10 @@ def _governing(segments: list[Segment], n: int) -> Polarity | None:
         end += 1
     before = segments[start - 1] if start > 0 else None
     after = segments[end + 1] if end + 1 < len(segments) else None
-    leads = before is not None and before.cue_first and before.polarity is not Polarity.NONE
+    # A cue before the list governs it when the list is its object: "I ordered the X, the Y"
+    # or "missing: X, Y"; not "I picked up my order yesterday, X and Y are missing".
+    leads = before is not None and before.polarity is not Polarity.NONE and before.cue_first
+    leads = leads and (bool(before.items) or _ends_with_cue(before))
     follows = after is not None and after.items and not after.cue_first
     follows = follows and after.polarity is not Polarity.NONE
     if leads and follows and before.polarity is not after.polarity:
@@ -251,13 +261,28 @@ def _governing(segments: list[Segment], n: int) -> Polarity | None:
     return None
 
 
+def _ends_with_cue(segment: Segment) -> bool:
+    words = _words(segment.text)
+    cues = ABSENT | NEGATION | RECEIVING | ORDERING
+    return bool(words) and words[-1] in cues
+
+
 def _bare(segment: Segment) -> bool:
     return bool(segment.items) and segment.polarity is Polarity.NONE and not _is_except(segment)
 
 
 def _says_everything(text: str) -> bool:
-    return means_everything(text) or bool(
-        re.search(r"\b(nothing|empty|none of)\b", text, re.IGNORECASE)
+    """'Nothing was in the bag', 'everything is missing'; not 'not everything came'."""
+    words = _words(text)
+    if set(words) & PARTIAL or any(
+        w in {"everything", "all"} and n > 0 and words[n - 1] in NEGATION
+        for n, w in enumerate(words)
+    ):
+        return False
+    return (
+        means_everything(text)
+        or bool(set(words) & {"nothing", "empty"})
+        or ("none" in words and "of" in words)
     )
 
 

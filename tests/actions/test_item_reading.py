@@ -78,3 +78,30 @@ def test_a_button_name_with_commas_and_numbers_is_one_item():
 def test_everything_missing_is_said_as_such():
     assert read_items("the bag was empty, nothing was in it", ORDER).everything_missing
     assert not read_items("the bag had everything but the speaker", ORDER).everything_missing
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my ship to store order came without everything",
+        "part of my order wasn't in the bag",
+        "hello, my order is incomplete",
+        "not everything was in the bag",
+        "some stuff was missing from my pickup",
+    ],
+)
+def test_a_partial_order_is_not_everything_missing(text):
+    reading = read_items(text, ORDER)
+    assert not reading.everything_missing and not reading.missing
+
+
+def test_only_in_an_answer_restricts_what_is_missing():
+    assert missing("just one pair of boots", answering=True) == {"L3"}
+    assert missing("only the jacket", answering=True) == {"L4"}
+
+
+def test_a_sentence_that_starts_with_its_own_clause_does_not_govern_a_list():
+    text = "picked up my order yesterday, the speaker and the batteries are missing"
+    assert missing(text) == {"L1", "L2"}
+    text = "hello, order number STS 4829 1307, my speaker and my jacket are missing"
+    assert missing(text) == {"L1", "L4"}

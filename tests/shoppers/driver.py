@@ -41,7 +41,8 @@ from tests.shoppers.generator import OrderFacts, Plan
 ROOT = Path(__file__).resolve().parents[2]
 TURN_BUDGET = 25
 GIVE_UP_AFTER = 3  # answers for one slot that the bot refused
-CLAIM_QUESTIONS = ["tracking_number", "missing_items", "item_quantity", "description"]
+CLAIM_QUESTIONS = ["tracking_number", "missing_items", "item_quantity", "items_confirmed"]
+CLAIM_QUESTIONS += ["description"]
 CLAIM_QUESTIONS += ["claim_confirmed"]
 FALLBACK_ACTIONS = {
     "action_cannot_handle",  # this project's core fallback (config.yml)
@@ -689,6 +690,32 @@ class Shopper:
                     return
             self._issue(f"turn {self.turn}: no button for quantity {item['quantity']}")
         self.say(text, answering="item_quantity")
+
+    def _answer_items_confirmed(self) -> None:
+        """Lines read from the story, to confirm: yes when they are just the missing ones."""
+        question = " ".join(_texts(self.reply)).lower()
+        items = self._current_items()
+        wanted = {i["name"].lower(): i["quantity"] for i in items}
+        listed = {line.name.lower() for line in self.order.lines if line.name.lower() in question}
+        right = listed == set(wanted) and all(
+            f"{quantity} × {name}" in question for name, quantity in wanted.items()
+        )
+        if right:
+            if self.plan.buttons:
+                for button in _buttons(self.reply):
+                    if button.get("payload") == "/affirm":
+                        self.say("/affirm", answering="items_confirmed", note="tap")
+                        return
+            self.say(
+                P.YES_PACKAGE[self.plan.seed % len(P.YES_PACKAGE)], answering="items_confirmed"
+            )
+            return
+        self._issue(
+            f"turn {self.turn}: asked to confirm {sorted(listed)}, but the shopper said "
+            f"{sorted(wanted)} were missing"
+        )
+        text = P.join_phrases([f"{i['quantity']} x {i['name']}" for i in items])
+        self.say(text, answering="items_confirmed", note="corrects the proposed items")
 
     def _answer_description(self) -> None:
         self.description_asks += 1
