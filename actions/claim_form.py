@@ -17,6 +17,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.claim_turn import ClaimTurn, claim_turn, order_or_none, reading
 from actions.common import StoppableFormValidation, explain_error, failure, success
 from actions.corrections import apply_changes
 from actions.formatting import day
@@ -35,9 +36,8 @@ from actions.items import (
     order_lines,
     parse_quantity,
 )
-from actions.supportdesk_client import SupportDeskError
 from actions.turns import ASIDES, latest_turn, sounds_like_correction
-from actions.verification import VerificationSlots, typed_answer, verified_order
+from actions.verification import VerificationSlots, typed_answer
 
 MIN_DESCRIPTION, MAX_DESCRIPTION = 10, 2000
 MAX_MENTIONS = 1500
@@ -91,35 +91,40 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         """Validate; when the order couldn't be fetched, say so (the step is asked again)."""
-        events = await self._validate_turn(dispatcher, tracker, domain)
-        trouble = order_trouble(tracker)
-        if trouble is not None:
-            explain_error(dispatcher, trouble, step_kept=True)
+        with reading(tracker) as turn:
+            events = await self._validate_turn(turn, dispatcher, tracker, domain)
+        if turn.order_error is not None:
+            explain_error(dispatcher, turn.order_error, step_kept=True)
         return events
 
     async def _validate_turn(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+        self,
+        turn: ClaimTurn,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
     ) -> list[dict[str, Any]]:
         """Extract and validate as usual, around what depends on the whole conversation."""
-        corrections = self._corrections(dispatcher, tracker)
-        tracker.corrected = bool(corrections)  # read by extract_claim_confirmed, this turn only
-        before = {**_remember_mentions(tracker), **corrections}
-        tracker.slots.update(before)
+        turn.corrections = self._corrections(turn, dispatcher, tracker)
+        before = {**_remember_mentions(turn, tracker), **turn.corrections}
+        tracker.add_slots(_slot_events(before))
         events = await super().run(dispatcher, tracker, domain)
+        before.update(turn.changes)  # what the extraction found besides the question's answer
         answered = bool(before) or any(e.get("name") != "requested_slot" for e in events)
-        if not answered and latest_turn(tracker).is_aside and _users_turn(tracker):
+        if not answered and turn.message.is_aside and _users_turn(tracker):
             return events  # nothing for this form: the form rejects, a digression rule answers
         asking = next(
             (e["value"] for e in reversed(events) if e.get("name") == "requested_slot"),
             tracker.get_slot("requested_slot"),
         )
-        after = self._once_verified(dispatcher, tracker)
+        tracker.add_slots(_slot_events(turn.changes))
+        after = self._once_verified(turn, dispatcher, tracker)
         if asking == "missing_items" and not after:
-            after = _still_claimable(dispatcher, tracker)
+            after = _still_claimable(turn, dispatcher, tracker)
         if not before and not after:
             return events
-        tracker.slots.update(after)
-        extra = [SlotSet(slot, value) for slot, value in {**before, **after}.items()]
+        tracker.add_slots(_slot_events(after))
+        extra = _slot_events({**before, **after})
         next_slot = await self.next_requested_slot(dispatcher, tracker, domain)
         return extra + events + ([next_slot] if next_slot else [])
 
@@ -135,7 +140,9 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
 
     # --- what needs the verified order, said once per claim --------------------------------
 
-    def _once_verified(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> dict:
+    def _once_verified(
+        self, turn: ClaimTurn, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> dict:
         """The Ship to Store facts first (once), then the items the customer already named."""
         number = tracker.get_slot("verified_order")
         if not number or tracker.get_slot("stop_reason"):
@@ -144,7 +151,7 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
         mentions = tracker.get_slot("item_mentions")
         if checked and not (mentions and tracker.get_slot("missing_items") is None):
             return {}
-        order = _order_or_none(tracker)
+        order = turn.order(tracker)
         if order is None:
             return {}
         result: dict[str, Any] = {}
@@ -166,23 +173,25 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
 
     # --- corrections of what was given before ----------------------------------------------
 
-    def _corrections(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> dict:
+    def _corrections(
+        self, turn: ClaimTurn, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> dict:
         """Changes to the items, the package or the description, at the description or summary."""
         requested = tracker.get_slot("requested_slot")
         if requested not in {"description", "claim_confirmed"}:
             return {}
-        turn = latest_turn(tracker)
-        if turn.is_payload or not tracker.get_slot("missing_items"):
+        message = turn.message
+        if message.is_payload or not tracker.get_slot("missing_items"):
             return {}
-        order = _order_or_none(tracker)
+        order = turn.order(tracker)
         if order is None:
             return {}
         lines = order_lines(order)
         if requested == "description" and not _changes_items(
-            tracker.get_slot("missing_items"), turn, lines
+            tracker.get_slot("missing_items"), message, lines
         ):
             return {}  # at a free-text question, the message is the description
-        changed = apply_changes(tracker.get_slot("missing_items") or [], turn.text, lines)
+        changed = apply_changes(tracker.get_slot("missing_items") or [], message.text, lines)
         if changed is not None:
             kept, unsettled = changed
             result = {"missing_items": kept, "claim_confirmed": None}
@@ -197,8 +206,8 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
                 result.pop("stop_reason")
                 result.setdefault("missing_items", kept or None)
             return result
-        if requested == "claim_confirmed" and turn.intent in {"correct", "deny", "inform"}:
-            return _other_correction(turn.text, turn.entities)
+        if requested == "claim_confirmed" and message.intent in {"correct", "deny", "inform"}:
+            return _other_correction(message.text, message.entities)
         return {}
 
     # --- order and e-mail: VerificationSlots; package ---------------------------------------
@@ -208,31 +217,31 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
     ) -> dict[str, Any]:
         if tracker.get_slot("requested_slot") != "tracking_number":
             return {}
-        turn = latest_turn(tracker)
-        if "tracking_number" in turn.entities:
+        turn = claim_turn(tracker)
+        message = turn.message
+        if "tracking_number" in message.entities:
             return {}  # its entity mapping filled it
-        declined = tracker.get_slot("tracking_declined")
-        if turn.intent == "affirm" and not declined:
-            return {"tracking_number": "offered"}
-        if turn.intent == "deny" and not declined:
-            return {"tracking_number": "declined"}
-        order = _order_or_none(tracker)
-        if not declined and order and mentions_items(turn.text, order_lines(order)):
+        if tracker.get_slot("tracking_declined"):
+            return typed_answer(tracker, "tracking_number")
+        order = turn.order(tracker)
+        received = _received_packages(order)
+        names_items = bool(order) and mentions_items(message.text, turn.lines(tracker))
+        if message.intent == "deny" or (message.intent == "affirm" and len(received) != 1):
+            turn.changes["tracking_declined"] = True  # the label's number is asked instead
+            return {}
+        if message.intent == "affirm" or (names_items and len(received) == 1):
             # "the laptop": that package, and the answer to which items are missing from it
-            return {"tracking_number": "offered", "missing_items": turn.text}
+            extra = {"missing_items": message.text} if names_items else {}
+            return {"tracking_number": received[0], **extra}
         return typed_answer(tracker, "tracking_number")
 
     def validate_tracking_number(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
     ) -> dict[str, Any]:
-        order = _order_or_none(tracker)
+        order = order_or_none(tracker)
         if order is None:
             return {"tracking_number": None}
-        received = [s["tracking_number"] for s in order["shipments"] if s["received_by_store"]]
-        if value == "offered" and len(received) == 1:
-            return {**success(tracker, "tracking_number", received[0]), "claim_confirmed": None}
-        if value in {"offered", "declined"}:
-            return {"tracking_number": None, "tracking_declined": True}
+        received = _received_packages(order)
         parsed = parse_tracking_number(str(value or ""))
         if parsed is None:
             return failure(
@@ -255,13 +264,14 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
         turn = latest_turn(tracker)
         if turn.is_payload:
             return {}
-        order = _order_or_none(tracker)
-        lines = order_lines(order) if order else []
+        lines = claim_turn(tracker).lines(tracker)
         names_items = mentions_items(turn.text, lines) or means_everything(turn.text)
         if turn.is_aside and not names_items and not _says_nothing_else(turn.text, turn.intent):
             return {}
         if not names_items and _says_nothing_else(turn.text, turn.intent):
-            return {"missing_items": "nothing"}
+            dispatcher.utter_message(response="utter_claim_not_filed")
+            claim_turn(tracker).changes["stop_reason"] = "nothing_missing"
+            return {}
         return {"missing_items": turn.text}
 
     def validate_missing_items(
@@ -269,16 +279,13 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
     ) -> dict[str, Any]:
         if isinstance(value, list):
             return {"missing_items": value}  # already chosen, e.g. at re-activation
-        order = _order_or_none(tracker)
+        order = order_or_none(tracker)
         if order is None:
             return {"missing_items": None}
         lines = order_lines(order)
         if not any(line.claimable for line in lines):
             return {"missing_items": None, **_nothing_claimable(order, dispatcher)}
         text = str(value or "")
-        if text == "nothing":
-            dispatcher.utter_message(response="utter_claim_not_filed")
-            return {"missing_items": None, "stop_reason": "nothing_missing"}
         choice = choose_items(text, lines, answering=True)
         wanted = list(choice.wanted)
         if not wanted:
@@ -441,7 +448,7 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
         turn = latest_turn(tracker)
         if turn.intent == "affirm" and (turn.is_payload or turn.words <= 6):
             return {"items_confirmed": True}
-        order = _order_or_none(tracker)
+        order = order_or_none(tracker)
         lines = order_lines(order) if order else []
         if not turn.is_payload and (
             exact_line(turn.text, lines) or mentions_items(turn.text, lines)
@@ -476,7 +483,7 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
         turn = latest_turn(tracker)
         if turn.is_payload or not turn.text:
             return {}
-        order = _order_or_none(tracker)
+        order = order_or_none(tracker)
         lines = order_lines(order) if order else []
         cues = MISSING_CUES.search(turn.text) or PRESENT_CUES.search(turn.text)
         leaving = turn.intent in {"stop", "request_human"}  # "never mind" has no item in it
@@ -512,7 +519,7 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
         if tracker.get_slot("requested_slot") != "claim_confirmed":
             return {}
         turn = latest_turn(tracker)
-        if getattr(tracker, "corrected", False):
+        if claim_turn(tracker).corrected:
             return {}  # the message changed the claim: the summary comes again
         if turn.intent == "affirm":
             return {"claim_confirmed": True}
@@ -558,23 +565,25 @@ def _users_turn(tracker: Tracker) -> bool:
     return True
 
 
-def _still_claimable(dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, Any]:
+def _still_claimable(
+    turn: ClaimTurn, dispatcher: CollectingDispatcher, tracker: Tracker
+) -> dict[str, Any]:
     """At the items question: stop when another conversation claimed the last units meanwhile."""
     if tracker.get_slot("stop_reason") or tracker.get_slot("missing_items") is not None:
         return {}
-    order = _order_or_none(tracker)
+    order = turn.order(tracker)
     if order is None or any(line.claimable for line in order_lines(order)):
         return {}
     return _nothing_claimable(order, dispatcher)
 
 
-def _remember_mentions(tracker: Tracker) -> dict[str, Any]:
+def _remember_mentions(claim: ClaimTurn, tracker: Tracker) -> dict[str, Any]:
     """Keep what the customer says about missing items until the order is known."""
     if tracker.get_slot("missing_items") is not None:
         return {}
     if tracker.get_slot("requested_slot") == "missing_items":
         return {}
-    turn = latest_turn(tracker)
+    turn = claim.message
     if turn.is_payload or not turn.text or turn.is_clearly(ASIDES - {"greet"}):
         return {}
     if turn.intent in {"stop", "request_human", "goodbye", "thank"}:
@@ -583,10 +592,9 @@ def _remember_mentions(tracker: Tracker) -> dict[str, Any]:
         return {}
     if tracker.get_slot("requested_slot") == "description":
         return {}
-    if turn.intent == "inform" and not MISSING_CUES.search(turn.text):
-        order = _order_or_none(tracker)
-        if not order or not mentions_items(turn.text, order_lines(order)):
-            return {}  # an order number or an e-mail, not a word about items
+    names_items = mentions_items(turn.text, claim.lines(tracker))
+    if turn.intent == "inform" and not MISSING_CUES.search(turn.text) and not names_items:
+        return {}  # an order number or an e-mail, not a word about items
     previous = tracker.get_slot("item_mentions") or ""
     if turn.text in previous:
         return {}
@@ -613,6 +621,16 @@ def _changes_items(chosen: Any, turn: Any, lines: list[Line]) -> bool:
     before = {(i["line_id"], i["quantity"]) for i in chosen}
     after = {(i["line_id"], i["quantity"]) for i in kept}
     return after != before or any((w.line.line_id, w.quantity) not in before for w in unsettled)
+
+
+def _received_packages(order: dict[str, Any] | None) -> list[str]:
+    """The tracking numbers of the order's packages that the store has received."""
+    shipments = order["shipments"] if order else []
+    return [s["tracking_number"] for s in shipments if s["received_by_store"]]
+
+
+def _slot_events(values: dict[str, Any]) -> list[dict[str, Any]]:
+    return [SlotSet(slot, value) for slot, value in values.items()]
 
 
 def _other_correction(text: str, entities: dict[str, str]) -> dict[str, Any]:
@@ -741,23 +759,3 @@ def _expected(order: dict[str, Any], line_id: str) -> str | None:
         ):
             return shipment["expected_at"]
     return None
-
-
-def _order_or_none(tracker: Tracker) -> dict[str, Any] | None:
-    """The verified order, or None; a support desk failure is kept for `order_trouble`.
-
-    After a failure the rest of the request does without the order instead of asking again:
-    each look-up of a desk that is down waits for its retries.
-    """
-    if order_trouble(tracker) is not None:
-        return None
-    try:
-        return verified_order(tracker)
-    except SupportDeskError as error:
-        tracker.__dict__["_order_error"] = error  # the tracker lives for this request only
-        return None
-
-
-def order_trouble(tracker: Tracker) -> SupportDeskError | None:
-    """The support desk failure met while fetching the verified order in this request."""
-    return tracker.__dict__.get("_order_error")

@@ -10,9 +10,9 @@ from rasa_sdk.events import SlotSet
 from actions.claim_form import (  # noqa: F401  (CLAIM_SLOTS and the form, for the tests)
     CLAIM_SLOTS,
     ValidateClaimForm,
-    _order_or_none,
     reset_claim_slots,
 )
+from actions.claim_turn import order_or_none
 from actions.common import LEFT_STEP, channel_of, client, explain_error, last_form_activation
 from actions.follow_up import conversation_claim, status_message
 from actions.formatting import item_list, money
@@ -30,7 +30,7 @@ class ActionAskTrackingNumber(Action):
         return "action_ask_tracking_number"
 
     async def run(self, dispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
-        order = _order_or_none(tracker)
+        order = order_or_none(tracker)
         received = [s for s in (order["shipments"] if order else []) if s["received_by_store"]]
         if tracker.get_slot("tracking_declined") or not received:
             dispatcher.utter_message(response="utter_ask_tracking_number_typed")
@@ -62,7 +62,7 @@ class ActionAskMissingItems(Action):
         return "action_ask_missing_items"
 
     async def run(self, dispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
-        order = _order_or_none(tracker)
+        order = order_or_none(tracker)
         lines = [line for line in (order_lines(order) if order else []) if line.claimable]
         buttons = [
             {"title": f"{line.name} ({line.claimable})", "payload": line.name} for line in lines
@@ -82,7 +82,7 @@ class ActionAskItemsConfirmed(Action):
         return "action_ask_items_confirmed"
 
     async def run(self, dispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
-        order = _order_or_none(tracker)
+        order = order_or_none(tracker)
         chosen = tracker.get_slot("missing_items") or []
         others = [
             line

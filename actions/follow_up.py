@@ -135,7 +135,7 @@ class ValidateClaimStatusForm(StoppableFormValidation):
         email = tracker.get_slot("email")
         if not email or "email" in tracker.slots_to_validate():
             return result  # asked for next, or verified by validate_email in this same message
-        tracker.slots.update(result)
+        tracker.add_slots([SlotSet(slot, value) for slot, value in result.items()])
         return {**result, **self.validate_email(email, dispatcher, tracker, domain)}
 
     @staticmethod

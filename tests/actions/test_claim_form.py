@@ -6,9 +6,10 @@ from typing import Any
 
 import pytest
 
-from actions import claim_form
 from actions.claim_form import ValidateClaimForm
+from actions.claim_turn import ClaimTurn
 from actions.common import client
+from actions.turns import latest_turn
 from tests.actions.conftest import (
     JORDAN_EMAIL,
     JORDAN_SPLIT,
@@ -291,6 +292,7 @@ def test_a_support_desk_that_is_down_is_asked_once_per_request(desk_down, monkey
 
     monkeypatch.setattr(client(), "lookup_order", counted)
     tracker = make_tracker(verified(MAYA_ORDER))
-    assert claim_form._order_or_none(tracker) is None
-    assert claim_form._order_or_none(tracker) is None
-    assert len(calls) == 1 and claim_form.order_trouble(tracker) is not None
+    turn = ClaimTurn(latest_turn(tracker))
+    assert turn.order(tracker) is None
+    assert turn.order(tracker) is None
+    assert len(calls) == 1 and turn.order_error is not None
