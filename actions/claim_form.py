@@ -107,7 +107,7 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
         """Extract and validate as usual, around what depends on the whole conversation."""
         turn.corrections = self._corrections(turn, dispatcher, tracker)
         before = {**_remember_mentions(turn, tracker), **turn.corrections}
-        tracker.add_slots(_slot_events(before))
+        _see(tracker, before)
         events = await super().run(dispatcher, tracker, domain)
         before.update(turn.changes)  # what the extraction found besides the question's answer
         answered = bool(before) or any(e.get("name") != "requested_slot" for e in events)
@@ -117,13 +117,13 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
             (e["value"] for e in reversed(events) if e.get("name") == "requested_slot"),
             tracker.get_slot("requested_slot"),
         )
-        tracker.add_slots(_slot_events(turn.changes))
+        _see(tracker, turn.changes)
         after = self._once_verified(turn, dispatcher, tracker)
         if asking == "missing_items" and not after:
             after = _still_claimable(turn, dispatcher, tracker)
         if not before and not after:
             return events
-        tracker.add_slots(_slot_events(after))
+        _see(tracker, after)
         extra = _slot_events({**before, **after})
         next_slot = await self.next_requested_slot(dispatcher, tracker, domain)
         return extra + events + ([next_slot] if next_slot else [])
@@ -490,7 +490,7 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
         describes = mentions_items(turn.text, lines) or bool(cues and not leaving)
         if turn.breaks_free_text(describes):
             return {}
-        if _changes_items(tracker.get_slot("missing_items"), turn, lines):
+        if claim_turn(tracker).corrected:
             return {}  # a change to the items (see _corrections), not the description
         return {"description": turn.text}
 
@@ -620,13 +620,29 @@ def _changes_items(chosen: Any, turn: Any, lines: list[Line]) -> bool:
     kept, unsettled = changed
     before = {(i["line_id"], i["quantity"]) for i in chosen}
     after = {(i["line_id"], i["quantity"]) for i in kept}
-    return after != before or any((w.line.line_id, w.quantity) not in before for w in unsettled)
+    for want in unsettled:
+        if want.quantity is not None:
+            after.add((want.line.line_id, want.quantity))
+        elif want.line.line_id not in {line_id for line_id, _ in before}:
+            return True  # a new line, its quantity still to ask
+        else:
+            after |= {pair for pair in before if pair[0] == want.line.line_id}
+    return after != before
 
 
 def _received_packages(order: dict[str, Any] | None) -> list[str]:
     """The tracking numbers of the order's packages that the store has received."""
     shipments = order["shipments"] if order else []
     return [s["tracking_number"] for s in shipments if s["received_by_store"]]
+
+
+def _see(tracker: Tracker, values: dict[str, Any]) -> None:
+    """Let the next steps of this validation see values set earlier in it.
+
+    rasa-sdk's own idiom (its extraction and validation do the same between slots): unlike
+    `Tracker.add_slots`, it adds no event, so the values are not validated again as answers.
+    """
+    tracker.slots.update(values)
 
 
 def _slot_events(values: dict[str, Any]) -> list[dict[str, Any]]:

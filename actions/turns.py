@@ -87,13 +87,15 @@ class Turn:
         return self.intent in ASIDES and sure
 
     def breaks_free_text(self, describes: bool) -> bool:
-        """While free text is asked: only a short, clear aside ("talk to a person", "stop").
+        """While free text is asked: a clear request for a person, or a short, clear aside.
 
         `describes`: the text speaks of the items or the package, so it is the answer
         whatever the NLU made of it ("it wasnt in teh bag" is no greeting).
         """
         if self.intent == "share_photo":
             return True
+        if self.intent == "request_human" and (self.is_payload or self.confidence >= 0.8):
+            return True  # the explicit request wins, even in a long message about the items
         if describes:
             return False
         if self.intent in SMALL_TALK:

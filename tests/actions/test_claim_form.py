@@ -145,6 +145,27 @@ def test_a_short_clear_aside_breaks_into_the_description(shared_desk, text, inte
     assert taken(outcome) == []  # nothing taken: the form rejects, a digression rule answers
 
 
+def test_a_request_for_a_person_wins_even_in_a_long_message(shared_desk) -> None:
+    slots = verified(tracking_number=MAYA_TRACKING, missing_items=[{**CASE, "quantity": 1}])
+    text = (
+        "I uploaded a photo. Can I talk to a real person? I want to make sure the refund is right"
+    )
+    outcome = turn("description", text, intent="request_human", slots=slots)
+    assert taken(outcome) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["the phone case was not there", "no phone case in the bag", "one phone case wasn't inside"],
+)
+def test_a_description_naming_the_claimed_item_is_the_description(shared_desk, text) -> None:
+    """It names the missing item and changes nothing: not a correction, and not asked again."""
+    slots = verified(tracking_number=MAYA_TRACKING, missing_items=[{**CASE, "quantity": 1}])
+    outcome = turn("description", text, intent="correct", slots=slots)
+    assert outcome.slots.get("description") == text
+    assert outcome.next_slot(FORM) == "claim_confirmed"
+
+
 def test_an_aside_at_the_order_number_question_is_no_answer(shared_desk) -> None:
     outcome = turn("order_number", "are you a bot", intent="bot_challenge")
     assert taken(outcome) == []

@@ -6,6 +6,8 @@ brought in. A set is a JSON list of {"text", "expect", "topic"} written by someo
 seen the assistant (see tests/blind/README.md); it is played as it is and never tuned on.
 
     python -m tests.blind.first_messages SET.json [--rasa URL] [--out results/first.json]
+
+Without --rasa it starts a whole stack of its own (as `make evaluate` does).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import tempfile
 import uuid
 from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
@@ -76,6 +79,11 @@ def play_one(rasa: str, token: str, text: str) -> dict[str, Any]:
     }
 
 
+def play(cases: list[dict[str, Any]], rasa: str, token: str) -> list[dict[str, Any]]:
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        return list(pool.map(lambda c: play_one(rasa, token, c["text"]), cases))
+
+
 def score(cases: list[dict[str, Any]], outcomes: list[dict[str, Any]]) -> dict[str, Any]:
     """Rates per expected start: in scope started right; out of scope never entered a form."""
     by_expect: dict[str, Counter[str]] = defaultdict(Counter)
@@ -107,14 +115,21 @@ def score(cases: list[dict[str, Any]], outcomes: list[dict[str, Any]]) -> dict[s
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("set", type=Path)
-    parser.add_argument("--rasa", default=f"http://127.0.0.1:{os.environ.get('RASA_PORT', 5005)}")
+    parser.add_argument("--rasa", help="a running Rasa server (default: start a whole stack)")
     parser.add_argument("--token-file", type=Path, default=Path("var/rasa.token"))
     parser.add_argument("--out", type=Path, default=Path("results/first_messages.json"))
     args = parser.parse_args(argv)
     cases = json.loads(args.set.read_text())
-    token = os.environ.get("RASA_AUTH_TOKEN") or args.token_file.read_text().strip()
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        outcomes = list(pool.map(lambda c: play_one(args.rasa, token, c["text"]), cases))
+    if args.rasa:
+        token = os.environ.get("RASA_AUTH_TOKEN") or args.token_file.read_text().strip()
+        outcomes = play(cases, args.rasa, token)
+    else:
+        from tests.conftest import whole_stack
+
+        folder = tempfile.TemporaryDirectory(prefix="first-")
+        with folder, whole_stack(Path(folder.name)) as running:
+            url = f"http://127.0.0.1:{running.ports.rasa}"
+            outcomes = play(cases, url, running.env["RASA_AUTH_TOKEN"])
     report = score(cases, outcomes)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2))
