@@ -323,6 +323,7 @@ def play_set(folder: Path, workers: int = 4) -> list[Played]:
     from tests.conftest import whole_stack
 
     plans = json.loads((folder / "conversations.json").read_text())
+    plans = plans["conversations"] if isinstance(plans, dict) else plans
     with tempfile.TemporaryDirectory(prefix="blind-") as tmp:
         work = Path(tmp)
         catalogue, _ = convert(json.loads((folder / "orders.json").read_text()))
