@@ -116,3 +116,11 @@ def test_a_tracking_number_of_another_carrier_is_refused() -> None:
         "order STS-1111-2222, packages[0].tracking_number: '1Z4E82A70362815596' is a UPS "
         "number, not FedEx's"
     ]
+
+
+def test_the_readme_s_example_is_a_valid_catalogue() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Catalogue files", 1)[1]
+    example_json = section.split("```json\n", 1)[1].split("```", 1)[0]
+    [order] = parse_catalogue(json.loads(example_json), NOW).orders
+    assert order.claims[0].units == {"STS-8406-5519-L2": 1}
