@@ -114,15 +114,32 @@ def test_times_follow_the_order_s_life() -> None:
     }
 
 
-def test_an_order_is_picked_up_only_once_every_package_is_at_the_store() -> None:
+def test_an_order_is_picked_up_once_the_store_received_a_package() -> None:
     doc = example.document()
     order = doc["orders"][0]
     order["claims"] = []
     order["packages"][0]["store_received_at"] = None
     assert problems(doc) == [
-        "order STS-1111-2222, picked_up_at: picked up before the store received every package"
+        "order STS-1111-2222, picked_up_at: before the store received any package"
     ]
     order["packages"][0]["store_received_at"] = "-12h"
     assert problems(doc) == [
-        "order STS-1111-2222, picked_up_at: before the store received the last package"
+        "order STS-1111-2222, picked_up_at: before the store received any package"
     ]
+
+
+def test_a_split_shipment_may_be_picked_up_in_part() -> None:
+    doc = example.document()
+    order = doc["orders"][0]
+    first = order["packages"][0]
+    second = {
+        "carrier": "UPS",
+        "tracking_number": "1Z0F31V20344772012",
+        "items": [{"line": 2, "quantity": 1}],
+        "shipped_at": "-2d",
+        "expected_at": "+1d",
+    }
+    first["items"][1]["quantity"] = 1
+    order["packages"].append(second)
+    [parsed] = parse_catalogue(doc, NOW).orders
+    assert parsed.picked_up_at is not None and parsed.received_units("SPOON-7") == 1
