@@ -7,10 +7,12 @@ import getpass
 import json
 import logging
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from supportdesk import config, demo
 from supportdesk.business_hours import hours_from_env
+from supportdesk.catalogue_records import CatalogueError
 
 if TYPE_CHECKING:
     from supportdesk.db import Database
@@ -25,6 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--database-url", default=None, help="SQLAlchemy URL (default: SQLite)")
     serve.add_argument("--seed-demo", action="store_true", help="add the demo orders if missing")
+    _catalogue_option(serve)
 
     init = commands.add_parser(
         "init-db",
@@ -32,9 +35,17 @@ def main(argv: list[str] | None = None) -> int:
     )
     init.add_argument("--database-url", default=None, help="SQLAlchemy URL (default: SQLite)")
     init.add_argument("--seed-demo", action="store_true", help="add the demo orders if missing")
+    _catalogue_option(init)
 
     data = commands.add_parser("demo-data", help="list the demo scenarios")
     data.add_argument("--json", action="store_true", help="print them as JSON")
+    data.add_argument(
+        "--catalogue",
+        type=Path,
+        default=demo.DEMO_CATALOGUE,
+        metavar="FILE",
+        help="list this catalogue's orders instead of the demo's",
+    )
 
     agent = commands.add_parser(
         "add-agent",
@@ -47,25 +58,58 @@ def main(argv: list[str] | None = None) -> int:
     agent.add_argument("--database-url", default=None, help="SQLAlchemy URL (default: SQLite)")
 
     args = parser.parse_args(argv)
-    if args.command == "demo-data":
-        return _demo_data(args.json)
-    if args.command == "add-agent":
-        return _add_agent(args)
-    if args.command == "init-db":
-        _init_db(args.database_url, args.seed_demo)
-        return 0
-    return _serve(args)
+    try:
+        if args.command == "demo-data":
+            return _demo_data(args.json, args.catalogue)
+        if args.command == "add-agent":
+            return _add_agent(args)
+        if args.command == "init-db":
+            _init_db(args.database_url, _catalogues(args)).dispose()
+            return 0
+        return _serve(args)
+    except CatalogueError as error:
+        print(error, file=sys.stderr)
+        return 2
 
 
-def _init_db(database_url: str | None, seed_demo: bool) -> Database:
-    """The database with its tables, and the demo orders when `seed_demo`."""
+def _catalogue_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--catalogue",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="add the orders of this catalogue file if missing (after the demo's with "
+        "--seed-demo); may be given more than once",
+    )
+
+
+def _catalogues(args: argparse.Namespace) -> list[Path]:
+    """The catalogue files to load: the demo's with --seed-demo, then each --catalogue."""
+    return ([demo.DEMO_CATALOGUE] if args.seed_demo else []) + list(args.catalogue)
+
+
+def _init_db(database_url: str | None, catalogues: list[Path]) -> Database:
+    """The database with its tables, and the orders of `catalogues` (CatalogueError if bad)."""
+    from supportdesk.catalogue import load_catalogue
     from supportdesk.db import Database
 
     db = Database(database_url or config.default_database_url())
     db.create_schema()
-    if seed_demo:
-        added = demo.seed(db)
-        logging.getLogger("supportdesk").info("demo data: %d order(s) added", added)
+    for path in catalogues:
+        try:
+            report = load_catalogue(db, path)
+        except CatalogueError:
+            db.dispose()
+            raise
+        logging.getLogger("supportdesk").info(
+            "catalogue %s: %d order(s), %d customer(s), %d store(s) and %d claim(s) added",
+            path,
+            report.orders,
+            report.customers,
+            report.stores,
+            report.claims,
+        )
     return db
 
 
@@ -101,8 +145,8 @@ def _add_agent(args: argparse.Namespace) -> int:
     return 0
 
 
-def _demo_data(as_json: bool) -> int:
-    scenarios = demo.scenarios_json()
+def _demo_data(as_json: bool, catalogue: Path) -> int:
+    scenarios = demo.scenarios_json(catalogue)
     if as_json:
         print(json.dumps(scenarios, indent=2))
         return 0
@@ -141,7 +185,7 @@ def _serve(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(error, file=sys.stderr)
         return 2
-    db = _init_db(args.database_url, args.seed_demo)
+    db = _init_db(args.database_url, _catalogues(args))
     logging.getLogger("supportdesk").info("handoffs go to the %s inbox", handoff_inbox.name)
     uploads = UploadLinks(secret, config.public_url(args.port))
     app = create_app(

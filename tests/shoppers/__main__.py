@@ -1,10 +1,12 @@
 """Simulated shoppers against a whole stack: `python -m tests.shoppers --all | --sample N`.
 
-Generates the conversation plans, starts the support desk, action server and Rasa server on free
-ports with a fresh data folder, plays the plans, prints the success rate per category, the
-money-check rate, the overall rate, core fallbacks and handoffs per 100 conversations, and
-writes every failure with its transcript to results/shoppers.json. The exit status is 1 when the
-targets (97% overall, 100% on money checks) are missed.
+Generates the conversation plans for the orders of a catalogue file (`--catalogue`, the demo's
+by default), starts the support desk, action server and Rasa server on free ports with a fresh
+data folder, plays the plans on a support desk that holds that catalogue, prints the success
+rate per category, the money-check rate, the overall rate, core fallbacks and handoffs per 100
+conversations, and writes every failure with its transcript to results/shoppers.json (or
+results/shoppers-NAME.json for another catalogue). The exit status is 1 when the targets (97%
+overall, 100% on money checks) are missed.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from supportdesk.demo import DEMO_CATALOGUE
 from tests.shoppers.driver import Result, play_all
 from tests.shoppers.generator import CATEGORIES, Plan, generate, load_orders, stratified_sample
 
@@ -25,6 +28,13 @@ ROOT = Path(__file__).resolve().parents[2]
 OVERALL_TARGET = 0.97
 MONEY_TARGET = 1.0
 DEFAULT_REPORT = ROOT / "results" / "shoppers.json"
+
+
+def default_report(catalogue: Path) -> Path:
+    """results/shoppers.json for the demo's catalogue, results/shoppers-NAME.json for another."""
+    if catalogue.resolve() == DEMO_CATALOGUE.resolve():
+        return DEFAULT_REPORT
+    return DEFAULT_REPORT.with_name(f"shoppers-{catalogue.stem}.json")
 
 
 def summarize(results: list[Result]) -> dict[str, Any]:
@@ -103,12 +113,16 @@ def write_report(
 
 
 def run(
-    plans: list[Plan], workers: int, progress: bool = True, workdir: Path | None = None
+    plans: list[Plan],
+    workers: int,
+    progress: bool = True,
+    workdir: Path | None = None,
+    catalogue: Path = DEMO_CATALOGUE,
 ) -> tuple[list[Result], dict[str, Any]]:
-    """Start a whole stack in a fresh folder, play the plans, stop the stack."""
+    """Start a whole stack in a fresh folder, play the plans on the catalogue, stop the stack."""
     from tests.conftest import whole_stack
 
-    orders = load_orders()
+    orders = load_orders(catalogue)
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="shoppers-") as scratch:
         folder = workdir or Path(scratch)
@@ -122,6 +136,7 @@ def run(
                     folder,
                     workers=workers,
                     progress=(lambda line: print(line, flush=True)) if progress else None,
+                    catalogue=catalogue,
                 )
         except RuntimeError:
             for log in sorted(folder.glob("*.log")):  # the scratch folder goes with the error
@@ -141,7 +156,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0, help="generator seed (default 0)")
     parser.add_argument("--category", action="append", help="only these categories")
     parser.add_argument("--workers", type=int, default=4, help="conversations played at once")
-    parser.add_argument("--out", type=Path, default=DEFAULT_REPORT, help="the JSON report")
+    parser.add_argument(
+        "--catalogue",
+        type=Path,
+        default=DEMO_CATALOGUE,
+        metavar="PATH",
+        help="the catalogue file whose orders are played (default: the demo's)",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        help="the JSON report (default: results/shoppers.json, or shoppers-NAME.json for "
+        "another catalogue than the demo's)",
+    )
     parser.add_argument("--list", action="store_true", help="print the plans, play nothing")
     parser.add_argument("--quiet", action="store_true", help="no line per conversation")
     parser.add_argument(
@@ -149,23 +176,27 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
 
-    plans = generate(args.seed, categories=args.category)
+    out = args.out or default_report(args.catalogue)
+    plans = generate(args.seed, orders=load_orders(args.catalogue), categories=args.category)
     if not args.all:
         plans = stratified_sample(plans, args.sample or 72, args.seed)
     if args.list:
         for plan in plans:
             print(json.dumps(plan.to_json(), ensure_ascii=False))
         return 0
-    print(f"Playing {len(plans)} conversations (seed {args.seed})...", flush=True)
-    results, stats = run(plans, args.workers, progress=not args.quiet)
+    print(
+        f"Playing {len(plans)} conversations (seed {args.seed}) on {args.catalogue}...",
+        flush=True,
+    )
+    results, stats = run(plans, args.workers, progress=not args.quiet, catalogue=args.catalogue)
     summary = summarize(results)
-    write_report(args.out, results, summary, stats, args.passed_transcripts)
+    write_report(out, results, summary, stats, args.passed_transcripts)
     print()
     print(table(summary))
     print(
         f"\n{stats['total_seconds']:.0f} s in all: stack start {stats['stack_start_seconds']:.0f}"
         f" s, {stats['batches']} batches, support desk restarts "
-        f"{stats['desk_restart_seconds']:.2f} s each. Failures with transcripts: {args.out}"
+        f"{stats['desk_restart_seconds']:.2f} s each. Failures with transcripts: {out}"
     )
     return 0 if summary["targets_met"] else 1
 

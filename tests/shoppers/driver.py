@@ -8,8 +8,8 @@ conversation (lines and quantities exactly as planned, or none) and the handoffs
 
 Claims consume units, so plans are run in batches in which no two conversations touch the same
 order and no customer reaches the refund policy's recent-claims limit; the support desk is
-restarted with a fresh database before each batch (under a second), and the conversations of a
-batch run side by side.
+restarted with a fresh database before each batch (under a second), loaded with the catalogue
+being played (the demo's by default), and the conversations of a batch run side by side.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from typing import Any
 import requests
 
 from scripts import stack as stack_module
+from supportdesk.demo import DEMO_CATALOGUE
 from supportdesk.policy import RefundPolicy
 from tests.shoppers import phrases as P
 from tests.shoppers.generator import OrderFacts, Plan
@@ -86,9 +87,12 @@ OFFERS_HELP = re.compile(r"\bI can\b|help (you )?with|you can (ask|say)|try sayi
 class SupportDesk:
     """The stack's support desk, restartable on the same port with a fresh database."""
 
-    def __init__(self, running: stack_module.Stack, workdir: Path) -> None:
+    def __init__(
+        self, running: stack_module.Stack, workdir: Path, catalogue: Path = DEMO_CATALOGUE
+    ) -> None:
         self.running = running
         self.workdir = workdir
+        self.catalogue = catalogue.resolve()
         self.url = f"http://127.0.0.1:{running.ports.supportdesk}"
         self.headers = {"Authorization": f"Bearer {running.env['SUPPORTDESK_API_KEY']}"}
         self.epoch = 0
@@ -103,7 +107,7 @@ class SupportDesk:
         raise RuntimeError("the stack has no support desk process")
 
     def reset(self) -> None:
-        """Stop the support desk and start it again on a new database with the demo data."""
+        """Stop the support desk and start it again on a new database with the catalogue."""
         started = time.monotonic()
         n = self._index()
         old = self.running.processes[n]
@@ -116,7 +120,7 @@ class SupportDesk:
         self.epoch += 1
         self.db_path = self.workdir / f"supportdesk-{self.epoch:03d}.db"
         command = [sys.executable, "-m", "supportdesk", "serve", "--port",
-                   str(self.running.ports.supportdesk), "--seed-demo",
+                   str(self.running.ports.supportdesk), "--catalogue", str(self.catalogue),
                    "--database-url", f"sqlite:///{self.db_path}"]  # fmt: skip
         log = open(self.workdir / "supportdesk-restarts.log", "ab")  # noqa: SIM115
         self.running.processes[n] = subprocess.Popen(
@@ -1035,10 +1039,12 @@ def play_all(
     workdir: Path,
     workers: int = 4,
     progress: Callable[[str], None] | None = None,
+    catalogue: Path = DEMO_CATALOGUE,
 ) -> tuple[list[Result], dict[str, Any]]:
-    """Play every plan on the running stack; the results in plan order, and run statistics."""
+    """Play every plan on the running stack, whose support desk is restarted with only the
+    catalogue (the orders' file) before each batch; the results in plan order, and statistics."""
     by_number = {o.order_number: o for o in orders}
-    desk = SupportDesk(running, workdir)
+    desk = SupportDesk(running, workdir, catalogue)
     rasa = Rasa.of(running)
     results: dict[str, Result] = {}
     lock = threading.Lock()
@@ -1059,6 +1065,7 @@ def play_all(
             desk.reset()
             list(pool.map(play, batch))
     stats = {
+        "catalogue": str(catalogue),
         "batches": len(batches),
         "desk_restarts": desk.epoch,
         "desk_restart_seconds": round(sum(desk.restart_seconds) / max(1, desk.epoch), 2),

@@ -1,30 +1,29 @@
 """Conversation plans for simulated shoppers, generated from templates and a seed.
 
-Each plan holds the shopper's facts (a demo order, its e-mail, what is missing and how many, a
-description), how the shopper writes, the repair behaviours to inject and where, the category,
-and the expected outcome. Orders, line names, quantities and tracking numbers come from
-`python -m supportdesk demo-data --json` at run time (with the package, pickup and existing-claim
-facts of `supportdesk.demo`), so a scenario added to the demo data is covered by itself and a
-scenario that is absent is skipped.
+Each plan holds the shopper's facts (an order of the catalogue, its e-mail, what is missing and
+how many, a description), how the shopper writes, the repair behaviours to inject and where, the
+category, and the expected outcome. Orders, line names, quantities, packages, pickups and
+existing claims come from the catalogue file the suite plays (by default the demo's,
+supportdesk/catalogues/demo.json), read at run time, so a scenario added to a catalogue is
+covered by itself and a scenario that is absent is skipped.
 """
 
 from __future__ import annotations
 
-import json
 import random
-import subprocess
-import sys
+from collections import Counter
 from dataclasses import asdict, dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from supportdesk import demo
+from supportdesk.catalogue import read_catalogue
+from supportdesk.catalogue_records import Catalogue, OrderRecord
+from supportdesk.demo import DEMO_CATALOGUE
+from supportdesk.models import utcnow
 from supportdesk.money import share_cents, to_cents
 from supportdesk.policy import policy_from_env
 from tests.shoppers import phrases as P
 
-ROOT = Path(__file__).resolve().parents[2]
 CATEGORIES = [
     "story_first",
     "all_facts",
@@ -48,7 +47,7 @@ CATEGORIES = [
 PER_CATEGORY = 20  # 18 categories x 20 = 360 conversations for --all
 
 
-# ---------------------------------------------------------------------------- demo data facts
+# ---------------------------------------------------------------------------- catalogue facts
 @dataclass
 class LineFacts:
     line_id: str
@@ -116,77 +115,53 @@ class OrderFacts:
         return next(p for p in self.packages if line_id in p.lines and p.received)
 
 
-def demo_data_json() -> list[dict[str, Any]]:
-    """What `python -m supportdesk demo-data --json` prints."""
-    output = subprocess.run(
-        [sys.executable, "-m", "supportdesk", "demo-data", "--json"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    return json.loads(output)
+def load_orders(catalogue: Path = DEMO_CATALOGUE) -> list[OrderFacts]:
+    """The catalogue's orders as shoppers know them, on a support desk that loaded only it."""
+    data = read_catalogue(catalogue, utcnow())
+    claims_by_customer = Counter(order.customer for order in data.orders for _ in order.claims)
+    return [_order_facts(order, data, claims_by_customer[order.customer]) for order in data.orders]
 
 
-def load_orders(listing: list[dict[str, Any]] | None = None) -> list[OrderFacts]:
-    """The demo orders: names and numbers from demo-data --json, package facts from the seed."""
-    listing = demo_data_json() if listing is None else listing
-    seeds = {s.order_number: s for s in demo.SCENARIOS}
-    claims_by_customer: dict[str, int] = {}
-    for s in demo.SCENARIOS:
-        if s.existing_claim:
-            email = demo.CUSTOMERS[s.customer][1]
-            claims_by_customer[email] = claims_by_customer.get(email, 0) + 1
-    orders = []
-    for entry in listing:
-        seed = seeds.get(entry["order_number"])
-        if seed is None:
-            continue  # listed but not seeded: nothing to play against
-        store = demo.STORES[seed.store]
-        names = [line["name"] for line in entry["lines"]]
-        packages = [
-            PackageFacts(
-                p.carrier,
-                p.tracking_number,
-                {demo.line_id(seed.order_number, n): q for n, q in p.lines.items()},
-                p.received_days_ago is not None,
-            )
-            for p in seed.packages
-        ]
-        lines = []
-        for n, line in enumerate(entry["lines"], start=1):
-            in_transit = sum(p.lines.get(line["line_id"], 0) for p in packages if not p.received)
-            claimed = seed.existing_claim.get(n, 0)
-            lines.append(
-                LineFacts(
-                    line_id=line["line_id"],
-                    name=line["name"],
-                    ordered=int(line["quantity"]),
-                    unit_cents=to_cents(Decimal(line["unit_price"])),
-                    tax_cents=to_cents(Decimal(seed.lines[n - 1].tax)),
-                    claimable=max(0, int(line["quantity"]) - in_transit - claimed),
-                    in_transit=in_transit,
-                    claimed=claimed,
-                    forms=P.item_forms(line["name"], names),
-                )
-            )
-        orders.append(
-            OrderFacts(
-                order_number=entry["order_number"],
-                scenario=entry["scenario"],
-                email=entry["email"],
-                customer=entry["customer_name"],
-                tracking_numbers=list(entry["tracking_numbers"]),
-                lines=lines,
-                packages=packages,
-                picked_up=seed.picked_up_days_ago is not None,
-                store_name=store["name"],
-                store_address=store["address"],
-                store_hours=store["opening_hours"],
-                customer_claims=claims_by_customer.get(entry["email"], 0),
+def _order_facts(order: OrderRecord, data: Catalogue, customer_claims: int) -> OrderFacts:
+    store = data.store(order.store)
+    names = [line.name for line in order.lines]
+    packages = [
+        PackageFacts(p.carrier, p.tracking_number, dict(p.units), p.received)
+        for p in order.packages
+    ]
+    claimed: Counter[str] = Counter()
+    for claim in order.claims:
+        claimed.update(claim.units)
+    lines = []
+    for line in order.lines:
+        in_transit = sum(p.lines.get(line.line_id, 0) for p in packages if not p.received)
+        lines.append(
+            LineFacts(
+                line_id=line.line_id,
+                name=line.name,
+                ordered=line.quantity,
+                unit_cents=line.unit_price_cents,
+                tax_cents=line.tax_cents,
+                claimable=max(0, line.quantity - in_transit - claimed[line.line_id]),
+                in_transit=in_transit,
+                claimed=claimed[line.line_id],
+                forms=P.item_forms(line.name, names),
             )
         )
-    return orders
+    return OrderFacts(
+        order_number=order.order_number,
+        scenario=order.scenario or order.order_number,
+        email=order.customer,
+        customer=data.customer(order.customer).name,
+        tracking_numbers=[p.tracking_number for p in order.packages],
+        lines=lines,
+        packages=packages,
+        picked_up=order.picked_up_at is not None,
+        store_name=store.name,
+        store_address=store.address,
+        store_hours=store.opening_hours,
+        customer_claims=customer_claims,
+    )
 
 
 def refund_cents(order: OrderFacts, items: dict[str, int]) -> int:

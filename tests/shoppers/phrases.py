@@ -136,6 +136,9 @@ EMAIL_CORRECTION = [
 OTHER_ORDER = ["oh sorry, wrong order, it's {order}", "my mistake, I meant {order}"]
 WRONG_EMAILS = ["sam.taylor@example.org", "alex.k@example.com", "pat.lee@example.net"]
 GENERIC_LAST_WORDS = {"set", "pack", "kit", "bundle", "pcs"}
+# Units after a number in a product name ("USB-C Cable 2 m", "Headlamp 400 Lumen"): not a name.
+UNITS = {"m", "cm", "mm", "in", "ft", "l", "ml", "oz", "fl", "qt", "gal", "g", "kg", "lb", "lbs"}
+UNITS |= {"ct", "pk", "pcs", "w", "v", "mah", "gb", "lumen", "lumens"}
 
 
 def pluralize(phrase: str) -> str:
@@ -154,8 +157,18 @@ def pluralize(phrase: str) -> str:
 
 
 def _name_tokens(name: str) -> list[str]:
-    base = re.sub(r"\(.*?\)", " ", name.split(",")[0])
-    return [t for t in base.split() if not re.search(r"\d", t)]
+    """The words that name the product: before a comma or a spaced dash ("Camp Chair - Low
+    Back"), without brackets, numbers and the units after them."""
+    base = re.sub(r"\(.*?\)", " ", re.split(r",| [-\u2013\u2014] ", name)[0])
+    tokens: list[str] = []
+    after_number = False
+    for token in base.split():
+        if re.search(r"\d", token):
+            after_number = True
+        elif not (after_number and token.lower().strip(".") in UNITS):
+            after_number = False
+            tokens.append(token)
+    return tokens or [name]
 
 
 def item_forms(name: str, sibling_names: list[str]) -> list[str]:
@@ -163,10 +176,11 @@ def item_forms(name: str, sibling_names: list[str]) -> list[str]:
     tokens = _name_tokens(name)
     forms = [" ".join(tokens[-2:]).lower()]
     last = tokens[-1].lower()
-    other_lasts = {_name_tokens(n)[-1].lower() for n in sibling_names if n != name}
+    # A one-word form must not name a sibling too ("charger": a phone charger, a charger pad).
+    other_words = {w.lower() for n in sibling_names if n != name for w in _name_tokens(n)}
     if last in GENERIC_LAST_WORDS and len(tokens) >= 3:
         forms.append(" ".join(tokens[:-1]).lower())
-    elif last not in GENERIC_LAST_WORDS and last not in other_lasts and len(tokens) > 1:
+    elif last not in GENERIC_LAST_WORDS and last not in other_words and len(tokens) > 1:
         forms.append(last)
     return list(dict.fromkeys(forms))
 

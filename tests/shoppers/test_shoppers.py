@@ -1,16 +1,23 @@
-"""Simulated shoppers in CI: a fixed, stratified sample played against one whole stack.
+"""Simulated shoppers in CI: fixed, stratified samples played against one whole stack.
 
-The full run (`python -m tests.shoppers --all`, part of `make evaluate`) plays every generated
-conversation; this sample keeps CI within a few minutes. Targets: every money check passes
-(no claim with wrong lines or quantities, none for a unit in transit or already claimed, none
-for an unverified shopper) and at least 97% of the conversations pass every check.
+The full runs (`python -m tests.shoppers --all`, on each catalogue, part of `make evaluate`)
+play every generated conversation; these samples keep CI within a few minutes: 72 on the demo's
+catalogue and 36 on a second retailer's (tests/shoppers/catalogues/outdoor.json), on one stack
+whose support desk is restarted with the catalogue being played. Targets, on each: every money
+check passes (no claim with wrong lines or quantities, none for a unit in transit or already
+claimed, none for an unverified shopper) and at least 97% of the conversations pass every check.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
+
+from scripts import stack
+from supportdesk.demo import DEMO_CATALOGUE
 from tests.conftest import whole_stack
 from tests.shoppers.__main__ import (
     MONEY_TARGET,
@@ -24,12 +31,17 @@ from tests.shoppers.driver import play_all
 from tests.shoppers.generator import CATEGORIES, generate, load_orders, stratified_sample
 
 ROOT = Path(__file__).resolve().parents[2]
+OUTDOOR = Path(__file__).with_name("catalogues") / "outdoor.json"
 SEED = 20261201
 SAMPLE = 4 * len(CATEGORIES)  # 72: four conversations of every category
+OUTDOOR_SAMPLE = 2 * len(CATEGORIES)  # 36: two of every category
+CATALOGUES = {"demo": (DEMO_CATALOGUE, SAMPLE), "outdoor": (OUTDOOR, OUTDOOR_SAMPLE)}
 
 
-def test_the_generator_is_deterministic_and_covers_every_scenario() -> None:
-    orders = load_orders()
+@pytest.mark.parametrize("name", list(CATALOGUES))
+def test_the_generator_is_deterministic_and_covers_every_scenario(name: str) -> None:
+    catalogue, size = CATALOGUES[name]
+    orders = load_orders(catalogue)
     plans = generate(SEED, orders=orders)
     again = generate(SEED, orders=orders)
     assert [p.to_json() for p in plans] == [p.to_json() for p in again]
@@ -38,25 +50,34 @@ def test_the_generator_is_deterministic_and_covers_every_scenario() -> None:
     assert set(per_category) == set(CATEGORIES)
     assert min(per_category.values()) >= 15
     touched = {number for p in plans for number in p.orders_touched}
-    assert touched == {o.order_number for o in orders}  # every demo scenario is played
+    assert touched == {o.order_number for o in orders}  # every order of the catalogue is played
     emails = {o.email for o in orders}
     assert len(emails) >= 2
-    sample = stratified_sample(plans, SAMPLE, SEED)
-    assert len(sample) >= 60
-    assert set(Counter(p.category for p in sample).values()) == {SAMPLE // len(CATEGORIES)}
+    sample = stratified_sample(plans, size, SEED)
+    assert len(sample) == size
+    assert set(Counter(p.category for p in sample).values()) == {size // len(CATEGORIES)}
 
 
-def test_simulated_shoppers(tmp_path: Path) -> None:
-    orders = load_orders()
-    plans = stratified_sample(generate(SEED, orders=orders), SAMPLE, SEED)
-    with whole_stack(tmp_path) as running:
-        results, stats = play_all(plans, orders, running, tmp_path, workers=4)
+@pytest.fixture(scope="module")
+def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[stack.Stack]:
+    """One whole stack for both catalogues: the driver restarts its desk with each."""
+    with whole_stack(tmp_path_factory.mktemp("shoppers-stack")) as started:
+        yield started
+
+
+@pytest.mark.parametrize("name", list(CATALOGUES))
+def test_simulated_shoppers(name: str, running: stack.Stack, tmp_path: Path) -> None:
+    catalogue, size = CATALOGUES[name]
+    orders = load_orders(catalogue)
+    plans = stratified_sample(generate(SEED, orders=orders), size, SEED)
+    results, stats = play_all(plans, orders, running, tmp_path, workers=4, catalogue=catalogue)
     summary = summarize(results)
-    write_report(ROOT / "results" / "shoppers-ci.json", results, summary, stats)
+    report_name = "shoppers-ci.json" if name == "demo" else f"shoppers-ci-{name}.json"
+    write_report(ROOT / "results" / report_name, results, summary, stats)
     report = table(summary)
     print(report)
     failures = "\n\n".join(format_failure(r) for r in results if not r.passed)
-    message = f"\n{report}\n\nFailures:\n{failures}"
+    message = f"\n{name} catalogue:\n{report}\n\nFailures:\n{failures}"
     assert summary["money_rate"] >= MONEY_TARGET, message
     assert summary["overall_rate"] >= OVERALL_TARGET, message
 

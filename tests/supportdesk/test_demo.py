@@ -5,9 +5,10 @@ import sys
 import tracking_numbers
 from sqlalchemy import func, select
 
+from supportdesk.catalogue import read_catalogue
 from supportdesk.db import Database
-from supportdesk.demo import SCENARIOS, seed
-from supportdesk.models import Claim, Customer, Order, OrderLine, Shipment, Store
+from supportdesk.demo import DEMO_CATALOGUE, seed
+from supportdesk.models import Claim, Customer, Order, OrderLine, Shipment, Store, utcnow
 from supportdesk.orders import lookup_order
 
 REQUIRED = {
@@ -19,6 +20,7 @@ REQUIRED = {
     "high_value_review",
     "similar_items",
 }
+DEMO = read_catalogue(DEMO_CATALOGUE, utcnow())
 
 
 def test_demo_data_json_lists_every_scenario() -> None:
@@ -36,9 +38,27 @@ def test_demo_data_json_lists_every_scenario() -> None:
             assert set(line) == {"line_id", "sku", "name", "quantity", "unit_price"}
 
 
+def test_the_demo_keeps_its_order_numbers_and_line_ids() -> None:
+    first = next(o for o in DEMO.orders if o.order_number == "STS-4829-1307")
+    assert [line.line_id for line in first.lines] == [
+        "STS-4829-1307-L1",
+        "STS-4829-1307-L2",
+        "STS-4829-1307-L3",
+    ]
+    assert [o.order_number for o in DEMO.orders] == [
+        "STS-4829-1307",
+        "STS-5102-7741",
+        "STS-6230-0958",
+        "STS-7315-2264",
+        "STS-8406-5519",
+        "STS-9157-3380",
+        "STS-2604-8813",
+    ]
+
+
 def test_order_numbers_and_tracking_numbers_are_unique() -> None:
-    orders = [s.order_number for s in SCENARIOS]
-    tracking = [p.tracking_number for s in SCENARIOS for p in s.packages]
+    orders = [o.order_number for o in DEMO.orders]
+    tracking = [p.tracking_number for o in DEMO.orders for p in o.packages]
     assert len(set(orders)) == len(orders) and len(set(tracking)) == len(tracking)
 
 
@@ -60,12 +80,12 @@ def test_similar_items_is_picked_up_with_lines_that_share_words(db: Database) ->
 
 
 def test_two_customers_share_the_scenarios() -> None:
-    assert len({s.customer for s in SCENARIOS}) == 2
+    assert len({o.customer for o in DEMO.orders}) == 2
 
 
 def test_every_tracking_number_has_a_valid_check_digit() -> None:
-    for scenario in SCENARIOS:
-        for package in scenario.packages:
+    for order in DEMO.orders:
+        for package in order.packages:
             parsed = tracking_numbers.get_tracking_number(package.tracking_number)
             assert parsed is not None, package.tracking_number
             assert not parsed.validation_errors, package.tracking_number
@@ -81,8 +101,8 @@ def test_seeding_twice_adds_nothing(db: Database) -> None:
     assert counts == [
         2,
         2,
-        len(SCENARIOS),
-        sum(len(s.lines) for s in SCENARIOS),
-        sum(len(s.packages) for s in SCENARIOS),
+        len(DEMO.orders),
+        sum(len(o.lines) for o in DEMO.orders),
+        sum(len(o.packages) for o in DEMO.orders),
         1,
     ]
