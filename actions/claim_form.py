@@ -25,6 +25,7 @@ from actions.identifiers import parse_tracking_number
 from actions.item_choice import choose_items
 from actions.items import (
     MISSING_CUES,
+    NUMBER,
     PRESENT_CUES,
     Line,
     Wanted,
@@ -206,6 +207,10 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
                 result.pop("stop_reason")
                 result.setdefault("missing_items", kept or None)
             return result
+        if requested == "claim_confirmed":
+            quantity = _new_quantity(tracker.get_slot("missing_items"), message.text, lines)
+            if quantity is not None:
+                return {"missing_items": quantity, "claim_confirmed": None}
         if requested == "claim_confirmed" and message.intent in {"correct", "deny", "inform"}:
             return _other_correction(message.text, message.entities)
         return {}
@@ -417,6 +422,8 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
         if picked is None:
             matches = [w for w in match_items(text, options) if not w.ambiguous]
             picked = matches[0].line if len(matches) == 1 else None
+        if picked is None:
+            picked = _option_by_number(text, options)  # "the 10.5s", "size 11"
         if picked is None and parse_quantity(text) is not None and not question.get("quantity"):
             dispatcher.utter_message(text=f"Got it, {parse_quantity(text)}.")
             kept = {**question, "quantity": parse_quantity(text)}
@@ -523,8 +530,8 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
             return {}  # the message changed the claim: the summary comes again
         if turn.intent == "affirm":
             return {"claim_confirmed": True}
-        if turn.intent == "deny" and (turn.is_payload or turn.words <= 4):
-            return {"claim_confirmed": False}
+        if turn.intent == "deny" and (turn.is_payload or _plain_no(turn, tracker)):
+            return {"claim_confirmed": False}  # "no, don't file it, I'll ask the store first"
         if turn.is_payload or turn.is_aside:
             return {}
         return {"claim_confirmed": "unclear"}
@@ -628,6 +635,35 @@ def _changes_items(chosen: Any, turn: Any, lines: list[Line]) -> bool:
         else:
             after |= {pair for pair in before if pair[0] == want.line.line_id}
     return after != before
+
+
+def _plain_no(turn: Any, tracker: Tracker) -> bool:
+    """A clear no that names no item and no number: not a change we failed to read."""
+    if turn.words <= 4:
+        return True
+    lines = claim_turn(tracker).lines(tracker)
+    named = mentions_items(turn.text, lines) or parse_quantity(turn.text) is not None
+    return turn.confidence >= 0.8 and not named
+
+
+def _new_quantity(chosen: Any, text: str, lines: list[Line]) -> list[dict[str, Any]] | None:
+    """'No, just one actually' at the summary of a one-line claim: that line's new quantity."""
+    if not chosen or len(chosen) != 1 or mentions_items(text, lines):
+        return None
+    quantity = parse_quantity(text)
+    line = next((line for line in lines if line.line_id == chosen[0]["line_id"]), None)
+    if quantity is None or line is None or not 1 <= quantity <= line.claimable:
+        return None
+    if quantity == chosen[0]["quantity"]:
+        return None
+    return [{**chosen[0], "quantity": quantity}]
+
+
+def _option_by_number(text: str, options: list[Line]) -> Line | None:
+    """The one option whose name has a number the text gives (a size, a model)."""
+    numbers = set(NUMBER.findall(text.lower()))
+    fits = [o for o in options if numbers & set(NUMBER.findall(o.name.lower()))]
+    return fits[0] if len(fits) == 1 else None
 
 
 def _received_packages(order: dict[str, Any] | None) -> list[str]:

@@ -12,7 +12,6 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.supportdesk_client import RateLimited, SupportDeskClient, SupportDeskError
-from actions.turns import latest_turn
 
 FAILED_ATTEMPTS = "failed_attempts"
 ASKS_IN_A_ROW = 2  # a question asked this often without an answer is not asked again
@@ -44,43 +43,27 @@ def failure(
 ) -> dict[str, Any]:
     """Explain what was expected (the question itself comes next, from the form).
 
-    From the second failure on, a person is offered as well.
+    The second failure in a row leaves the step instead (`leave_step`).
     """
     counts = dict(tracker.get_slot(FAILED_ATTEMPTS) or {})
     counts[slot] = counts.get(slot, 0) + 1
-    misunderstood = slot != "verification"  # a wrong e-mail is no misunderstanding
-    if misunderstood and counts[slot] >= ASKS_IN_A_ROW:
-        if message:
-            dispatcher.utter_message(text=message)
-        counts.pop(slot)
-        return {slot: None, FAILED_ATTEMPTS: counts, **leave_step(dispatcher, tracker, slot)}
-    if counts[slot] >= ASKS_IN_A_ROW:  # another wrong e-mail: the shopper may want a person
-        offer = "If you'd rather, I can connect you with a person."
-        dispatcher.utter_message(text=f"{message} {offer}".strip(), buttons=[HUMAN_BUTTON])
-    elif message:
+    if message:
         dispatcher.utter_message(text=message)
+    if counts[slot] >= ASKS_IN_A_ROW:
+        counts.pop(slot)
+        return {slot: None, FAILED_ATTEMPTS: counts, **leave_step(dispatcher, slot)}
     return {slot: None, FAILED_ATTEMPTS: counts}
 
 
-def leave_step(dispatcher: CollectingDispatcher, tracker: Tracker, step: str) -> dict[str, Any]:
-    """A question not understood twice in a row never goes out a third time.
+def leave_step(dispatcher: CollectingDispatcher, step: str) -> dict[str, Any]:
+    """A question not answered twice in a row never goes out a third time.
 
-    The form ends with what it collected kept (`LEFT_STEP`). A person is brought in once per
-    conversation, for a shopper who is trying (noise never opens work for a person); else the
-    shopper hears how to go on.
+    The form ends with what it collected kept (`LEFT_STEP`), and a person is offered, never
+    forced. After two e-mail addresses that don't match, the order stays private.
     """
-    if not tracker.get_slot("auto_escalated") and latest_turn(tracker).is_attempt:
-        return {"stop_reason": LEFT_STEP, **escalate_once(dispatcher, tracker, step)}
-    dispatcher.utter_message(response="utter_left_step", buttons=[HUMAN_BUTTON])
+    response = "utter_verification_left" if step == "verification" else "utter_left_step"
+    dispatcher.utter_message(response=response, buttons=[HUMAN_BUTTON])
     return {"stop_reason": LEFT_STEP}
-
-
-def escalate_once(dispatcher: CollectingDispatcher, tracker: Tracker, slot: str) -> dict:
-    """Repeated misses on one question: bring in a person, once per conversation."""
-    from actions.handoff import escalate  # handoff needs this module's client
-
-    events = escalate(dispatcher, tracker, f"The assistant repeatedly misunderstood ({slot}).")
-    return {**{e["name"]: e["value"] for e in events}, "auto_escalated": True}
 
 
 def success(tracker: Tracker, slot: str, value: Any) -> dict[str, Any]:

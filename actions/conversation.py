@@ -104,7 +104,7 @@ class ActionCannotHandle(Action):
                 return routed
         misses = misunderstood_in_a_row(tracker) + 1
         if tracker.active_loop_name and misses >= ASKS_IN_A_ROW:
-            left = leave_step(dispatcher, tracker, "form")
+            left = leave_step(dispatcher, "form")
             return [SlotSet(slot, value) for slot, value in left.items()]
         if tracker.active_loop_name:
             dispatcher.utter_message(response="utter_cannot_handle_in_form")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from actions.item_reading import read_items
 from actions.items import CLAUSES, SEGMENTS, Line, Wanted, match_segment
 
 # "not the cable", "the cable was there after all", "remove the case": take it off the claim.
@@ -35,6 +36,15 @@ def item_changes(text: str, lines: list[Line]) -> tuple[list[Wanted], list[Line]
                 adds.pop(found.line.line_id, None)
             else:
                 adds[found.line.line_id] = found
+    # What the message says arrived comes off the claim, what it says is missing goes on it:
+    # "my mistake, the bath mat is there, it's the liner that's missing".
+    reading = read_items(text, lines)
+    for line in reading.received:
+        removes[line.line_id] = line
+        adds.pop(line.line_id, None)
+    for want in reading.missing:
+        if want.line.line_id not in removes:  # "not the case": taken off, however it reads
+            adds.setdefault(want.line.line_id, want)
     return list(adds.values()), list(removes.values())
 
 

@@ -16,6 +16,12 @@ from typing import Any
 from rapidfuzz.distance import DamerauLevenshtein
 
 STEM = 5  # or this many leading letters in common: "charger" / "charging"
+NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)?(?![\d])")
+SIZES = re.compile(
+    r"\b(?:size|sz|no\.?|#)\s*\d+(?:[.,]\d+)?\w*|\b\d+[.,]\d+\w*|"
+    r"\b\d+\s*(?:in|inch|inches|m|cm|mm|ft|l|ml|oz|lb|lbs|w|gb|tb|tc|pcs|ct|count|pk)\b",
+    re.IGNORECASE,
+)
 NUMBER_WORDS = {
     "one": 1, "single": 1, "two": 2, "pair": 2, "three": 3, "four": 4, "five": 5, "six": 6,
     "seven": 7, "eight": 8, "nine": 9, "ten": 10,
@@ -152,7 +158,12 @@ def match_segment(segment: str, lines: list[Line]) -> Wanted | None:
             quantity, everything = _quantity(rest)
             return Wanted(line, quantity, everything)
     words = _words(lowered)
-    scored = [(score, line) for line in lines if (score := _score(words, line.name)) >= 1]
+    numbers = set(NUMBER.findall(lowered))
+    scored = [
+        (score + _numbers_shared(numbers, line.name), line)
+        for line in lines
+        if (score := _score(words, line.name)) >= 1
+    ]
     if not scored:
         return None
     scored.sort(key=lambda pair: -pair[0])
@@ -162,10 +173,18 @@ def match_segment(segment: str, lines: list[Line]) -> Wanted | None:
     return Wanted(best, quantity, everything, alternatives)
 
 
+def _numbers_shared(numbers: set[str], name: str) -> float:
+    """Sizes and models the shopper wrote that are in the name: "the 10.5 ones", "size 11"."""
+    return float(len(numbers & set(NUMBER.findall(name.lower()))))
+
+
 def _score(words: list[str], name: str) -> float:
     """How much of a line's name the words cover: 1 for each distinctive word matched."""
     total = 0.0
     for name_word in _words(name.lower(), keep_weak=True):
+        if len(name_word) == 2 and name_word.isalpha() and name_word in words:
+            total += 1.0  # "TV", "PC": short, but the whole word
+            continue
         if name_word.isdigit() or len(name_word) < 3:
             continue
         if any(_same_word(word, name_word) for word in words):
@@ -205,7 +224,9 @@ def _words(text: str, keep_weak: bool = False) -> list[str]:
 
 
 def _strip_names(text: str, lines: list[Line]) -> str:
-    """The text without the numbers that are part of item names ('3-pack', '500 pcs')."""
+    """The text without the numbers that are part of item names ('3-pack', '500 pcs'), sizes
+    ('size 11', '10.5s') and measures ('2 m', '72 in', '15W')."""
+    text = SIZES.sub(" ", text)
     for line in lines:
         for number in re.findall(r"\d+", line.name):
             text = re.sub(rf"(?<!\d){number}\s*[-‑]?\s*(pcs|pack|in|pc|pieces)\b", " ", text)

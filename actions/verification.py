@@ -21,6 +21,7 @@ from actions.supportdesk_client import InvalidRequest, NotFound, RateLimited, Su
 from actions.turn_orders import ORDERS, turn_key
 from actions.turns import latest_turn
 
+STORY_INTENTS = {"report_missing_item", "request_refund"}
 IDENTIFIERS = {"order_number", "email", "tracking_number", "claim_number"}
 ORDER_FORMAT = (
     "Order numbers look like STS-1234-5678; you'll find yours in the order confirmation e-mail."
@@ -80,6 +81,9 @@ class VerificationSlots:
     async def extract_order_number(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
+        turn = latest_turn(tracker)
+        if turn.intent in STORY_INTENTS and not any(c.isdigit() for c in turn.text):
+            return {}  # more of the story ("everything came except the TV"): kept, not a number
         return typed_answer(tracker, "order_number")
 
     async def extract_email(

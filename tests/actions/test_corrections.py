@@ -43,3 +43,8 @@ def test_an_item_taken_off() -> None:
 def test_words_without_items_change_nothing() -> None:
     assert changed("yes") is None
     assert changed("ok file it please") is None
+
+
+def test_what_the_correction_says_arrived_comes_off() -> None:
+    text = "no sorry, my mistake - the case is there, it's the cable that's missing"
+    assert changed(text) == ([], [("L3", 1)])

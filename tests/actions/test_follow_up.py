@@ -225,12 +225,13 @@ def test_an_order_number_with_the_wrong_email_starts_over(desk) -> None:
     assert outcome.next_slot(FORM) == "claim_number"
 
 
-def test_the_second_failed_verification_offers_a_person(desk) -> None:
+def test_the_second_failed_verification_stops_there_and_offers_a_person(desk) -> None:
     outcome = check(
         {"email": JORDAN_EMAIL},
         slots={"claim_number": CLAIM, "failed_attempts": {"verification": 1}},
     )
-    assert outcome.slots["failed_attempts"] == {"verification": 2}
+    assert outcome.slots["stop_reason"] == "left_step"
+    assert outcome.responses[-1] == "utter_verification_left"
     assert "/request_human" in outcome.payloads
 
 

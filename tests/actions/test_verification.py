@@ -111,14 +111,16 @@ def test_a_wrong_email_given_with_the_order_number_is_cleared(desk) -> None:
     assert len(outcome.messages) == 1
 
 
-def test_the_second_failed_verification_offers_a_person(desk) -> None:
+def test_the_second_failed_verification_stops_there_and_offers_a_person(desk) -> None:
+    """The e-mail question does not go out a third time, and the order stays private."""
     outcome = check(
         {"email": JORDAN_EMAIL},
         slots={"order_number": MAYA_ORDER, "failed_attempts": {"verification": 1}},
     )
     assert outcome.slots["verified_order"] is None
-    assert outcome.slots["failed_attempts"] == {"verification": 2}
-    assert "person" in outcome.text
+    assert outcome.slots["stop_reason"] == "left_step"
+    assert outcome.next_slot("verify_form") is None
+    assert outcome.responses[-1] == "utter_verification_left"
     assert {"title": "Talk to a person", "payload": "/request_human"} in outcome.buttons
 
 

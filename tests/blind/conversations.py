@@ -93,6 +93,7 @@ class Shopper:
         self.slot: str | None = None
         self.replies: list[str] = []
         self.form_seen = False
+        self.buttons: list[dict[str, Any]] = []
 
     # -- plumbing
     def say(self, text: str, answering: bool = True) -> None:
@@ -185,6 +186,8 @@ class Shopper:
         if slot == "items_confirmed":
             self.say(self._confirm_items())
             return
+        if slot == "item_quantity" and self._asks_which_one():
+            key = "items"  # "which one do you mean?": the shopper names the item again
         if slot == "tracking_number" and not self.answers.get("package"):
             self.say("yes")
             return
@@ -194,6 +197,10 @@ class Shopper:
             self.say("I don't know", answering=False)
             return
         self.say(options.pop(0) if len(options) > 1 else options[0])
+
+    def _asks_which_one(self) -> bool:
+        names = {n.lower() for n in self.order["lines"]}
+        return sum(str(b.get("title", "")).lower() in names for b in self.buttons) >= 2
 
     def _confirm_items(self) -> str:
         """Yes when the proposed lines are what the shopper said is missing, else the items."""
@@ -293,7 +300,11 @@ def order_facts(catalogue: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """What the checks need of each order: tracking numbers, line ids by name, private terms."""
     facts = {}
     for order in catalogue["orders"]:
-        lines = {line["name"]: line["line_id"] for line in order["lines"]}
+        number = order["order_number"]
+        lines = {
+            line["name"]: line.get("line_id") or f"{number}-L{n}"
+            for n, line in enumerate(order["lines"], start=1)
+        }
         tracking = [p["tracking_number"] for p in order.get("packages") or []]
         facts[order["order_number"]] = {
             "order_number": order["order_number"],
