@@ -33,7 +33,7 @@ def choose_items(text: str, lines: list[Line], answering: bool) -> ItemChoice:
     if reading.missing:
         return ItemChoice(reading.missing, inferred=not answering)
     received = {line.line_id for line in reading.received}
-    if reading.received:
+    if reading.received and not reading.received_unsure:
         rest = [line for line in claimable if line.line_id not in received]
         return ItemChoice(_every_unit(rest), inferred=True) if rest else NO_CHOICE
     if reading.everything_missing or (answering and means_everything(text)):

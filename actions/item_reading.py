@@ -75,6 +75,7 @@ class ItemReading:
     received: tuple[Line, ...]
     ordered: tuple[Line, ...]
     everything_missing: bool  # "nothing was in the bag", "everything is missing"
+    received_unsure: bool = False  # a received item's words fit several lines
 
     @property
     def names_items(self) -> bool:
@@ -94,7 +95,7 @@ def read_items(text: str, lines: list[Line], answering: bool = False) -> ItemRea
     missing: dict[str, Wanted] = {}
     received: dict[str, Line] = {}
     ordered: dict[str, Line] = {}
-    everything = False
+    everything = unsure = False
     for segment in segments:
         if segment.polarity is Polarity.MISSING:
             everything |= not segment.items and _says_everything(segment.text)
@@ -103,6 +104,7 @@ def read_items(text: str, lines: list[Line], answering: bool = False) -> ItemRea
         elif segment.polarity is Polarity.RECEIVED:
             for want in segment.items:
                 received[want.line.line_id] = want.line
+                unsure |= want.ambiguous
         elif segment.polarity is Polarity.ORDERED:
             for want in segment.items:
                 ordered[want.line.line_id] = want.line
@@ -112,7 +114,11 @@ def read_items(text: str, lines: list[Line], answering: bool = False) -> ItemRea
     for line_id in received:
         ordered.pop(line_id, None)
     return ItemReading(
-        tuple(missing.values()), tuple(received.values()), tuple(ordered.values()), everything
+        tuple(missing.values()),
+        tuple(received.values()),
+        tuple(ordered.values()),
+        everything,
+        unsure,
     )
 
 

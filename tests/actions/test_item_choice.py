@@ -29,7 +29,7 @@ def test_a_story_only_makes_candidates_to_confirm():
 
 
 def test_what_arrived_leaves_the_rest_as_candidates_to_confirm():
-    lines, inferred = picked("only the charger and the cable came", answering=True)
+    lines, inferred = picked("only the phone charger and the cable came", answering=True)
     assert lines == {"C3", "C4"}  # the lantern is still on its way: never a candidate
     assert inferred
 
@@ -44,3 +44,14 @@ def test_everything_means_every_claimable_line():
 def test_nothing_named_chooses_nothing():
     assert picked("it was a gift for my brother", answering=False) == (set(), False)
     assert picked("the bag was ripped", answering=True) == (set(), False)
+
+
+def test_no_candidates_from_what_arrived_when_it_fits_several_lines():
+    """'Only the trail runners came' with two sizes on the order: which ones? Ask instead."""
+    small = Line("S1", "Men's Trail Runner, 10.5", 1, 1, 0)
+    large = Line("S2", "Men's Trail Runner, 11", 1, 1, 0)
+    vest = Line("S3", "Hydration Vest 5L", 1, 1, 0)
+    choice = choose_items("only the trail runners were in the box", [small, large, vest], False)
+    assert choice.wanted == ()
+    choice = choose_items("only the size 11 trail runners were in it", [small, large, vest], False)
+    assert {w.line.line_id for w in choice.wanted} == {"S1", "S3"} and choice.inferred
