@@ -111,8 +111,10 @@ class ActionAskItemQuantity(Action):
         question = (tracker.get_slot("pending_item") or [{}])[0]
         if "choice" in question:
             names = [option["name"] for option in question["choice"]]
+            # After "Got it, 2." the question is put another way: never the same words again.
+            ask = "And which one is it" if question.get("quantity") else "Which one do you mean"
             dispatcher.utter_message(
-                text=f"Which one do you mean: {' or '.join(names)}?",
+                text=f"{ask}: {' or '.join(names)}?",
                 buttons=[{"title": name, "payload": name} for name in names],
             )
             return []
