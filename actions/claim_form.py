@@ -23,6 +23,7 @@ from actions.corrections import apply_changes
 from actions.formatting import day
 from actions.identifiers import parse_tracking_number
 from actions.item_choice import choose_items
+from actions.item_reading import read_items
 from actions.items import (
     MISSING_CUES,
     NUMBER,
@@ -30,14 +31,19 @@ from actions.items import (
     Line,
     Wanted,
     exact_line,
-    match_items,
     means_both,
     means_everything,
     mentions_items,
     order_lines,
     parse_quantity,
 )
-from actions.turns import ASIDES, latest_turn, sounds_like_correction
+from actions.turns import (
+    ASIDES,
+    CLEAR_CONFIDENCE,
+    Turn,
+    latest_turn,
+    starts_like_correction,
+)
 from actions.verification import VerificationSlots, typed_answer
 
 MIN_DESCRIPTION, MAX_DESCRIPTION = 10, 2000
@@ -420,10 +426,7 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
         options = [Line(o["line_id"], o["name"], o["max"], o["max"], 0) for o in question["choice"]]
         picked = exact_line(text, options)
         if picked is None:
-            matches = [w for w in match_items(text, options) if not w.ambiguous]
-            picked = matches[0].line if len(matches) == 1 else None
-        if picked is None:
-            picked = _option_by_number(text, options)  # "the 10.5s", "size 11"
+            picked = _option_named(text, options)
         if picked is None and parse_quantity(text) is not None and not question.get("quantity"):
             dispatcher.utter_message(text=f"Got it, {parse_quantity(text)}.")
             kept = {**question, "quantity": parse_quantity(text)}
@@ -608,18 +611,22 @@ def _remember_mentions(claim: ClaimTurn, tracker: Tracker) -> dict[str, Any]:
     return {"item_mentions": f"{previous}. {turn.text}".strip(". ")[-MAX_MENTIONS:]}
 
 
-def _is_item_correction(text: str, intent: str) -> bool:
-    """At the description: "oh and the cable too" changes the items; a story describes."""
-    short = len(text.split()) <= 10
-    return short and (intent == "correct" or sounds_like_correction(text)) and bool(text)
+def _is_item_correction(turn: Turn) -> bool:
+    """At the description or the summary: "oh and the cable too" changes the items.
+
+    A short message that starts like a change, or that the NLU is sure is one; a story
+    ("counted them at home, 3 towels instead of 4") describes.
+    """
+    sure = turn.intent == "correct" and turn.confidence >= CLEAR_CONFIDENCE
+    return bool(turn.text) and turn.words <= 10 and (sure or starts_like_correction(turn.text))
 
 
-def _changes_items(chosen: Any, turn: Any, lines: list[Line]) -> bool:
+def _changes_items(chosen: Any, turn: Turn, lines: list[Line]) -> bool:
     """The message reads as a change and would really change the chosen items.
 
     "The speaker was not there" names a chosen item and changes nothing: a description.
     """
-    if not chosen or not _is_item_correction(turn.text, turn.intent):
+    if not chosen or not _is_item_correction(turn):
         return False
     changed = apply_changes(chosen, turn.text, lines)
     if changed is None:
@@ -657,6 +664,30 @@ def _new_quantity(chosen: Any, text: str, lines: list[Line]) -> list[dict[str, A
     if quantity == chosen[0]["quantity"]:
         return None
     return [{**chosen[0], "quantity": quantity}]
+
+
+def _option_named(text: str, options: list[Line]) -> Line | None:
+    """The option an answer to "which one?" names: "the cordless one, the robot one came",
+    "the 10.5s", "the TV" (a TV's name ends in "TV"; a wall mount's does not)."""
+    reading = read_items(text, options, answering=True)
+    sure = [w for w in reading.missing if not w.ambiguous]
+    if len(sure) == 1:
+        return sure[0].line
+    by_number = _option_by_number(text, options)
+    if by_number is not None:
+        return by_number
+    heads = [o for o in options if _head(o.name) in _plain_words(text)]
+    return heads[0] if len(heads) == 1 else None
+
+
+def _head(name: str) -> str:
+    """A product name's last word, which says what it is ("Universal TV Wall Mount": mount)."""
+    words = _plain_words(re.sub(r"\(.*?\)|,.*$", "", name))
+    return words[-1] if words else ""
+
+
+def _plain_words(text: str) -> list[str]:
+    return re.findall(r"[a-z]+", text.lower())
 
 
 def _option_by_number(text: str, options: list[Line]) -> Line | None:

@@ -15,6 +15,8 @@ from actions.supportdesk_client import RateLimited, SupportDeskClient, SupportDe
 
 FAILED_ATTEMPTS = "failed_attempts"
 ASKS_IN_A_ROW = 2  # a question asked this often without an answer is not asked again
+# Failures counted apart that are answers to one question: a wrong e-mail, an unreadable one.
+SAME_QUESTION = {"verification": "email", "email": "verification"}
 LEFT_STEP = "left_step"  # stop_reason: the form ended with what it collected kept
 HUMAN_BUTTON = {"title": "Talk to a person", "payload": "/request_human"}
 
@@ -49,8 +51,10 @@ def failure(
     counts[slot] = counts.get(slot, 0) + 1
     if message:
         dispatcher.utter_message(text=message)
-    if counts[slot] >= ASKS_IN_A_ROW:
+    twin = SAME_QUESTION.get(slot, "")
+    if counts[slot] + counts.get(twin, 0) >= ASKS_IN_A_ROW:
         counts.pop(slot)
+        counts.pop(twin, None)
         return {slot: None, FAILED_ATTEMPTS: counts, **leave_step(dispatcher, slot)}
     return {slot: None, FAILED_ATTEMPTS: counts}
 

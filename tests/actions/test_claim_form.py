@@ -317,3 +317,31 @@ def test_a_support_desk_that_is_down_is_asked_once_per_request(desk_down, monkey
     assert turn.order(tracker) is None
     assert turn.order(tracker) is None
     assert len(calls) == 1 and turn.order_error is not None
+
+
+def test_which_one_is_read_from_what_the_answer_says_is_missing() -> None:
+    from actions.claim_form import _option_named
+    from actions.items import Line
+
+    tv = Line("T1", "55-inch 4K Smart TV", 1, 1, 0)
+    mount = Line("T2", "Universal TV Wall Mount", 1, 1, 0)
+    assert _option_named("the TV", [tv, mount]) == tv  # what the name ends with: what it is
+    assert _option_named("the mount", [tv, mount]) == mount
+    robot = Line("V1", "Robot Vacuum R7", 1, 1, 0)
+    stick = Line("V2", "Cordless Stick Vacuum", 1, 1, 0)
+    text = "the cordless stick vacuum. the robot one came fine"
+    assert _option_named(text, [robot, stick]) == stick
+    small = Line("S1", "Men's Trail Runner, 10.5", 1, 1, 0)
+    large = Line("S2", "Men's Trail Runner, 11", 1, 1, 0)
+    assert _option_named("the 10.5s", [small, large]) == small
+    assert _option_named("the shoes", [small, large]) is None
+
+
+def test_a_story_at_the_description_is_the_description_even_with_numbers(shared_desk) -> None:
+    slots = verified(tracking_number=MAYA_TRACKING, missing_items=[{**CASE, "quantity": 1}])
+    text = "counted them at home, 1 phone case instead of 2"
+    outcome = turn("description", text, intent="inform", slots=slots)
+    assert outcome.slots.get("description") == text
+    assert "missing_items" not in outcome.slots or outcome.slots["missing_items"] == [
+        {**CASE, "quantity": 1}
+    ]
