@@ -99,7 +99,8 @@ class Shopper:
     def say(self, text: str, answering: bool = True) -> None:
         text = self._fill(text)
         messages = self.rasa.send(self.sender, text)
-        tracker = self.rasa.tracker(self.sender)
+        tracker = self.rasa.tracker(self.sender, events=True)
+        answering = answering and not _answered_an_aside(tracker)
         self.loop = (tracker.get("active_loop") or {}).get("name")
         self.slot = (tracker.get("slots") or {}).get("requested_slot") if self.loop else None
         self.form_seen |= self.loop is not None
@@ -283,6 +284,13 @@ class Shopper:
             self.played.issues.append(f"{handoffs} handoff(s) that nobody asked for")
         if handoffs > 1:
             self.played.issues.append(f"{handoffs} handoffs in one conversation")
+
+
+def _answered_an_aside(tracker: dict[str, Any]) -> bool:
+    """The bot took the message as an aside and answered it: progress, not a repeat."""
+    events = tracker.get("events") or []
+    last = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=0)
+    return any(e.get("name") == "action_answer_aside" for e in events[last:])
 
 
 def _as_list(value: Any) -> list[str]:
