@@ -37,7 +37,7 @@ help:
 	@echo "make run PROFILE=prod   the same in the production profile (PostgreSQL, Redis, HAProxy)"
 	@echo "make test      set up and train if needed, then the linter, data checks and every test"
 	@echo "make train     train the assistant if the model is missing or older than the data"
-	@echo "make evaluate  5-fold NLU cross-validation, all simulated shoppers, 5,000 fuzzed messages"
+	@echo "make evaluate  NLU cross-validation, all simulated shoppers on both catalogues, the blind sets, 5,000 fuzzed messages"
 	@echo "make bench     load over REST, 1 and 20 conversations, both profiles, beside a stock rasa init"
 	@echo "make audit     check the installed packages against public advisory data (see README)"
 	@echo "make lint | format | clean"
@@ -113,9 +113,18 @@ evaluate: $(STAMP)
 	$(RASA) test nlu --nlu data/nlu --config config.yml --cross-validation --folds 5 --out results
 	$(PY) scripts/nlu_macro_f1.py
 	status=0; for catalogue in supportdesk/catalogues/demo.json tests/shoppers/catalogues/outdoor.json; do \
-	  $(PY) -m tests.shoppers --all --catalogue $$catalogue || status=1; \
-	done; exit $$status
-	$(PY) -m tests.chat_fuzz --messages 5000 --chaos
+	  $(PY) -m tests.shoppers --all --catalogue $$catalogue \
+	    --out results/shoppers-$$(basename $$catalogue .json).json || status=1; \
+	done; \
+	for set in tests/blind/sets/first*/; do \
+	  $(PY) -m tests.blind.first_messages $$set/first_messages.json \
+	    --out results/blind-$$(basename $$set).json || status=1; \
+	done; \
+	for set in tests/blind/sets/conv*/; do \
+	  $(PY) -m tests.blind.conversations $$set --out results/blind-$$(basename $$set).json || status=1; \
+	done; \
+	$(PY) -m tests.chat_fuzz --messages 5000 --chaos || status=1; \
+	exit $$status
 
 # pip-audit lives in a venv of its own: its requirements (packaging>=23, CacheControl>=0.13)
 # clash with Rasa 3.6's pins, and installing it into .venv would change what it audits.

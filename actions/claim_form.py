@@ -537,7 +537,7 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
             return {"claim_confirmed": False}  # "no, don't file it, I'll ask the store first"
         if turn.is_payload or turn.is_aside:
             return {}
-        return {"claim_confirmed": "unclear"}
+        return {"claim_confirmed": turn.text}  # neither yes nor no: explained by the validation
 
     def validate_claim_confirmed(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict

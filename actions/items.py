@@ -140,7 +140,7 @@ def means_everything(text: str) -> bool:
 
 
 def means_both(text: str) -> bool:
-    return bool(re.search(r"\bboth\b", text, re.IGNORECASE))
+    return bool(re.search(r"\b(both|boht|btoh)\b", text, re.IGNORECASE))
 
 
 def exact_line(text: str, lines: list[Line]) -> Line | None:
@@ -235,7 +235,7 @@ def _strip_names(text: str, lines: list[Line]) -> str:
 
 def _quantity(segment: str) -> tuple[int | None, bool]:
     """The number a segment gives ("2", "two", "one of the", "a"), and whether it means all."""
-    segment = segment.lower()
+    segment = re.sub(r"\b(?:boht|btoh|bohth|bth)\b", "both", segment.lower())  # letters swapped
     everything = bool(re.search(r"\b(all|both|every|everything|entire|whole)\b", segment))
     digits = re.search(r"(?<![\w-])(\d{1,3})(?![\w-])", segment)
     if digits:

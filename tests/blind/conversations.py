@@ -33,7 +33,7 @@ from typing import Any
 import requests
 
 from tests.blind.receipts import convert
-from tests.shoppers.driver import Rasa, SupportDesk
+from tests.shoppers.driver import EXPLAINED, Rasa, SupportDesk
 
 SLOT_KEYS = {
     "order_number": "order_number",
@@ -46,15 +46,11 @@ SLOT_KEYS = {
     "claim_number": "claim_number",
 }
 TURN_BUDGET = 24
+TARGET = 0.97  # of the conversations; and every money check, and no question a third time
 RESTATE = ["I still need help with my order", "can we finish what we started?"]
-TRACKING_SHOWN = re.compile(r"\b(1Z[0-9A-Z]{16}|\d{12}|\d{15}|\d{20,22})\b")
 STATUS_WORDS = re.compile(r"\bCLM-\d{6}\b")
-NOT_AT_STORE = re.compile(
-    r"on (its|the|their) way|in transit|not (yet )?(at|reached|arrived)|hasn't reached|"
-    r"still on its way|expected",
-    re.IGNORECASE,
-)
-ALREADY = re.compile(r"already", re.IGNORECASE)
+NOT_AT_STORE = EXPLAINED["not_at_store"]  # the same words as the simulated shoppers'
+ALREADY = EXPLAINED["already_claimed"]
 CANT_HERE = re.compile(r"can't|cannot|not something I can|not here|isn't something", re.I)
 
 
@@ -403,7 +399,8 @@ def main(argv: list[str] | None = None) -> int:
     for r in results:
         if not r.passed:
             print(f"FAIL {r.cid} {r.category}: {'; '.join(r.money + r.issues)[:300]}")
-    return 0
+    met = summary["rate"] >= TARGET and summary["money_ok_rate"] == 1
+    return 0 if met and not summary["asked_a_third_time"] else 1
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ from typing import Any
 
 import requests
 
+IN_SCOPE_TARGET = 0.95  # and no out-of-scope message enters a form
 FORMS = {"verify_form": "track", "claim_form": "claim", "claim_status_form": "claim_status"}
 STARTS = {
     "track": {"track"},
@@ -138,7 +139,8 @@ def main(argv: list[str] | None = None) -> int:
           f"{report['out_of_scope_entered_a_form']} entered a form")  # fmt: skip
     for expect, counts in report["per_expect"].items():
         print(f"  {expect:<14} {counts.get('ok', 0):4d} ok {counts.get('failed', 0):4d} failed")
-    return 0
+    met = report["in_scope_rate"] >= IN_SCOPE_TARGET and not report["out_of_scope_entered_a_form"]
+    return 0 if met else 1
 
 
 if __name__ == "__main__":

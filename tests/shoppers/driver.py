@@ -534,6 +534,16 @@ class Shopper:
             else:
                 self.ended = True
             return
+        if (
+            plan.goal == "give_up"
+            and self.transcript
+            and self.transcript[-1].get("note") == ("wrong email")
+        ):
+            # The bot stopped asking after wrong e-mails, keeping the order private: the
+            # shopper has nothing more to try (no question goes out a third time).
+            self.gave_up = True
+            self.ended = True
+            return
         if plan.goal in ("cancel", "give_up") or self.restated >= 2:
             what = {"claim": "no claim was filed", "tracking": "the tracking was never shown"}
             what |= {"explain": "the Ship to Store facts were never explained"}
