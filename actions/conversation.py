@@ -31,6 +31,8 @@ TRACKING_CUES = re.compile(
     re.IGNORECASE,
 )
 RUNNER_UP = 0.1  # the least confidence for a task ranked next to a catch-all guess
+FIRST_GUESS = 0.3  # a task the NLU is unsure of, but ranks first
+CATCH_ALL = {"inform", "correct"}  # guesses that say little about what the shopper wants
 OUT_OF_SCOPE_GUESS = 0.2  # out of scope this likely: no form is started on a guess
 ESCALATE_AFTER = 3  # misunderstandings in a row before the assistant brings in a person, once
 TASK_BUTTONS = [
@@ -153,11 +155,20 @@ def ranked(tracker: Tracker, intent: str, least: float) -> bool:
 
 
 def runner_up_task(tracker: Tracker) -> str | None:
-    """A task the NLU ranked next to a catch-all guess ("where is my order sts48291307?")."""
-    ranking = (tracker.latest_message or {}).get("intent_ranking") or []
-    for guess in ranking[:3]:
-        if guess.get("name") in TASK_FORMS and guess.get("confidence", 0) >= RUNNER_UP:
+    """A task the NLU ranked first, or right behind a catch-all guess ("where is my order
+    sts48291307?" may read as a detail, `inform`): never a form for a guess behind anything
+    else, such as a question the assistant does not serve."""
+    ranking = [
+        guess
+        for guess in (tracker.latest_message or {}).get("intent_ranking") or []
+        if guess.get("name") != "nlu_fallback"
+    ]
+    for place, guess in enumerate(ranking[:2]):
+        least = FIRST_GUESS if place == 0 else RUNNER_UP
+        if guess.get("name") in TASK_FORMS and guess.get("confidence", 0) >= least:
             return guess["name"]
+        if guess.get("name") not in CATCH_ALL:
+            return None
     return None
 
 
