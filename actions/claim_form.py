@@ -237,10 +237,11 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
         order = turn.order(tracker)
         received = _received_packages(order)
         names_items = bool(order) and mentions_items(message.text, turn.lines(tracker))
-        if message.intent == "deny" or (message.intent == "affirm" and len(received) != 1):
+        yes = message.says("affirm") and not message.says("deny")
+        if message.says("deny") or (yes and len(received) != 1):
             turn.changes["tracking_declined"] = True  # the label's number is asked instead
             return {}
-        if message.intent == "affirm" or (names_items and len(received) == 1):
+        if yes or (names_items and len(received) == 1):
             # "the laptop": that package, and the answer to which items are missing from it
             extra = {"missing_items": message.text} if names_items else {}
             return {"tracking_number": received[0], **extra}
@@ -456,7 +457,7 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
         if tracker.get_slot("requested_slot") != "items_confirmed":
             return {}
         turn = latest_turn(tracker)
-        if turn.intent == "affirm" and (turn.is_payload or turn.words <= 6):
+        if turn.says("affirm"):
             return {"items_confirmed": True}
         order = order_or_none(tracker)
         lines = order_lines(order) if order else []
@@ -531,7 +532,7 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
         turn = latest_turn(tracker)
         if claim_turn(tracker).corrected:
             return {}  # the message changed the claim: the summary comes again
-        if turn.intent == "affirm":
+        if turn.says("affirm"):
             return {"claim_confirmed": True}
         if turn.intent == "deny" and (turn.is_payload or _plain_no(turn, tracker)):
             return {"claim_confirmed": False}  # "no, don't file it, I'll ask the store first"

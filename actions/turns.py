@@ -34,6 +34,7 @@ SMALL_TALK = {"greet", "thank", "goodbye", "chitchat"}
 CLEAR_CONFIDENCE = 0.8
 ASIDE_CONFIDENCE = 0.6  # below it, an aside's intent is a guess: the message is an answer
 CLEAR_WORDS = 8
+YES_NO_GUESS, YES_NO_WORDS = 0.3, 6
 SMALL_TALK_WORDS = 3
 # What a person's attempt looks like (Turn.is_attempt).
 WORD = re.compile(r"[^\W\d_]{2,}")  # two letters in a row, in any script
@@ -49,6 +50,15 @@ class Turn:
     intent: str
     confidence: float
     entities: dict[str, str]
+    ranking: tuple[tuple[str, float], ...] = ()  # the NLU's guesses, best first
+
+    def says(self, intent: str, least: float = YES_NO_GUESS, words: int = YES_NO_WORDS) -> bool:
+        """A short answer to a yes/no question that is `intent` among the NLU's two best
+        guesses ("yep, file it" may read as a missing-item story first, a yes second)."""
+        if self.intent == intent:
+            return True
+        best = [name for name, confidence in self.ranking[:2] if confidence >= least]
+        return self.words <= words and intent in best
 
     @property
     def words(self) -> int:
@@ -110,7 +120,13 @@ def latest_turn(tracker: Tracker) -> Turn:
     for entity in message.get("entities") or []:
         entities.setdefault(entity.get("entity"), str(entity.get("value")))
     text = " ".join(str(message.get("text") or "").split())
-    return Turn(text, intent.get("name") or "", float(intent.get("confidence") or 0), entities)
+    ranking = tuple(
+        (str(guess.get("name")), float(guess.get("confidence") or 0))
+        for guess in message.get("intent_ranking") or []
+        if guess.get("name") != "nlu_fallback"
+    )
+    name, confidence = intent.get("name") or "", float(intent.get("confidence") or 0)
+    return Turn(text, name, confidence, entities, ranking)
 
 
 CORRECTION_START = re.compile(

@@ -41,3 +41,18 @@ def test_words_and_numbers_are_attempts(text: str) -> None:
 )
 def test_markup_emoji_control_characters_commands_and_walls_of_text_are_not(text: str) -> None:
     assert not turn(text).is_attempt
+
+
+def test_a_short_yes_the_nlu_ranks_second_is_still_a_yes() -> None:
+    from actions.turns import Turn
+
+    ranking = (("report_missing_item", 0.64), ("affirm", 0.34))
+    yes = Turn("yep, file it", "report_missing_item", 0.64, {}, ranking)
+    assert yes.says("affirm")
+    story = Turn(
+        "yes the cable was missing from the bag I picked up", "report_missing_item", 0.64, {},
+        ranking,
+    )  # fmt: skip
+    assert not story.says("affirm")  # a whole sentence is no yes/no answer
+    unsure = Turn("hmm", "chitchat", 0.5, {}, (("chitchat", 0.5), ("affirm", 0.2)))
+    assert not unsure.says("affirm")
