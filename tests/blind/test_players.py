@@ -1,0 +1,73 @@
+"""The blind-set players' own logic: what a turn started, the scores, the batches."""
+
+from __future__ import annotations
+
+from tests.blind.conversations import Played, batches, order_facts, summarize
+from tests.blind.first_messages import score, started
+
+
+def user(text: str = "hi") -> dict:
+    return {"event": "user", "text": text}
+
+
+def test_what_a_first_message_started() -> None:
+    assert started([user(), {"event": "active_loop", "name": "claim_form"}], []) == "claim"
+    assert started([user(), {"event": "action", "name": "action_show_tracking"}], []) == "track"
+    handoff = [user(), {"event": "slot", "name": "handoff_id", "value": 3.0}]
+    assert started(handoff, []) == "human"
+    offer = [{"buttons": [{"title": "Talk to a person", "payload": "/request_human"}]}]
+    assert started([user(), {"event": "action", "name": "action_out_of_scope"}], offer) == (
+        "human_offer"
+    )
+    earlier = [user("first"), {"event": "active_loop", "name": "claim_form"}, user("second")]
+    assert started(earlier, []) == "nothing"  # only the latest message's turn counts
+
+
+def test_scores_count_forms_entered_by_out_of_scope_messages() -> None:
+    cases = [
+        {"text": "a", "expect": "track"},
+        {"text": "b", "expect": "out_of_scope"},
+        {"text": "c", "expect": "out_of_scope"},
+    ]
+    outcomes = [
+        {"started": "track", "intent": "check_tracking", "reply": ""},
+        {"started": "claim", "intent": "report_missing_item", "reply": ""},
+        {"started": "human_offer", "intent": "out_of_scope", "reply": ""},
+    ]
+    report = score(cases, outcomes)
+    assert report["in_scope_rate"] == 1.0
+    assert report["out_of_scope_entered_a_form"] == 1
+    assert [f["text"] for f in report["failures"]] == ["b"]
+
+
+def test_conversations_on_one_order_never_share_a_batch() -> None:
+    plans = [{"id": str(n), "order": order} for n, order in enumerate("AABAC")]
+    for batch in batches(plans):
+        orders = [plan["order"] for plan in batch]
+        assert len(orders) == len(set(orders))
+    assert sum(len(b) for b in batches(plans)) == len(plans)
+
+
+def test_order_facts_name_lines_by_their_default_ids() -> None:
+    catalogue = {
+        "orders": [
+            {
+                "order_number": "STS-1111-2222",
+                "lines": [{"name": "Lamp"}, {"name": "Rug", "line_id": "R-9"}],
+                "packages": [{"tracking_number": "1Z999AA10123456784"}],
+            }
+        ]
+    }
+    facts = order_facts(catalogue)["STS-1111-2222"]
+    assert facts["line_ids"] == {"Lamp": "STS-1111-2222-L1", "Rug": "R-9"}
+    assert facts["private"] == ["1Z999AA10123456784", "Lamp", "Rug"]
+
+
+def test_the_summary_counts_money_apart() -> None:
+    ok = Played("c1", "terse", "claim", "s1")
+    money = Played("c2", "terse", "claim", "s2", money=["claims a line never said missing"])
+    third = Played("c3", "typos", "claim", "s3", issues=["turn 4: email asked a third time"])
+    summary = summarize([ok, money, third])
+    assert summary["passed"] == 1
+    assert summary["money_ok_rate"] == round(2 / 3, 4)
+    assert summary["asked_a_third_time"] == 1
