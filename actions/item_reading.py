@@ -49,6 +49,7 @@ EXCEPTING = {"except", "besides", "excluding", "apart", "minus"}
 # "left" as in "left out" is absence; "left the store" is not: absence words that need a partner.
 NEEDS_PARTNER = {"left": {"out", "behind", "off"}, "short": {"by", "one", "two"}}
 
+CUE_WORDS = ABSENT | NEGATION | {"of"}  # "no sign of", "I'm missing", "there's no"
 SENTENCES = re.compile(r"[.;!?\n]+")
 SEGMENTS = re.compile(
     r"\s*(?:,|&|\+|/|\band\b|\bbut\b|\bor\b|\bplus\b|\bwhile\b|\bwhereas\b|\bthough\b|"
@@ -136,9 +137,7 @@ def _protect_names(text: str, lines: list[Line]) -> tuple[str, dict[str, Line]]:
 
 def _segments(sentence: str, lines: list[Line], by_key: dict[str, Line]) -> list[Segment]:
     result = []
-    for piece in SEGMENTS.split(sentence):
-        if not piece or not piece.strip():
-            continue
+    for piece in _pieces(sentence):
         words = _words(piece)
         items = _items(piece, words, lines, by_key)
         polarity, cue_at = _polarity(words)
@@ -148,6 +147,22 @@ def _segments(sentence: str, lines: list[Line], by_key: dict[str, Line]) -> list
         cue_first = cue_at is not None and (first_item is None or cue_at < first_item)
         result.append(Segment(piece.strip(), polarity, cue_first, tuple(items)))
     return result
+
+
+def _pieces(sentence: str) -> list[str]:
+    """The sentence cut at commas and conjunctions; "only"/"just" right after a cue stays
+    with it ("I'm missing just one lipstick", "no sign of only the mat")."""
+    pieces: list[str] = []
+    for piece in SEGMENTS.split(sentence):
+        if not piece or not piece.strip():
+            continue
+        words = _words(piece)
+        after_cue = pieces and _words(pieces[-1])[-1:] and _words(pieces[-1])[-1] in CUE_WORDS
+        if words and words[0] in RESTRICTING and after_cue:
+            pieces[-1] = f"{pieces[-1]} {piece.strip()}"
+        else:
+            pieces.append(piece.strip())
+    return pieces
 
 
 def _items(piece: str, words: list[str], lines: list[Line], by_key: dict[str, Line]):
@@ -219,12 +234,21 @@ def _inherit(segments: list[Segment], answering: bool) -> list[Segment]:
             before = _previous_cue(result, n)
             flipped = {Polarity.RECEIVED: Polarity.MISSING, Polarity.MISSING: Polarity.RECEIVED}
             polarity = flipped.get(before, Polarity.MISSING if answering else Polarity.NONE)
-        elif _is_restricted(segment) and _previous_cue(result, n) is Polarity.MISSING:
+        elif _is_restricted(segment) and _contrasts(result, n):
             polarity = Polarity.RECEIVED  # "the vacuum is not in the box, only the filters"
         else:
             polarity = _governing(result, n) or (Polarity.MISSING if answering else Polarity.NONE)
         result[n] = Segment(segment.text, polarity, segment.cue_first, segment.items)
     return result
+
+
+def _contrasts(segments: list[Segment], n: int) -> bool:
+    """'Only X' right after a missing clause that names its own item and says it itself."""
+    if n == 0:
+        return False
+    before = segments[n - 1]
+    said = set(_words(before.text)) & (ABSENT | NEGATION)
+    return before.polarity is Polarity.MISSING and bool(before.items) and bool(said)
 
 
 def _is_restricted(segment: Segment) -> bool:

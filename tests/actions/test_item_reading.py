@@ -105,3 +105,12 @@ def test_a_sentence_that_starts_with_its_own_clause_does_not_govern_a_list():
     assert missing(text) == {"L1", "L2"}
     text = "hello, order number STS 4829 1307, my speaker and my jacket are missing"
     assert missing(text) == {"L1", "L4"}
+
+
+def test_only_right_after_a_cue_belongs_to_it():
+    assert missing("hey i'm missing just one pair of boots from the order i picked up") == {"L3"}
+    assert missing("there's no sign of just one pair of boots and the jacket") == {"L3", "L4"}
+
+
+def test_only_contrasts_a_missing_clause_only_when_that_clause_names_its_item():
+    assert missing("the two pairs of boots and just one jacket", answering=True) == {"L3", "L4"}
