@@ -99,6 +99,8 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
     ) -> list[dict[str, Any]]:
         """Validate; when the order couldn't be fetched, say so (the step is asked again)."""
         with reading(tracker) as turn:
+            if _asks_for_a_person(turn.message) and _users_turn(tracker):
+                return []  # the explicit request wins: the form rejects, and ends (digressions)
             events = await self._validate_turn(turn, dispatcher, tracker, domain)
         if turn.order_error is not None:
             explain_error(dispatcher, turn.order_error, step_kept=True)
@@ -234,6 +236,8 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
             return {}  # its entity mapping filled it
         if tracker.get_slot("tracking_declined"):
             return typed_answer(tracker, "tracking_number")
+        if message.is_aside:
+            return {}  # "am I talking to a real person?" names no item, even in "2-Person Tent"
         order = turn.order(tracker)
         received = _received_packages(order)
         names_items = bool(order) and mentions_items(message.text, turn.lines(tracker))
@@ -643,6 +647,11 @@ def _changes_items(chosen: Any, turn: Turn, lines: list[Line]) -> bool:
         else:
             after |= {pair for pair in before if pair[0] == want.line.line_id}
     return after != before
+
+
+def _asks_for_a_person(turn: Turn) -> bool:
+    """A clear request for a person, whatever else the message names."""
+    return turn.intent == "request_human" and (turn.is_payload or turn.confidence >= 0.8)
 
 
 def _plain_no(turn: Any, tracker: Tracker) -> bool:

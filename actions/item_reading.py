@@ -50,7 +50,7 @@ EXCEPTING = {"except", "besides", "excluding", "apart", "minus"}
 NEEDS_PARTNER = {"left": {"out", "behind", "off"}, "short": {"by", "one", "two"}}
 
 CUE_WORDS = ABSENT | NEGATION | {"of"}  # "no sign of", "I'm missing", "there's no"
-SENTENCES = re.compile(r"[.;!?\n]+")
+SENTENCES = re.compile(r"(?:(?<!\d)\.|\.(?!\d)|[;!?\n])+")  # "size 10.5" is no full stop
 SEGMENTS = re.compile(
     r"\s*(?:,|&|\+|/|\band\b|\bbut\b|\bor\b|\bplus\b|\bwhile\b|\bwhereas\b|\bthough\b|"
     r"\bhowever\b|\bas well as\b|\bthen\b)\s*|\s+(?=(?:except|only|just|besides|apart from)\b)",

@@ -50,7 +50,8 @@ PRESENT_CUES = re.compile(
     re.IGNORECASE,
 )
 CLAUSES = re.compile(
-    r"\s*(?:[.;!?]+|,\s*(?=but\b)|\bbut\b|\bhowever\b|\bthough\b|\bexcept\b|\bwhereas\b)\s*",
+    r"\s*(?:(?:(?<!\d)\.|\.(?!\d)|[;!?])+|,\s*(?=but\b)|\bbut\b|\bhowever\b|\bthough\b|"
+    r"\bexcept\b|\bwhereas\b)\s*",
     re.IGNORECASE,
 )
 SEGMENTS = re.compile(r"\s*(?:,|&|\+|/|\band\b|\bplus\b|\balso\b|\bas well as\b)\s*", re.I)

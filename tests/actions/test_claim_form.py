@@ -345,3 +345,15 @@ def test_a_story_at_the_description_is_the_description_even_with_numbers(shared_
     assert "missing_items" not in outcome.slots or outcome.slots["missing_items"] == [
         {**CASE, "quantity": 1}
     ]
+
+
+def test_an_aside_at_the_package_question_is_no_yes(shared_desk) -> None:
+    outcome = turn("tracking_number", "am I talking to a real person?", intent="bot_challenge",
+                   slots=verified())  # fmt: skip
+    assert taken(outcome) == []
+
+
+def test_a_request_for_a_person_wins_over_the_items_it_names(shared_desk) -> None:
+    text = "the headphones are missing but I want to speak to a person"
+    outcome = turn("missing_items", text, intent="request_human", slots=verified())
+    assert outcome.events == []  # the form rejects; the digression rule hands off and ends it

@@ -114,3 +114,9 @@ def test_only_right_after_a_cue_belongs_to_it():
 
 def test_only_contrasts_a_missing_clause_only_when_that_clause_names_its_item():
     assert missing("the two pairs of boots and just one jacket", answering=True) == {"L3", "L4"}
+
+
+def test_a_decimal_is_no_full_stop():
+    sizes = [Line("S1", "Men's Trail Runner, Size 10.5", 1, 1, 0), JACKET]
+    reading = read_items("the trail runner, size 10.5. and the jacket", sizes, answering=True)
+    assert [(w.line.line_id, w.quantity) for w in reading.missing] == [("S1", None), ("L4", None)]
