@@ -49,6 +49,7 @@ EXCEPTING = {"except", "besides", "excluding", "apart", "minus"}
 # "left" as in "left out" is absence; "left the store" is not: absence words that need a partner.
 NEEDS_PARTNER = {"left": {"out", "behind", "off"}, "short": {"by", "one", "two"}}
 
+CONTAINERS = {"order", "orders", "package", "parcel", "bag", "box", "delivery", "pickup"}
 CUE_WORDS = ABSENT | NEGATION | {"of"}  # "no sign of", "I'm missing", "there's no"
 SENTENCES = re.compile(r"(?:(?<!\d)\.|\.(?!\d)|[;!?\n])+")  # "size 10.5" is no full stop
 SEGMENTS = re.compile(
@@ -189,8 +190,18 @@ def _polarity(words: list[str]) -> tuple[Polarity, int | None]:
     """The segment's polarity and where its first cue is."""
     absent = [n for n, w in enumerate(words) if _absent(w) and _partnered(w, words, n)]
     negated = [n for n, w in enumerate(words) if w in NEGATION]
-    receiving = [n for n, w in enumerate(words) if w in RECEIVING]
-    ordering = [n for n, w in enumerate(words) if w in ORDERING]
+    # "2 of the sunscreens from the order I picked up": a verb after the order, the bag or
+    # the box is about the container, not the item.
+    container = next(
+        (
+            n
+            for n, w in enumerate(words)
+            if w in CONTAINERS and set(words[max(0, n - 2) : n]) & {"from", "of", "with"}
+        ),
+        len(words),
+    )
+    receiving = [n for n, w in enumerate(words[:container]) if w in RECEIVING]
+    ordering = [n for n, w in enumerate(words[:container]) if w in ORDERING]
     only = [n for n, w in enumerate(words) if w in RESTRICTING]  # "only X came": received
     except_at = [n for n, w in enumerate(words) if w in EXCEPTING]
     if except_at:  # "everything came except X": X has the opposite polarity

@@ -35,9 +35,13 @@ STOPWORDS = set(
     receive recieved just only also too as well all both every everything one two some any
     didn't didnt did don't dont wasn't wasnt weren't werent isn't isnt aren't arent have has had
     hi hello hey so ok okay yes yeah please thanks thank when what which where how then there's
-    set pcs pack piece pieces lot""".split()  # noqa: SIM905  (a word list reads best as words)
+    set pcs pack piece pieces lot paid bought purchased buy""".split()  # noqa: SIM905  (a word list reads best as words)
 )
-WEAK_NAME_WORDS = {"set", "pack", "pcs", "kit", "in", "of", "the", "and", "with"}
+# Words of a name that say how it comes, not what it is ("3-pair", "One Size", "2-Person").
+WEAK_NAME_WORDS = {
+    "set", "pack", "pcs", "kit", "in", "of", "the", "and", "with", "pair", "pairs", "size",
+    "person", "piece", "count",
+}  # fmt: skip
 MISSING_CUES = re.compile(
     r"\b(missing|misssing|mising|not there|not in|wasn'?t|weren'?t|isn'?t|aren'?t|no\b|never|"
     r"didn'?t|did not|without|forgot|forgotten|left out|lacking|short|gone|absent|lost|"

@@ -120,3 +120,10 @@ def test_a_decimal_is_no_full_stop():
     sizes = [Line("S1", "Men's Trail Runner, Size 10.5", 1, 1, 0), JACKET]
     reading = read_items("the trail runner, size 10.5. and the jacket", sizes, answering=True)
     assert [(w.line.line_id, w.quantity) for w in reading.missing] == [("S1", None), ("L4", None)]
+
+
+def test_a_verb_about_the_order_says_nothing_about_the_items():
+    text = "hi, i'm missing the jacket and 2 of the batteries from the order i picked up today"
+    reading = read_items(text, ORDER)
+    assert {w.line.line_id: w.quantity for w in reading.missing} == {"L4": None, "L2": 2}
+    assert received("the bag had the batteries and the jacket, no speaker") == {"L2", "L4"}
