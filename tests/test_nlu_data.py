@@ -72,9 +72,13 @@ def _parse(example: str) -> tuple[str, list[tuple[int, int, str]]]:
 
 NLU = _load_nlu()
 EXAMPLES: dict[str, list[str]] = defaultdict(list)
+TOPICS: dict[str, list[str]] = defaultdict(list)  # out_of_scope/<topic>: a retrieval intent
 for _item in NLU:
     if "intent" in _item:
-        EXAMPLES[_item["intent"]].extend(_lines(_item["examples"]))
+        base, _, topic = _item["intent"].partition("/")
+        EXAMPLES[base].extend(_lines(_item["examples"]))
+        if topic:
+            TOPICS[topic].extend(_lines(_item["examples"]))
 REGEXES: dict[str, list[re.Pattern]] = defaultdict(list)
 for _item in NLU:
     if "regex" in _item:
@@ -216,3 +220,12 @@ def test_every_entity_is_annotated_somewhere() -> None:
     # The RegexEntityExtractor only uses regexes named after an annotated entity.
     annotated = {e for ex in EXAMPLES.values() for x in ex for _, _, e in _parse(x)[1]}
     assert annotated == ENTITIES
+
+
+def test_every_out_of_scope_topic_has_examples_and_an_answer() -> None:
+    """The response selector's topics (data/nlu/out_of_scope.yml) each say where to go."""
+    domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+    assert len(TOPICS) >= 8
+    for topic, examples in TOPICS.items():
+        assert len(examples) >= 10, topic
+        assert f"utter_out_of_scope/{topic}" in domain["responses"], topic
