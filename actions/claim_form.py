@@ -18,7 +18,14 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.claim_turn import ClaimTurn, claim_turn, order_or_none, reading
-from actions.common import StoppableFormValidation, explain_error, failure, success
+from actions.common import (
+    StoppableFormValidation,
+    explain_error,
+    failure,
+    slots_before_message,
+    success,
+    without_progress,
+)
 from actions.corrections import apply_changes
 from actions.formatting import day
 from actions.identifiers import parse_tracking_number
@@ -98,10 +105,13 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         """Validate; when the order couldn't be fetched, say so (the step is asked again)."""
+        before = slots_before_message(tracker)
         with reading(tracker) as turn:
             if _asks_for_a_person(turn.message) and _users_turn(tracker):
                 return []  # the explicit request wins: the form rejects, and ends (digressions)
             events = await self._validate_turn(turn, dispatcher, tracker, domain)
+        if _users_turn(tracker):
+            events = without_progress(dispatcher, tracker, before, events)
         if turn.order_error is not None:
             explain_error(dispatcher, turn.order_error, step_kept=True)
         return events

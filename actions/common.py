@@ -8,6 +8,7 @@ from functools import lru_cache
 from typing import Any
 
 from rasa_sdk import FormValidationAction, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -57,6 +58,63 @@ def failure(
         counts.pop(twin, None)
         return {slot: None, FAILED_ATTEMPTS: counts, **leave_step(dispatcher, slot)}
     return {slot: None, FAILED_ATTEMPTS: counts}
+
+
+# What a question needs, said in other words when a message changed nothing.
+NEEDED = {
+    "order_number": "I still need your order number, like STS-1234-5678.",
+    "email": "I still need the e-mail address you used for the order, like name@example.com.",
+    "tracking_number": 'Please answer "yes" or "no", or type the tracking number on the label.',
+    "missing_items": "Please tell me which items are missing, or tap one.",
+    "item_quantity": "Please tap one of the options.",
+    "items_confirmed": 'Please answer "yes", or tap the item that is missing.',
+    "claim_confirmed": 'Please answer "yes" to file the claim or "no" to cancel it.',
+    "claim_number": "I still need the claim number, like CLM-000123, or your order number.",
+}
+BOOKKEEPING = {"requested_slot", FAILED_ATTEMPTS}
+
+
+def without_progress(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    before: dict[str, Any],
+    events: list[dict[str, Any]],
+) -> list[dict[str, Any]]:
+    """A message that changed nothing at a question is a miss: "STS-4829-1307" again at the
+    package question. It is answered in other words, and counts toward leaving the step.
+
+    `before`: the slots as the turn found them.
+    """
+    asked = before.get("requested_slot")
+    changed = [
+        e
+        for e in events
+        if e.get("event") == "slot"
+        and e.get("name") not in BOOKKEEPING
+        and e.get("value") != before.get(e.get("name"))
+    ]
+    still = next(
+        (e.get("value") for e in reversed(events) if e.get("name") == "requested_slot"), asked
+    )
+    if changed or not asked or still != asked or asked not in NEEDED:
+        return events
+    if not any(e.get("name") != "requested_slot" for e in events):
+        return events  # nothing at all: the form rejects, and a rule answers
+    result = failure(dispatcher, tracker, asked, NEEDED[asked])
+    if result.get("stop_reason"):
+        result["requested_slot"] = None  # the step is left: nothing is asked again
+    return events + [SlotSet(slot, value) for slot, value in result.items()]
+
+
+def slots_before_message(tracker: Tracker) -> dict[str, Any]:
+    """The slots as they were when the latest message came in, before anything it filled."""
+    events = tracker.events
+    last = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=0)
+    values: dict[str, Any] = {}
+    for event in events[:last]:
+        if event.get("event") == "slot":
+            values[event.get("name")] = event.get("value")
+    return values
 
 
 def leave_step(dispatcher: CollectingDispatcher, step: str) -> dict[str, Any]:

@@ -14,7 +14,9 @@ from actions.common import (
     explain_error,
     failure,
     forget_failures,
+    slots_before_message,
     success,
+    without_progress,
 )
 from actions.identifiers import normalize_order_number, parse_email
 from actions.supportdesk_client import InvalidRequest, NotFound, RateLimited, SupportDeskError
@@ -210,3 +212,10 @@ class ValidateVerifyForm(VerificationSlots, StoppableFormValidation):
 
     def form_name(self) -> str:
         return "verify_form"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        before = slots_before_message(tracker)
+        events = await super().run(dispatcher, tracker, domain)
+        return without_progress(dispatcher, tracker, before, events)

@@ -21,6 +21,7 @@ from tests.actions.conftest import (
     make_tracker,
     message,
     run,
+    slot_event,
     user_event,
     validate,
     verified,
@@ -357,3 +358,31 @@ def test_a_request_for_a_person_wins_over_the_items_it_names(shared_desk) -> Non
     text = "the headphones are missing but I want to speak to a person"
     outcome = turn("missing_items", text, intent="request_human", slots=verified())
     assert outcome.events == []  # the form rejects; the digression rule hands off and ends it
+
+
+def test_a_message_that_changes_nothing_is_answered_in_other_words(shared_desk) -> None:
+    """The order number again at the package question: not silence, and never a third time."""
+    slots = verified(claim_checked=MAYA_ORDER)
+    history = [
+        loop_event(FORM),
+        *(slot_event(name, value) for name, value in slots.items()),
+        slot_event("requested_slot", "tracking_number"),
+    ]
+    outcome = turn(
+        "tracking_number",
+        MAYA_ORDER,
+        slots=slots,
+        candidates={"order_number": MAYA_ORDER},
+        history=history,
+    )
+    assert 'answer "yes" or "no"' in outcome.text
+    assert outcome.slots["failed_attempts"] == {"tracking_number": 1}
+    again = turn(
+        "tracking_number",
+        MAYA_ORDER,
+        slots={**slots, "failed_attempts": {"tracking_number": 1}},
+        candidates={"order_number": MAYA_ORDER},
+        history=history,
+    )
+    assert again.slots["stop_reason"] == "left_step"
+    assert again.slots["requested_slot"] is None
