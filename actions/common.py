@@ -96,8 +96,8 @@ def without_progress(
     still = next(
         (e.get("value") for e in reversed(events) if e.get("name") == "requested_slot"), asked
     )
-    if changed or not asked or still != asked or asked not in NEEDED:
-        return events
+    if changed or not asked or still != asked or asked not in NEEDED or dispatcher.messages:
+        return events  # it changed something, or the step already said what it needs
     if not any(e.get("name") != "requested_slot" for e in events):
         return events  # nothing at all: the form rejects, and a rule answers
     result = failure(dispatcher, tracker, asked, NEEDED[asked])

@@ -207,3 +207,14 @@ def test_another_email_that_does_not_match_keeps_the_first(desk) -> None:
     outcome = check({"email": JORDAN_EMAIL}, slots=slots)
     assert outcome.slots["email"] == MAYA_EMAIL
     assert "keep using the one you gave first" in outcome.text
+
+
+def test_an_unreadable_order_number_counts_once(shared_desk) -> None:
+    """Said to be no order number, and asked again: one miss, not two."""
+    from tests.actions.conftest import loop_event, slot_event
+
+    history = [loop_event(FORM), slot_event("requested_slot", "order_number")]
+    outcome = check({"order_number": "qwerty uiop"}, requested_slot="order_number",
+                    history=history)  # fmt: skip
+    assert outcome.slots["failed_attempts"] == {"order_number": 1}
+    assert outcome.slots.get("stop_reason") is None
