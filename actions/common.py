@@ -72,6 +72,9 @@ NEEDED = {
     "claim_number": "I still need the claim number, like CLM-000123, or your order number.",
 }
 BOOKKEEPING = {"requested_slot", FAILED_ATTEMPTS}
+# Typed at one question of a pair, the other's value is an answer too ("I couldn't find the
+# order with that e-mail: check it, or tell me the order number again").
+SAME_ANSWER = {"email": {"order_number"}, "order_number": {"email"}}
 
 
 def without_progress(
@@ -98,6 +101,8 @@ def without_progress(
     )
     if changed or not asked or still != asked or asked not in NEEDED or dispatcher.messages:
         return events  # it changed something, or the step already said what it needs
+    if set(tracker.slots_to_validate()) & SAME_ANSWER.get(asked, set()):
+        return events  # the order number again at the e-mail question, as the bot invites
     if not any(e.get("name") != "requested_slot" for e in events):
         return events  # nothing at all: the form rejects, and a rule answers
     result = failure(dispatcher, tracker, asked, NEEDED[asked])

@@ -74,7 +74,9 @@ def test_a_claim_decision_reaches_the_customer_on_their_channel(
     steps = [
         ("the laptop is missing from order STS-9157-3380", "e-mail"),
         ("jordan.reyes@example.net", "Is that the one"),
-        ("/affirm", "describe"),  # the laptop, named in the first message, is not asked again
+        # The laptop, named in the first message, is not asked again: it is confirmed.
+        ("/affirm", "Just to be sure"),
+        ("/affirm", "describe"),
         ("The laptop box was not in the bag when I got home.", "file this claim"),
         ("/affirm", "I've filed claim"),
     ]
