@@ -229,3 +229,40 @@ def test_every_out_of_scope_topic_has_examples_and_an_answer() -> None:
     for topic, examples in TOPICS.items():
         assert len(examples) >= 10, topic
         assert f"utter_out_of_scope/{topic}" in domain["responses"], topic
+
+
+BLIND_SETS = ROOT / "tests" / "blind" / "sets"
+COPY_WORDS, COPY_RATIO = 7, 90  # long enough that a match is no common phrase
+
+
+def _blind_messages() -> list[str]:
+    """Every message a blind set's shopper writes (tests/blind/README.md)."""
+    import json
+
+    messages = [m["text"] for p in BLIND_SETS.glob("first*/first_messages.json")
+                for m in json.loads(p.read_text())]  # fmt: skip
+    for path in BLIND_SETS.glob("conv*/conversations.json"):
+        for plan in json.loads(path.read_text())["conversations"]:
+            messages += list(plan.get("opening") or []) + list(plan.get("after") or [])
+            messages += [aside["say"] for aside in plan.get("asides") or []]
+            for answer in (plan.get("answers") or {}).values():
+                messages += answer if isinstance(answer, list) else [answer]
+    return messages
+
+
+def test_no_training_example_copies_a_blind_message() -> None:
+    """The blind sets stay blind: no longer training example is a near-copy of one of theirs."""
+    from rapidfuzz import fuzz, process
+
+    blind = [m.lower() for m in _blind_messages() if len(m.split()) >= COPY_WORDS]
+    assert len(blind) > 100
+    copies = []
+    for intent, examples in EXAMPLES.items():
+        for example in examples:
+            plain = _parse(example)[0].lower()
+            if len(plain.split()) < COPY_WORDS:
+                continue
+            match = process.extractOne(plain, blind, scorer=fuzz.ratio, score_cutoff=COPY_RATIO)
+            if match:
+                copies.append((intent, plain, match[0]))
+    assert copies == []
