@@ -16,7 +16,7 @@ from actions.handoff import escalate
 from actions.items import MISSING_CUES
 from actions.out_of_scope import say_out_of_scope
 from actions.supportdesk_client import SupportDeskError
-from actions.tracking import tracking_message
+from actions.tracking import store_message, tracking_message
 from actions.turns import latest_turn
 from actions.verification import verified_order
 
@@ -224,11 +224,7 @@ class ActionAnswerAside(Action):
         elif intent == "check_tracking":
             dispatcher.utter_message(text=tracking_message(order))
         else:
-            store = order["pickup_store"]
-            dispatcher.utter_message(
-                text=f"Your order is for pickup at {store['name']}, {store['address']}. Opening "
-                f"hours: {store['opening_hours']}."
-            )
+            dispatcher.utter_message(text=store_message(order))
         return []
 
     @staticmethod

@@ -13,7 +13,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import HUMAN_BUTTON, help_center_url
+from actions.common import HUMAN_BUTTON, explain_error, help_center_url
+from actions.supportdesk_client import SupportDeskError
+from actions.tracking import store_message
 from actions.turns import latest_turn
 from actions.verification import verified_order
 
@@ -69,13 +71,13 @@ class ActionStoreHours(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
     ) -> list[dict[str, Any]]:
         if tracker.get_slot("verified_order"):
-            order = verified_order(tracker)
+            try:
+                order = verified_order(tracker)
+            except SupportDeskError as error:
+                explain_error(dispatcher, error)
+                return []
             if order is not None:
-                store = order["pickup_store"]
-                dispatcher.utter_message(
-                    text=f"Your order is for pickup at {store['name']}, {store['address']}. "
-                    f"Opening hours: {store['opening_hours']}."
-                )
+                dispatcher.utter_message(text=store_message(order))
                 return []
         if "order_number" in latest_turn(tracker).entities:
             return [FollowupAction("verify_form")]

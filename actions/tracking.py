@@ -108,3 +108,12 @@ def _contents(order: dict[str, Any], shipment: dict[str, Any]) -> str:
         f"{item['quantity']} × {names.get(item['line_id'], item['line_id'])}"
         for item in shipment["items"]
     )
+
+
+def store_message(order: dict[str, Any]) -> str:
+    """The pickup store of a verified order: where it is and when it is open."""
+    store = order["pickup_store"]
+    return (
+        f"Your order is for pickup at {store['name']}, {store['address']}. Opening hours: "
+        f"{store['opening_hours']}."
+    )

@@ -139,11 +139,3 @@ CORRECTION_START = re.compile(
 def starts_like_correction(text: str) -> bool:
     """'oh, and the cable', 'actually not the case', 'no wait': a change, by how it starts."""
     return bool(CORRECTION_START.search(text))
-
-
-def sounds_like_correction(text: str) -> bool:
-    """'and the cable too', 'actually not the case', 'oh, one more': changes, not answers."""
-    return bool(
-        CORRECTION_START.search(text)
-        or re.search(r"\b(too|as well|also|instead|actually)\b", text, re.IGNORECASE)
-    )

@@ -207,3 +207,10 @@ def test_a_tracking_question_the_nlu_took_for_a_detail_starts_verification(desk_
     )
     outcome = run(ActionCannotHandle(), tracker)
     assert outcome.events == [{"event": "followup", "timestamp": None, "name": "verify_form"}]
+
+
+def test_store_hours_when_the_support_desk_is_down_are_explained(desk_down) -> None:
+    from actions.out_of_scope import ActionStoreHours
+
+    outcome = run(ActionStoreHours(), make_tracker(verified(), text="when do you close"))
+    assert "can't reach our order system" in outcome.text
