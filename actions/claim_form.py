@@ -32,12 +32,15 @@ from actions.identifiers import parse_tracking_number
 from actions.item_choice import choose_items
 from actions.item_reading import read_items
 from actions.items import (
+    CLAUSES,
     MISSING_CUES,
     NUMBER,
     PRESENT_CUES,
+    SEGMENTS,
     Line,
     Wanted,
     exact_line,
+    match_segment,
     means_both,
     means_everything,
     mentions_items,
@@ -251,6 +254,7 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
         order = turn.order(tracker)
         received = _received_packages(order)
         names_items = bool(order) and mentions_items(message.text, turn.lines(tracker))
+        names_items = names_items and not message.is_question  # "where's the puzzle?"
         yes = message.says("affirm") and not message.says("deny")
         if message.says("deny") or (yes and len(received) != 1):
             turn.changes["tracking_declined"] = True  # the label's number is asked instead
@@ -259,6 +263,9 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
             # "the laptop": that package, and the answer to which items are missing from it
             extra = {"missing_items": message.text} if names_items else {}
             return {"tracking_number": received[0], **extra}
+        named = _package_by_carrier(message.text, order)
+        if named is not None:
+            return {"tracking_number": named}  # "the UPS one"
         return typed_answer(tracker, "tracking_number")
 
     def validate_tracking_number(
@@ -413,7 +420,9 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
         text = str(value or "")
         if "choice" in question:
             return self._choose(question, rest, text, dispatcher, tracker)
-        quantity = _quantity_answer(text, question["max"])
+        order = order_or_none(tracker)
+        about = _part_about(text, question["line_id"], order_lines(order) if order else [])
+        quantity = _quantity_answer(about, question["max"])
         if quantity is None or not 1 <= quantity <= question["max"]:
             return failure(
                 dispatcher,
@@ -674,10 +683,19 @@ def _plain_no(turn: Any, tracker: Tracker) -> bool:
 
 
 def _new_quantity(chosen: Any, text: str, lines: list[Line]) -> list[dict[str, Any]] | None:
-    """'No, just one actually' at the summary of a one-line claim: that line's new quantity."""
-    if not chosen or len(chosen) != 1 or mentions_items(text, lines):
+    """'No, just one actually' at the summary of a one-line claim: that line's new quantity.
+
+    Only a part of the message that names no item counts: "make that 3, one pack was under
+    the hair dryer box" gives 3."""
+    if not chosen or len(chosen) != 1:
         return None
-    quantity = parse_quantity(text)
+    unnamed = [
+        segment
+        for clause in CLAUSES.split(text)
+        for segment in SEGMENTS.split(clause or "")
+        if segment and segment.strip() and not mentions_items(segment, lines)
+    ]
+    quantity = next((q for s in unnamed if (q := parse_quantity(s)) is not None), None)
     line = next((line for line in lines if line.line_id == chosen[0]["line_id"]), None)
     if quantity is None or line is None or not 1 <= quantity <= line.claimable:
         return None
@@ -697,7 +715,21 @@ def _option_named(text: str, options: list[Line]) -> Line | None:
     if by_number is not None:
         return by_number
     heads = [o for o in options if _head(o.name) in _plain_words(text)]
-    return heads[0] if len(heads) == 1 else None
+    if len(heads) == 1:
+        return heads[0]
+    plain = [o for o in options if not _only_describes(text, o.name)]
+    return plain[0] if len(plain) == 1 else None
+
+
+def _only_describes(text: str, name: str) -> bool:
+    """In this name, the words the text gives describe another noun the text leaves out:
+    "the laptop" is not the "Laptop Sleeve", whose "laptop" says what the sleeve is for."""
+    said = set(_plain_words(text))
+    tokens = [re.sub(r"[^a-z0-9]", "", t) for t in name.lower().split()]
+    return any(
+        word in said and following.isalpha() and following not in said
+        for word, following in zip(tokens, tokens[1:], strict=False)
+    )
 
 
 def _head(name: str) -> str:
@@ -715,6 +747,14 @@ def _option_by_number(text: str, options: list[Line]) -> Line | None:
     numbers = set(NUMBER.findall(text.lower()))
     fits = [o for o in options if numbers & set(NUMBER.findall(o.name.lower()))]
     return fits[0] if len(fits) == 1 else None
+
+
+def _package_by_carrier(text: str, order: dict[str, Any] | None) -> str | None:
+    """The one package whose carrier the text names ("the fedex one"), or None."""
+    words = set(re.findall(r"[a-z]+", text.lower()))
+    shipments = order["shipments"] if order else []
+    named = [s for s in shipments if s["carrier"].lower() in words]
+    return named[0]["tracking_number"] if len(named) == 1 else None
 
 
 def _received_packages(order: dict[str, Any] | None) -> list[str]:
@@ -748,6 +788,18 @@ def _other_correction(text: str, entities: dict[str, str]) -> dict[str, Any]:
     if "email" not in entities and ("mail" in lowered or "address" in lowered):
         return {"email": None, "claim_confirmed": None}
     return {}
+
+
+def _part_about(text: str, line_id: str, lines: list[Line]) -> str:
+    """The part of an answer about one line, when it speaks of several lines:
+    "3 of the 4 cough drops, and all 3 bandages" answers for the cough drops with "3"."""
+    parts: dict[str, str] = {}
+    for clause in CLAUSES.split(text):
+        for segment in SEGMENTS.split(clause or ""):
+            found = match_segment(segment, lines) if segment and segment.strip() else None
+            if found is not None:
+                parts.setdefault(found.line.line_id, segment)
+    return parts[line_id] if len(parts) > 1 and line_id in parts else text
 
 
 def _quantity_answer(text: str, maximum: int) -> int | None:

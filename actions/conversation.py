@@ -127,21 +127,35 @@ class ActionCannotHandle(Action):
             return None
         if "claim_number" in turn.entities:
             return [FollowupAction("claim_status_form")]
+        if first_guess(tracker) == "request_human":
+            return escalate(dispatcher, tracker, "The customer asked for a person.")
         given = {"order_number", "email", "tracking_number"} & set(turn.entities)
         if not given and ranked(tracker, "out_of_scope", OUT_OF_SCOPE_GUESS):
             say_out_of_scope(dispatcher, tracker, domain)  # never a form started on a guess
             return []
-        if MISSING_CUES.search(turn.text) and turn.words >= 3:
-            return [FollowupAction("claim_form")]
         task = runner_up_task(tracker)
         if task is not None:
             return [FollowupAction(TASK_FORMS[task])]
+        if MISSING_CUES.search(turn.text) and turn.words >= 3:
+            return [FollowupAction("claim_form")]
         if TRACKING_CUES.search(turn.text):
             return [FollowupAction("verify_form")]
         if given:
             dispatcher.utter_message(response="utter_what_to_do_with_order", buttons=TASK_BUTTONS)
             return []
         return None
+
+
+def first_guess(tracker: Tracker) -> str | None:
+    """The NLU's best guess behind its fallback, when it is at least a FIRST_GUESS."""
+    ranking = [
+        guess
+        for guess in (tracker.latest_message or {}).get("intent_ranking") or []
+        if guess.get("name") != "nlu_fallback"
+    ]
+    if ranking and ranking[0].get("confidence", 0) >= FIRST_GUESS:
+        return ranking[0].get("name")
+    return None
 
 
 def ranked(tracker: Tracker, intent: str, least: float) -> bool:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
 from actions.item_reading import read_items
 from actions.items import CLAUSES, SEGMENTS, Line, Wanted, match_segment
 
 # "not the cable", "the cable was there after all", "remove the case": take it off the claim.
 _REMOVE = re.compile(
-    r"\b(not|remove|take (?:off|out)|drop|minus|found|was there|were there|turned up|"
+    r"\b(not|remove|take (?:\w+ ){0,4}?(?:off|out)|drop|minus|found|was there|were there|turned up|"
     r"showed up|wasn'?t missing|isn'?t missing|not missing|no need|"
     r"(?:wasn'?t|weren'?t|isn'?t|was not|is not)\s+(?:the|my|a|an)\b)\b"
     r"(?!\s+(?:there|in|inside|included|in the|received|get|got))",
@@ -18,6 +20,7 @@ _REMOVE = re.compile(
 )
 _ONLY = re.compile(r"\b(only|just)\b", re.IGNORECASE)
 _MORE = re.compile(r"\b(too|also|as well|another|more|extra)\b", re.IGNORECASE)
+IN_PASSING_WORDS = 2  # other words than the item's own, in a part of the message that names it
 
 
 def item_changes(text: str, lines: list[Line]) -> tuple[list[Wanted], list[Line]]:
@@ -34,7 +37,7 @@ def item_changes(text: str, lines: list[Line]) -> tuple[list[Wanted], list[Line]
             if _REMOVE.search(segment):  # "not the cable, the charger": only the cable goes
                 removes[found.line.line_id] = found.line
                 adds.pop(found.line.line_id, None)
-            else:
+            elif not _in_passing(segment, found.line):
                 adds[found.line.line_id] = found
     # What the message says arrived comes off the claim, what it says is missing goes on it:
     # "my mistake, the bath mat is there, it's the liner that's missing".
@@ -46,6 +49,18 @@ def item_changes(text: str, lines: list[Line]) -> tuple[list[Wanted], list[Line]
         if want.line.line_id not in removes:  # "not the case": taken off, however it reads
             adds.setdefault(want.line.line_id, want)
     return list(adds.values()), list(removes.values())
+
+
+def _in_passing(segment: str, line: Line) -> bool:
+    """An item named in a sentence about something else is no change to the claim: "one pack
+    was stuck under the hair dryer box" does not add the hair dryer; "and the cable" does."""
+    name = {word.rstrip("s") for word in re.findall(r"[a-z]+", line.name.lower())}
+    other = [
+        word
+        for word in re.findall(r"[a-z]+", segment.lower())
+        if word not in ENGLISH_STOP_WORDS and word.rstrip("s") not in name and len(word) > 2
+    ]
+    return len(other) >= IN_PASSING_WORDS and not _MORE.search(segment)
 
 
 def apply_changes(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from rapidfuzz.distance import DamerauLevenshtein
 from rasa_sdk import Tracker
 
 # Intents that the digression rules answer in the middle of a form (data/rules/digressions.yml).
@@ -36,6 +37,9 @@ ASIDE_CONFIDENCE = 0.6  # below it, an aside's intent is a guess: the message is
 CLEAR_WORDS = 8
 YES_NO_GUESS, YES_NO_WORDS = 0.3, 6
 SMALL_TALK_WORDS = 3
+QUESTION_WORDS = {"where", "where's", "wheres", "when", "why", "how", "what", "what's", "who"}
+# One-word answers whose slip of a key the NLU cannot read ("yse", "yeh", "nope" as "nopw").
+YES_NO_TYPOS = {"affirm": ("yes", "yeah", "yep", "yup"), "deny": ("nope",)}
 # What a person's attempt looks like (Turn.is_attempt).
 WORD = re.compile(r"[^\W\d_]{2,}")  # two letters in a row, in any script
 DIGITS = re.compile(r"\d{3}")
@@ -55,14 +59,30 @@ class Turn:
     def says(self, intent: str, least: float = YES_NO_GUESS, words: int = YES_NO_WORDS) -> bool:
         """A short answer to a yes/no question that is `intent` among the NLU's two best
         guesses ("yep, file it" may read as a missing-item story first, a yes second)."""
-        if self.intent == intent:
+        if self.intent == intent or self._slip_of(intent):
             return True
         best = [name for name, confidence in self.ranking[:2] if confidence >= least]
         return self.words <= words and intent in best
 
+    def _slip_of(self, intent: str) -> bool:
+        """One word, one slip away from a plain yes or no: "yse" is a yes."""
+        word = self.text.lower().strip(" .!")
+        if self.words != 1 or len(word) < 3 or not word.isalpha():
+            return False
+        return any(
+            word[0] == plain[0] and DamerauLevenshtein.distance(word, plain) <= 1
+            for plain in YES_NO_TYPOS.get(intent, ())
+        )
+
     @property
     def words(self) -> int:
         return len(self.text.split())
+
+    @property
+    def is_question(self) -> bool:
+        """Asks something ("where's my other box, the one with the puzzle?"): no answer."""
+        first = self.text.lower().split()[:1]
+        return self.text.rstrip().endswith("?") or bool(first and first[0] in QUESTION_WORDS)
 
     @property
     def is_payload(self) -> bool:
@@ -108,6 +128,8 @@ class Turn:
             return True  # the explicit request wins, even in a long message about the items
         if describes:
             return False
+        if self.intent == "stop" and (self.is_payload or self.confidence >= CLEAR_CONFIDENCE):
+            return True  # "never mind, just found it under the seat": however long
         if self.intent in SMALL_TALK:
             return self.is_clearly(SMALL_TALK, SMALL_TALK_WORDS)
         return self.is_clearly(ASIDES)

@@ -386,3 +386,54 @@ def test_a_message_that_changes_nothing_is_answered_in_other_words(shared_desk) 
     )
     assert again.slots["stop_reason"] == "left_step"
     assert again.slots["requested_slot"] is None
+
+
+def test_which_one_is_not_the_option_the_word_only_describes() -> None:
+    from actions.claim_form import _option_named
+    from actions.items import Line
+
+    laptop = Line("P1", 'Laptop 14" Ultrabook, 16GB/512GB', 1, 1, 0)
+    sleeve = Line("P2", 'Laptop Sleeve 14"', 1, 1, 0)
+    assert _option_named("the laptop", [laptop, sleeve]) == laptop
+    assert _option_named("the sleeve", [laptop, sleeve]) == sleeve
+    assert _option_named("the 14 inch one", [laptop, sleeve]) is None
+
+
+def test_a_package_named_by_its_carrier() -> None:
+    from actions.claim_form import _package_by_carrier
+
+    order = {
+        "shipments": [
+            {"carrier": "FedEx", "tracking_number": "711035889946"},
+            {"carrier": "UPS", "tracking_number": "1ZD0115E0394111768"},
+        ]
+    }
+    assert _package_by_carrier("the ups one", order) == "1ZD0115E0394111768"
+    assert _package_by_carrier("FedEx please", order) == "711035889946"
+    assert _package_by_carrier("the big one", order) is None
+    both = {"shipments": [{**s, "carrier": "UPS"} for s in order["shipments"]]}
+    assert _package_by_carrier("the ups one", both) is None
+
+
+def test_a_quantity_answer_about_several_lines_is_read_for_the_line_asked() -> None:
+    from actions.claim_form import _part_about, _quantity_answer
+    from actions.items import Line
+
+    drops = Line("D1", "Cough Drops, Honey Lemon", 4, 4, 0)
+    bandages = Line("D2", "Bandages, Assorted 60-ct", 3, 3, 0)
+    text = "3 of the 4 cough drop bags, and all 3 boxes of bandages"
+    assert _quantity_answer(_part_about(text, "D1", [drops, bandages]), 4) == 3
+    assert _quantity_answer(_part_about(text, "D2", [drops, bandages]), 3) == 3
+    assert _part_about("2 of the cough drops", "D1", [drops, bandages]) == "2 of the cough drops"
+
+
+def test_a_new_quantity_at_the_summary_is_read_where_no_item_is_named() -> None:
+    from actions.claim_form import _new_quantity
+    from actions.items import Line
+
+    wipes = Line("W1", "Makeup Remover Wipes, 25-ct", 4, 4, 0)
+    dryer = Line("W2", "Hair Dryer, Ionic 1875W", 1, 1, 0)
+    chosen = [{"line_id": "W1", "name": wipes.name, "quantity": 4}]
+    text = "actually make that 3, one pack was stuck under the hair dryer box"
+    assert _new_quantity(chosen, text, [wipes, dryer]) == [{**chosen[0], "quantity": 3}]
+    assert _new_quantity(chosen, "the hair dryer too", [wipes, dryer]) is None

@@ -214,3 +214,19 @@ def test_store_hours_when_the_support_desk_is_down_are_explained(desk_down) -> N
 
     outcome = run(ActionStoreHours(), make_tracker(verified(), text="when do you close"))
     assert "can't reach our order system" in outcome.text
+
+
+def test_a_request_for_a_person_the_nlu_was_unsure_of_still_brings_one_in(desk) -> None:
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.4},
+        {"name": "request_human", "confidence": 0.49},
+        {"name": "out_of_scope", "confidence": 0.48},
+    ]
+    text = "I'd rather discuss this with a staff member directly. Could you put me through?"
+    tracker = make_tracker(text=text, intent="nlu_fallback", intent_ranking=ranking)
+    outcome = run(ActionCannotHandle(), tracker)
+    assert "reference H-" in outcome.text
+    assert handoffs(desk)[0]["reason"] == "The customer asked for a person."
+    weak = [{"name": "request_human", "confidence": 0.2}, {"name": "inform", "confidence": 0.1}]
+    unsure = make_tracker(text="hmm", intent="nlu_fallback", intent_ranking=weak)
+    assert "reference H-" not in run(ActionCannotHandle(), unsure).text

@@ -48,3 +48,12 @@ def test_words_without_items_change_nothing() -> None:
 def test_what_the_correction_says_arrived_comes_off() -> None:
     text = "no sorry, my mistake - the case is there, it's the cable that's missing"
     assert changed(text) == ([], [("L3", 1)])
+
+
+def test_an_item_named_in_a_sentence_about_something_else_is_not_added() -> None:
+    assert changed("one pack was stuck under the headphones box") is None
+    assert changed("and the headphones") == (["L2"], [("L1", 1)])
+
+
+def test_take_an_item_off_in_so_many_words() -> None:
+    assert changed("no, take the case off, found it in the other bag") == ([], [])

@@ -56,3 +56,29 @@ def test_a_short_yes_the_nlu_ranks_second_is_still_a_yes() -> None:
     assert not story.says("affirm")  # a whole sentence is no yes/no answer
     unsure = Turn("hmm", "chitchat", 0.5, {}, (("chitchat", 0.5), ("affirm", 0.2)))
     assert not unsure.says("affirm")
+
+
+@pytest.mark.parametrize("text", ["yse", "yeha", "Yse!", "yep"])
+def test_a_one_slip_yes_is_a_yes(text: str) -> None:
+    slip = Turn(text, "inform", 0.44, {}, (("inform", 0.44), ("chitchat", 0.2)))
+    assert slip.says("affirm") and not slip.says("deny")
+
+
+@pytest.mark.parametrize("text", ["yes please file it", "eys", "yellow", "ye"])
+def test_other_words_are_no_slip_of_yes(text: str) -> None:
+    other = Turn(text, "inform", 0.44, {}, (("inform", 0.44), ("chitchat", 0.2)))
+    assert not other.says("affirm")
+
+
+def test_a_clear_cancellation_breaks_free_text_however_long() -> None:
+    text = "oh wait never mind, just found it under the passenger seat lol. sorry!"
+    assert Turn(text, "stop", 0.86, {}).breaks_free_text(describes=False)
+    assert not Turn(text, "stop", 0.5, {}).breaks_free_text(describes=False)
+    assert not Turn("the stop sign fell on the box", "stop", 0.9, {}).breaks_free_text(True)
+
+
+def test_questions_are_told_apart_from_answers() -> None:
+    assert Turn("btw where's my other box, the one with the puzzle?", "", 0.4, {}).is_question
+    assert Turn("where is the other package", "", 0.4, {}).is_question
+    assert not Turn("the puzzle", "", 0.4, {}).is_question
+    assert not Turn("yes, the one with the puzzle", "", 0.4, {}).is_question

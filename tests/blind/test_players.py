@@ -71,3 +71,12 @@ def test_the_summary_counts_money_apart() -> None:
     assert summary["passed"] == 1
     assert summary["money_ok_rate"] == round(2 / 3, 4)
     assert summary["asked_a_third_time"] == 1
+
+
+def test_an_aside_for_a_question_never_asked_comes_at_the_next_one() -> None:
+    from tests.blind.conversations import _due
+
+    assert _due("items", "items")
+    assert _due("items", "description")  # "which items?" was skipped: said at the next question
+    assert not _due("description", "items")  # not before its own question
+    assert not _due("start", "email")  # the opening's asides are said once, after the opening

@@ -1,0 +1,66 @@
+"""A message that opens by taking back what the shopper was doing is a cancellation.
+
+"Never mind, just found it under the seat", "cancel that, I'll do it later when I have the
+receipt": the classifier weighs every word, so the reason that follows ("receipt", "seat")
+can outvote the opening. How a message opens decides instead, as `actions.turns` does for
+corrections. Only a withdrawal with nothing of its own after it counts: "never mind the
+cable, it's the charger" is a correction, and "cancel that order" a request about an order.
+An explicit request for a person or a goodbye keeps its intent.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+STOP = "stop"
+KEPT = {"request_human", "goodbye"}  # the explicit request wins (a person, leaving)
+OPENERS = r"(?:(?:oh|ah|hmm+|um+|ok(?:ay)?|actually|wait|sorry|no|oops|ugh|well)[\s,.!]+)*"
+WITHDRAWALS = (
+    r"(?:never\s*mind|nevermind|nvm|scratch that|forget (?:it|that|about it|the whole thing)|"
+    r"cancel (?:it|that|this|everything|all (?:of )?(?:this|that))|don'?t bother|no need)"
+)
+# After the withdrawal: the end, a break, or a new clause by the shopper ("I'll", "just").
+BOUNDARY = (
+    r"(?=\s*$|\s*[,.!;:)\-]|\s+(?:i|i'll|i'm|i've|we|we'll|just|found|it's|its|it|lol|"
+    r"please|pls|thanks|for now|then|anyway|sorry)\b)"
+)
+LEADING = re.compile(rf"^\s*{OPENERS}{WITHDRAWALS}{BOUNDARY}", re.IGNORECASE)
+
+
+def withdraws(text: str) -> bool:
+    """The message opens by taking back what was going on."""
+    return bool(LEADING.search(text.replace("’", "'")))
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class LeadingCancellation(GraphComponent):
+    """Sets the intent to `stop` when the message opens with a withdrawal."""
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> LeadingCancellation:
+        return cls()
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            intent = message.get(INTENT) or {}
+            if intent.get("name") in KEPT or not withdraws(message.get(TEXT) or ""):
+                continue
+            stop = {"name": STOP, "confidence": 1.0}
+            ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != STOP]
+            message.set(INTENT, stop, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, [stop, *ranking], add_to_output=True)
+        return messages

@@ -1,0 +1,61 @@
+"""A message that opens by taking back what was going on is a cancellation."""
+
+from __future__ import annotations
+
+import pytest
+from rasa.shared.nlu.training_data.message import Message
+
+from nlu_components.cancellation import LeadingCancellation, withdraws
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "never mind",
+        "oh wait never mind, just found it under the passenger seat lol. sorry!",
+        "hmm, cancel that, I'll do it later when I have the receipt in front of me",
+        "actually forget it, I'm going back to the store tomorrow anyway",
+        "Nevermind I found it",
+        "ok scratch that.",
+        "no, forget about it",
+        "nvm it turned up",
+    ],
+)
+def test_an_opening_withdrawal_is_a_cancellation(text: str) -> None:
+    assert withdraws(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "never mind the cable, it's the charger that's missing",
+        "cancel that order please",
+        "I want to cancel my order",
+        "the charger is missing, never mind the rest",
+        "forget the cable, the case is missing",
+        "no need to hurry",
+        "cancel it after you refund me",
+    ],
+)
+def test_other_messages_are_not(text: str) -> None:
+    assert not withdraws(text)
+
+
+def _message(text: str, intent: str, confidence: float) -> Message:
+    guess = {"name": intent, "confidence": confidence}
+    return Message(data={"text": text, "intent": guess, "intent_ranking": [guess]})
+
+
+def test_the_component_sets_stop_and_keeps_the_ranking_below_it() -> None:
+    component = LeadingCancellation()
+    [message] = component.process([_message("cancel that, I need the receipt", "out_of_scope", 1)])
+    assert message.get("intent") == {"name": "stop", "confidence": 1.0}
+    assert [r["name"] for r in message.get("intent_ranking")] == ["stop", "out_of_scope"]
+
+
+def test_a_person_or_a_goodbye_keeps_its_intent() -> None:
+    component = LeadingCancellation()
+    [human] = component.process([_message("never mind, get me a person", "request_human", 0.9)])
+    assert human.get("intent")["name"] == "request_human"
+    [other] = component.process([_message("where is my order", "check_tracking", 0.9)])
+    assert other.get("intent")["name"] == "check_tracking"
