@@ -7,7 +7,7 @@ from typing import Any
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from actions.item_reading import read_items
+from actions.item_reading import RESTRICTING, read_items
 from actions.items import CLAUSES, SEGMENTS, Line, Wanted, match_segment
 
 # "not the cable", "the cable was there after all", "remove the case": take it off the claim.
@@ -20,7 +20,9 @@ _REMOVE = re.compile(
 )
 _ONLY = re.compile(r"\b(only|just)\b", re.IGNORECASE)
 _MORE = re.compile(r"\b(too|also|as well|another|more|extra)\b", re.IGNORECASE)
-IN_PASSING_WORDS = 2  # other words than the item's own, in a part of the message that names it
+IN_PASSING_WORDS = 3  # other words than the item's own, in a part of the message that names it
+# Words that frame a correction rather than tell of something else ("actually just one towel").
+FRAMING = RESTRICTING | {"actually", "please", "sorry", "wait", "meant", "mean", "make"}
 
 
 def item_changes(text: str, lines: list[Line]) -> tuple[list[Wanted], list[Line]]:
@@ -58,7 +60,9 @@ def _in_passing(segment: str, line: Line) -> bool:
     other = [
         word
         for word in re.findall(r"[a-z]+", segment.lower())
-        if word not in ENGLISH_STOP_WORDS and word.rstrip("s") not in name and len(word) > 2
+        if word not in ENGLISH_STOP_WORDS | FRAMING
+        and word.rstrip("s") not in name
+        and len(word) > 2
     ]
     return len(other) >= IN_PASSING_WORDS and not _MORE.search(segment)
 

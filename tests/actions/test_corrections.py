@@ -57,3 +57,8 @@ def test_an_item_named_in_a_sentence_about_something_else_is_not_added() -> None
 
 def test_take_an_item_off_in_so_many_words() -> None:
     assert changed("no, take the case off, found it in the other bag") == ([], [])
+
+
+def test_words_that_frame_a_correction_are_not_a_story() -> None:
+    assert changed("actually just one case") == ([], [("L2", 1)])
+    assert changed("sorry I meant the headphones please") == (["L2"], [("L1", 1)])
