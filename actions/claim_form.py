@@ -26,7 +26,7 @@ from actions.common import (
     success,
     without_progress,
 )
-from actions.corrections import apply_changes
+from actions.corrections import adds_more, apply_changes
 from actions.formatting import day
 from actions.identifiers import parse_tracking_number
 from actions.item_choice import choose_items
@@ -57,6 +57,7 @@ from actions.turns import (
 from actions.verification import VerificationSlots, typed_answer
 
 MIN_DESCRIPTION, MAX_DESCRIPTION = 10, 2000
+MAX_ADDITION_WORDS = 30  # "wait, ... the bowls are missing too, can you add them?"
 MAX_MENTIONS = 1500
 CLAIM_SLOTS = [
     "tracking_number",  # belongs to one order: asked again for the next claim
@@ -449,6 +450,14 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
         """The answer to "which one do you mean?": one of the options, then how many."""
         options = [Line(o["line_id"], o["name"], o["max"], o["max"], 0) for o in question["choice"]]
         picked = exact_line(text, options)
+        other = None if picked else _other_line_named(text, options, tracker)
+        if other is not None:  # neither option: "the bath mat" is what is missing
+            instead = {
+                "choice": [_entry(other.line)],
+                "quantity": other.quantity,
+                "everything": other.everything,
+            }
+            return self._choose(instead, rest, other.line.name, dispatcher, tracker)
         if picked is None:
             picked = _option_named(text, options)
         if picked is None and parse_quantity(text) is not None and not question.get("quantity"):
@@ -642,7 +651,10 @@ def _is_item_correction(turn: Turn) -> bool:
     ("counted them at home, 3 towels instead of 4") describes.
     """
     sure = turn.intent == "correct" and turn.confidence >= CLEAR_CONFIDENCE
-    return bool(turn.text) and turn.words <= 10 and (sure or starts_like_correction(turn.text))
+    starts = starts_like_correction(turn.text)
+    if starts and adds_more(turn.text):  # "wait, I checked again, the bowls are missing too"
+        return turn.words <= MAX_ADDITION_WORDS
+    return bool(turn.text) and turn.words <= 10 and (sure or starts)
 
 
 def _changes_items(chosen: Any, turn: Turn, lines: list[Line]) -> bool:
@@ -658,7 +670,13 @@ def _changes_items(chosen: Any, turn: Turn, lines: list[Line]) -> bool:
     kept, unsettled = changed
     before = {(i["line_id"], i["quantity"]) for i in chosen}
     after = {(i["line_id"], i["quantity"]) for i in kept}
+    chosen_ids = {line_id for line_id, _ in before}
     for want in unsettled:
+        options = {want.line.line_id, *(line.line_id for line in want.alternatives)}
+        if want.ambiguous and options & chosen_ids:
+            # "no cables in the box": the cable already claimed, not a new question
+            after |= {pair for pair in before if pair[0] in options}
+            continue
         if want.quantity is not None:
             after.add((want.line.line_id, want.quantity))
         elif want.line.line_id not in {line_id for line_id, _ in before}:
@@ -740,6 +758,17 @@ def _head(name: str) -> str:
 
 def _plain_words(text: str) -> list[str]:
     return re.findall(r"[a-z]+", text.lower())
+
+
+def _other_line_named(text: str, options: list[Line], tracker: Tracker) -> Wanted | None:
+    """The line of the order that the answer names best, when it is none of the options."""
+    order = order_or_none(tracker)
+    ids = {option.line_id for option in options}
+    lines = [line for line in (order_lines(order) if order else []) if line.claimable]
+    found = match_segment(text, lines) if lines else None
+    if found is None or found.ambiguous or found.line.line_id in ids:
+        return None
+    return found
 
 
 def _option_by_number(text: str, options: list[Line]) -> Line | None:

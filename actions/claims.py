@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
 
 from actions.claim_form import (  # noqa: F401  (CLAIM_SLOTS and the form, for the tests)
     CLAIM_SLOTS,
@@ -17,10 +18,34 @@ from actions.common import LEFT_STEP, channel_of, client, explain_error, last_fo
 from actions.follow_up import conversation_claim, status_message
 from actions.formatting import item_list, money
 from actions.handoff import escalate
+from actions.item_reading import tells_of_shortfall
 from actions.items import order_lines
+from actions.out_of_scope import say_out_of_scope
 from actions.photos import photos_in_chat
 from actions.supportdesk_client import Conflict, SupportDeskError
 from actions.turn_orders import ORDERS
+from actions.turns import latest_turn
+
+
+class ActionStartClaim(Action):
+    """A missing-item report opens the claim form only when it says something is missing.
+
+    "The lamp shade arrived bent" or "the staff made me wait" may read as a missing item to
+    the classifier, yet nothing in it is short: it gets the answer for its topic, with
+    "Items are missing" as a button, and never the claim questions (precision first).
+    """
+
+    def name(self) -> str:
+        return "action_start_claim"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> list[dict[str, Any]]:
+        turn = latest_turn(tracker)
+        if turn.is_payload or tells_of_shortfall(turn.text):
+            return [FollowupAction("claim_form")]
+        say_out_of_scope(dispatcher, tracker, domain)
+        return [FollowupAction("action_listen")]
 
 
 class ActionAskTrackingNumber(Action):

@@ -23,6 +23,8 @@ _MORE = re.compile(r"\b(too|also|as well|another|more|extra)\b", re.IGNORECASE)
 IN_PASSING_WORDS = 3  # other words than the item's own, in a part of the message that names it
 # Words that frame a correction rather than tell of something else ("actually just one towel").
 FRAMING = RESTRICTING | {"actually", "please", "sorry", "wait", "meant", "mean", "make"}
+# Words that make what follows a place: "it was under the towels" claims no towel.
+LOCATING = {"under", "underneath", "beneath", "behind", "below", "beside", "between", "among"}
 
 
 def item_changes(text: str, lines: list[Line]) -> tuple[list[Wanted], list[Line]]:
@@ -53,6 +55,11 @@ def item_changes(text: str, lines: list[Line]) -> tuple[list[Wanted], list[Line]
     return list(adds.values()), list(removes.values())
 
 
+def adds_more(text: str) -> bool:
+    """The message speaks of one more item: "the bowls are missing too", "also the cable"."""
+    return bool(_MORE.search(text))
+
+
 def _in_passing(segment: str, line: Line) -> bool:
     """An item named in a sentence about something else is no change to the claim: "one pack
     was stuck under the hair dryer box" does not add the hair dryer; "and the cable" does."""
@@ -64,6 +71,8 @@ def _in_passing(segment: str, line: Line) -> bool:
         and word.rstrip("s") not in name
         and len(word) > 2
     ]
+    if set(re.findall(r"[a-z]+", segment.lower())) & LOCATING:
+        return True
     return len(other) >= IN_PASSING_WORDS and not _MORE.search(segment)
 
 
@@ -78,7 +87,7 @@ def apply_changes(
     if not adds and not removes:
         return None
     gone = {line.line_id for line in removes}
-    if _ONLY.search(text) and adds and not removes:
+    if _ONLY.search(text) and adds and not removes and not _MORE.search(text):
         gone |= {item["line_id"] for item in chosen}
     kept = [dict(item) for item in chosen if item["line_id"] not in gone]
     unsettled = []

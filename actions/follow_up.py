@@ -15,6 +15,7 @@ from actions.formatting import item_list, money
 from actions.identifiers import normalize_claim_number, normalize_order_number, parse_email
 from actions.photos import photos_in_chat
 from actions.supportdesk_client import InvalidRequest, NotFound, RateLimited, SupportDeskError
+from actions.turns import latest_turn
 from actions.verification import reask_email, typed_answer
 
 STATUS_WORDS = {
@@ -44,12 +45,17 @@ class ValidateClaimStatusForm(StoppableFormValidation):
         slots = await super().required_slots(domain_slots, dispatcher, tracker, domain)
         if slots and not tracker.get_slot("claim_number") and tracker.get_slot("order_number"):
             return ["order_number", "email"]  # status by the order instead
+        typed = tracker.slots_to_validate().get("order_number")
+        if slots and typed and typed != tracker.get_slot("verified_order"):
+            return ["order_number", *slots]  # another order typed in this message: checked
         return slots
 
     def validate_claim_number(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
     ) -> dict[str, Any]:
         number = normalize_claim_number(str(value or ""))
+        if number and _another_order_typed(tracker):
+            return {"claim_number": None}  # "my claim on my other order, STS-…": that order
         if number:
             return self._with_known_email(
                 success(tracker, "claim_number", number), dispatcher, tracker, domain
@@ -88,7 +94,13 @@ class ValidateClaimStatusForm(StoppableFormValidation):
     def validate_order_number(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
     ) -> dict[str, Any]:
-        return {"order_number": normalize_order_number(str(value or ""))}
+        """Another order than the verified one, typed in the question: that order's claims."""
+        order = normalize_order_number(str(value or ""))
+        verified = tracker.get_slot("verified_order")
+        if not order or not verified or order == verified:
+            return {"order_number": order}
+        result = {"order_number": order, "claim_number": None, "verified_order": None}
+        return self._with_known_email(result, dispatcher, tracker, domain)
 
     def validate_email(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
@@ -178,13 +190,40 @@ class ActionClaimStatus(Action):
 
     @staticmethod
     def _claims(tracker: Tracker, verified: str) -> list[dict[str, Any]]:
-        """The asked-for claim, if it belongs to the verified order, else all the order's."""
+        """The asked-for claim, if it belongs to the verified order, else all the order's.
+
+        The claim just filed in this chat is no answer to "and my older claim?": without a
+        number the shopper gave, every claim of the order is shown.
+        """
         number = tracker.get_slot("claim_number")
-        if number:
+        if number and not _filed_here(tracker):
             claim = client().get_claim(number)
             if claim["order_number"] == verified:
                 return [claim]
         return client().list_claims(verified)["claims"]
+
+
+def _another_order_typed(tracker: Tracker) -> bool:
+    """The latest message names an order and no claim: a claim number kept from before is
+    not what the shopper asks about."""
+    entities = latest_turn(tracker).entities
+    return "order_number" in entities and "claim_number" not in entities
+
+
+def _filed_here(tracker: Tracker) -> bool:
+    """The claim number slot holds the claim the assistant filed, not one the shopper gave."""
+    number = tracker.get_slot("claim_number")
+    filed, last_action = False, None
+    for event in tracker.events:
+        if event.get("event") == "action":
+            last_action = event.get("name")
+        elif event.get("event") == "slot" and event.get("name") == "claim_number":
+            filed |= last_action == "action_submit_claim" and event.get("value") == number
+        elif event.get("event") == "user":
+            entities = (event.get("parse_data") or {}).get("entities") or []
+            if any(str(e.get("value", "")).upper() == str(number).upper() for e in entities):
+                return False  # the shopper typed it
+    return filed
 
 
 def conversation_claim(tracker: Tracker) -> dict[str, Any] | None:

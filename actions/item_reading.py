@@ -46,6 +46,7 @@ ORDERING = {"ordered", "bought", "buy", "purchased", "paid"}  # verbs: "order nu
 RESTRICTING = {"only", "just", "solely"}
 PARTIAL = {"part", "some", "half", "incomplete", "few", "several", "stuff", "something", "things"}
 EXCEPTING = {"except", "besides", "excluding", "apart", "minus"}
+COPULAS = {"was", "were", "is", "are", "did"}  # ending a clause: "... and the pad were" (there)
 # "left" as in "left out" is absence; "left the store" is not: absence words that need a partner.
 NEEDS_PARTNER = {"left": {"out", "behind", "off"}, "short": {"by", "one", "two"}}
 
@@ -214,6 +215,8 @@ def _polarity(words: list[str]) -> tuple[Polarity, int | None]:
         return Polarity.MISSING, min(absent)
     if negated:
         return Polarity.MISSING, min(negated)  # "no boots", "wasn't there", "didn't get"
+    if words and words[-1] in COPULAS:
+        return Polarity.RECEIVED, len(words) - 1  # "the charger and pad were" (there)
     if only and not (receiving or ordering):
         return Polarity.NONE, None  # "just one case": its neighbours decide (_inherit)
     if ordering:  # "I had ordered X": ordering wins over the verbs of having
@@ -221,6 +224,32 @@ def _polarity(words: list[str]) -> tuple[Polarity, int | None]:
     if receiving:
         return Polarity.RECEIVED, min(receiving)
     return Polarity.NONE, None
+
+
+def tells_of_shortfall(text: str) -> bool:
+    """The message says something is missing or short, in any words the grammar knows:
+    an absence ("missing", "forgot"), a negation ("wasn't", "didn't get"), a restriction
+    ("only got 2"), a part ("half my stuff", "incomplete") or an exception ("all but")."""
+    words = _words(text.translate(APOSTROPHES))
+    cues = NEGATION | RESTRICTING | PARTIAL | EXCEPTING | {"instead"}  # "one instead of two"
+    return any(
+        w in cues
+        or _negation_slip(w)
+        or (_absent(w) and _partnered(w, words, n))
+        or (w in RECEIVING and "all" in words[max(0, n - 2) : n])  # "all I got was"
+        for n, w in enumerate(words)
+    )
+
+
+def _negation_slip(word: str) -> bool:
+    """A negation typed with one slip: "wernt", "didint", "wasent"; not "want" or "went"."""
+    if len(word) < 4 or not word.endswith("nt") or word in {"want", "went", "sent", "rent"}:
+        return False
+    return any(
+        DamerauLevenshtein.distance(word, negation) <= 1
+        for negation in NEGATION
+        if negation.endswith("nt")
+    )
 
 
 def _absent(word: str) -> bool:

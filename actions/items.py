@@ -154,9 +154,13 @@ def exact_line(text: str, lines: list[Line]) -> Line | None:
     return next((line for line in lines if _squash(line.name) == key), None)
 
 
+# "My garden order", "the laptop order": a word before the order describes the order.
+ORDER_MODIFIER = re.compile(r"\b(?:my|the|our|this|that|a)\s+[\w'-]+\s+(order|pickup|delivery)\b")
+
+
 def match_segment(segment: str, lines: list[Line]) -> Wanted | None:
     """The line one segment names ("two of the grey towels"), or None."""
-    lowered = segment.lower()
+    lowered = ORDER_MODIFIER.sub(r"my \1", segment.lower())
     for line in lines:  # a line's full name (a button) is never read for its numbers
         if line.name.lower() in lowered:
             rest = lowered.replace(line.name.lower(), " ")

@@ -437,3 +437,33 @@ def test_a_new_quantity_at_the_summary_is_read_where_no_item_is_named() -> None:
     text = "actually make that 3, one pack was stuck under the hair dryer box"
     assert _new_quantity(chosen, text, [wipes, dryer]) == [{**chosen[0], "quantity": 3}]
     assert _new_quantity(chosen, "the hair dryer too", [wipes, dryer]) is None
+
+
+def test_an_ambiguous_item_already_claimed_at_the_description_is_the_description(
+    shared_desk,
+) -> None:
+    hand = {"line_id": f"{SIMILAR}-L2", "name": "Cotton Hand Towel, Grey", "quantity": 2}
+    slots = verified(
+        SIMILAR, MAYA_EMAIL, tracking_number="1Z8V3K510326048819", missing_items=[hand]
+    )
+    text = "no towels in the box, the mat was there"
+    outcome = turn("description", text, intent="report_missing_item", slots=slots)
+    assert outcome.slots.get("description") == text
+    assert not outcome.slots.get("pending_item")
+
+
+def test_naming_another_item_at_which_one_takes_that_item(desk) -> None:
+    slots = verified(SIMILAR, MAYA_EMAIL, tracking_number="1Z8V3K510326048819")
+    outcome = turn("missing_items", "the towels", slots=slots, candidates={})
+    answer = turn("item_quantity", "the bath mat", slots={**slots, **outcome.slots}, candidates={})
+    mat = {"line_id": f"{SIMILAR}-L3", "name": "Bamboo Bath Mat"}
+    assert answer.slots["missing_items"] == [{**mat, "quantity": 1}]
+    assert not answer.slots.get("pending_item")
+
+
+def test_a_longer_addition_at_the_description_adds_the_item(shared_desk) -> None:
+    slots = verified(tracking_number=MAYA_TRACKING, missing_items=[{**CASE, "quantity": 1}])
+    text = "wait, I just looked through the bag again and the cable is missing too, add it please"
+    outcome = turn("description", text, intent="report_missing_item", slots=slots)
+    assert outcome.slots["missing_items"] == [{**CASE, "quantity": 1}, {**CABLE, "quantity": 1}]
+    assert not outcome.slots.get("description")

@@ -13,6 +13,7 @@ from actions.claims import (
     ActionAskMissingItems,
     ActionAskTrackingNumber,
     ActionShowFiledClaim,
+    ActionStartClaim,
     ActionSubmitClaim,
     ValidateClaimForm,
     idempotency_key,
@@ -587,3 +588,36 @@ def test_a_second_claim_on_another_order_asks_for_its_own_package(desk) -> None:
     outcome = check({"order_number": MAYA_CLAIMED_ORDER}, slots=slots, sender_id=conversation)
     assert outcome.slots["verified_order"] == MAYA_CLAIMED_ORDER
     assert outcome.next_slot(FORM) == "tracking_number"  # not the first order's package
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the lamp wasn't in the bag",
+        "my order is incomplete",
+        "only got 2 of the 3 chairs",
+        "half my stuff is not here",
+        "got everything except the rug",
+        "the kettle is msising",
+    ],
+)
+def test_a_report_that_says_something_is_short_starts_the_claim_form(text: str) -> None:
+    outcome = run(ActionStartClaim(), make_tracker(text=text, intent="report_missing_item"))
+    assert outcome.events == [{"event": "followup", "timestamp": None, "name": "claim_form"}]
+    assert outcome.messages == []
+
+
+@pytest.mark.parametrize(
+    "text", ["the lamp shade arrived bent", "the cashier was so slow today", "is the fan loud"]
+)
+def test_a_report_that_says_nothing_is_short_gets_its_topic_and_no_form(text: str) -> None:
+    outcome = run(ActionStartClaim(), make_tracker(text=text, intent="report_missing_item"))
+    assert outcome.events == [{"event": "followup", "timestamp": None, "name": "action_listen"}]
+    assert outcome.responses[0].startswith("utter_out_of_scope/")
+    assert "/report_missing_item" in outcome.payloads  # one tap if it was a missing item
+
+
+def test_the_missing_items_button_always_starts_the_form() -> None:
+    tracker = make_tracker(text="/report_missing_item", intent="report_missing_item")
+    outcome = run(ActionStartClaim(), tracker)
+    assert outcome.events[0]["name"] == "claim_form"

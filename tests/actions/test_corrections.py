@@ -62,3 +62,11 @@ def test_take_an_item_off_in_so_many_words() -> None:
 def test_words_that_frame_a_correction_are_not_a_story() -> None:
     assert changed("actually just one case") == ([], [("L2", 1)])
     assert changed("sorry I meant the headphones please") == (["L2"], [("L1", 1)])
+
+
+def test_an_item_named_as_a_place_is_not_added() -> None:
+    assert changed("it was under the headphones") is None
+    assert changed("found it behind the cable box, the headphones are missing") == (
+        ["L2"],
+        [("L1", 1)],
+    )

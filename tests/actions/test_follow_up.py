@@ -292,3 +292,34 @@ def test_nothing_is_said_while_a_person_has_the_conversation(desk) -> None:
     tracker = make_tracker(slots, text="hello?")
     tracker._paused = True  # as Rasa sends it while an agent holds the conversation
     assert run(ValidateSlotMappings(), tracker).messages == []
+
+
+def test_another_order_typed_in_the_status_question_is_the_one_answered(shared_desk) -> None:
+    # A claim filed in this chat is on MAYA_ORDER; the shopper asks about their other order.
+    slots = verified(MAYA_ORDER, claim_number="CLM-000099")
+    entities = [{"entity": "order_number", "value": MAYA_CLAIMED_ORDER}]
+    outcome = check(
+        {"order_number": MAYA_CLAIMED_ORDER, "claim_number": "CLM-000099"},
+        slots=slots,
+        entities=entities,
+        text=f"and my claim on my other order, {MAYA_CLAIMED_ORDER}?",
+    )
+    assert outcome.slots["claim_number"] is None
+    assert outcome.slots["verified_order"] == MAYA_CLAIMED_ORDER
+    assert outcome.next_slot(FORM) is None
+    shown = status({**slots, **outcome.slots})
+    assert f"Claim {CLAIM}" in shown.text
+
+
+def test_without_a_number_given_every_claim_of_the_order_is_shown(shared_desk) -> None:
+    from tests.actions.conftest import user_event
+
+    filed = [
+        {"event": "action", "timestamp": 0, "name": "action_submit_claim"},
+        {"event": "slot", "timestamp": 0, "name": "claim_number", "value": "CLM-000099"},
+    ]
+    slots = verified(MAYA_CLAIMED_ORDER, claim_number="CLM-000099")
+    latest = {"text": "and my older claim?", "intent": {"name": "check_claim_status"}}
+    tracker = make_tracker(slots, text=latest["text"], events=[*filed, user_event("x", latest)])
+    shown = run(ActionClaimStatus(), tracker)
+    assert f"Claim {CLAIM}" in shown.text  # the order's earlier claim, not only the new one

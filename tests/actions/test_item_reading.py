@@ -127,3 +127,37 @@ def test_a_verb_about_the_order_says_nothing_about_the_items():
     reading = read_items(text, ORDER)
     assert {w.line.line_id: w.quantity for w in reading.missing} == {"L4": None, "L2": 2}
     assert received("the bag had the batteries and the jacket, no speaker") == {"L2", "L4"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my sons cleats wernt in the bag",
+        "got one lamp instead of two",
+        "all I got was the shirt and the belt",
+        "the charger is missing",
+        "only the case came",
+    ],
+)
+def test_a_shortfall_in_any_words_the_grammar_knows(text: str) -> None:
+    from actions.item_reading import tells_of_shortfall
+
+    assert tells_of_shortfall(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["the lamp shade arrived bent", "I want to talk about the staff", "the box got wet"]
+)
+def test_no_shortfall_where_nothing_is_short(text: str) -> None:
+    from actions.item_reading import tells_of_shortfall
+
+    assert not tells_of_shortfall(text)
+
+
+def test_a_clause_ending_in_was_or_were_says_what_arrived() -> None:
+    charger = Line("C1", "Phone Charger 20W USB-C", 1, 1, 0)
+    cable = Line("C2", "Charging Cable USB-C to Lightning, 1m", 2, 2, 0)
+    pad = Line("C3", "Wireless Charger Pad 15W", 1, 1, 0)
+    reading = read_items("no cables in the box, the pad was", [charger, cable, pad])
+    assert [w.line for w in reading.missing] == [cable]
+    assert reading.received == (pad,)

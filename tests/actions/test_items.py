@@ -159,3 +159,13 @@ def test_the_numbers_of_a_name_are_no_quantity() -> None:
         ("Building Blocks Set (500 pcs)", None)
     ]
     assert parse_quantity("a few") is None
+
+
+def test_a_word_before_the_order_describes_the_order_not_an_item() -> None:
+    from actions.items import Line, match_segment, mentions_items
+
+    bed = Line("G1", "Raised Garden Bed Kit", 1, 1, 0)
+    gloves = Line("G2", "Garden Gloves, Women's M", 1, 1, 0)
+    assert not mentions_items("some stuff is missing from my garden order", [bed, gloves])
+    assert match_segment("the garden gloves", [bed, gloves]).line == gloves
+    assert match_segment("the garden bed from the order", [bed, gloves]).line == bed

@@ -247,19 +247,23 @@ class Shopper:
                     )
         if len(mine) > 1:
             self.played.money.append(f"{len(mine)} claims in one conversation")
-        if wanted and outcome in {"claim", "in_transit"}:
+        files = {"claim", "in_transit"} | (
+            {"status"} if wanted else set()
+        )  # "filed, and the old one?"
+        if wanted and outcome in files:
             got = {i["line_id"]: i["quantity"] for c in mine for i in c["items"]}
             if not mine:
                 self.played.issues.append("no claim was filed")
             elif got != wanted:
                 self.played.money.append(f"claim lines {got}, expected {wanted}")
-        elif mine and outcome not in {"claim", "in_transit"}:
+        elif mine and outcome not in files:
             self.played.money.append(f"a claim was filed for a {outcome!r} conversation")
         joined = " ".join(self.replies)
         if outcome == "tracking" and not self._tracking_shown():
             self.played.issues.append("the tracking was never shown")
-        if outcome == "status" and not STATUS_WORDS.search(joined):
-            self.played.issues.append("no claim status was given")
+        statuses = set(STATUS_WORDS.findall(joined)) - {c["claim_number"] for c in mine}
+        if outcome == "status" and not statuses:
+            self.played.issues.append("no status of a claim the shopper had before was given")
         if outcome in {"in_transit", "not_at_store"} and not NOT_AT_STORE.search(joined):
             self.played.issues.append("never said the package is still on its way")
         if outcome == "already_claimed" and not ALREADY.search(joined):
