@@ -32,11 +32,9 @@ from actions.identifiers import parse_tracking_number
 from actions.item_choice import choose_items
 from actions.item_reading import read_items
 from actions.items import (
-    CLAUSES,
     MISSING_CUES,
     NUMBER,
     PRESENT_CUES,
-    SEGMENTS,
     Line,
     Wanted,
     exact_line,
@@ -46,6 +44,7 @@ from actions.items import (
     mentions_items,
     order_lines,
     parse_quantity,
+    parts,
 )
 from actions.turns import (
     ASIDES,
@@ -111,7 +110,7 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
         """Validate; when the order couldn't be fetched, say so (the step is asked again)."""
         before = slots_before_message(tracker)
         with reading(tracker) as turn:
-            if _asks_for_a_person(turn.message) and _users_turn(tracker):
+            if turn.message.asks_for_a_person and _users_turn(tracker):
                 return []  # the explicit request wins: the form rejects, and ends (digressions)
             events = await self._validate_turn(turn, dispatcher, tracker, domain)
         if _users_turn(tracker):
@@ -686,11 +685,6 @@ def _changes_items(chosen: Any, turn: Turn, lines: list[Line]) -> bool:
     return after != before
 
 
-def _asks_for_a_person(turn: Turn) -> bool:
-    """A clear request for a person, whatever else the message names."""
-    return turn.intent == "request_human" and (turn.is_payload or turn.confidence >= 0.8)
-
-
 def _plain_no(turn: Any, tracker: Tracker) -> bool:
     """A clear no that names no item and no number: not a change we failed to read."""
     if turn.words <= 4:
@@ -707,12 +701,7 @@ def _new_quantity(chosen: Any, text: str, lines: list[Line]) -> list[dict[str, A
     the hair dryer box" gives 3."""
     if not chosen or len(chosen) != 1:
         return None
-    unnamed = [
-        segment
-        for clause in CLAUSES.split(text)
-        for segment in SEGMENTS.split(clause or "")
-        if segment and segment.strip() and not mentions_items(segment, lines)
-    ]
+    unnamed = [part for part in parts(text) if not mentions_items(part, lines)]
     quantity = next((q for s in unnamed if (q := parse_quantity(s)) is not None), None)
     line = next((line for line in lines if line.line_id == chosen[0]["line_id"]), None)
     if quantity is None or line is None or not 1 <= quantity <= line.claimable:
@@ -780,7 +769,7 @@ def _option_by_number(text: str, options: list[Line]) -> Line | None:
 
 def _package_by_carrier(text: str, order: dict[str, Any] | None) -> str | None:
     """The one package whose carrier the text names ("the fedex one"), or None."""
-    words = set(re.findall(r"[a-z]+", text.lower()))
+    words = set(_plain_words(text))
     shipments = order["shipments"] if order else []
     named = [s for s in shipments if s["carrier"].lower() in words]
     return named[0]["tracking_number"] if len(named) == 1 else None
@@ -822,13 +811,12 @@ def _other_correction(text: str, entities: dict[str, str]) -> dict[str, Any]:
 def _part_about(text: str, line_id: str, lines: list[Line]) -> str:
     """The part of an answer about one line, when it speaks of several lines:
     "3 of the 4 cough drops, and all 3 bandages" answers for the cough drops with "3"."""
-    parts: dict[str, str] = {}
-    for clause in CLAUSES.split(text):
-        for segment in SEGMENTS.split(clause or ""):
-            found = match_segment(segment, lines) if segment and segment.strip() else None
-            if found is not None:
-                parts.setdefault(found.line.line_id, segment)
-    return parts[line_id] if len(parts) > 1 and line_id in parts else text
+    about: dict[str, str] = {}
+    for part in parts(text):
+        found = match_segment(part, lines)
+        if found is not None:
+            about.setdefault(found.line.line_id, part)
+    return about[line_id] if len(about) > 1 and line_id in about else text
 
 
 def _quantity_answer(text: str, maximum: int) -> int | None:

@@ -148,40 +148,27 @@ class ActionCannotHandle(Action):
 
 def first_guess(tracker: Tracker) -> str | None:
     """The NLU's best guess behind its fallback, when it is at least a FIRST_GUESS."""
-    ranking = [
-        guess
-        for guess in (tracker.latest_message or {}).get("intent_ranking") or []
-        if guess.get("name") != "nlu_fallback"
-    ]
-    if ranking and ranking[0].get("confidence", 0) >= FIRST_GUESS:
-        return ranking[0].get("name")
+    ranking = latest_turn(tracker).ranking
+    if ranking and ranking[0][1] >= FIRST_GUESS:
+        return ranking[0][0]
     return None
 
 
 def ranked(tracker: Tracker, intent: str, least: float) -> bool:
     """The NLU ranked `intent` among its two best guesses with at least `least` confidence."""
-    ranking = [
-        guess
-        for guess in (tracker.latest_message or {}).get("intent_ranking") or []
-        if guess.get("name") != "nlu_fallback"
-    ]
-    return any(g.get("name") == intent and g.get("confidence", 0) >= least for g in ranking[:2])
+    ranking = latest_turn(tracker).ranking
+    return any(name == intent and confidence >= least for name, confidence in ranking[:2])
 
 
 def runner_up_task(tracker: Tracker) -> str | None:
     """A task the NLU ranked first, or right behind a catch-all guess ("where is my order
     sts48291307?" may read as a detail, `inform`): never a form for a guess behind anything
     else, such as a question the assistant does not serve."""
-    ranking = [
-        guess
-        for guess in (tracker.latest_message or {}).get("intent_ranking") or []
-        if guess.get("name") != "nlu_fallback"
-    ]
-    for place, guess in enumerate(ranking[:2]):
+    for place, (name, confidence) in enumerate(latest_turn(tracker).ranking[:2]):
         least = FIRST_GUESS if place == 0 else RUNNER_UP
-        if guess.get("name") in TASK_FORMS and guess.get("confidence", 0) >= least:
-            return guess["name"]
-        if guess.get("name") not in CATCH_ALL:
+        if name in TASK_FORMS and confidence >= least:
+            return name
+        if name not in CATCH_ALL:
             return None
     return None
 

@@ -8,7 +8,7 @@ from typing import Any
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from actions.item_reading import RESTRICTING, read_items
-from actions.items import CLAUSES, SEGMENTS, Line, Wanted, match_segment
+from actions.items import Line, Wanted, match_segment, parts
 
 # "not the cable", "the cable was there after all", "remove the case": take it off the claim.
 _REMOVE = re.compile(
@@ -25,24 +25,22 @@ IN_PASSING_WORDS = 3  # other words than the item's own, in a part of the messag
 FRAMING = RESTRICTING | {"actually", "please", "sorry", "wait", "meant", "mean", "make"}
 # Words that make what follows a place: "it was under the towels" claims no towel.
 LOCATING = {"under", "underneath", "beneath", "behind", "below", "beside", "between", "among"}
+NOT_A_STORY = ENGLISH_STOP_WORDS | FRAMING  # words that tell of nothing else
 
 
 def item_changes(text: str, lines: list[Line]) -> tuple[list[Wanted], list[Line]]:
     """What the text adds or sets (with quantities) and what it takes off the claim."""
     adds: dict[str, Wanted] = {}
     removes: dict[str, Line] = {}
-    for clause in CLAUSES.split(text):
-        if not clause or not clause.strip():
+    for segment in parts(text):
+        found = match_segment(segment, lines)
+        if found is None:
             continue
-        for segment in SEGMENTS.split(clause):
-            found = match_segment(segment, lines)
-            if found is None:
-                continue
-            if _REMOVE.search(segment):  # "not the cable, the charger": only the cable goes
-                removes[found.line.line_id] = found.line
-                adds.pop(found.line.line_id, None)
-            elif not _in_passing(segment, found.line):
-                adds[found.line.line_id] = found
+        if _REMOVE.search(segment):  # "not the cable, the charger": only the cable goes
+            removes[found.line.line_id] = found.line
+            adds.pop(found.line.line_id, None)
+        elif not _in_passing(segment, found.line):
+            adds[found.line.line_id] = found
     # What the message says arrived comes off the claim, what it says is missing goes on it:
     # "my mistake, the bath mat is there, it's the liner that's missing".
     reading = read_items(text, lines)
@@ -63,16 +61,15 @@ def adds_more(text: str) -> bool:
 def _in_passing(segment: str, line: Line) -> bool:
     """An item named in a sentence about something else is no change to the claim: "one pack
     was stuck under the hair dryer box" does not add the hair dryer; "and the cable" does."""
+    words = re.findall(r"[a-z]+", segment.lower())
+    if set(words) & LOCATING:
+        return True
     name = {word.rstrip("s") for word in re.findall(r"[a-z]+", line.name.lower())}
     other = [
         word
-        for word in re.findall(r"[a-z]+", segment.lower())
-        if word not in ENGLISH_STOP_WORDS | FRAMING
-        and word.rstrip("s") not in name
-        and len(word) > 2
+        for word in words
+        if word not in NOT_A_STORY and word.rstrip("s") not in name and len(word) > 2
     ]
-    if set(re.findall(r"[a-z]+", segment.lower())) & LOCATING:
-        return True
     return len(other) >= IN_PASSING_WORDS and not _MORE.search(segment)
 
 

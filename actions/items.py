@@ -130,6 +130,17 @@ def match_items(text: str, lines: list[Line], story: bool = False) -> list[Wante
     return list(wanted.values())
 
 
+def parts(text: str) -> list[str]:
+    """The message cut into clauses, and those into the parts of their lists (no blank ones)."""
+    return [
+        segment
+        for clause in CLAUSES.split(text)
+        if clause and clause.strip()
+        for segment in SEGMENTS.split(clause)
+        if segment and segment.strip()
+    ]
+
+
 def mentions_items(text: str, lines: list[Line]) -> bool:
     return any(match_segment(s, lines) for s in SEGMENTS.split(text))
 

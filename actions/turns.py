@@ -111,6 +111,13 @@ class Turn:
         )
 
     @property
+    def asks_for_a_person(self) -> bool:
+        """A clear request for a person, whatever else the message names."""
+        return self.intent == "request_human" and (
+            self.is_payload or self.confidence >= CLEAR_CONFIDENCE
+        )
+
+    @property
     def is_aside(self) -> bool:
         """Something the digression rules answer, rather than an answer to the question."""
         sure = self.is_payload or self.confidence >= ASIDE_CONFIDENCE
@@ -124,7 +131,7 @@ class Turn:
         """
         if self.intent == "share_photo":
             return True
-        if self.intent == "request_human" and (self.is_payload or self.confidence >= 0.8):
+        if self.asks_for_a_person:
             return True  # the explicit request wins, even in a long message about the items
         if describes:
             return False
