@@ -468,6 +468,9 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
         quantity = question.get("quantity")
         if question.get("everything") or picked.claimable == 1:
             quantity = quantity or picked.claimable
+        chosen_before = tracker.get_slot("missing_items") or []
+        if quantity is None and any(i["line_id"] == picked.line_id for i in chosen_before):
+            quantity = next(i["quantity"] for i in chosen_before if i["line_id"] == picked.line_id)
         if quantity is None:
             follow = [_entry(picked), *rest]
             return {"item_quantity": None, "pending_item": follow}

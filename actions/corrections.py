@@ -7,13 +7,13 @@ from typing import Any
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from actions.item_reading import RESTRICTING, read_items
+from actions.item_reading import LOCATING, RESTRICTING, names_as_place, read_items
 from actions.items import Line, Wanted, match_segment, parts
 
 # "not the cable", "the cable was there after all", "remove the case": take it off the claim.
 _REMOVE = re.compile(
     r"\b(not|remove|take (?:\w+ ){0,4}?(?:off|out)|drop|minus|found|was there|were there|turned up|"
-    r"showed up|wasn'?t missing|isn'?t missing|not missing|no need|"
+    r"showed up|(?:is|are|was|were) here|wasn'?t missing|isn'?t missing|not missing|no need|"
     r"(?:wasn'?t|weren'?t|isn'?t|was not|is not)\s+(?:the|my|a|an)\b)\b"
     r"(?!\s+(?:there|in|inside|included|in the|received|get|got))",
     re.IGNORECASE,
@@ -23,8 +23,6 @@ _MORE = re.compile(r"\b(too|also|as well|another|more|extra)\b", re.IGNORECASE)
 IN_PASSING_WORDS = 3  # other words than the item's own, in a part of the message that names it
 # Words that frame a correction rather than tell of something else ("actually just one towel").
 FRAMING = RESTRICTING | {"actually", "please", "sorry", "wait", "meant", "mean", "make"}
-# Words that make what follows a place: "it was under the towels" claims no towel.
-LOCATING = {"under", "underneath", "beneath", "behind", "below", "beside", "between", "among"}
 NOT_A_STORY = ENGLISH_STOP_WORDS | FRAMING  # words that tell of nothing else
 
 
@@ -34,8 +32,8 @@ def item_changes(text: str, lines: list[Line]) -> tuple[list[Wanted], list[Line]
     removes: dict[str, Line] = {}
     for segment in parts(text):
         found = match_segment(segment, lines)
-        if found is None:
-            continue
+        if found is None or names_as_place(segment, found.line):
+            continue  # "I found one more inside the washcloths": the washcloths are a place
         if _REMOVE.search(segment):  # "not the cable, the charger": only the cable goes
             removes[found.line.line_id] = found.line
             adds.pop(found.line.line_id, None)
@@ -64,13 +62,17 @@ def _in_passing(segment: str, line: Line) -> bool:
     words = re.findall(r"[a-z]+", segment.lower())
     if set(words) & LOCATING:
         return True
-    name = {word.rstrip("s") for word in re.findall(r"[a-z]+", line.name.lower())}
+    name = _name_words(line)
     other = [
         word
         for word in words
         if word not in NOT_A_STORY and word.rstrip("s") not in name and len(word) > 2
     ]
     return len(other) >= IN_PASSING_WORDS and not _MORE.search(segment)
+
+
+def _name_words(line: Line) -> set[str]:
+    return {word.rstrip("s") for word in re.findall(r"[a-z]+", line.name.lower())}
 
 
 def apply_changes(

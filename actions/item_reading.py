@@ -24,6 +24,7 @@ class Polarity(Enum):
     MISSING = "missing"
     RECEIVED = "received"
     ORDERED = "ordered"
+    EXCLUDED = "excluded"  # "not the charger, the cables": set aside, neither missing nor got
     NONE = "none"
 
 
@@ -40,15 +41,27 @@ NEGATION = {
 RECEIVING = {
     "got", "get", "gotten", "received", "recieved", "receive", "came", "come", "arrived",
     "arrive", "had", "has", "have", "contained", "contains", "found", "find", "there",
-    "inside", "included", "showed", "turned", "delivered", "in", "packed", "picked",
+    "inside", "included", "showed", "turned", "delivered", "in", "packed", "picked", "here",
+}  # fmt: skip
+# Negations that deny a thing itself ("no boots", "without the lid"); other negations deny
+# a verb, which must then be one of presence (PRESENCE) to tell of a shortfall.
+DENYING = {"no", "without", "none", "nothing", "neither", "nor"}
+PRESENCE = (RECEIVING - {"picked"}) | {
+    "include", "includes", "see", "show", "put", "send", "sent", "ship", "shipped", "deliver",
+    "make", "made", "with", "anywhere", "all", "everything", "complete", "full",
 }  # fmt: skip
 ORDERING = {"ordered", "bought", "buy", "purchased", "paid"}  # verbs: "order number" is no cue
 RESTRICTING = {"only", "just", "solely"}
 PARTIAL = {"part", "some", "half", "incomplete", "few", "several", "stuff", "something", "things"}
 EXCEPTING = {"except", "besides", "excluding", "apart", "minus"}
+# Words that make what follows a place: "it was under the towels" names no towel as missing.
+LOCATING = {
+    "under", "underneath", "beneath", "behind", "below", "beside", "between", "among", "inside",
+    "within", "amongst",
+}  # fmt: skip
 COPULAS = {"was", "were", "is", "are", "did"}  # ending a clause: "... and the pad were" (there)
 # "left" as in "left out" is absence; "left the store" is not: absence words that need a partner.
-NEEDS_PARTNER = {"left": {"out", "behind", "off"}, "short": {"by", "one", "two"}}
+NEEDS_PARTNER = {"left": {"out", "behind", "off"}, "short": {"by", "one", "two", "a", "an"}}
 
 CONTAINERS = {"order", "orders", "package", "parcel", "bag", "box", "delivery", "pickup"}
 CUE_WORDS = ABSENT | NEGATION | {"of"}  # "no sign of", "I'm missing", "there's no"
@@ -59,6 +72,8 @@ SEGMENTS = re.compile(
     re.IGNORECASE,
 )
 PLACEHOLDER = "itemline{}x"
+# "(I ordered 2)": a remark in brackets with its own subject is a sentence of its own.
+REMARK = re.compile(r"\(([^()]*\b(?:i|we|i'd|i've|we'd)\b[^()]*)\)", re.IGNORECASE)
 APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
 
 
@@ -91,7 +106,8 @@ def read_items(text: str, lines: list[Line], answering: bool = False) -> ItemRea
     An answer's bare item names ("the cable and 2 cases") are missing items. In a story they
     are only ordered or mentioned, unless a word says they are missing.
     """
-    protected, by_key = _protect_names(text.translate(APOSTROPHES), lines)
+    text = REMARK.sub(r"; \1; ", text.translate(APOSTROPHES))
+    protected, by_key = _protect_names(text, lines)
     segments: list[Segment] = []
     for sentence in SENTENCES.split(protected):
         segments += _inherit(_segments(sentence, lines, by_key), answering)
@@ -104,10 +120,14 @@ def read_items(text: str, lines: list[Line], answering: bool = False) -> ItemRea
             everything |= not segment.items and _says_everything(segment.text)
             for want in segment.items:
                 missing[want.line.line_id] = want
-        elif segment.polarity is Polarity.RECEIVED:
+        elif segment.polarity in (Polarity.RECEIVED, Polarity.EXCLUDED):
             for want in segment.items:
+                short = _short_by(segment, want)
+                if short:  # "only one pair of mittens (I ordered 2)": the other pair is missing
+                    missing[want.line.line_id] = Wanted(want.line, short)
+                    continue
                 received[want.line.line_id] = want.line
-                unsure |= want.ambiguous
+                unsure |= want.ambiguous and segment.polarity is Polarity.RECEIVED
         elif segment.polarity is Polarity.ORDERED:
             for want in segment.items:
                 ordered[want.line.line_id] = want.line
@@ -141,7 +161,7 @@ def _segments(sentence: str, lines: list[Line], by_key: dict[str, Line]) -> list
     result = []
     for piece in _pieces(sentence):
         words = _words(piece)
-        items = _items(piece, words, lines, by_key)
+        items = _not_places(_items(piece, words, lines, by_key), words)
         polarity, cue_at = _polarity(words)
         first_item = min((words.index(k) for k in by_key if k in words), default=None)
         if first_item is None and items:
@@ -179,6 +199,22 @@ def _items(piece: str, words: list[str], lines: list[Line], by_key: dict[str, Li
     return [found] if found else []
 
 
+def _not_places(items: list[Wanted], words: list[str]) -> list[Wanted]:
+    """Items named after a word of place are where something was: "one was inside the mugs"."""
+    return [want for want in items if not _after_place(words, want)]
+
+
+def names_as_place(text: str, line: Line) -> bool:
+    """The text names the line only after a word of place ("found it under the towels")."""
+    return _after_place(_words(text), Wanted(line, None))
+
+
+def _after_place(words: list[str], want: Wanted) -> bool:
+    place = next((n for n, word in enumerate(words) if word in LOCATING), None)
+    named = _first_item_word(words, [want])
+    return place is not None and named is not None and named > place
+
+
 def _first_item_word(words: list[str], items: list[Wanted]) -> int | None:
     names = {w for want in items for w in _words(want.line.name)}
     for n, word in enumerate(words):
@@ -209,6 +245,8 @@ def _polarity(words: list[str]) -> tuple[Polarity, int | None]:
         inner, _ = _polarity([w for w in words if w not in EXCEPTING])
         flipped = {Polarity.RECEIVED: Polarity.MISSING, Polarity.MISSING: Polarity.RECEIVED}
         return flipped.get(inner, Polarity.NONE), except_at[0]  # NONE: see _inherit
+    if _sets_aside(words, absent, negated):
+        return Polarity.EXCLUDED, 0
     if absent and negated and min(negated) < min(absent):
         return Polarity.RECEIVED, min(negated)  # "wasn't missing", "not lost"
     if absent:
@@ -226,19 +264,33 @@ def _polarity(words: list[str]) -> tuple[Polarity, int | None]:
     return Polarity.NONE, None
 
 
+def _sets_aside(words: list[str], absent: list[int], negated: list[int]) -> bool:
+    """A fragment that opens with "not" and says nothing else: "not the charger", "not the
+    grey ones". It excludes an item from what is meant; "not in the bag" is an absence."""
+    if not words or words[0] != "not" or absent or len(negated) > 1:
+        return False
+    return not set(words[1:]) & (RECEIVING | ORDERING | COPULAS | PARTIAL)
+
+
 def tells_of_shortfall(text: str) -> bool:
     """The message says something is missing or short, in any words the grammar knows:
     an absence ("missing", "forgot"), a negation ("wasn't", "didn't get"), a restriction
     ("only got 2"), a part ("half my stuff", "incomplete") or an exception ("all but")."""
     words = _words(text.translate(APOSTROPHES))
-    cues = NEGATION | RESTRICTING | PARTIAL | EXCEPTING | {"instead"}  # "one instead of two"
+    cues = DENYING | RESTRICTING | PARTIAL | EXCEPTING | {"instead"}  # "one instead of two"
     return any(
         w in cues
-        or _negation_slip(w)
+        or ((w in NEGATION or _negation_slip(w)) and _denies_presence(words, n))
         or (_absent(w) and _partnered(w, words, n))
         or (w in RECEIVING and "all" in words[max(0, n - 2) : n])  # "all I got was"
         for n, w in enumerate(words)
     )
+
+
+def _denies_presence(words: list[str], at: int) -> bool:
+    """A negated verb denies that something came: "wasn't there", "didn't get", "can't find";
+    not "doesn't fit", "not happy" or "hasn't been picked up"."""
+    return bool(set(words[at + 1 : at + 4]) & PRESENCE)
 
 
 def _negation_slip(word: str) -> bool:
@@ -278,8 +330,19 @@ def _inherit(segments: list[Segment], answering: bool) -> list[Segment]:
             polarity = Polarity.RECEIVED  # "the vacuum is not in the box, only the filters"
         else:
             polarity = _governing(result, n) or (Polarity.MISSING if answering else Polarity.NONE)
+        if polarity is Polarity.NONE and _is_restricted(segment) and _counted(segment):
+            polarity = Polarity.RECEIVED  # "... but only ONE pair of mittens": that came
         result[n] = Segment(segment.text, polarity, segment.cue_first, segment.items)
     return result
+
+
+def _short_by(segment: Segment, want: Wanted) -> int:
+    """How many of a line "only N came" leaves out: N fewer than claimable, when it says only."""
+    if segment.polarity is not Polarity.RECEIVED or not _is_restricted(segment):
+        return 0
+    if want.quantity is None or want.ambiguous or want.everything:
+        return 0
+    return max(0, want.line.claimable - want.quantity) if want.quantity > 0 else 0
 
 
 def _contrasts(segments: list[Segment], n: int) -> bool:
@@ -295,13 +358,17 @@ def _is_restricted(segment: Segment) -> bool:
     return bool(set(_words(segment.text)) & RESTRICTING)
 
 
+def _counted(segment: Segment) -> bool:
+    return any(want.quantity is not None and not want.everything for want in segment.items)
+
+
 def _is_except(segment: Segment) -> bool:
     return bool(set(_words(segment.text)) & EXCEPTING)
 
 
 def _previous_cue(segments: list[Segment], n: int) -> Polarity | None:
     for segment in reversed(segments[:n]):
-        if segment.polarity is not Polarity.NONE:
+        if segment.polarity not in (Polarity.NONE, Polarity.EXCLUDED):
             return segment.polarity
     return None
 
@@ -318,10 +385,11 @@ def _governing(segments: list[Segment], n: int) -> Polarity | None:
     after = segments[end + 1] if end + 1 < len(segments) else None
     # A cue before the list governs it when the list is its object: "I ordered the X, the Y"
     # or "missing: X, Y"; not "I picked up my order yesterday, X and Y are missing".
-    leads = before is not None and before.polarity is not Polarity.NONE and before.cue_first
+    quiet = (Polarity.NONE, Polarity.EXCLUDED)
+    leads = before is not None and before.polarity not in quiet and before.cue_first
     leads = leads and (bool(before.items) or _ends_with_cue(before))
     follows = after is not None and after.items and not after.cue_first
-    follows = follows and after.polarity is not Polarity.NONE
+    follows = follows and after.polarity not in quiet
     if leads and follows and before.polarity is not after.polarity:
         return None  # "I got the X, the Y and the Z weren't there": not sure, so not missing
     if leads:

@@ -26,6 +26,10 @@ NUMBER_WORDS = {
     "one": 1, "single": 1, "two": 2, "pair": 2, "three": 3, "four": 4, "five": 5, "six": 6,
     "seven": 7, "eight": 8, "nine": 9, "ten": 10,
 }  # fmt: skip
+_COUNT = r"(\d{1,3}|" + "|".join(w for w in NUMBER_WORDS if w not in {"single", "pair"}) + ")"
+PARTITIVE = re.compile(
+    rf"(?<![\w-]){_COUNT}\s+(?:out\s+)?of\s+(?:the|my|our|those|these|them|his|her)\b"
+)
 # Words that say nothing about which item is meant.
 STOPWORDS = set(
     """a an the my of is are was were be been it its it's in on at to for from with and or but
@@ -225,9 +229,18 @@ def _same_word(word: str, name_word: str) -> bool:
         return False
     allowed = 2 if min(len(word), len(name_word)) >= 8 else 1
     for form in {word, _singular(word)}:  # "cses": "cse" is one slip from "case"
-        if len(form) >= 3 and DamerauLevenshtein.distance(form, name_word) <= allowed:
+        if len(form) < 3 or _swapped_letter(form, name_word):
+            continue
+        if DamerauLevenshtein.distance(form, name_word) <= allowed:
             return True
     return len(word) >= STEM and len(name_word) >= STEM and word[:STEM] == name_word[:STEM]
+
+
+def _swapped_letter(word: str, name_word: str) -> bool:
+    """Two short words of one length that differ by a letter are two words ("hang", "hand"),
+    not a slip; a dropped, doubled or transposed letter still is ("cse", "cabel")."""
+    short = max(len(word), len(name_word)) <= 4 and len(word) == len(name_word)
+    return short and sorted(word) != sorted(name_word)
 
 
 def _singular(word: str) -> str:
@@ -257,6 +270,10 @@ def _quantity(segment: str) -> tuple[int | None, bool]:
     """The number a segment gives ("2", "two", "one of the", "a"), and whether it means all."""
     segment = re.sub(r"\b(?:boht|btoh|bohth|bth)\b", "both", segment.lower())  # letters swapped
     everything = bool(re.search(r"\b(all|both|every|everything|entire|whole)\b", segment))
+    part = PARTITIVE.search(segment)
+    if part:  # "one of my 2 cables", "3 out of the 4": the part, not the whole
+        word = part.group(1)
+        return (int(word) if word.isdigit() else NUMBER_WORDS[word]), False
     digits = re.search(r"(?<![\w-])(\d{1,3})(?![\w-])", segment)
     if digits:
         return int(digits.group(1)), everything

@@ -38,7 +38,7 @@ CLEAR_WORDS = 8
 YES_NO_GUESS, YES_NO_WORDS = 0.3, 6
 SMALL_TALK_WORDS = 3
 QUESTION_WORDS = {"where", "where's", "wheres", "when", "why", "how", "what", "what's", "who"}
-# One-word answers whose slip of a key the NLU cannot read ("yse", "yeh", "nope" as "nopw").
+# One-word answers whose slip of a key the NLU cannot read ("yse", "ys", "nope" as "nopw").
 YES_NO_TYPOS = {"affirm": ("yes", "yeah", "yep", "yup"), "deny": ("nope",)}
 # What a person's attempt looks like (Turn.is_attempt).
 WORD = re.compile(r"[^\W\d_]{2,}")  # two letters in a row, in any script
@@ -67,7 +67,7 @@ class Turn:
     def _slip_of(self, intent: str) -> bool:
         """One word, one slip away from a plain yes or no: "yse" is a yes."""
         word = self.text.lower().strip(" .!")
-        if self.words != 1 or len(word) < 3 or not word.isalpha():
+        if self.words != 1 or len(word) < 2 or not word.isalpha():
             return False
         return any(
             word[0] == plain[0] and DamerauLevenshtein.distance(word, plain) <= 1
@@ -139,6 +139,8 @@ class Turn:
             return True  # "never mind, just found it under the seat": however long
         if self.intent in SMALL_TALK:
             return self.is_clearly(SMALL_TALK, SMALL_TALK_WORDS)
+        if self.text.rstrip().endswith("?") and self.is_aside:
+            return True  # "wait, are you a bot or a real person typing this?" tells nothing
         return self.is_clearly(ASIDES)
 
 

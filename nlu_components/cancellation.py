@@ -1,4 +1,4 @@
-"""A message that opens by taking back what the shopper was doing is a cancellation.
+"""A message that opens (or closes) by taking back what the shopper was doing is a cancellation.
 
 "Never mind, just found it under the seat", "cancel that, I'll do it later when I have the
 receipt": the classifier weighs every word, so the reason that follows ("receipt", "seat")
@@ -33,11 +33,20 @@ BOUNDARY = (
     r"please|pls|thanks|for now|then|anyway|sorry)\b)"
 )
 LEADING = re.compile(rf"^\s*{OPENERS}{WITHDRAWALS}{BOUNDARY}", re.IGNORECASE)
+# "... it's my friend's order. forget it": a closing withdrawal that stands alone. Not "cancel
+# it", which at the end of a message is often about the order ("it arrived late, cancel it").
+CLOSING = re.compile(
+    r"(?:^|[.,;!:\-]\s*)(?:so\s+|just\s+|oh well,?\s+|ok(?:ay)?,?\s+)?"
+    r"(?:never\s*mind|nevermind|nvm|forget (?:it|that|about it)|don'?t bother)"
+    r"(?:[\s,]*(?:then|for now|thanks|sorry|my bad|(?:i\s+)?found (?:it|them)))?[\s.!]*$",
+    re.IGNORECASE,
+)
 
 
 def withdraws(text: str) -> bool:
-    """The message opens by taking back what was going on."""
-    return bool(LEADING.search(text.replace("’", "'")))
+    """The message opens, or ends with a sentence of its own, by taking back what was going on."""
+    plain = text.replace("’", "'")
+    return bool(LEADING.search(plain) or CLOSING.search(plain))
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)

@@ -70,3 +70,22 @@ def test_an_item_named_as_a_place_is_not_added() -> None:
         ["L2"],
         [("L1", 1)],
     )
+
+
+def test_an_item_said_to_be_here_comes_off_and_a_place_is_no_item() -> None:
+    spatulas = Line("K1", "Silicone Spatula Set (3-pc)", 1, 1, 0)
+    towels = Line("K2", "Linen Dish Towels 4-pack", 2, 2, 0)
+    chosen = [{"line_id": "K1", "name": spatulas.name, "quantity": 1}]
+    text = (
+        "no wait, sorry - the spatulas are here, they were under the towels. "
+        "what's missing is one pack of the dish towels"
+    )
+    kept, unsettled = apply_changes(chosen, text, [spatulas, towels])
+    assert kept == [] and [(w.line, w.quantity) for w in unsettled] == [(towels, 1)]
+
+
+def test_a_common_word_one_letter_off_a_name_is_no_item() -> None:
+    bath = Line("T1", "Bath Towel, Charcoal", 4, 4, 0)
+    hand = Line("T2", "Hand Towel, Charcoal", 4, 4, 0)
+    chosen = [{"line_id": "T1", "name": bath.name, "quantity": 3}]
+    assert apply_changes(chosen, "hang on, so it's only 2 missing, not 3", [bath, hand]) is None

@@ -137,6 +137,9 @@ def test_a_verb_about_the_order_says_nothing_about_the_items():
         "all I got was the shirt and the belt",
         "the charger is missing",
         "only the case came",
+        "the order isn't complete",
+        "we are short a towel",
+        "they did not include the lid",
     ],
 )
 def test_a_shortfall_in_any_words_the_grammar_knows(text: str) -> None:
@@ -146,7 +149,15 @@ def test_a_shortfall_in_any_words_the_grammar_knows(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["the lamp shade arrived bent", "I want to talk about the staff", "the box got wet"]
+    "text",
+    [
+        "the lamp shade arrived bent",
+        "I want to talk about the staff",
+        "the box got wet",
+        "The dress I picked up doesn't fit",
+        "dented pan in my order, not happy",
+        "how do i cancel an order that hasnt been picked up",
+    ],
 )
 def test_no_shortfall_where_nothing_is_short(text: str) -> None:
     from actions.item_reading import tells_of_shortfall
@@ -161,3 +172,42 @@ def test_a_clause_ending_in_was_or_were_says_what_arrived() -> None:
     reading = read_items("no cables in the box, the pad was", [charger, cable, pad])
     assert [w.line for w in reading.missing] == [cable]
     assert reading.received == (pad,)
+
+
+CHARGER = Line("C1", "Phone Charger 20W USB-C", 1, 1, 0)
+CABLES = Line("C2", "Charging Cable USB-C to Lightning 1m", 2, 2, 0)
+PAD = Line("C3", "Wireless Charger Pad 15W", 1, 1, 0)
+CHARGING = [CHARGER, CABLES, PAD]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the charging cables are missing from my order. not the charger, the cables",
+        "not the charger but the cable is missing",
+    ],
+)
+def test_not_the_x_sets_x_aside(text: str) -> None:
+    assert missing(text, CHARGING) == {"C2"}
+
+
+def test_not_the_x_in_an_answer_leaves_the_other_item() -> None:
+    assert missing("the cable, not the charger", CHARGING, answering=True) == {"C2"}
+    assert missing("not the charger, the cables", CHARGING, answering=True) == {"C2"}
+
+
+def test_only_n_of_a_line_leaves_the_rest_missing() -> None:
+    mittens = Line("M1", "Wool Mittens, Kids M", 2, 2, 0)
+    jacket = Line("M2", "Kids' Winter Jacket, Size 6", 1, 1, 0)
+    story = "the jacket was there but only ONE pair of mittens (I ordered 2)"
+    reading = read_items(story, [mittens, jacket])
+    assert [(w.line, w.quantity) for w in reading.missing] == [(mittens, 1)]
+    assert reading.received == (jacket,)
+    assert not read_items("only the jacket came", [mittens, jacket]).missing
+
+
+def test_an_item_named_as_a_place_is_not_read() -> None:
+    bath = Line("T1", "Bath Towel, Charcoal", 4, 4, 0)
+    cloths = Line("T2", "Washcloth 6-pack, Charcoal", 1, 1, 0)
+    reading = read_items("I found one more folded inside the washcloths", [bath, cloths])
+    assert not reading.names_items

@@ -83,7 +83,17 @@ def test_text_naming_no_line_matches_nothing(text: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "quantity"),
-    [("1", 1), ("2", 2), ("one", 1), ("both", 2), ("just one", 1), ("7", 7), ("none", None)],
+    [
+        ("1", 1),
+        ("2", 2),
+        ("one", 1),
+        ("both", 2),
+        ("just one", 1),
+        ("7", 7),
+        ("none", None),
+        ("one of my 2 hdmi cables is missing", 1),
+        ("3 out of the 4 towels", 3),
+    ],
 )
 def test_quantities(text: str, quantity: int | None) -> None:
     assert parse_quantity(text) == quantity
@@ -130,6 +140,7 @@ def test_typos_need_the_first_letter_and_one_slip() -> None:
     assert [name for name, *_ in matched("hedphones")] == ["Wireless Over-Ear Headphones"]
     assert [name for name, *_ in matched("one of the cses")] == ["Clear Phone Case"]
     assert matched("am I talking to a real person") == []  # "real" is not "clear"
+    assert match_items("hang on", TOWELS) == []  # "hang" is a word, not a slip of "hand"
     towels = [w.line.name for w in match_items("1 baht towel", TOWELS)]
     assert towels[0] == "Cotton Bath Towel, Grey"
 

@@ -58,13 +58,13 @@ def test_a_short_yes_the_nlu_ranks_second_is_still_a_yes() -> None:
     assert not unsure.says("affirm")
 
 
-@pytest.mark.parametrize("text", ["yse", "yeha", "Yse!", "yep"])
+@pytest.mark.parametrize("text", ["yse", "yeha", "Yse!", "yep", "ys", "ye"])
 def test_a_one_slip_yes_is_a_yes(text: str) -> None:
     slip = Turn(text, "inform", 0.44, {}, (("inform", 0.44), ("chitchat", 0.2)))
     assert slip.says("affirm") and not slip.says("deny")
 
 
-@pytest.mark.parametrize("text", ["yes please file it", "eys", "yellow", "ye"])
+@pytest.mark.parametrize("text", ["yes please file it", "eys", "yellow", "yo", "y"])
 def test_other_words_are_no_slip_of_yes(text: str) -> None:
     other = Turn(text, "inform", 0.44, {}, (("inform", 0.44), ("chitchat", 0.2)))
     assert not other.says("affirm")

@@ -19,9 +19,11 @@ from nlu_components.cancellation import LeadingCancellation, withdraws
         "ok scratch that.",
         "no, forget about it",
         "nvm it turned up",
+        "no idea honestly, it's my friend's order. forget it",
+        "the mat is missing - never mind, found them",
     ],
 )
-def test_an_opening_withdrawal_is_a_cancellation(text: str) -> None:
+def test_an_opening_or_closing_withdrawal_is_a_cancellation(text: str) -> None:
     assert withdraws(text)
 
 
@@ -35,6 +37,8 @@ def test_an_opening_withdrawal_is_a_cancellation(text: str) -> None:
         "forget the cable, the case is missing",
         "no need to hurry",
         "cancel it after you refund me",
+        "it came late, cancel it",
+        "I want to forget it ever happened",
     ],
 )
 def test_other_messages_are_not(text: str) -> None:
