@@ -566,8 +566,8 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
         turn = latest_turn(tracker)
         if claim_turn(tracker).corrected:
             return {}  # the message changed the claim: the summary comes again
-        if turn.says("affirm"):
-            return {"claim_confirmed": True}
+        if turn.says("affirm") or turn.opens_with_yes():
+            return {"claim_confirmed": True}  # "yes, 2 pairs": the summary as it stands
         if turn.intent == "deny" and (turn.is_payload or _plain_no(turn, tracker)):
             return {"claim_confirmed": False}  # "no, don't file it, I'll ask the store first"
         if turn.is_payload or turn.is_aside:

@@ -13,7 +13,7 @@ from actions.claim_form import reset_claim_slots
 from actions.common import ASKS_IN_A_ROW, HUMAN_BUTTON, client, explain_error, leave_step
 from actions.follow_up import ActionEvidenceLink, conversation_claim, status_message
 from actions.handoff import escalate
-from actions.items import MISSING_CUES
+from actions.item_reading import tells_of_shortfall
 from actions.out_of_scope import say_out_of_scope
 from actions.supportdesk_client import SupportDeskError
 from actions.tracking import store_message, tracking_message
@@ -130,13 +130,16 @@ class ActionCannotHandle(Action):
         if first_guess(tracker) == "request_human":
             return escalate(dispatcher, tracker, "The customer asked for a person.")
         given = {"order_number", "email", "tracking_number"} & set(turn.entities)
-        if not given and ranked(tracker, "out_of_scope", OUT_OF_SCOPE_GUESS):
+        short = turn.words >= 3 and tells_of_shortfall(turn.text)  # "3 of the bars aren't there"
+        if not given and not short and ranked(tracker, "out_of_scope", OUT_OF_SCOPE_GUESS):
             say_out_of_scope(dispatcher, tracker, domain)  # never a form started on a guess
             return []
         task = runner_up_task(tracker)
+        if task == "report_missing_item" and not short:
+            task = None  # a guess of a missing item opens no claim unless something is short
         if task is not None:
             return [FollowupAction(TASK_FORMS[task])]
-        if MISSING_CUES.search(turn.text) and turn.words >= 3:
+        if short:
             return [FollowupAction("claim_form")]
         if TRACKING_CUES.search(turn.text):
             return [FollowupAction("verify_form")]

@@ -17,7 +17,7 @@ from enum import Enum
 
 from rapidfuzz.distance import DamerauLevenshtein
 
-from actions.items import Line, Wanted, match_segment, means_everything
+from actions.items import NUMBER_WORDS, Line, Wanted, match_segment, means_everything
 
 
 class Polarity(Enum):
@@ -50,6 +50,7 @@ PRESENCE = (RECEIVING - {"picked"}) | {
     "include", "includes", "see", "show", "put", "send", "sent", "ship", "shipped", "deliver",
     "make", "made", "with", "anywhere", "all", "everything", "complete", "full",
 }  # fmt: skip
+PLACE_WORDS = {"there", "here", "their", "thier", "ther"}  # "wasnt their": typed as it sounds
 ORDERING = {"ordered", "bought", "buy", "purchased", "paid"}  # verbs: "order number" is no cue
 RESTRICTING = {"only", "just", "solely"}
 PARTIAL = {"part", "some", "half", "incomplete", "few", "several", "stuff", "something", "things"}
@@ -277,6 +278,8 @@ def tells_of_shortfall(text: str) -> bool:
     an absence ("missing", "forgot"), a negation ("wasn't", "didn't get"), a restriction
     ("only got 2"), a part ("half my stuff", "incomplete") or an exception ("all but")."""
     words = _words(text.translate(APOSTROPHES))
+    if _fewer_than_expected(words):
+        return True
     cues = DENYING | RESTRICTING | PARTIAL | EXCEPTING | {"instead"}  # "one instead of two"
     return any(
         w in cues
@@ -287,10 +290,32 @@ def tells_of_shortfall(text: str) -> bool:
     )
 
 
+def _fewer_than_expected(words: list[str]) -> bool:
+    """ "Ordered 6, got 3", "receipt lists 5 items, bag had 4": fewer came than were due."""
+    expected = _count_after(words, ORDERING | {"lists", "listed", "says", "said", "paid"})
+    got = _count_after(words, RECEIVING - {"there", "in", "inside", "here"})
+    return expected is not None and got is not None and got < expected
+
+
+def _count_after(words: list[str], verbs: set[str]) -> int | None:
+    """The first count within three words after one of the verbs."""
+    for n, word in enumerate(words):
+        if word in verbs:
+            for after in words[n + 1 : n + 4]:
+                if after.isdigit():
+                    return int(after)
+                if after in NUMBER_WORDS:
+                    return NUMBER_WORDS[after]
+    return None
+
+
 def _denies_presence(words: list[str], at: int) -> bool:
     """A negated verb denies that something came: "wasn't there", "didn't get", "can't find";
     not "doesn't fit", "not happy" or "hasn't been picked up"."""
-    return bool(set(words[at + 1 : at + 4]) & PRESENCE)
+    following = words[at + 1 : at + 4]
+    if not following or following[0] in PLACE_WORDS or at == len(words) - 1:
+        return True  # "there was meant to be a charger and there wasn't": the verb left out
+    return bool(set(following) & PRESENCE)
 
 
 def _negation_slip(word: str) -> bool:

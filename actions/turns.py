@@ -64,6 +64,14 @@ class Turn:
         best = [name for name, confidence in self.ranking[:2] if confidence >= least]
         return self.words <= words and intent in best
 
+    def opens_with_yes(self) -> bool:
+        """ "Yes, 2 pairs", "yep that's it": a plain yes first, and no question after it."""
+        first = self.text.split(maxsplit=1)[:1]
+        if not first or self.text.rstrip().endswith("?"):
+            return False
+        word = Turn(first[0].strip(" .,!;:-"), "", 0.0, {})
+        return word.text.lower() in YES_NO_TYPOS["affirm"] or word._slip_of("affirm")
+
     def _slip_of(self, intent: str) -> bool:
         """One word, one slip away from a plain yes or no: "yse" is a yes."""
         word = self.text.lower().strip(" .!")

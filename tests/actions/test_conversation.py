@@ -104,6 +104,36 @@ def test_a_story_the_nlu_could_not_place_starts_the_claim_form(desk_down) -> Non
     assert outcome.events == [{"event": "followup", "timestamp": None, "name": "claim_form"}]
 
 
+def test_a_shortfall_wins_over_an_unsure_out_of_scope_guess(desk_down) -> None:
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.4},
+        {"name": "out_of_scope", "confidence": 0.29},
+        {"name": "stop", "confidence": 0.08},
+    ]
+    text = "3 of the chocolate bars aren't there"
+    tracker = make_tracker(text=text, intent="nlu_fallback", intent_ranking=ranking)
+    outcome = run(ActionCannotHandle(), tracker)
+    assert outcome.events == [{"event": "followup", "timestamp": None, "name": "claim_form"}]
+    fits = make_tracker(text="the jeans don't fit", intent="nlu_fallback", intent_ranking=ranking)
+    assert run(ActionCannotHandle(), fits).events == []
+
+
+def test_a_guess_of_a_missing_item_without_a_shortfall_opens_no_claim(desk_down) -> None:
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.4},
+        {"name": "report_missing_item", "confidence": 0.3},
+        {"name": "check_tracking", "confidence": 0.25},
+    ]
+    entities = [{"entity": "order_number", "value": "STS-9021-7785"}]
+    text = "Hi, I need help with my order STS-9021-7785"
+    tracker = make_tracker(
+        text=text, intent="nlu_fallback", intent_ranking=ranking, entities=entities
+    )
+    outcome = run(ActionCannotHandle(), tracker)
+    assert outcome.events == []
+    assert outcome.messages[0]["response"] == "utter_what_to_do_with_order"
+
+
 def test_a_claim_number_with_nothing_asked_looks_up_the_claim(desk_down) -> None:
     entities = [{"entity": "claim_number", "value": "CLM-000001"}]
     tracker = make_tracker(text="CLM-000001", intent="inform", entities=entities)

@@ -140,6 +140,9 @@ def test_a_verb_about_the_order_says_nothing_about_the_items():
         "the order isn't complete",
         "we are short a towel",
         "they did not include the lid",
+        "ordered 6, got 3",
+        "Receipt lists 5 items, bag had 4.",
+        "there was supposed to be a charger in my order and there wasn't",
     ],
 )
 def test_a_shortfall_in_any_words_the_grammar_knows(text: str) -> None:
@@ -157,6 +160,7 @@ def test_a_shortfall_in_any_words_the_grammar_knows(text: str) -> None:
         "The dress I picked up doesn't fit",
         "dented pan in my order, not happy",
         "how do i cancel an order that hasnt been picked up",
+        "I ordered 2 and got 2 but one is broken",
     ],
 )
 def test_no_shortfall_where_nothing_is_short(text: str) -> None:

@@ -82,3 +82,18 @@ def test_questions_are_told_apart_from_answers() -> None:
     assert Turn("where is the other package", "", 0.4, {}).is_question
     assert not Turn("the puzzle", "", 0.4, {}).is_question
     assert not Turn("yes, the one with the puzzle", "", 0.4, {}).is_question
+
+
+@pytest.mark.parametrize(
+    ("text", "yes"),
+    [
+        ("yes, 2 pairs", True),
+        ("yep that's it", True),
+        ("yse, file it", True),
+        ("yes? is it to my card", False),
+        ("yesterday it came", False),
+        ("no", False),
+    ],
+)
+def test_a_message_that_opens_with_yes(text: str, yes: bool) -> None:
+    assert Turn(text, "inform", 1.0, {}).opens_with_yes() is yes

@@ -1,0 +1,61 @@
+"""A clause that asks for a person sets the intent, whatever else the message tells."""
+
+from __future__ import annotations
+
+import pytest
+from rasa.shared.nlu.training_data.message import Message
+
+from nlu_components.person_request import PersonRequest, asks_for_a_person
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The espresso machine box was EMPTY when I opened it. That's $899!! I need a human to "
+        "deal with this, not a bot.",
+        "how do I get hold of a human at your company",
+        "is there a person I can email or call?",
+        "I uploaded a photo. Can I talk to a real person? I want to make sure the refund is right",
+        "connect me with an agent please",
+        "I'd like to talk to someone",
+    ],
+)
+def test_a_clause_that_asks_for_a_person(text: str) -> None:
+    assert asks_for_a_person(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "am I talking to a real person?",
+        "the person at the store was rude",
+        "I don't want to talk to a person, just fix it",
+        "someone stole my package",
+        "I need a refund",
+        "is there a store near me",
+    ],
+)
+def test_no_request_for_a_person(text: str) -> None:
+    assert not asks_for_a_person(text)
+
+
+def _message(text: str, intent: str) -> Message:
+    guess = {"name": intent, "confidence": 0.99}
+    return Message(data={"text": text, "intent": guess, "intent_ranking": [guess]})
+
+
+def test_the_component_sets_request_human_and_keeps_the_ranking_below_it() -> None:
+    story = "two things were missing and I want to speak to an actual employee"
+    [message] = PersonRequest().process([_message(story, "report_missing_item")])
+    assert message.get("intent") == {"name": "request_human", "confidence": 1.0}
+    assert [r["name"] for r in message.get("intent_ranking")] == [
+        "request_human",
+        "report_missing_item",
+    ]
+
+
+def test_other_messages_and_button_payloads_keep_their_intent() -> None:
+    [story] = PersonRequest().process([_message("the mug was missing", "report_missing_item")])
+    assert story.get("intent")["name"] == "report_missing_item"
+    [button] = PersonRequest().process([_message("/deny", "deny")])
+    assert button.get("intent")["name"] == "deny"
