@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from rapidfuzz.distance import DamerauLevenshtein
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -256,10 +257,13 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
         names_items = bool(order) and mentions_items(message.text, turn.lines(tracker))
         names_items = names_items and not message.is_question  # "where's the puzzle?"
         yes = message.says("affirm") and not message.says("deny")
-        if message.says("deny") or (yes and len(received) != 1):
+        offered = offered_package(order, tracker)
+        if message.says("deny") or (yes and offered is None):
             turn.changes["tracking_declined"] = True  # the label's number is asked instead
             return {}
-        if yes or (names_items and len(received) == 1):
+        if yes and offered is not None:
+            return {"tracking_number": offered["tracking_number"]}
+        if names_items and len(received) == 1:
             # "the laptop": that package, and the answer to which items are missing from it
             extra = {"missing_items": message.text} if names_items else {}
             return {"tracking_number": received[0], **extra}
@@ -778,6 +782,18 @@ def _package_by_carrier(text: str, order: dict[str, Any] | None) -> str | None:
     return named[0]["tracking_number"] if len(named) == 1 else None
 
 
+def offered_package(order: dict[str, Any] | None, tracker: Tracker) -> dict[str, Any] | None:
+    """The package to offer with a yes/no: the only one at the store, or the only one at the
+    store that holds every item already named ("one bag short on the potting mix")."""
+    received = [s for s in (order["shipments"] if order else []) if s["received_by_store"]]
+    if len(received) == 1:
+        return received[0]
+    named = {i["line_id"] for i in tracker.get_slot("missing_items") or []}
+    named |= {i.get("line_id") for i in tracker.get_slot("pending_item") or [] if "max" in i}
+    holding = [s for s in received if named <= {i["line_id"] for i in s["items"]}]
+    return holding[0] if named and len(holding) == 1 else None
+
+
 def _received_packages(order: dict[str, Any] | None) -> list[str]:
     """The tracking numbers of the order's packages that the store has received."""
     shipments = order["shipments"] if order else []
@@ -823,11 +839,19 @@ def _part_about(text: str, line_id: str, lines: list[Line]) -> str:
 
 
 def _quantity_answer(text: str, maximum: int) -> int | None:
-    if means_everything(text) or means_both(text) and maximum == 2:
+    both = means_both(text) or any(_slip_of_both(w) for w in _plain_words(text))
+    if means_everything(text) or both and maximum == 2:
         return maximum
     if any(w in text.lower().split() for w in ("all", "every", "each")):
         return maximum
     return parse_quantity(text)
+
+
+def _slip_of_both(word: str) -> bool:
+    """ "bpth", "bothh": a slip of "both" in an answer to "how many?". Another vowel makes
+    another word ("bath"), not a slip."""
+    vowel_swap = len(word) == 4 and word[0] + word[2:] == "bth" and word[1] in "aeiuy"
+    return word[:1] == "b" and DamerauLevenshtein.distance(word, "both") == 1 and not vowel_swap
 
 
 def _names_an_option(tracker: Tracker) -> bool:

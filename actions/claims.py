@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.claim_form import (  # noqa: F401  (CLAIM_SLOTS and the form, for the tests)
     CLAIM_SLOTS,
     ValidateClaimForm,
+    offered_package,
     reset_claim_slots,
 )
 from actions.claim_turn import order_or_none
@@ -49,7 +50,8 @@ class ActionStartClaim(Action):
 
 
 class ActionAskTrackingNumber(Action):
-    """Offer the package when one has reached the store; list them when several; else ask."""
+    """Offer the package when one has reached the store, or the one at the store that holds the
+    items already named; list them when several; else ask."""
 
     def name(self) -> str:
         return "action_ask_tracking_number"
@@ -60,11 +62,15 @@ class ActionAskTrackingNumber(Action):
         if tracker.get_slot("tracking_declined") or not received:
             dispatcher.utter_message(response="utter_ask_tracking_number_typed")
             return []
-        if len(received) == 1:
-            s = received[0]
+        offered = offered_package(order, tracker)
+        if offered is not None:
+            package = f"{offered['carrier']} {offered['tracking_number']}"
             dispatcher.utter_message(
-                text=f"The package at the store is {s['carrier']} {s['tracking_number']}. "
-                "Is that the one items are missing from?",
+                text=f"The package at the store is {package}. Is that the one items are missing "
+                "from?"
+                if len(received) == 1
+                else f"Of the packages at the store, {package} is the one with those items. Is "
+                "that the one they are missing from?",
                 buttons=[
                     {"title": "Yes, that's it", "payload": "/affirm"},
                     {"title": "No, it's another one", "payload": "/deny"},

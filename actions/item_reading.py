@@ -48,7 +48,7 @@ RECEIVING = {
 DENYING = {"no", "without", "none", "nothing", "neither", "nor"}
 PRESENCE = (RECEIVING - {"picked"}) | {
     "include", "includes", "see", "show", "put", "send", "sent", "ship", "shipped", "deliver",
-    "make", "made", "with", "anywhere", "all", "everything", "complete", "full",
+    "make", "made", "with", "anywhere", "all", "everything", "complete", "full", "at",
 }  # fmt: skip
 PLACE_WORDS = {"there", "here", "their", "thier", "ther"}  # "wasnt their": typed as it sounds
 ORDERING = {"ordered", "bought", "buy", "purchased", "paid"}  # verbs: "order number" is no cue
@@ -62,7 +62,7 @@ LOCATING = {
 }  # fmt: skip
 COPULAS = {"was", "were", "is", "are", "did"}  # ending a clause: "... and the pad were" (there)
 # "left" as in "left out" is absence; "left the store" is not: absence words that need a partner.
-NEEDS_PARTNER = {"left": {"out", "behind", "off"}, "short": {"by", "one", "two", "a", "an"}}
+NEEDS_PARTNER = {"left": {"out", "behind", "off"}, "short": {"by", "one", "two", "a", "an", "on"}}
 
 CONTAINERS = {"order", "orders", "package", "parcel", "bag", "box", "delivery", "pickup"}
 CUE_WORDS = ABSENT | NEGATION | {"of"}  # "no sign of", "I'm missing", "there's no"
@@ -277,9 +277,14 @@ def tells_of_shortfall(text: str) -> bool:
     """The message says something is missing or short, in any words the grammar knows:
     an absence ("missing", "forgot"), a negation ("wasn't", "didn't get"), a restriction
     ("only got 2"), a part ("half my stuff", "incomplete") or an exception ("all but")."""
-    words = _words(text.translate(APOSTROPHES))
-    if _fewer_than_expected(words):
+    plain = text.translate(APOSTROPHES)
+    words = _words(plain)
+    if _fewer_than_expected(words) or _that_was_all(words):
         return True
+    return any(_sentence_tells_of_shortfall(_words(s)) for s in SENTENCES.split(plain))
+
+
+def _sentence_tells_of_shortfall(words: list[str]) -> bool:
     cues = DENYING | RESTRICTING | PARTIAL | EXCEPTING | {"instead"}  # "one instead of two"
     return any(
         w in cues
@@ -288,6 +293,17 @@ def tells_of_shortfall(text: str) -> bool:
         or (w in RECEIVING and "all" in words[max(0, n - 2) : n])  # "all I got was"
         for n, w in enumerate(words)
     )
+
+
+def _that_was_all(words: list[str]) -> bool:
+    """ "I got the boots and the vest. That's it.": what came, and that nothing more did."""
+    for n in range(1, len(words)):
+        closes = words[n] in {"it", "all", "everything"} and (
+            words[n - 1] == "thats" or words[max(0, n - 2) : n] == ["that", "was"]
+        )
+        if closes and set(words[:n]) & RECEIVING:
+            return True
+    return False
 
 
 def _fewer_than_expected(words: list[str]) -> bool:
@@ -344,20 +360,29 @@ def _partnered(word: str, words: list[str], at: int) -> bool:
 def _inherit(segments: list[Segment], answering: bool) -> list[Segment]:
     """Segments with items but no cue take the polarity that governs their list."""
     result = list(segments)
+    excepted: Polarity | None = None  # "everything except the shoes and the vest": the list goes on
     for n, segment in enumerate(segments):
-        if segment.polarity is not Polarity.NONE or not segment.items:
+        if segment.polarity is not Polarity.NONE:
+            excepted = None
             continue
         if _is_except(segment):  # "got everything except the boots"
             before = _previous_cue(result, n)
             flipped = {Polarity.RECEIVED: Polarity.MISSING, Polarity.MISSING: Polarity.RECEIVED}
-            polarity = flipped.get(before, Polarity.MISSING if answering else Polarity.NONE)
+            # answering "which are missing?", "everything except X": X is what came
+            excepted = flipped.get(before, Polarity.RECEIVED if answering else Polarity.NONE)
+            polarity = excepted
+        elif not segment.items:
+            continue
+        elif excepted is not None:
+            polarity = excepted
         elif _is_restricted(segment) and _contrasts(result, n):
             polarity = Polarity.RECEIVED  # "the vacuum is not in the box, only the filters"
         else:
             polarity = _governing(result, n) or (Polarity.MISSING if answering else Polarity.NONE)
         if polarity is Polarity.NONE and _is_restricted(segment) and _counted(segment):
             polarity = Polarity.RECEIVED  # "... but only ONE pair of mittens": that came
-        result[n] = Segment(segment.text, polarity, segment.cue_first, segment.items)
+        if segment.items:
+            result[n] = Segment(segment.text, polarity, segment.cue_first, segment.items)
     return result
 
 

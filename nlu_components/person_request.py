@@ -27,7 +27,8 @@ PEOPLE = (
 )
 TALK = r"(?:talk|speak|chat)(?:\s+(?:to|with))?"
 ASKING = (
-    r"(?:i|we)\s+(?:really\s+|just\s+)?(?:need|want|would like|'d like|demand)"
+    r"(?:i|we)\s+(?:really\s+|just\s+)?(?:need|want|would like|demand)|(?:i|we)'d\s+like"
+    r"|(?:can|could|may)\s+(?:i|we)\s+(?:just\s+|please\s+)?(?:get|have)"
     r"|get me|give me|put me through to|transfer me to|connect me (?:to|with)"
     rf"|let me {TALK}|(?:can|could|may)\s+i\s+(?:please\s+)?{TALK}"
     rf"|(?:want|need|like)\s+to\s+{TALK}"
@@ -60,10 +61,9 @@ class PersonRequest(GraphComponent):
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
-            intent = message.get(INTENT) or {}
             text = message.get(TEXT) or ""
-            if intent.get("name") == HUMAN or text.startswith("/") or not asks_for_a_person(text):
-                continue
+            if text.startswith("/") or not asks_for_a_person(text):
+                continue  # a request the classifier found alone keeps its own confidence
             human = {"name": HUMAN, "confidence": 1.0}
             ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != HUMAN]
             message.set(INTENT, human, add_to_output=True)

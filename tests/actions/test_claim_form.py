@@ -467,3 +467,29 @@ def test_a_longer_addition_at_the_description_adds_the_item(shared_desk) -> None
     outcome = turn("description", text, intent="report_missing_item", slots=slots)
     assert outcome.slots["missing_items"] == [{**CASE, "quantity": 1}, {**CABLE, "quantity": 1}]
     assert not outcome.slots.get("description")
+
+
+def test_the_package_offered_holds_the_items_already_named() -> None:
+    from actions.claim_form import offered_package
+
+    bed = {"carrier": "FedEx", "tracking_number": "710698867008", "received_by_store": True}
+    soil = {"carrier": "UPS", "tracking_number": "1ZC730CC0390096473", "received_by_store": True}
+    order = {
+        "shipments": [
+            {**bed, "items": [{"line_id": "G1", "quantity": 1}]},
+            {**soil, "items": [{"line_id": "G2", "quantity": 4}, {"line_id": "G3", "quantity": 6}]},
+        ]
+    }
+    mix = [{"line_id": "G2", "name": "Potting Mix, 1.5 cu ft", "quantity": 1}]
+    named = offered_package(order, make_tracker({"missing_items": mix}))
+    assert named is not None and named["carrier"] == "UPS"
+    assert offered_package(order, make_tracker({})) is None  # nothing named: both are listed
+    both = mix + [{"line_id": "G1", "name": "Raised Garden Bed", "quantity": 1}]
+    assert offered_package(order, make_tracker({"missing_items": both})) is None
+
+
+@pytest.mark.parametrize(("text", "quantity"), [("bpth packs", 2), ("bothh", 2), ("bath", None)])
+def test_a_slip_of_both_answers_how_many(text: str, quantity: int | None) -> None:
+    from actions.claim_form import _quantity_answer
+
+    assert _quantity_answer(text, 2) == quantity

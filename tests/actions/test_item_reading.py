@@ -215,3 +215,28 @@ def test_an_item_named_as_a_place_is_not_read() -> None:
     cloths = Line("T2", "Washcloth 6-pack, Charcoal", 1, 1, 0)
     reading = read_items("I found one more folded inside the washcloths", [bath, cloths])
     assert not reading.names_items
+
+
+def test_everything_except_a_list_puts_the_whole_list_on_the_received_side() -> None:
+    vest = Line("R1", "Hydration Vest 5L", 1, 1, 0)
+    poles = Line("R2", "Trekking Poles (Pair), Carbon", 1, 1, 0)
+    lamp = Line("R3", "Headlamp 400-Lumen", 1, 1, 0)
+    text = "everything except the shoes and the vest. so the poles and the headlamp"
+    reading = read_items(text, [vest, poles, lamp], answering=True)
+    assert {w.line for w in reading.missing} == {poles, lamp}
+    assert reading.received == (vest,)
+
+
+@pytest.mark.parametrize(
+    ("text", "short"),
+    [
+        ("I got the boots and the vest. That's it.", True),
+        ("the sheets were in the box but the small ones weren't. I'm amara@example.org", True),
+        ("that's it, thanks", False),
+        ("The dress doesn't fit. I'm annoyed", False),
+    ],
+)
+def test_a_shortfall_is_read_sentence_by_sentence(text: str, short: bool) -> None:
+    from actions.item_reading import tells_of_shortfall
+
+    assert tells_of_shortfall(text) is short

@@ -18,6 +18,8 @@ from nlu_components.person_request import PersonRequest, asks_for_a_person
         "I uploaded a photo. Can I talk to a real person? I want to make sure the refund is right",
         "connect me with an agent please",
         "I'd like to talk to someone",
+        "this is taking forever, can I just get an agent",
+        "you know what, this is a $280 soundbar, I'd like an actual human employee to handle this",
     ],
 )
 def test_a_clause_that_asks_for_a_person(text: str) -> None:
@@ -33,6 +35,7 @@ def test_a_clause_that_asks_for_a_person(text: str) -> None:
         "someone stole my package",
         "I need a refund",
         "is there a store near me",
+        "can I get a refund for the missing person-sized sleeping bag",
     ],
 )
 def test_no_request_for_a_person(text: str) -> None:
@@ -59,3 +62,19 @@ def test_other_messages_and_button_payloads_keep_their_intent() -> None:
     assert story.get("intent")["name"] == "report_missing_item"
     [button] = PersonRequest().process([_message("/deny", "deny")])
     assert button.get("intent")["name"] == "deny"
+
+
+def test_a_request_the_classifier_was_unsure_of_becomes_certain() -> None:
+    unsure = Message(
+        data={
+            "text": "this is a $280 soundbar, I'd like an actual human employee to handle this",
+            "intent": {"name": "request_human", "confidence": 0.65},
+            "intent_ranking": [
+                {"name": "request_human", "confidence": 0.65},
+                {"name": "bot_challenge", "confidence": 0.33},
+            ],
+        }
+    )
+    [message] = PersonRequest().process([unsure])
+    assert message.get("intent") == {"name": "request_human", "confidence": 1.0}
+    assert [r["name"] for r in message.get("intent_ranking")] == ["request_human", "bot_challenge"]
