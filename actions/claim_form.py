@@ -256,7 +256,7 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
         received = _received_packages(order)
         names_items = bool(order) and mentions_items(message.text, turn.lines(tracker))
         names_items = names_items and not message.is_question  # "where's the puzzle?"
-        yes = message.says("affirm") and not message.says("deny")
+        yes = (message.says("affirm") or message.opens_with_yes()) and not message.says("deny")
         offered = offered_package(order, tracker)
         if message.says("deny") or (yes and offered is None):
             turn.changes["tracking_declined"] = True  # the label's number is asked instead
@@ -348,24 +348,23 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
     ) -> dict[str, Any]:
         """Split what the customer named into chosen items, questions and explanations."""
         chosen, pending, notes = [], [], []
-        tz = order["pickup_store"]["time_zone"]
         for want in wanted:
             line: Line = want.line
             if want.ambiguous:
                 options = [line, *want.alternatives]
+                claimable = [o for o in options if o.claimable]
+                on_its_way = [o for o in options if not o.claimable and o.in_transit]
+                if on_its_way and len(claimable) <= 1:
+                    claimable += on_its_way  # "the bed": the one on its way, or the bed cover?
                 pending.append(
                     {
-                        "choice": [_entry(o) for o in options if o.claimable],
+                        "choice": [_entry(o) for o in claimable],
                         "quantity": want.quantity,
                         "everything": want.everything,
                     }
                 )
             elif line.claimable == 0 and line.in_transit:
-                notes.append(
-                    f"{line.name} is in a separate package that is still on its way to the "
-                    f"store, expected {day(_expected(order, line.line_id), tz)}. It isn't "
-                    "missing, just not there yet, so it can't be claimed."
-                )
+                notes.append(_on_its_way(order, line))
             elif line.claimable == 0:
                 claims = ", ".join(c["claim_number"] for c in order["claims"]) or "a claim"
                 notes.append(f"{line.name} is already part of {claims} on this order.")
@@ -385,10 +384,7 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
             dispatcher.utter_message(text=note)
         if not chosen and not pending:
             if all(w.line.claimable == 0 and w.line.in_transit for w in wanted):
-                dispatcher.utter_message(
-                    text="So there's nothing to claim for now. You'll get a pickup notice when "
-                    "the package is at the store; if something is missing then, I'm here."
-                )
+                dispatcher.utter_message(response="utter_nothing_to_claim_yet")
                 return {"missing_items": None, "stop_reason": "in_transit"}
             if all(w.line.claimable == 0 for w in wanted):
                 return _already_claimed(order, dispatcher)
@@ -469,6 +465,15 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
             return {"item_quantity": None, "pending_item": [kept, *rest]}
         if picked is None:
             return failure(dispatcher, tracker, "item_quantity", "That could be either of them.")
+        order = order_or_none(tracker)
+        if picked.claimable == 0 and order is not None:  # the one still on its way
+            dispatcher.utter_message(text=_on_its_way(order, picked))
+            chosen_so_far = tracker.get_slot("missing_items") or None
+            return {
+                "item_quantity": None,
+                "pending_item": rest or None,
+                "missing_items": chosen_so_far,
+            }
         quantity = question.get("quantity")
         if question.get("everything") or picked.claimable == 1:
             quantity = quantity or picked.claimable
@@ -706,8 +711,8 @@ def _new_quantity(chosen: Any, text: str, lines: list[Line]) -> list[dict[str, A
 
     Only a part of the message that names no item counts: "make that 3, one pack was under
     the hair dryer box" gives 3."""
-    if not chosen or len(chosen) != 1:
-        return None
+    if not chosen or len(chosen) != 1 or text.rstrip().endswith("?"):
+        return None  # "can I choose which one the refund goes to?" asks, it changes nothing
     unnamed = [part for part in parts(text) if not mentions_items(part, lines)]
     quantity = next((q for s in unnamed if (q := parse_quantity(s)) is not None), None)
     line = next((line for line in lines if line.line_id == chosen[0]["line_id"]), None)
@@ -948,6 +953,15 @@ def _not_a_package(order: dict[str, Any], parsed: Any) -> str:
     return (
         f"{parsed.number} is a valid {parsed.carrier} number, but it isn't one of this order's "
         f"packages at the store ({', '.join(received)})."
+    )
+
+
+def _on_its_way(order: dict[str, Any], line: Line) -> str:
+    tz = order["pickup_store"]["time_zone"]
+    return (
+        f"{line.name} is in a separate package that is still on its way to the store, expected "
+        f"{day(_expected(order, line.line_id), tz)}. It isn't missing, just not there yet, so "
+        "it can't be claimed."
     )
 
 

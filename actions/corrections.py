@@ -12,8 +12,9 @@ from actions.items import Line, Wanted, match_segment, parts
 
 # "not the cable", "the cable was there after all", "remove the case": take it off the claim.
 _REMOVE = re.compile(
-    r"\b(not|remove|take (?:\w+ ){0,4}?(?:off|out)|drop|minus|found|was there|were there|turned up|"
-    r"showed up|(?:is|are|was|were) here|wasn'?t missing|isn'?t missing|not missing|no need|"
+    r"\b(not|remove|take (?:\w+ ){0,4}?(?:off|out)|drop|minus|found|turned up|"
+    r"showed up|(?:is|are|was|were) (?:(?!not\b|never\b)\w+ )?(?:here|there)|"
+    r"wasn'?t missing|isn'?t missing|not missing|no need|"
     r"(?:wasn'?t|weren'?t|isn'?t|was not|is not)\s+(?:the|my|a|an)\b)\b"
     r"(?!\s+(?:there|in|inside|included|in the|received|get|got))",
     re.IGNORECASE,

@@ -75,6 +75,12 @@ SEGMENTS = re.compile(
 PLACEHOLDER = "itemline{}x"
 # "(I ordered 2)": a remark in brackets with its own subject is a sentence of its own.
 REMARK = re.compile(r"\(([^()]*\b(?:i|we|i'd|i've|we'd)\b[^()]*)\)", re.IGNORECASE)
+# "No sorry - the leash was there": an opening "no" that answers the bot, not a negation.
+INTERJECTION = re.compile(
+    r"^\s*(?:no+|nope|nah)\b(?=\s*[,.!-]|\s+(?:sorry|wait|actually|my bad|hang on|hold on|oops|"
+    r"i mean|my mistake)\b)",
+    re.IGNORECASE,
+)
 APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
 
 
@@ -107,7 +113,7 @@ def read_items(text: str, lines: list[Line], answering: bool = False) -> ItemRea
     An answer's bare item names ("the cable and 2 cases") are missing items. In a story they
     are only ordered or mentioned, unless a word says they are missing.
     """
-    text = REMARK.sub(r"; \1; ", text.translate(APOSTROPHES))
+    text = INTERJECTION.sub("", REMARK.sub(r"; \1; ", text.translate(APOSTROPHES)))
     protected, by_key = _protect_names(text, lines)
     segments: list[Segment] = []
     for sentence in SENTENCES.split(protected):
@@ -308,7 +314,16 @@ def _that_was_all(words: list[str]) -> bool:
 
 def _fewer_than_expected(words: list[str]) -> bool:
     """ "Ordered 6, got 3", "receipt lists 5 items, bag had 4": fewer came than were due."""
-    expected = _count_after(words, ORDERING | {"lists", "listed", "says", "said", "paid"})
+    due = ORDERING | {
+        "lists",
+        "listed",
+        "says",
+        "said",
+        "paid",
+        "been",
+        "be",
+    }  # "should have been 3"
+    expected = _count_after(words, due)
     got = _count_after(words, RECEIVING - {"there", "in", "inside", "here"})
     return expected is not None and got is not None and got < expected
 

@@ -16,6 +16,7 @@ from typing import Any
 from rapidfuzz.distance import DamerauLevenshtein
 
 STEM = 5  # or this many leading letters in common: "charger" / "charging"
+SLIP_WEIGHT = 0.9  # a word matched through a slip or a stem counts a little less than itself
 NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)?(?![\d])")
 SIZES = re.compile(
     r"\b(?:size|sz|no\.?|#)\s*\d+(?:[.,]\d+)?\w*|\b\d+[.,]\d+\w*|"
@@ -186,7 +187,7 @@ def match_segment(segment: str, lines: list[Line]) -> Wanted | None:
     scored = [
         (score + _numbers_shared(numbers, line.name), line)
         for line in lines
-        if (score := _score(words, line.name)) >= 1
+        if (score := _score(words, line.name)) >= SLIP_WEIGHT
     ]
     if not scored:
         return None
@@ -211,9 +212,17 @@ def _score(words: list[str], name: str) -> float:
             continue
         if name_word.isdigit() or len(name_word) < 3:
             continue
-        if any(_same_word(word, name_word) for word in words):
-            total += 0.3 if name_word in WEAK_NAME_WORDS else 1.0
+        weight = 0.3 if name_word in WEAK_NAME_WORDS else 1.0
+        if any(_plainly_same(word, name_word) for word in words):
+            total += weight
+        elif any(_same_word(word, name_word) for word in words):
+            total += weight * SLIP_WEIGHT  # "stapler" is the stapler before it is the staples
     return total
+
+
+def _plainly_same(word: str, name_word: str) -> bool:
+    """The very word, or its plural: no slip, no shared stem."""
+    return word == name_word or _singular(word) in {name_word, _singular(name_word)}
 
 
 def _same_word(word: str, name_word: str) -> bool:
@@ -277,7 +286,7 @@ def _quantity(segment: str) -> tuple[int | None, bool]:
     digits = re.search(r"(?<![\w-])(\d{1,3})(?![\w-])", segment)
     if digits:
         return int(digits.group(1)), everything
-    pointing = re.sub(r"\b(the|that|this|other)\s+(\w+\s+)?one\b", " ", segment)  # "the grey one"
+    pointing = re.sub(r"\b(the|that|this|other|which|any)\s+(\w+\s+)?one\b", " ", segment)
     for word in re.findall(r"[a-z]+", pointing):
         if word in NUMBER_WORDS:
             return NUMBER_WORDS[word], everything

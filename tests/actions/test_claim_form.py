@@ -493,3 +493,29 @@ def test_a_slip_of_both_answers_how_many(text: str, quantity: int | None) -> Non
     from actions.claim_form import _quantity_answer
 
     assert _quantity_answer(text, 2) == quantity
+
+
+def test_a_question_at_the_summary_is_no_new_count() -> None:
+    from actions.claim_form import _new_quantity
+    from actions.items import Line
+
+    notebooks = Line("N1", "Composition Notebook, Wide Ruled", 6, 6, 0)
+    chosen = [{"line_id": "N1", "name": notebooks.name, "quantity": 2}]
+    question = "I paid with a gift card and my visa, can I choose which one the refund goes to?"
+    assert _new_quantity(chosen, question, [notebooks]) is None
+    assert _new_quantity(chosen, "no, just one actually", [notebooks])[0]["quantity"] == 1
+
+
+def test_a_look_alike_of_an_item_on_its_way_is_asked_with_it() -> None:
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.items import Line, Wanted
+
+    bed = Line("B1", 'Orthopedic Dog Bed, XL (42" x 34")', 1, 0, 1)
+    cover = Line("B2", "Dog Bed Cover, XL - Slate Gray", 1, 1, 0)
+    order = {"pickup_store": {"time_zone": "America/Los_Angeles"}, "shipments": [], "claims": []}
+    wanted = [Wanted(cover, None, False, (bed,))]
+    dispatcher = CollectingDispatcher()
+    result = ValidateClaimForm()._select(wanted, order, dispatcher, make_tracker({}), quiet=True)
+    [question] = result["pending_item"]
+    assert [o["line_id"] for o in question["choice"]] == ["B2", "B1"]  # not the cover alone

@@ -89,3 +89,18 @@ def test_a_common_word_one_letter_off_a_name_is_no_item() -> None:
     hand = Line("T2", "Hand Towel, Charcoal", 4, 4, 0)
     chosen = [{"line_id": "T1", "name": bath.name, "quantity": 3}]
     assert apply_changes(chosen, "hang on, so it's only 2 missing, not 3", [bath, hand]) is None
+
+
+def test_an_opening_no_that_answers_the_bot_is_no_negation() -> None:
+    leash = Line("D1", "Reflective Dog Leash, 6 ft", 1, 1, 0)
+    shoes = Line("D2", "Men's Trail Runner, 10.5", 1, 1, 0)
+    hoodie = Line("D3", "Dog Hoodie, M", 2, 2, 0)
+    chosen = [{"line_id": "D1", "name": leash.name, "quantity": 1}]
+    text = (
+        "no sorry - the leash was actually there, it was under the hoodies. "
+        "it's the trail runners that are missing"
+    )
+    kept, unsettled = apply_changes(chosen, text, [leash, shoes, hoodie])
+    assert kept == [] and [w.line for w in unsettled] == [shoes]
+    still = apply_changes(chosen, "the leash was not there", [leash, shoes, hoodie])
+    assert still is not None and [w.line for w in still[1]] == [leash]

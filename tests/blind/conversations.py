@@ -50,6 +50,9 @@ TURN_BUDGET = 24
 TARGET = 0.97  # of the conversations; and every money check, and no question a third time
 RESTATE = ["I still need help with my order", "can we finish what we started?"]
 STATUS_WORDS = re.compile(r"\bCLM-\d{6}\b")
+STATUS_REPLY = re.compile(r"\bClaim (CLM-\d{6}) \(order ")  # how a claim's status is told
+EARLIER = re.compile(r"\b(other|older|last|previous|before|earlier|first)\b", re.I)
+JUST_FILED = re.compile(r"\b(that|this|the one you just|just (?:made|filed|gave))\b", re.I)
 NOT_AT_STORE = EXPLAINED["not_at_store"]  # the same words as the simulated shoppers'
 ALREADY = EXPLAINED["already_claimed"]
 CANT_HERE = re.compile(r"can't|cannot|not something I can|not here|isn't something", re.I)
@@ -226,6 +229,19 @@ class Shopper:
     def _tracking_shown(self) -> bool:
         return any(t in " ".join(self.replies) for t in self.order["tracking"])
 
+    def _status_shown(self, joined: str, mine: list[dict[str, Any]]) -> bool:
+        """A claim's status was told: the one the shopper asked about. "That claim", right
+        after filing one, is the new one; otherwise it is a claim from before this chat."""
+        shown = set(STATUS_REPLY.findall(joined))
+        own = {c["claim_number"] for c in mine}
+        asked = " ".join(
+            [*_as_list(self.plan.get("after")), *_as_list(self.plan["answers"].get("claim_number"))]
+        )
+        earlier = STATUS_WORDS.search(asked) or EARLIER.search(asked)
+        if own and JUST_FILED.search(asked) and not earlier:
+            return bool(shown & own)
+        return bool(shown - own)
+
     def _claims(self) -> list[dict[str, Any]]:
         claims = self.desk.claims(self.order["order_number"])
         return [c for c in claims if c.get("conversation_id") == self.sender]
@@ -261,9 +277,8 @@ class Shopper:
         joined = " ".join(self.replies)
         if outcome == "tracking" and not self._tracking_shown():
             self.played.issues.append("the tracking was never shown")
-        statuses = set(STATUS_WORDS.findall(joined)) - {c["claim_number"] for c in mine}
-        if outcome == "status" and not statuses:
-            self.played.issues.append("no status of a claim the shopper had before was given")
+        if outcome == "status" and not self._status_shown(joined, mine):
+            self.played.issues.append("no status of the claim the shopper asked about was given")
         if outcome in {"in_transit", "not_at_store"} and not NOT_AT_STORE.search(joined):
             self.played.issues.append("never said the package is still on its way")
         if outcome == "already_claimed" and not ALREADY.search(joined):

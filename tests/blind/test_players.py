@@ -80,3 +80,20 @@ def test_an_aside_for_a_question_never_asked_comes_at_the_next_one() -> None:
     assert _due("items", "description")  # "which items?" was skipped: said at the next question
     assert not _due("description", "items")  # not before its own question
     assert not _due("start", "email")  # the opening's asides are said once, after the opening
+
+
+def test_the_status_asked_for_is_the_new_claim_or_an_older_one_as_the_shopper_says() -> None:
+    from tests.blind.conversations import Shopper
+
+    def shopper(after: str) -> Shopper:
+        plan = {"id": "c1", "answers": {"claim_number": "the one you just made"}, "after": [after]}
+        return Shopper(plan, {}, None, None)  # no stack: only the check is used
+
+    mine = [{"claim_number": "CLM-000003"}]
+    told = "Claim CLM-000003 (order STS-3917-4406) for 1 × Crayons 64-ct: approved."
+    assert shopper("and the status of that claim?")._status_shown(told, mine)
+    assert not shopper("and my other claim from last week?")._status_shown(told, mine)
+    older = "Claim CLM-000001 (order STS-3917-4406) for 1 × Glue: approved."
+    assert shopper("and my other claim from last week?")._status_shown(older, mine)
+    filed_only = "Thank you. I've filed claim CLM-000003 for 1 × Crayons 64-ct."
+    assert not shopper("and the status of that claim?")._status_shown(filed_only, mine)
