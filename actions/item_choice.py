@@ -36,6 +36,8 @@ def choose_items(text: str, lines: list[Line], answering: bool) -> ItemChoice:
     if reading.received and not reading.received_unsure:
         rest = [line for line in claimable if line.line_id not in received]
         return ItemChoice(_every_unit(rest), inferred=True) if rest else NO_CHOICE
+    if reading.received:
+        return NO_CHOICE  # "everything except the oil", and "oil" fits several lines: ask
     if reading.everything_missing or (answering and means_everything(text)):
         return ItemChoice(_every_unit(claimable), inferred=not answering)
     if answering and means_both(text):

@@ -55,3 +55,13 @@ def test_no_candidates_from_what_arrived_when_it_fits_several_lines():
     assert choice.wanted == ()
     choice = choose_items("only the size 11 trail runners were in it", [small, large, vest], False)
     assert {w.line.line_id for w in choice.wanted} == {"S1", "S3"} and choice.inferred
+
+
+def test_everything_except_an_item_that_fits_several_lines_is_never_every_line():
+    oil = Line("O1", "Synthetic Motor Oil 5W-30, 5 qt", 2, 2, 0)
+    item_filter = Line("O2", "Oil Filter PH7317", 1, 1, 0)
+    pan = Line("O3", "Oil Drain Pan, 15 qt", 1, 1, 0)
+    funnel = Line("O4", "Funnel Set, 3-piece", 1, 1, 0)
+    lines = [oil, item_filter, pan, funnel]
+    choice = choose_items("everything except the oil and drain pan", lines, answering=True)
+    assert choice.wanted == ()  # asked again rather than all four, the oil and the pan among them
