@@ -11,14 +11,12 @@ An explicit request for a person or a goodbye keeps its intent.
 from __future__ import annotations
 
 import re
-from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
+
+from nlu_components.intent_override import IntentOverride
 
 STOP = "stop"
 KEPT = {"request_human", "goodbye"}  # the explicit request wins (a person, leaving)
@@ -50,26 +48,11 @@ def withdraws(text: str) -> bool:
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class LeadingCancellation(GraphComponent):
-    """Sets the intent to `stop` when the message opens with a withdrawal."""
+class LeadingCancellation(IntentOverride):
+    """Sets the intent to `stop` when the message opens (or closes) with a withdrawal."""
 
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> LeadingCancellation:
-        return cls()
+    intent = STOP
 
-    def process(self, messages: list[Message]) -> list[Message]:
-        for message in messages:
-            intent = message.get(INTENT) or {}
-            if intent.get("name") in KEPT or not withdraws(message.get(TEXT) or ""):
-                continue
-            stop = {"name": STOP, "confidence": 1.0}
-            ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != STOP]
-            message.set(INTENT, stop, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [stop, *ranking], add_to_output=True)
-        return messages
+    def applies(self, message: Message) -> bool:
+        kept = (message.get(INTENT) or {}).get("name") in KEPT
+        return not kept and withdraws(message.get(TEXT) or "")

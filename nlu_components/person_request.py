@@ -11,14 +11,12 @@ no one.
 from __future__ import annotations
 
 import re
-from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
+
+from nlu_components.intent_override import IntentOverride
 
 HUMAN = "request_human"
 PEOPLE = (
@@ -46,26 +44,11 @@ def asks_for_a_person(text: str) -> bool:
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class PersonRequest(GraphComponent):
+class PersonRequest(IntentOverride):
     """Sets the intent to `request_human` when a clause asks for a person."""
 
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> PersonRequest:
-        return cls()
+    intent = HUMAN
 
-    def process(self, messages: list[Message]) -> list[Message]:
-        for message in messages:
-            text = message.get(TEXT) or ""
-            if text.startswith("/") or not asks_for_a_person(text):
-                continue  # a request the classifier found alone keeps its own confidence
-            human = {"name": HUMAN, "confidence": 1.0}
-            ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != HUMAN]
-            message.set(INTENT, human, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [human, *ranking], add_to_output=True)
-        return messages
+    def applies(self, message: Message) -> bool:
+        text = message.get(TEXT) or ""
+        return not text.startswith("/") and asks_for_a_person(text)
