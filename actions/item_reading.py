@@ -46,7 +46,8 @@ RECEIVING = {
 # Negations that deny a thing itself ("no boots", "without the lid"); other negations deny
 # a verb, which must then be one of presence (PRESENCE) to tell of a shortfall.
 DENYING = {"no", "without", "none", "nothing", "neither", "nor"}
-PRESENCE = (RECEIVING - {"picked"}) | {
+NOT_PRESENCE = {"picked"}  # "hasn't been picked up": not collected, nothing short
+PRESENCE = (RECEIVING - NOT_PRESENCE) | {
     "include", "includes", "see", "show", "put", "send", "sent", "ship", "shipped", "deliver",
     "make", "made", "with", "anywhere", "all", "everything", "complete", "full", "at",
 }  # fmt: skip
@@ -346,7 +347,20 @@ def _denies_presence(words: list[str], at: int) -> bool:
     following = words[at + 1 : at + 4]
     if not following or following[0] in PLACE_WORDS or at == len(words) - 1:
         return True  # "there was meant to be a charger and there wasn't": the verb left out
-    return bool(set(following) & PRESENCE)
+    return any(word in PRESENCE or _presence_slip(word) for word in following)
+
+
+def _presence_slip(word: str) -> bool:
+    """A word of presence typed with one slip: "insdie", "recieved", "inclded"."""
+    return (
+        len(word) >= 5
+        and word not in NOT_PRESENCE
+        and any(
+            DamerauLevenshtein.distance(word, presence) <= 1
+            for presence in PRESENCE
+            if len(presence) >= 5
+        )
+    )
 
 
 def _negation_slip(word: str) -> bool:

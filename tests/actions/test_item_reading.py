@@ -143,6 +143,7 @@ def test_a_verb_about_the_order_says_nothing_about_the_items():
         "ordered 6, got 3",
         "Receipt lists 5 items, bag had 4.",
         "there was supposed to be a charger in my order and there wasn't",
+        "got home and the two phone cases weren't insdie",
     ],
 )
 def test_a_shortfall_in_any_words_the_grammar_knows(text: str) -> None:
