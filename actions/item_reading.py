@@ -53,6 +53,10 @@ PRESENCE = (RECEIVING - NOT_PRESENCE) | {
 }  # fmt: skip
 PLACE_WORDS = {"there", "here", "their", "thier", "ther"}  # "wasnt their": typed as it sounds
 ORDERING = {"ordered", "bought", "buy", "purchased", "paid"}  # verbs: "order number" is no cue
+# "Ordered 6, got 3", "should have been 3": the words before a count that was due, and those
+# before a count that came.
+DUE = ORDERING | {"lists", "listed", "says", "said", "been", "be"}
+COUNTED_IN = RECEIVING - {"there", "in", "inside", "here"}
 RESTRICTING = {"only", "just", "solely"}
 PARTIAL = {"part", "some", "half", "incomplete", "few", "several", "stuff", "something", "things"}
 EXCEPTING = {"except", "besides", "excluding", "apart", "minus"}
@@ -315,17 +319,8 @@ def _that_was_all(words: list[str]) -> bool:
 
 def _fewer_than_expected(words: list[str]) -> bool:
     """ "Ordered 6, got 3", "receipt lists 5 items, bag had 4": fewer came than were due."""
-    due = ORDERING | {
-        "lists",
-        "listed",
-        "says",
-        "said",
-        "paid",
-        "been",
-        "be",
-    }  # "should have been 3"
-    expected = _count_after(words, due)
-    got = _count_after(words, RECEIVING - {"there", "in", "inside", "here"})
+    expected = _count_after(words, DUE)
+    got = _count_after(words, COUNTED_IN)
     return expected is not None and got is not None and got < expected
 
 
@@ -345,7 +340,7 @@ def _denies_presence(words: list[str], at: int) -> bool:
     """A negated verb denies that something came: "wasn't there", "didn't get", "can't find";
     not "doesn't fit", "not happy" or "hasn't been picked up"."""
     following = words[at + 1 : at + 4]
-    if not following or following[0] in PLACE_WORDS or at == len(words) - 1:
+    if not following or following[0] in PLACE_WORDS:
         return True  # "there was meant to be a charger and there wasn't": the verb left out
     return any(word in PRESENCE or _presence_slip(word) for word in following)
 

@@ -59,7 +59,9 @@ class Turn:
     def says(self, intent: str, least: float = YES_NO_GUESS, words: int = YES_NO_WORDS) -> bool:
         """A short answer to a yes/no question that is `intent` among the NLU's two best
         guesses ("yep, file it" may read as a missing-item story first, a yes second)."""
-        if self.intent == intent or self._slip_of(intent):
+        if self.intent == intent or (
+            self.words == 1 and _slip_of(self.text.lower().strip(" .!"), intent)
+        ):
             return True
         best = [name for name, confidence in self.ranking[:2] if confidence >= least]
         return self.words <= words and intent in best
@@ -67,30 +69,24 @@ class Turn:
     def opens_with_yes(self) -> bool:
         """ "Yes, 2 pairs", "yep that's it": a plain yes first, and no question after it."""
         first = self.text.split(maxsplit=1)[:1]
-        if not first or self.text.rstrip().endswith("?"):
+        if not first or self.ends_with_question:
             return False
-        word = Turn(first[0].strip(" .,!;:-"), "", 0.0, {})
-        return word.text.lower() in YES_NO_TYPOS["affirm"] or word._slip_of("affirm")
-
-    def _slip_of(self, intent: str) -> bool:
-        """One word, one slip away from a plain yes or no: "yse" is a yes."""
-        word = self.text.lower().strip(" .!")
-        if self.words != 1 or len(word) < 2 or not word.isalpha():
-            return False
-        return any(
-            word[0] == plain[0] and DamerauLevenshtein.distance(word, plain) <= 1
-            for plain in YES_NO_TYPOS.get(intent, ())
-        )
+        word = first[0].strip(" .,!;:-").lower()
+        return word in YES_NO_TYPOS["affirm"] or _slip_of(word, "affirm")
 
     @property
     def words(self) -> int:
         return len(self.text.split())
 
     @property
+    def ends_with_question(self) -> bool:
+        return self.text.rstrip().endswith("?")
+
+    @property
     def is_question(self) -> bool:
         """Asks something ("where's my other box, the one with the puzzle?"): no answer."""
         first = self.text.lower().split()[:1]
-        return self.text.rstrip().endswith("?") or bool(first and first[0] in QUESTION_WORDS)
+        return self.ends_with_question or bool(first and first[0] in QUESTION_WORDS)
 
     @property
     def is_payload(self) -> bool:
@@ -147,9 +143,19 @@ class Turn:
             return True  # "never mind, just found it under the seat": however long
         if self.intent in SMALL_TALK:
             return self.is_clearly(SMALL_TALK, SMALL_TALK_WORDS)
-        if self.text.rstrip().endswith("?") and self.is_aside:
+        if self.ends_with_question and self.is_aside:
             return True  # "wait, are you a bot or a real person typing this?" tells nothing
         return self.is_clearly(ASIDES)
+
+
+def _slip_of(word: str, intent: str) -> bool:
+    """One word, one slip away from a plain yes or no: "yse" and "ys" are a yes."""
+    if len(word) < 2 or not word.isalpha():
+        return False
+    return any(
+        word[0] == plain[0] and DamerauLevenshtein.distance(word, plain) <= 1
+        for plain in YES_NO_TYPOS.get(intent, ())
+    )
 
 
 def latest_turn(tracker: Tracker) -> Turn:
