@@ -31,7 +31,7 @@ from actions.corrections import adds_more, apply_changes
 from actions.formatting import day
 from actions.identifiers import parse_tracking_number
 from actions.item_choice import choose_items
-from actions.item_reading import read_items
+from actions.item_reading import counts_what_came, read_items
 from actions.items import (
     MISSING_CUES,
     NUMBER,
@@ -101,8 +101,9 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
         skipped = set()
         if not tracker.get_slot("pending_item"):
             skipped.add("item_quantity")  # asked only when needed
-        if not tracker.get_slot("items_inferred"):
-            skipped.add("items_confirmed")  # lines read from a story are confirmed, not others
+        if not tracker.get_slot("items_inferred") and not claimed_before(tracker):
+            # lines read from a story are confirmed, and lines claimed before; not others
+            skipped.add("items_confirmed")
         return [slot for slot in slots if slot not in skipped]
 
     async def run(
@@ -406,7 +407,7 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
         turn = latest_turn(tracker)
         if turn.is_payload:
             return {}
-        if turn.is_aside and parse_quantity(turn.text) is None and not _names_an_option(tracker):
+        if turn.is_aside and parse_quantity(turn.text) is None and not _names_a_line(tracker):
             return {}
         return {"item_quantity": turn.text}
 
@@ -518,6 +519,9 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
     ) -> dict[str, Any]:
         if value is True:
             return {"items_confirmed": True}
+        order = order_or_none(tracker)
+        if order is not None and claimed_before(tracker):  # "no, that's the one I reported"
+            return {**_already_claimed(order, dispatcher), "items_confirmed": None}
         dispatcher.utter_message(response="utter_items_not_confirmed")
         return {
             "items_confirmed": None,
@@ -661,6 +665,8 @@ def _is_item_correction(turn: Turn) -> bool:
     A short message that starts like a change, or that the NLU is sure is one; a story
     ("counted them at home, 3 towels instead of 4") describes.
     """
+    if turn.ends_with_question and turn.is_aside:
+        return False  # "also, where's my other package, the one with the bag?": an aside
     sure = turn.intent == "correct" and turn.confidence >= CLEAR_CONFIDENCE
     starts = starts_like_correction(turn.text)
     if starts and adds_more(turn.text):  # "wait, I checked again, the bowls are missing too"
@@ -849,7 +855,13 @@ def _quantity_answer(text: str, maximum: int) -> int | None:
         return maximum
     if any(w in text.lower().split() for w in ("all", "every", "each")):
         return maximum
-    return parse_quantity(text)
+    words = _plain_words(text)
+    if words and parse_quantity(words[0]):
+        return parse_quantity(words[0])  # "2, I only got one of the three": the answer first
+    quantity = parse_quantity(text)
+    if quantity is not None and counts_what_came(text) and 0 < quantity < maximum:
+        return maximum - quantity  # "I only got one of the three": the other two are missing
+    return quantity
 
 
 def _slip_of_both(word: str) -> bool:
@@ -859,12 +871,14 @@ def _slip_of_both(word: str) -> bool:
     return word[:1] == "b" and DamerauLevenshtein.distance(word, "both") == 1 and not vowel_swap
 
 
-def _names_an_option(tracker: Tracker) -> bool:
+def _names_a_line(tracker: Tracker) -> bool:
+    """At "which one?", the text names an option or another line of the order: an answer."""
     pending = tracker.get_slot("pending_item") or []
     if not pending or "choice" not in pending[0]:
         return False
     options = [Line(o["line_id"], o["name"], o["max"], o["max"], 0) for o in pending[0]["choice"]]
-    return mentions_items(latest_turn(tracker).text, options)
+    text = latest_turn(tracker).text
+    return mentions_items(text, options) or mentions_items(text, claim_turn(tracker).lines(tracker))
 
 
 def _entry(line: Line) -> dict[str, Any]:
@@ -875,6 +889,22 @@ def _with_item(chosen: Any, entry: dict[str, Any], quantity: int) -> list[dict[s
     items = [i for i in (chosen or []) if i["line_id"] != entry["line_id"]]
     items.append({"line_id": entry["line_id"], "name": entry["name"], "quantity": quantity})
     return items
+
+
+def claimed_before(tracker: Tracker) -> list[dict[str, Any]]:
+    """The order's lines chosen for this claim that an earlier claim already covers in part."""
+    items = tracker.get_slot("missing_items")
+    if not isinstance(items, list):
+        return []  # nothing chosen yet, or the shopper's words not yet validated
+    chosen = {item["line_id"] for item in items}
+    order = order_or_none(tracker) if chosen else None
+    if order is None:
+        return []
+    return [
+        line
+        for line in order["lines"]
+        if line["line_id"] in chosen and line.get("claimed_quantity", 0) > 0
+    ]
 
 
 def _already_claimed(order: dict[str, Any], dispatcher: CollectingDispatcher) -> dict[str, Any]:

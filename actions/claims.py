@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.claim_form import (  # noqa: F401  (CLAIM_SLOTS and the form, for the tests)
     CLAIM_SLOTS,
     ValidateClaimForm,
+    claimed_before,
     offered_package,
     reset_claim_slots,
 )
@@ -115,6 +116,8 @@ class ActionAskItemsConfirmed(Action):
     async def run(self, dispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
         order = order_or_none(tracker)
         chosen = tracker.get_slot("missing_items") or []
+        if order is not None and claimed_before(tracker):
+            return self._besides_earlier_claims(order, chosen, dispatcher, tracker)
         others = [
             line
             for line in (order_lines(order) if order else [])
@@ -127,6 +130,36 @@ class ActionAskItemsConfirmed(Action):
                 {"title": "Yes, that's right", "payload": "/affirm"},
                 *({"title": f"It's the {line.name}", "payload": line.name} for line in others),
                 {"title": "No, something else", "payload": "/deny"},
+            ],
+        )
+        return []
+
+    @staticmethod
+    def _besides_earlier_claims(
+        order: dict[str, Any],
+        chosen: list[dict[str, Any]],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+    ) -> list[dict[str, Any]]:
+        """Some of these lines were claimed before: the shopper may have forgotten that claim."""
+        lines = {line["line_id"] for line in claimed_before(tracker)}
+        try:
+            claims = client().list_claims(order["order_number"])["claims"]
+        except SupportDeskError as error:
+            explain_error(dispatcher, error)
+            claims = []
+        earlier = [
+            f"{claim['claim_number']} for {item_list(claim['items'])}"
+            for claim in claims
+            if lines & {item["line_id"] for item in claim["items"]}
+        ]
+        dispatcher.utter_message(
+            response="utter_ask_items_besides_claimed",
+            claims="; ".join(earlier) or "a claim",
+            items=item_list(chosen),
+            buttons=[
+                {"title": "Yes, these are missing too", "payload": "/affirm"},
+                {"title": "No, I reported them already", "payload": "/deny"},
             ],
         )
         return []

@@ -18,6 +18,7 @@ FAILED_ATTEMPTS = "failed_attempts"
 ASKS_IN_A_ROW = 2  # a question asked this often without an answer is not asked again
 # Failures counted apart that are answers to one question: a wrong e-mail, an unreadable one.
 SAME_QUESTION = {"verification": "email", "email": "verification"}
+NOT_ANSWERS = {"action_answer_aside", "action_cannot_handle"}  # the question comes again after
 LEFT_STEP = "left_step"  # stop_reason: the form ended with what it collected kept
 HUMAN_BUTTON = {"title": "Talk to a person", "payload": "/request_human"}
 
@@ -53,11 +54,29 @@ def failure(
     if message:
         dispatcher.utter_message(text=message)
     twin = SAME_QUESTION.get(slot, "")
-    if counts[slot] + counts.get(twin, 0) >= ASKS_IN_A_ROW:
+    # An aside or a miss just before also saw the question go out without an answer.
+    unanswered = counts[slot] + counts.get(twin, 0) + answered_in_a_row(tracker, NOT_ANSWERS)
+    if unanswered >= ASKS_IN_A_ROW:
         counts.pop(slot)
         counts.pop(twin, None)
         return {slot: None, FAILED_ATTEMPTS: counts, **leave_step(dispatcher, slot)}
     return {slot: None, FAILED_ATTEMPTS: counts}
+
+
+def answered_in_a_row(tracker: Tracker, actions: set[str]) -> int:
+    """How many of the customer's messages before the latest, in a row, one of `actions`
+    answered. A message the action passed on to a task (a `followup`) was understood."""
+    users = [i for i, e in enumerate(tracker.events) if e.get("event") == "user"]
+    count = 0
+    pairs = list(zip(users[:-1], users[1:], strict=True))  # each earlier message and the next
+    for start, end in reversed(pairs):
+        answers = tracker.events[start:end]
+        if not any(e.get("name") in actions for e in answers):
+            break
+        if any(e.get("event") == "followup" for e in answers):
+            break
+        count += 1
+    return count
 
 
 # What a question needs, said in other words when a message changed nothing.

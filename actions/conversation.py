@@ -10,7 +10,17 @@ from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.claim_form import reset_claim_slots
-from actions.common import ASKS_IN_A_ROW, HUMAN_BUTTON, client, explain_error, leave_step
+from actions.common import (
+    ASKS_IN_A_ROW,
+    FAILED_ATTEMPTS,
+    HUMAN_BUTTON,
+    NOT_ANSWERS,
+    SAME_QUESTION,
+    answered_in_a_row,
+    client,
+    explain_error,
+    leave_step,
+)
 from actions.follow_up import ActionEvidenceLink, conversation_claim, status_message
 from actions.handoff import escalate
 from actions.item_reading import tells_of_shortfall
@@ -105,9 +115,8 @@ class ActionCannotHandle(Action):
             if routed is not None:
                 return routed
         misses = misunderstood_in_a_row(tracker) + 1
-        if tracker.active_loop_name and misses >= ASKS_IN_A_ROW:
-            left = leave_step(dispatcher, "form")
-            return [SlotSet(slot, value) for slot, value in left.items()]
+        if tracker.active_loop_name and unanswered_before(tracker) + 1 >= ASKS_IN_A_ROW:
+            return leave_the_question(dispatcher, tracker)
         if tracker.active_loop_name:
             dispatcher.utter_message(response="utter_cannot_handle_in_form")
         else:
@@ -178,24 +187,63 @@ def runner_up_task(tracker: Tracker) -> str | None:
 
 def misunderstood_in_a_row(tracker: Tracker) -> int:
     """How many of the latest customer messages in a row got the cannot-handle answer."""
+    return answered_in_a_row(tracker, {"action_cannot_handle"})
+
+
+def leave_the_question(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict]:
+    """Leave the form's step (`common.leave_step`); its failures are forgotten with it."""
+    asked = tracker.get_slot("requested_slot") or ""
+    counts = dict(tracker.get_slot(FAILED_ATTEMPTS) or {})
+    for key in (asked, SAME_QUESTION.get(asked, "")):
+        counts.pop(key, None)
+    left = {**leave_step(dispatcher, "form"), FAILED_ATTEMPTS: counts}
+    return [SlotSet(slot, value) for slot, value in left.items()]
+
+
+def unanswered_before(tracker: Tracker, asides: bool = True) -> int:
+    """How often the form's question went out before this message and got no answer: answers
+    it could not use (`common.failure`), misses in a row and, with `asides`, asides in a row.
+
+    Without `asides`, an aside counts only when this message repeats it word for word: a
+    shopper who says the same thing again meant it as the answer.
+    """
+    asked = tracker.get_slot("requested_slot") or ""
+    counts = tracker.get_slot(FAILED_ATTEMPTS) or {}
+    failed = counts.get(asked, 0) + counts.get(SAME_QUESTION.get(asked, ""), 0)
+    if asides:
+        return answered_in_a_row(tracker, NOT_ANSWERS) + failed
+    return misunderstood_in_a_row(tracker) + failed + int(_repeats_an_aside(tracker))
+
+
+def _repeats_an_aside(tracker: Tracker) -> bool:
+    """The latest message says again what the one before said, which was taken as an aside."""
     users = [i for i, e in enumerate(tracker.events) if e.get("event") == "user"]
-    count = 0
-    pairs = list(zip(users[:-1], users[1:], strict=True))  # each earlier message and the next
-    for start, end in reversed(pairs):
-        answers = tracker.events[start:end]
-        if not any(e.get("name") == "action_cannot_handle" for e in answers):
-            break
-        count += 1
-    return count
+    if len(users) < 2 or not answered_in_a_row(tracker, {"action_answer_aside"}):
+        return False
+    before, latest = (
+        " ".join(str(tracker.events[i].get("text") or "").lower().split()) for i in users[-2:]
+    )
+    return before == latest
 
 
 class ActionAnswerAside(Action):
-    """An aside in the middle of a form: answer it; the form then asks its question again."""
+    """An aside in the middle of a form: answer it; the form then asks its question again,
+    but not a third time after answers it could not use, or the same aside said again."""
 
     def name(self) -> str:
         return "action_answer_aside"
 
     async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> list[dict[str, Any]]:
+        events = await self._answer(dispatcher, tracker, domain)
+        in_form = tracker.active_loop_name and latest_turn(tracker).intent != "request_human"
+        # A wrong answer, a miss or this same aside just before: the question went out twice.
+        if in_form and unanswered_before(tracker, asides=False) + 1 >= ASKS_IN_A_ROW:
+            events += leave_the_question(dispatcher, tracker)
+        return events
+
+    async def _answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
     ) -> list[dict[str, Any]]:
         intent = latest_turn(tracker).intent

@@ -16,7 +16,7 @@ from actions.identifiers import normalize_claim_number, normalize_order_number, 
 from actions.photos import photos_in_chat
 from actions.supportdesk_client import InvalidRequest, NotFound, RateLimited, SupportDeskError
 from actions.turns import latest_turn
-from actions.verification import reask_email, typed_answer
+from actions.verification import ORDER_FORMAT, reask_email, typed_answer
 
 STATUS_WORDS = {
     "submitted": "received",
@@ -43,7 +43,8 @@ class ValidateClaimStatusForm(StoppableFormValidation):
         domain: DomainDict,
     ) -> list[str]:
         slots = await super().required_slots(domain_slots, dispatcher, tracker, domain)
-        if slots and not tracker.get_slot("claim_number") and tracker.get_slot("order_number"):
+        by_order = tracker.get_slot("order_number") or tracker.get_slot("status_by_order")
+        if slots and not tracker.get_slot("claim_number") and by_order:
             return ["order_number", "email"]  # status by the order instead
         typed = tracker.slots_to_validate().get("order_number")
         if slots and typed and typed != tracker.get_slot("verified_order"):
@@ -67,13 +68,17 @@ class ValidateClaimStatusForm(StoppableFormValidation):
                 result.update({"order_number": order, "verified_order": None})
                 result = self._with_known_email(result, dispatcher, tracker, domain)
             return result
-        return failure(
-            dispatcher,
-            tracker,
-            "claim_number",
-            "Claim numbers look like CLM-000123. You can also give me your order number, "
-            "like STS-1234-5678.",
-        )
+        return self._by_order(dispatcher, tracker)
+
+    @staticmethod
+    def _by_order(dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, Any]:
+        """No claim number ("I never got one"): the order's claims, asked by its number once the
+        claim number question has gone unanswered; the verified order when there is one."""
+        dispatcher.utter_message(response="utter_status_by_order")
+        verified = tracker.get_slot("verified_order")
+        if verified:
+            return {"claim_number": None, "order_number": verified, "status_by_order": True}
+        return {"claim_number": None, "status_by_order": True}
 
     async def extract_claim_number(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -88,14 +93,26 @@ class ValidateClaimStatusForm(StoppableFormValidation):
     async def extract_order_number(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        """Nothing to extract: the order number comes from its entity or the claim question."""
-        return {}
+        """The order number comes from its entity, the claim question, or, when the shopper
+        has no claim number, its own question."""
+        return typed_answer(tracker, "order_number")
 
     def validate_order_number(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
     ) -> dict[str, Any]:
         """Another order than the verified one, typed in the question: that order's claims."""
         order = normalize_order_number(str(value or ""))
+        if order is None and tracker.get_slot("requested_slot") == "order_number":
+            claim = normalize_claim_number(str(value or ""))
+            if claim:  # a claim number after all
+                result = {"claim_number": claim, "order_number": None, "status_by_order": None}
+                return self._with_known_email(result, dispatcher, tracker, domain)
+            return failure(
+                dispatcher,
+                tracker,
+                "order_number",
+                f"Sorry, that doesn't look like an order number. {ORDER_FORMAT}",
+            )
         verified = tracker.get_slot("verified_order")
         if not order or not verified or order == verified:
             return {"order_number": order}

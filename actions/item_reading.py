@@ -65,6 +65,8 @@ LOCATING = {
     "under", "underneath", "beneath", "behind", "below", "beside", "between", "among", "inside",
     "within", "amongst",
 }  # fmt: skip
+# "the batteries for my blower": what follows names what the item is for, not the item.
+PURPOSE = re.compile(r"\bfor\s+(?:my|the|his|her|our|their|a|an)\b", re.IGNORECASE)
 COPULAS = {"was", "were", "is", "are", "did"}  # ending a clause: "... and the pad were" (there)
 # "left" as in "left out" is absence; "left the store" is not: absence words that need a partner.
 NEEDS_PARTNER = {"left": {"out", "behind", "off"}, "short": {"by", "one", "two", "a", "an", "on"}}
@@ -87,6 +89,20 @@ INTERJECTION = re.compile(
     re.IGNORECASE,
 )
 APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
+# A compound typed in two words ("came with out the lamp") reads as the one word.
+SPLIT_COMPOUNDS = re.compile(
+    r"\b(with)\s+(out)\b|\b(in)\s+(side)\b|\b(every|some|any|no)\s+(thing|where)\b", re.I
+)
+
+# "the tent came but not the footprint": a "not" in contrast with what came denies the thing.
+CONTRAST = re.compile(r"\b(but|and|yet)\s+not\s+(?=(?:the|my|any|a|an|one|two|\d)\b)", re.I)
+
+
+def plain_text(text: str) -> str:
+    """The text with straight apostrophes, compounds typed in two words joined, and a "not" in
+    contrast ("but not the X") read as the denial "no"."""
+    joined = SPLIT_COMPOUNDS.sub(lambda m: "".join(filter(None, m.groups())), text)
+    return CONTRAST.sub(r"\1 no ", joined.translate(APOSTROPHES))
 
 
 @dataclass(frozen=True)
@@ -118,7 +134,7 @@ def read_items(text: str, lines: list[Line], answering: bool = False) -> ItemRea
     An answer's bare item names ("the cable and 2 cases") are missing items. In a story they
     are only ordered or mentioned, unless a word says they are missing.
     """
-    text = INTERJECTION.sub("", REMARK.sub(r"; \1; ", text.translate(APOSTROPHES)))
+    text = INTERJECTION.sub("", REMARK.sub(r"; \1; ", plain_text(text)))
     protected, by_key = _protect_names(text, lines)
     segments: list[Segment] = []
     for sentence in SENTENCES.split(protected):
@@ -173,7 +189,7 @@ def _segments(sentence: str, lines: list[Line], by_key: dict[str, Line]) -> list
     result = []
     for piece in _pieces(sentence):
         words = _words(piece)
-        items = _not_places(_items(piece, words, lines, by_key), words)
+        items = _not_places(_items(piece, words, lines, by_key), words, by_key)
         polarity, cue_at = _polarity(words)
         first_item = min((words.index(k) for k in by_key if k in words), default=None)
         if first_item is None and items:
@@ -207,24 +223,38 @@ def _items(piece: str, words: list[str], lines: list[Line], by_key: dict[str, Li
         quantity = match_segment(f"{rest} {named[0].name}", named)
         wanted = [Wanted(line, quantity.quantity if quantity else None) for line in named]
         return wanted + ([found] if found else [])
-    found = match_segment(piece, lines)
+    head = PURPOSE.split(piece)[0]
+    found = (match_segment(head, lines) if head != piece else None) or match_segment(piece, lines)
     return [found] if found else []
 
 
-def _not_places(items: list[Wanted], words: list[str]) -> list[Wanted]:
+def _not_places(
+    items: list[Wanted], words: list[str], by_key: dict[str, Line] | None = None
+) -> list[Wanted]:
     """Items named after a word of place are where something was: "one was inside the mugs"."""
-    return [want for want in items if not _after_place(words, want)]
+    return [want for want in items if not _after_place(words, want, by_key or {})]
 
 
 def names_as_place(text: str, line: Line) -> bool:
     """The text names the line only after a word of place ("found it under the towels")."""
-    return _after_place(_words(text), Wanted(line, None))
+    return _after_place(_words(text), Wanted(line, None), {})
 
 
-def _after_place(words: list[str], want: Wanted) -> bool:
-    place = next((n for n, word in enumerate(words) if word in LOCATING), None)
-    named = _first_item_word(words, [want])
+def _after_place(words: list[str], want: Wanted, by_key: dict[str, Line]) -> bool:
+    place = next((n for n, word in enumerate(words) if _locates(words, n)), None)
+    # A full name (one placeholder token) is where the line is named; else its first word.
+    named = next((n for n, w in enumerate(words) if by_key.get(w) == want.line), None)
+    if named is None:
+        named = _first_item_word(words, [want])
     return place is not None and named is not None and named > place
+
+
+def _locates(words: list[str], n: int) -> bool:
+    """A word of place; or a "with" denied ("wasn't with my tent", "didn't come with it")."""
+    if words[n] in LOCATING:
+        return True
+    before = [w for w in words[max(0, n - 2) : n] if w not in {"come", "came"}]
+    return words[n] == "with" and bool(before) and before[-1] in NEGATION
 
 
 def _first_item_word(words: list[str], items: list[Wanted]) -> int | None:
@@ -284,11 +314,18 @@ def _sets_aside(words: list[str], absent: list[int], negated: list[int]) -> bool
     return not set(words[1:]) & (RECEIVING | ORDERING | COPULAS | PARTIAL)
 
 
+def counts_what_came(text: str) -> bool:
+    """ "I only got one of the three": the number in it is what came, not what is missing."""
+    words = _words(plain_text(text))
+    polarity, _ = _polarity(words)
+    return polarity is Polarity.RECEIVED and bool(set(words) & RESTRICTING)
+
+
 def tells_of_shortfall(text: str) -> bool:
     """The message says something is missing or short, in any words the grammar knows:
     an absence ("missing", "forgot"), a negation ("wasn't", "didn't get"), a restriction
     ("only got 2"), a part ("half my stuff", "incomplete") or an exception ("all but")."""
-    plain = text.translate(APOSTROPHES)
+    plain = plain_text(text)
     words = _words(plain)
     if _fewer_than_expected(words) or _that_was_all(words):
         return True

@@ -30,6 +30,8 @@ ASIDES = {
     "ask_next_steps",
     "ask_store_hours",
 }
+# Questions about the order that may name its items ("where is the package with the bag?")
+ORDER_QUESTIONS = {"check_tracking", "check_claim_status", "ask_store_hours"}
 # Asides that are a word or two of politeness break into free text only when very short.
 SMALL_TALK = {"greet", "thank", "goodbye", "chitchat"}
 CLEAR_CONFIDENCE = 0.8
@@ -137,6 +139,8 @@ class Turn:
             return True
         if self.asks_for_a_person:
             return True  # the explicit request wins, even in a long message about the items
+        if self.ends_with_question and self.is_aside and self.intent in ORDER_QUESTIONS:
+            return True  # "where's my other package, the one with the sleeping bag?"
         if describes:
             return False
         if self.intent == "stop" and (self.is_payload or self.confidence >= CLEAR_CONFIDENCE):

@@ -9,6 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import (
+    FAILED_ATTEMPTS,
     StoppableFormValidation,
     client,
     explain_error,
@@ -25,6 +26,7 @@ from actions.turns import latest_turn
 
 STORY_INTENTS = {"report_missing_item", "request_refund"}
 IDENTIFIERS = {"order_number", "email", "tracking_number", "claim_number"}
+RECHECKED = "verification_order"  # failure counter: the order number was asked again once
 ORDER_FORMAT = (
     "Order numbers look like STS-1234-5678; you'll find yours in the order confirmation e-mail."
 )
@@ -160,18 +162,7 @@ class VerificationSlots:
             order = client().lookup_order(number, email, conversation_id=tracker.sender_id)
             ORDERS.put(turn_key(tracker, number, email), order)  # for this turn's next steps
         except NotFound:
-            result = failure(
-                dispatcher,
-                tracker,
-                "verification",
-                f"I couldn't find order {number} with that e-mail address. Please check the "
-                "e-mail address, or tell me the order number again if it was a different one.",
-            )
-            del result["verification"]  # a failure counter, not a slot
-            # The order number is kept (the answer is the same for an unknown order), so only
-            # the e-mail address is asked again.
-            result.update({"email": None, "verified_order": None, "verified_email": None})
-            return result
+            return self._not_found(number, dispatcher, tracker)
         except InvalidRequest as error:
             return self._refused(error, dispatcher, tracker)
         except RateLimited as error:
@@ -182,6 +173,7 @@ class VerificationSlots:
             explain_error(dispatcher, error, step_kept=True)
             return {"email": None, "verified_order": None, "verified_email": None}
         result = forget_failures(tracker, "verification")
+        result[FAILED_ATTEMPTS].pop(RECHECKED, None)
         result.update(
             {
                 "order_number": number,
@@ -192,6 +184,32 @@ class VerificationSlots:
         )
         result.update(self.on_verified(order, dispatcher, tracker))
         return result
+
+    def _not_found(
+        self, number: str, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> dict[str, Any]:
+        """No such order with that e-mail: the e-mail is asked again, then the order number
+        (either may hold the typo), then the step is left and the order stays private."""
+        cleared = {"email": None, "verified_order": None, "verified_email": None}
+        counts = dict(tracker.get_slot(FAILED_ATTEMPTS) or {})
+        if counts.get("verification", 0) + counts.get("email", 0) == 1 and not counts.get(
+            RECHECKED
+        ):
+            dispatcher.utter_message(response="utter_recheck_order_number", order_number=number)
+            # The e-mail is kept, and checked again with the order number given next.
+            unverified = {"verified_order": None, "verified_email": None, "order_number": None}
+            return {**unverified, FAILED_ATTEMPTS: {**counts, RECHECKED: 1}}
+        result = failure(
+            dispatcher,
+            tracker,
+            "verification",
+            f"I couldn't find order {number} with that e-mail address. Please check the "
+            "e-mail address, or tell me the order number again if it was a different one.",
+        )
+        del result["verification"]  # a failure counter, not a slot
+        # The order number is kept (the answer is the same for an unknown order), so only
+        # the e-mail address is asked again.
+        return {**result, **cleared}
 
     def _refused(
         self, error: InvalidRequest, dispatcher: CollectingDispatcher, tracker: Tracker

@@ -495,6 +495,21 @@ def test_a_slip_of_both_answers_how_many(text: str, quantity: int | None) -> Non
     assert _quantity_answer(text, 2) == quantity
 
 
+@pytest.mark.parametrize(
+    ("text", "quantity"),
+    [
+        ("2, I only got one of the three", 2),  # the answer comes first
+        ("I only got one of the three", 2),  # a count of what came: the rest is missing
+        ("one of them", 1),
+        ("just one", 1),
+    ],
+)
+def test_how_many_reads_a_count_of_what_came(text: str, quantity: int) -> None:
+    from actions.claim_form import _quantity_answer
+
+    assert _quantity_answer(text, 3) == quantity
+
+
 def test_a_question_at_the_summary_is_no_new_count() -> None:
     from actions.claim_form import _new_quantity
     from actions.items import Line
@@ -519,3 +534,46 @@ def test_a_look_alike_of_an_item_on_its_way_is_asked_with_it() -> None:
     result = ValidateClaimForm()._select(wanted, order, dispatcher, make_tracker({}), quiet=True)
     [question] = result["pending_item"]
     assert [o["line_id"] for o in question["choice"]] == ["B2", "B1"]  # not the cover alone
+
+
+def test_a_line_claimed_before_in_part_is_confirmed_naming_that_claim(desk) -> None:
+    """One lipstick of two was claimed before: the shopper may have forgotten that claim."""
+    from actions.claims import ActionAskItemsConfirmed
+
+    lipstick = f"{MAYA_CLAIMED_ORDER}-L1"
+    earlier = client().create_claim(
+        MAYA_CLAIMED_ORDER,
+        MAYA_EMAIL,
+        [{"line_id": lipstick, "quantity": 1}],
+        "One lipstick was missing.",
+        idempotency_key="earlier",
+    )
+    chosen = [{"line_id": lipstick, "name": "Matte Lipstick, Rosewood", "quantity": 1}]
+    slots = verified(
+        MAYA_CLAIMED_ORDER,
+        tracking_number="1Z0F31V20344772012",
+        missing_items=chosen,
+        claim_checked=MAYA_CLAIMED_ORDER,
+    )
+    asked = run(ActionAskItemsConfirmed(), make_tracker(slots))
+    assert asked.responses == ["utter_ask_items_besides_claimed"]
+    assert earlier["claim_number"] in asked.messages[0]["claims"]
+    assert asked.payloads == ["/affirm", "/deny"]
+    reported = turn("items_confirmed", "no", intent="deny", slots=slots)
+    assert reported.slots["stop_reason"] == "already_claimed"
+    assert reported.slots["missing_items"] is None
+    more = turn("items_confirmed", "yes", intent="affirm", slots=slots)
+    assert more.slots["items_confirmed"] is True
+    assert more.next_slot(FORM) == "description"
+
+
+def test_at_which_one_another_line_of_the_order_is_an_answer(shared_desk) -> None:
+    choice = [{"line_id": f"{MAYA_ORDER}-L1", "name": "x", "max": 1}]
+    slots = verified(
+        tracking_number=MAYA_TRACKING,
+        pending_item=[{"choice": choice, "quantity": None, "everything": False}],
+        claim_checked=MAYA_ORDER,
+    )
+    # whatever the NLU made of it, the answer names a line: taken, not answered as an aside
+    outcome = turn("item_quantity", "the phone case", intent="out_of_scope", slots=slots)
+    assert [p["name"] for p in outcome.slots["pending_item"]] == ["Clear Phone Case"]

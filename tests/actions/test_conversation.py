@@ -27,12 +27,15 @@ from tests.actions.conftest import (
 FORM = "claim_form"
 
 
-def not_understood_before(times: int, text: str = "blorp") -> list[dict]:
-    """A history where the last `times` messages each got the cannot-handle answer."""
+def not_understood_before(
+    times: int, text: str = "blorp", action: str = "action_cannot_handle"
+) -> list[dict]:
+    """A history where the last `times` messages each got the cannot-handle answer (or
+    another `action`'s)."""
     events: list[dict] = []
     for n in range(times):
         events.append(user_event(f"blorp {n}"))
-        events.append({"event": "action", "timestamp": 0, "name": "action_cannot_handle"})
+        events.append({"event": "action", "timestamp": 0, "name": action})
         events.append(bot_event("Sorry, I didn't understand that."))
     events.append(user_event(text))
     return events
@@ -260,3 +263,65 @@ def test_a_request_for_a_person_the_nlu_was_unsure_of_still_brings_one_in(desk) 
     weak = [{"name": "request_human", "confidence": 0.2}, {"name": "inform", "confidence": 0.1}]
     unsure = make_tracker(text="hmm", intent="nlu_fallback", intent_ranking=weak)
     assert "reference H-" not in run(ActionCannotHandle(), unsure).text
+
+
+def test_the_same_aside_said_again_leaves_the_step_instead_of_asking_a_third_time(desk) -> None:
+    """ "tent footprint" twice, read both times as an aside: the shopper means it as the answer,
+    so the question does not go out a third time. Two different asides are both answered."""
+    events = not_understood_before(1, "tent footprint", action="action_answer_aside")
+    events[0] = user_event("tent footprint")
+    repeated = make_tracker(
+        {"requested_slot": "item_quantity"},
+        text="tent footprint",
+        intent="out_of_scope",
+        events=events,
+        active_loop=FORM,
+    )
+    outcome = run(ActionAnswerAside(), repeated)
+    assert outcome.responses[-1] == "utter_left_step"
+    assert outcome.slots["stop_reason"] == "left_step"
+    another = make_tracker(
+        {"requested_slot": "item_quantity"},
+        text="are you a bot?",
+        intent="bot_challenge",
+        events=[*events[:-1], user_event("are you a bot?")],
+        active_loop=FORM,
+    )
+    assert run(ActionAnswerAside(), another).responses == ["utter_iamabot"]
+
+
+def test_a_miss_after_an_aside_leaves_the_step(desk) -> None:
+    events = not_understood_before(1, "blorp", action="action_answer_aside")
+    tracker = make_tracker(
+        {"requested_slot": "description"},
+        text="blorp",
+        intent="nlu_fallback",
+        events=events,
+        active_loop=FORM,
+    )
+    outcome = run(ActionCannotHandle(), tracker)
+    assert outcome.slots["stop_reason"] == "left_step"
+
+
+def test_an_aside_after_an_answer_that_could_not_be_used_leaves_the_step(desk) -> None:
+    """The e-mail didn't match and was asked again; an aside now: not a third time."""
+    tracker = make_tracker(
+        {"requested_slot": "email", "failed_attempts": {"verification": 1}},
+        text="can't you just tell me?",
+        intent="bot_challenge",
+        active_loop="verify_form",
+    )
+    outcome = run(ActionAnswerAside(), tracker)
+    assert outcome.slots["stop_reason"] == "left_step"
+    assert outcome.slots["failed_attempts"] == {}  # forgotten with the step
+
+
+def test_a_message_passed_on_to_a_task_is_no_misunderstanding() -> None:
+    events = [
+        user_event("3 of the chocolate bars aren't there"),
+        {"event": "action", "timestamp": 0, "name": "action_cannot_handle"},
+        {"event": "followup", "timestamp": 0, "name": "claim_form"},
+        user_event("ordered 6, got 3"),
+    ]
+    tracker = make_tracker(text="ordered 6, got 3", events=events)
+    assert misunderstood_in_a_row(tracker) == 0

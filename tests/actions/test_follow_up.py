@@ -45,10 +45,27 @@ def test_a_claim_number_is_normalised(desk_down) -> None:
     assert outcome.next_slot(FORM) == "email"
 
 
-def test_something_else_is_asked_again_with_both_formats(desk_down) -> None:
-    outcome = check({"claim_number": "my claim"})
+def test_no_claim_number_asks_for_the_order_number_instead(desk_down) -> None:
+    outcome = check({"claim_number": "I never got a number I think"})
     assert outcome.slots["claim_number"] is None
-    assert "CLM-000123" in outcome.text and "STS-1234-5678" in outcome.text
+    assert outcome.slots["status_by_order"] is True
+    assert outcome.responses == ["utter_status_by_order"]
+    assert outcome.next_slot(FORM) == "order_number"
+
+
+def test_no_claim_number_uses_the_verified_order(desk_down) -> None:
+    slots = {"verified_order": MAYA_CLAIMED_ORDER, "email": MAYA_EMAIL}
+    outcome = check({"claim_number": "I don't know"}, slots=slots)
+    assert outcome.slots["order_number"] == MAYA_CLAIMED_ORDER
+    assert outcome.next_slot(FORM) is None  # the order's claims are shown
+
+
+def test_the_order_number_question_explains_the_format_or_takes_a_claim_number(desk_down) -> None:
+    slots = {"status_by_order": True, "requested_slot": "order_number"}
+    wrong = check({"order_number": "my claim"}, slots=slots)
+    assert wrong.slots["order_number"] is None and "STS-1234-5678" in wrong.text
+    claim = check({"order_number": "clm 1"}, slots=slots)
+    assert claim.slots["claim_number"] == CLAIM and claim.slots["status_by_order"] is None
 
 
 def test_the_claims_email_verifies_it_and_the_status_shows_its_history(shared_desk) -> None:

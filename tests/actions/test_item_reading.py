@@ -241,3 +241,48 @@ def test_a_shortfall_is_read_sentence_by_sentence(text: str, short: bool) -> Non
     from actions.item_reading import tells_of_shortfall
 
     assert tells_of_shortfall(text) is short
+
+
+TENT = Line("P1", "2-Person Backpacking Tent", 1, 1, 0)
+FOOTPRINT = Line("P2", "Tent Footprint", 1, 1, 0)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the tent footprint wasn't with my tent",
+        "the footprint didn't come with the tent",
+        "the tent came but not the footprint",
+        "I got the tent and not the footprint",
+    ],
+)
+def test_what_came_with_a_missing_item_is_not_missing(text: str) -> None:
+    from actions.item_reading import tells_of_shortfall
+
+    assert missing(text, [TENT, FOOTPRINT]) == {"P2"}
+    assert tells_of_shortfall(text)
+
+
+def test_a_compound_typed_in_two_words_is_read_as_one() -> None:
+    from actions.item_reading import tells_of_shortfall
+
+    assert tells_of_shortfall("hii my ordr came with out the hedlamp and the bateries")
+    assert missing("came with out the speaker") == {"L1"}
+
+
+@pytest.mark.parametrize(
+    ("text", "came"),
+    [("I only got one of the three", True), ("just 1 came", True), ("one is missing", False)],
+)
+def test_a_count_of_what_came(text: str, came: bool) -> None:
+    from actions.item_reading import counts_what_came
+
+    assert counts_what_came(text) is came
+
+
+def test_what_an_item_is_for_is_not_the_item() -> None:
+    blower = Line("B1", "Cordless Leaf Blower 40V", 1, 1, 0)
+    battery = Line("B2", "40V Battery 4.0Ah", 2, 2, 0)
+    reading = read_items("both batteries for my blower are missing", [blower, battery])
+    assert [(w.line, w.quantity) for w in reading.missing] == [(battery, 2)]
+    assert missing("the blower is missing", [blower, battery]) == {"B1"}

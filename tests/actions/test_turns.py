@@ -97,3 +97,10 @@ def test_questions_are_told_apart_from_answers() -> None:
 )
 def test_a_message_that_opens_with_yes(text: str, yes: bool) -> None:
     assert Turn(text, "inform", 1.0, {}).opens_with_yes() is yes
+
+
+def test_a_question_about_the_order_breaks_free_text_even_naming_an_item() -> None:
+    text = "also where's my other package, the one with the sleeping bag?"
+    assert Turn(text, "check_tracking", 0.84, {}).breaks_free_text(describes=True)
+    assert not Turn(text.rstrip("?"), "check_tracking", 0.84, {}).breaks_free_text(True)
+    assert not Turn(text, "report_missing_item", 0.84, {}).breaks_free_text(describes=True)

@@ -111,11 +111,31 @@ def test_a_wrong_email_given_with_the_order_number_is_cleared(desk) -> None:
     assert len(outcome.messages) == 1
 
 
-def test_the_second_failed_verification_stops_there_and_offers_a_person(desk) -> None:
-    """The e-mail question does not go out a third time, and the order stays private."""
+def test_the_second_failed_verification_asks_the_order_number_again(desk) -> None:
+    """Either may hold the typo: the order number is asked next, the e-mail kept for it."""
     outcome = check(
         {"email": JORDAN_EMAIL},
         slots={"order_number": MAYA_ORDER, "failed_attempts": {"verification": 1}},
+    )
+    assert outcome.slots["verified_order"] is None
+    assert outcome.slots["order_number"] is None
+    assert outcome.slots["email"] == JORDAN_EMAIL
+    assert outcome.next_slot("verify_form") == "order_number"
+    assert outcome.responses == ["utter_recheck_order_number"]
+    for secret in (MAYA_TRACKING, "Headphones", "Maya", "UPS"):
+        assert secret not in outcome.text
+    again = check(
+        {"order_number": MAYA_ORDER},
+        slots={"email": JORDAN_EMAIL, "failed_attempts": outcome.slots["failed_attempts"]},
+    )
+    assert again.slots["stop_reason"] == "left_step"  # the third miss: the step is left
+
+
+def test_the_third_failed_verification_stops_there_and_offers_a_person(desk) -> None:
+    """The e-mail question does not go out a third time, and the order stays private."""
+    failed = {"verification": 1, "verification_order": 1}
+    outcome = check(
+        {"email": JORDAN_EMAIL}, slots={"order_number": MAYA_ORDER, "failed_attempts": failed}
     )
     assert outcome.slots["verified_order"] is None
     assert outcome.slots["stop_reason"] == "left_step"
@@ -133,7 +153,9 @@ def test_the_sixth_failed_attempt_is_rate_limited_politely(desk) -> None:
             slots={"order_number": MAYA_ORDER, "failed_attempts": failures},
             sender_id=conversation,
         )
-        assert "couldn't find order" in outcome.text
+        assert "couldn't find order" in outcome.text or outcome.responses == [
+            "utter_recheck_order_number"
+        ]
         failures = outcome.slots["failed_attempts"]
     outcome = check(
         {"email": MAYA_EMAIL},  # even the right address now waits
@@ -218,3 +240,25 @@ def test_an_unreadable_order_number_counts_once(shared_desk) -> None:
                     history=history)  # fmt: skip
     assert outcome.slots["failed_attempts"] == {"order_number": 1}
     assert outcome.slots.get("stop_reason") is None
+
+
+def test_an_unusable_answer_right_after_an_aside_leaves_the_step(desk) -> None:
+    """The e-mail question went out, then again after an aside: an unusable answer now ends
+    the step instead of a third ask."""
+    from tests.actions.conftest import loop_event, user_event
+
+    history = [
+        loop_event("verify_form"),
+        user_event("can't you just look it up by the order?"),
+        {"event": "action", "timestamp": 0, "name": "action_answer_aside"},
+    ]
+    outcome = check(
+        {"email": "no I don't have it"}, slots={"order_number": MAYA_ORDER}, history=history
+    )
+    assert outcome.slots["stop_reason"] == "left_step"
+    assert (
+        check({"email": "no I don't have it"}, slots={"order_number": MAYA_ORDER}).slots.get(
+            "stop_reason"
+        )
+        is None
+    )  # without the aside: asked once more

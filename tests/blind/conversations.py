@@ -100,7 +100,6 @@ class Shopper:
         text = self._fill(text)
         messages = self.rasa.send(self.sender, text)
         tracker = self.rasa.tracker(self.sender, events=True)
-        answering = answering and not _answered_an_aside(tracker)
         self.loop = (tracker.get("active_loop") or {}).get("name")
         self.slot = (tracker.get("slots") or {}).get("requested_slot") if self.loop else None
         self.form_seen |= self.loop is not None
@@ -127,7 +126,8 @@ class Shopper:
         return text.replace("{tracking2}", numbers[1] if len(numbers) > 1 else "")
 
     def _count_asks(self, answering: bool) -> None:
-        """The same question after an answer, three times in a row, is a failure."""
+        """The same question after an answer, three times in a row, is a failure, also when the
+        bot took the answer for an aside: the shopper meant it as the answer."""
         slot, count = self.slot_run
         if self.slot is None:
             self.slot_run = (None, 0)
@@ -208,6 +208,8 @@ class Shopper:
         question = (self.replies[-1] if self.replies else "").lower()
         wanted = self.plan.get("expect", {}).get("claim_items") or {}
         named = {n.lower() for n in self.order["lines"] if n.lower() in question}
+        if "already" in question:  # "... already has claim X. Are these missing besides?"
+            return "yes" if named and named <= {n.lower() for n in wanted} else "no"
         if named == {n.lower() for n in wanted}:
             return "yes"
         items = _as_list(self.answers.get("items")) or [", ".join(wanted)]
@@ -309,13 +311,6 @@ def _due(when: Any, key: str | None) -> bool:
         return True
     order = ASKED_IN_ORDER
     return when in order and key in order and order.index(when) < order.index(key)
-
-
-def _answered_an_aside(tracker: dict[str, Any]) -> bool:
-    """The bot took the message as an aside and answered it: progress, not a repeat."""
-    events = tracker.get("events") or []
-    last = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=0)
-    return any(e.get("name") == "action_answer_aside" for e in events[last:])
 
 
 def _as_list(value: Any) -> list[str]:
