@@ -46,6 +46,9 @@ class ActionStartClaim(Action):
         turn = latest_turn(tracker)
         if turn.is_payload or tells_of_shortfall(turn.text):
             return [FollowupAction("claim_form")]
+        if tracker.active_loop_name and tracker.active_loop_name != "claim_form":
+            # "not sure of the number, order is STS-…" at the claim number: that form's answer
+            return [FollowupAction(tracker.active_loop_name)]
         say_out_of_scope(dispatcher, tracker, domain)
         return [FollowupAction("action_listen")]
 

@@ -628,3 +628,16 @@ def test_the_missing_items_button_always_starts_the_form() -> None:
     tracker = make_tracker(text="/report_missing_item", intent="report_missing_item")
     outcome = run(ActionStartClaim(), tracker)
     assert outcome.events[0]["name"] == "claim_form"
+
+
+def test_in_another_form_a_report_with_nothing_short_goes_back_to_that_form() -> None:
+    """ "not sure of the number, order is STS-…" at the claim number question is its answer."""
+    tracker = make_tracker(
+        {"requested_slot": "claim_number"},
+        text="not sure of the number, order is STS-5168-9034",
+        intent="report_missing_item",
+        active_loop="claim_status_form",
+    )
+    outcome = run(ActionStartClaim(), tracker)
+    assert outcome.events == [{"event": "followup", "timestamp": None, "name": "claim_status_form"}]
+    assert outcome.messages == []
