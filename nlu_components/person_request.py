@@ -34,13 +34,27 @@ ASKING = (
     r"|is there (?:a|an|any)"
 )
 REQUEST = re.compile(rf"\b(?:{ASKING})\s+(?:[\w']+\s+){{0,3}}?{PEOPLE}\b", re.IGNORECASE)
+A_PERSON = rf"(?:a|an|some)\s+(?:real\s+|actual\s+|live\s+)?{PEOPLE}"
+# "I'd rather sort this out with a human", "I'd prefer to deal with a person"
+PREFERRING = re.compile(
+    rf"\b(?:i'd|i would|i)\s+(?:rather|prefer)\s+(?!not\b)(?:[\w']+\s+){{0,5}}?"
+    rf"(?:with|to|from)\s+{A_PERSON}\b",
+    re.IGNORECASE,
+)
+# "can a supervisor or an actual agent look at this?": a person asked to act
+ACTING = re.compile(
+    rf"\b(?:can|could|would|will)\s+{A_PERSON}(?:\s+or\s+{A_PERSON})?\s+(?:please\s+)?"
+    r"(?:look at|look into|check|review|handle|help|call|contact|deal with|take over|sort)\b",
+    re.IGNORECASE,
+)
 NEGATED = re.compile(r"\b(?:don'?t|do not|no need to|never)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 
 
 def asks_for_a_person(text: str) -> bool:
     """A clause of the message asks to reach a person."""
     plain = text.replace("’", "'")
-    return any(not NEGATED.search(plain[: m.start()]) for m in REQUEST.finditer(plain))
+    found = [*REQUEST.finditer(plain), *PREFERRING.finditer(plain), *ACTING.finditer(plain)]
+    return any(not NEGATED.search(plain[: m.start()]) for m in found)
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)

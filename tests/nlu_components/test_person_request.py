@@ -20,6 +20,9 @@ from nlu_components.person_request import PersonRequest, asks_for_a_person
         "I'd like to talk to someone",
         "this is taking forever, can I just get an agent",
         "you know what, this is a $280 soundbar, I'd like an actual human employee to handle this",
+        "two of my towels weren't in the bag and honestly I'd rather sort this out with a human",
+        "before I say yes, can a supervisor or an actual agent look at this? it's $1,199",
+        "I would prefer to deal with a real person",
     ],
 )
 def test_a_clause_that_asks_for_a_person(text: str) -> None:
@@ -36,6 +39,9 @@ def test_a_clause_that_asks_for_a_person(text: str) -> None:
         "I need a refund",
         "is there a store near me",
         "can I get a refund for the missing person-sized sleeping bag",
+        "I'd rather not talk to a human",
+        "can a person pick up my order for me?",
+        "can the staff check the bag at the counter?",
     ],
 )
 def test_no_request_for_a_person(text: str) -> None:
