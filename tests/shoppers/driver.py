@@ -573,7 +573,11 @@ class Shopper:
         number = next(
             (n for n in self.orders if re.sub(r"\D", "", n) in digits), self.order.order_number
         )
-        self.say(text, answering="order_number", order=number)
+        # Asked again after e-mails that didn't match: the bot checks it with the e-mail it
+        # kept, the last one the shopper gave, which was wrong.
+        rechecked = bool(self.transcript) and self.transcript[-1].get("note") == "wrong email"
+        note = "wrong email" if rechecked else ""
+        self.say(text, answering="order_number", order=number, note=note)
 
     def _answer_email(self) -> None:
         if self.order_answers and self.given_order not in (None, self.order.order_number):
