@@ -31,7 +31,7 @@ class Polarity(Enum):
 # Word classes. Each is a set of words, never a sentence.
 ABSENT = {
     "missing", "misssing", "mising", "missin", "nowhere", "absent", "gone", "lost", "lacking",
-    "forgot", "forgotten", "forget", "left", "short", "empty", "omitted",
+    "forgot", "forgotten", "forget", "left", "short", "shorted", "shortchanged", "empty", "omitted",
 }  # fmt: skip
 NEGATION = {
     "no", "not", "never", "without", "none", "nothing", "nor", "wasnt", "werent", "isnt",
@@ -57,6 +57,7 @@ ORDERING = {"ordered", "bought", "buy", "purchased", "paid"}  # verbs: "order nu
 # before a count that came.
 DUE = ORDERING | {"lists", "listed", "says", "said", "been", "be"}
 COUNTED_IN = RECEIVING - {"there", "in", "inside", "here"}
+GIVEN = {"gave", "given", "handed", "theres", "were", "was", "are", "is"}  # "there were 3 boxes"
 RESTRICTING = {"only", "just", "solely"}
 PARTIAL = {"part", "some", "half", "incomplete", "few", "several", "stuff", "something", "things"}
 EXCEPTING = {"except", "besides", "excluding", "apart", "minus"}
@@ -98,11 +99,26 @@ SPLIT_COMPOUNDS = re.compile(
 CONTRAST = re.compile(r"\b(but|and|yet)\s+not\s+(?=(?:the|my|any|a|an|one|two|\d)\b)", re.I)
 
 
+# "Everything came but the bird seed": "but" after "everything" and before a bare item is
+# "except"; "everything was fine but the lamp was missing" keeps its "but".
+ALL_BUT = re.compile(
+    r"\b(everything|all)\b([^.!?;\n]{0,40}?)\bbut\s+((?:the|my|a|an|one|two)\b[^.!?;\n]*)", re.I
+)
+
+
 def plain_text(text: str) -> str:
-    """The text with straight apostrophes, compounds typed in two words joined, and a "not" in
-    contrast ("but not the X") read as the denial "no"."""
+    """The text with straight apostrophes, compounds typed in two words joined, a "not" in
+    contrast ("but not the X") read as the denial "no", and "everything but X" as "except"."""
     joined = SPLIT_COMPOUNDS.sub(lambda m: "".join(filter(None, m.groups())), text)
-    return CONTRAST.sub(r"\1 no ", joined.translate(APOSTROPHES))
+    plain = CONTRAST.sub(r"\1 no ", joined.translate(APOSTROPHES))
+    return ALL_BUT.sub(_but_as_except, plain)
+
+
+def _but_as_except(match: re.Match[str]) -> str:
+    whole, rest = match.group(0), match.group(3)
+    if set(_words(rest)) & (ABSENT | NEGATION | COPULAS | RECEIVING):
+        return whole  # the clause after "but" says something of its own
+    return f"{match.group(1)}{match.group(2)}except {rest}"
 
 
 @dataclass(frozen=True)
@@ -355,21 +371,25 @@ def _that_was_all(words: list[str]) -> bool:
 
 
 def _fewer_than_expected(words: list[str]) -> bool:
-    """ "Ordered 6, got 3", "receipt lists 5 items, bag had 4": fewer came than were due."""
-    expected = _count_after(words, DUE)
-    got = _count_after(words, COUNTED_IN)
-    return expected is not None and got is not None and got < expected
+    """ "Ordered 6, got 3", "paid for 3 shirts and there's 2", "the store gave me 4": a count
+    that came, after and below the count that was due."""
+    due = _count_after(words, DUE)
+    if due is None:
+        return False
+    expected, at = due
+    came = _count_after(words[at + 1 :], COUNTED_IN | GIVEN)
+    return came is not None and came[0] < expected
 
 
-def _count_after(words: list[str], verbs: set[str]) -> int | None:
-    """The first count within three words after one of the verbs."""
+def _count_after(words: list[str], verbs: set[str]) -> tuple[int, int] | None:
+    """The first count within three words after one of the verbs, and where it is."""
     for n, word in enumerate(words):
         if word in verbs:
-            for after in words[n + 1 : n + 4]:
-                if after.isdigit():
-                    return int(after)
+            for m, after in enumerate(words[n + 1 : n + 4], start=n + 1):
+                if after.isdigit() and len(after) <= 3:  # a count, not an order number
+                    return int(after), m
                 if after in NUMBER_WORDS:
-                    return NUMBER_WORDS[after]
+                    return NUMBER_WORDS[after], m
     return None
 
 
@@ -415,7 +435,10 @@ def _absent(word: str) -> bool:
 
 def _partnered(word: str, words: list[str], at: int) -> bool:
     partners = NEEDS_PARTNER.get(word)
-    return partners is None or bool(set(words[at + 1 : at + 3]) & partners)
+    following = words[at + 1 : at + 3]
+    if partners is None or set(following) & partners:
+        return True
+    return word == "short" and any(w.isdigit() or w in NUMBER_WORDS for w in following[:1])
 
 
 def _inherit(segments: list[Segment], answering: bool) -> list[Segment]:

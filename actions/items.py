@@ -190,12 +190,26 @@ def match_segment(segment: str, lines: list[Line]) -> Wanted | None:
         if (score := _score(words, line.name)) >= SLIP_WEIGHT
     ]
     if not scored:
-        return None
+        return _by_size(lowered, lines)
     scored.sort(key=lambda pair: -pair[0])
     best_score, best = scored[0]
     alternatives = tuple(line for score, line in scored[1:] if score >= best_score)
     quantity, everything = _quantity(_strip_names(lowered, lines))
     return Wanted(best, quantity, everything, alternatives)
+
+
+def _by_size(segment: str, lines: list[Line]) -> Wanted | None:
+    """ "The 3m": a size or model no other line has names its line without the line's words."""
+    sizes = {_squash(size) for size in SIZES.findall(segment)}
+    if not sizes:
+        return None
+    fits = [
+        line for line in lines if sizes & {_squash(s) for s in SIZES.findall(line.name.lower())}
+    ]
+    if len(fits) != 1:
+        return None
+    quantity, everything = _quantity(SIZES.sub(" ", segment))
+    return Wanted(fits[0], quantity, everything)
 
 
 def _numbers_shared(numbers: set[str], name: str) -> float:

@@ -286,3 +286,28 @@ def test_what_an_item_is_for_is_not_the_item() -> None:
     reading = read_items("both batteries for my blower are missing", [blower, battery])
     assert [(w.line, w.quantity) for w in reading.missing] == [(battery, 2)]
     assert missing("the blower is missing", [blower, battery]) == {"B1"}
+
+
+@pytest.mark.parametrize(
+    ("text", "short"),
+    [
+        ("Why is my order short? I paid for 3 shirts and there's 2", True),
+        ("i ordered 4 chairs and there were 3 boxes", True),
+        ("I ordered 6 cans of paint and the store gave me 4", True),
+        ("I ordered 3 and 3 came", False),
+        ("I ordered sts 6671 2038 and got 2 items", False),
+        ("hi i collected my order and im short 2 items", True),
+        ("You guys shorted me on my order", True),
+    ],
+)
+def test_a_count_that_came_below_the_count_due(text: str, short: bool) -> None:
+    from actions.item_reading import tells_of_shortfall
+
+    assert tells_of_shortfall(text) is short
+
+
+def test_everything_but_an_item_is_everything_except_it() -> None:
+    seed = Line("S1", "Bird Seed Mix, 20 lb", 1, 1, 0)
+    feeder = Line("S2", "Hummingbird Feeder", 1, 1, 0)
+    assert missing("Everything came but the bird seed.", [seed, feeder]) == {"S1"}
+    assert missing("Everything looked fine but the feeder was missing", [seed, feeder]) == {"S2"}

@@ -180,3 +180,13 @@ def test_a_word_before_the_order_describes_the_order_not_an_item() -> None:
     assert not mentions_items("some stuff is missing from my garden order", [bed, gloves])
     assert match_segment("the garden gloves", [bed, gloves]).line == gloves
     assert match_segment("the garden bed from the order", [bed, gloves]).line == bed
+
+
+def test_a_size_no_other_line_has_names_its_line() -> None:
+    from actions.items import Line, match_segment
+
+    short = Line("H1", "HDMI Cable 2m", 2, 2, 0)
+    long = Line("H2", "HDMI Cable 3m", 1, 1, 0)
+    found = match_segment("the 3m", [short, long])
+    assert found is not None and found.line == long
+    assert match_segment("the 4m", [short, long]) is None

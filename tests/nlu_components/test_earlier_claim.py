@@ -1,0 +1,52 @@
+"""A question about a claim already made asks for its status (nlu_components/earlier_claim.py)."""
+
+from __future__ import annotations
+
+import pytest
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from nlu_components.earlier_claim import EarlierClaim, asks_about_an_earlier_claim
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I made a missing item report for order STS-2020-3131, what's happening with it",
+        "I reported a missing item a while ago. Is it being looked at?",
+        "I submitted a claim for a missing item and want to know where it stands",
+        "we filed a claim yesterday, any news?",
+    ],
+)
+def test_a_question_about_an_earlier_claim(text: str) -> None:
+    assert asks_about_an_earlier_claim(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I reported the lamp missing last week, now the rug is missing too",
+        "I made an order and the lamp is missing?",
+        "we opened the box and the charger was missing?",
+        "I filed a claim",  # no question about it
+    ],
+)
+def test_no_question_about_an_earlier_claim(text: str) -> None:
+    assert not asks_about_an_earlier_claim(text)
+
+
+def _parsed(text: str, intent: str) -> Message:
+    message = Message({TEXT: text})
+    message.set(INTENT, {"name": intent, "confidence": 0.9})
+    message.set(INTENT_RANKING_KEY, [{"name": intent, "confidence": 0.9}])
+    return message
+
+
+def test_only_a_mistaken_intent_is_overridden() -> None:
+    text = "I reported a missing item a while ago. Is it being looked at?"
+    component = EarlierClaim()
+    [mistaken] = component.process([_parsed(text, "report_missing_item")])
+    assert mistaken.get(INTENT)["name"] == "check_claim_status"
+    assert mistaken.get(INTENT_RANKING_KEY)[1]["name"] == "report_missing_item"
+    [person] = component.process([_parsed(text, "request_human")])
+    assert person.get(INTENT)["name"] == "request_human"
