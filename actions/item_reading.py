@@ -44,8 +44,9 @@ RECEIVING = {
     "inside", "included", "showed", "turned", "delivered", "in", "packed", "picked", "here",
 }  # fmt: skip
 # Negations that deny a thing itself ("no boots", "without the lid"); other negations deny
-# a verb, which must then be one of presence (PRESENCE) to tell of a shortfall.
-DENYING = {"no", "without", "none", "nothing", "neither", "nor"}
+# a verb, which must then be one of presence (PRESENCE) to tell of a shortfall. "nothings" is
+# "nothing's" with its apostrophe dropped.
+DENYING = {"no", "without", "none", "nothing", "nothings", "neither", "nor"}
 NOT_PRESENCE = {"picked"}  # "hasn't been picked up": not collected, nothing short
 PRESENCE = (RECEIVING - NOT_PRESENCE) | {
     "include", "includes", "see", "show", "put", "send", "sent", "ship", "shipped", "deliver",

@@ -298,6 +298,7 @@ def test_what_an_item_is_for_is_not_the_item() -> None:
         ("I ordered sts 6671 2038 and got 2 items", False),
         ("hi i collected my order and im short 2 items", True),
         ("You guys shorted me on my order", True),
+        ("they said nothing's there. order 9930-2781", True),
     ],
 )
 def test_a_count_that_came_below_the_count_due(text: str, short: bool) -> None:
