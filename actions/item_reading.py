@@ -60,7 +60,15 @@ DUE = ORDERING | {"lists", "listed", "says", "said", "been", "be"}
 COUNTED_IN = RECEIVING - {"there", "in", "inside", "here"}
 GIVEN = {"gave", "given", "handed", "theres", "were", "was", "are", "is"}  # "there were 3 boxes"
 RESTRICTING = {"only", "just", "solely"}
+# "just want to say ...", "only wondering": a restriction of what is said, not of what came
+ASIDE_VERBS = {
+    "want", "wanted", "wanna", "wondering", "checking", "curious", "to", "say", "saying",
+    "asking", "letting", "need", "needed", "thought", "so", "now", "in",
+}  # fmt: skip
 PARTIAL = {"part", "some", "half", "incomplete", "few", "several", "stuff", "something", "things"}
+# Of those, the words that tell of a shortfall by themselves ("half my stuff", "incomplete");
+# "return something", "some of it is fine" need a cue of absence besides.
+SHORT_ON_ITS_OWN = {"half", "incomplete"}
 EXCEPTING = {"except", "besides", "excluding", "apart", "minus"}
 # Words that make what follows a place: "it was under the towels" names no towel as missing.
 LOCATING = {
@@ -350,14 +358,21 @@ def tells_of_shortfall(text: str) -> bool:
 
 
 def _sentence_tells_of_shortfall(words: list[str]) -> bool:
-    cues = DENYING | RESTRICTING | PARTIAL | EXCEPTING | {"instead"}  # "one instead of two"
+    cues = DENYING | SHORT_ON_ITS_OWN | EXCEPTING
     return any(
         w in cues
+        or (w in RESTRICTING and words[n + 1 : n + 2] != [] and words[n + 1] not in ASIDE_VERBS)
+        or (w == "instead" and _counted_near(words, n))  # "one instead of two"
         or ((w in NEGATION or _negation_slip(w)) and _denies_presence(words, n))
         or (_absent(w) and _partnered(w, words, n))
         or (w in RECEIVING and "all" in words[max(0, n - 2) : n])  # "all I got was"
         for n, w in enumerate(words)
     )
+
+
+def _counted_near(words: list[str], at: int) -> bool:
+    near = words[max(0, at - 2) : at + 4]
+    return any(w.isdigit() or w in NUMBER_WORDS for w in near)
 
 
 def _that_was_all(words: list[str]) -> bool:

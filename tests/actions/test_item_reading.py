@@ -299,6 +299,11 @@ def test_what_an_item_is_for_is_not_the_item() -> None:
         ("hi i collected my order and im short 2 items", True),
         ("You guys shorted me on my order", True),
         ("they said nothing's there. order 9930-2781", True),
+        ("Just want to say the staff at the store were amazing, thanks!", False),
+        ("can my sister pick up my order instead of me", False),
+        ("how do i return something i bought online", False),
+        ("some of the items are missing", True),
+        ("half my stuff isn't here", True),
     ],
 )
 def test_a_count_that_came_below_the_count_due(text: str, short: bool) -> None:
