@@ -508,7 +508,10 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
         if not turn.is_payload and (
             exact_line(turn.text, lines) or mentions_items(turn.text, lines)
         ):
-            # a line's button, or the items in words: that is the answer to "which items?"
+            # a line's button, or the items in words: that is the answer to "which items?";
+            # lines it only implies ("the road shoes came fine") are confirmed in turn
+            if choose_items(turn.text, lines, answering=True).inferred:
+                return {"missing_items": turn.text}
             return {"items_confirmed": True, "missing_items": turn.text}
         if turn.is_aside and turn.intent != "deny":
             return {}

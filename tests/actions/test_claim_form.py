@@ -577,3 +577,21 @@ def test_at_which_one_another_line_of_the_order_is_an_answer(shared_desk) -> Non
     # whatever the NLU made of it, the answer names a line: taken, not answered as an aside
     outcome = turn("item_quantity", "the phone case", intent="out_of_scope", slots=slots)
     assert [p["name"] for p in outcome.slots["pending_item"]] == ["Clear Phone Case"]
+
+
+def test_items_implied_at_the_confirmation_are_confirmed_in_turn(shared_desk) -> None:
+    """ "The headphones came fine" at "is this what's missing? 1 × headphones" leaves the other
+    lines as candidates: they are shown for a yes, never filed on the strength of that answer."""
+    headphones = {"line_id": f"{MAYA_ORDER}-L1", "name": "Wireless Over-Ear Headphones"}
+    slots = verified(
+        tracking_number=MAYA_TRACKING,
+        missing_items=[{**headphones, "quantity": 1}],
+        items_inferred=True,
+        claim_checked=MAYA_ORDER,
+    )
+    outcome = turn("items_confirmed", "no, the headphones came fine", intent="deny", slots=slots)
+    assert outcome.slots.get("items_confirmed") is not True
+    assert outcome.slots["items_inferred"] is True
+    assert outcome.next_slot(FORM) == "items_confirmed"
+    named = turn("items_confirmed", "the phone cases", slots=slots)
+    assert named.slots["items_confirmed"] is True  # named as the answer: no second question
