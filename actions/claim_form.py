@@ -460,6 +460,17 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
             return self._choose(instead, rest, other.line.name, dispatcher, tracker)
         if picked is None:
             picked = _option_named(text, options)
+        several = _options_named(text, options) if picked is None else []
+        if several:  # "both needles - the bamboo ones and the circular ones"
+            chosen = tracker.get_slot("missing_items") or []
+            for option in several:
+                chosen = _with_item(chosen, _entry(option), option.claimable)
+            return {
+                **success(tracker, "item_quantity", None if rest else str(len(several))),
+                "missing_items": chosen,
+                "pending_item": rest or None,
+                "claim_confirmed": None,
+            }
         if picked is None and parse_quantity(text) is not None and not question.get("quantity"):
             dispatcher.utter_message(text=f"Got it, {parse_quantity(text)}.")
             kept = {**question, "quantity": parse_quantity(text)}
@@ -747,6 +758,16 @@ def _option_named(text: str, options: list[Line]) -> Line | None:
         return heads[0]
     plain = [o for o in options if not _only_describes(text, o.name)]
     return plain[0] if len(plain) == 1 else None
+
+
+def _options_named(text: str, options: list[Line]) -> list[Line]:
+    """Every option, when an answer to "which one?" names them all or says "both" of two."""
+    named = [w.line for w in read_items(text, options, answering=True).missing if not w.ambiguous]
+    if len(named) == len(options) > 1:
+        return named
+    if len(options) == 2 and any(_slip_of_both(w) or w == "both" for w in _plain_words(text)):
+        return list(options)
+    return []
 
 
 def _only_describes(text: str, name: str) -> bool:

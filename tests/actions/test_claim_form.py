@@ -595,3 +595,18 @@ def test_items_implied_at_the_confirmation_are_confirmed_in_turn(shared_desk) ->
     assert outcome.next_slot(FORM) == "items_confirmed"
     named = turn("items_confirmed", "the phone cases", slots=slots)
     assert named.slots["items_confirmed"] is True  # named as the answer: no second question
+
+
+@pytest.mark.parametrize("text", ["both - the phone case and the cable", "both"])
+def test_at_which_one_both_options_named_are_both_chosen(shared_desk, text: str) -> None:
+    case = {"line_id": f"{MAYA_ORDER}-L2", "name": "Clear Phone Case", "max": 2}
+    cable = {"line_id": f"{MAYA_ORDER}-L3", "name": "USB-C Charging Cable (3-pack)", "max": 1}
+    slots = verified(
+        tracking_number=MAYA_TRACKING,
+        pending_item=[{"choice": [case, cable], "quantity": None, "everything": False}],
+        claim_checked=MAYA_ORDER,
+    )
+    outcome = turn("item_quantity", text, slots=slots)
+    chosen = {i["name"]: i["quantity"] for i in outcome.slots["missing_items"]}
+    assert chosen == {"Clear Phone Case": 2, "USB-C Charging Cable (3-pack)": 1}
+    assert outcome.slots["pending_item"] is None
