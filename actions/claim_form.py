@@ -31,7 +31,7 @@ from actions.corrections import adds_more, apply_changes
 from actions.formatting import day
 from actions.identifiers import parse_tracking_number
 from actions.item_choice import choose_items
-from actions.item_reading import counts_what_came, read_items
+from actions.item_reading import counts_what_came, read_items, tells_of_shortfall
 from actions.items import (
     MISSING_CUES,
     NUMBER,
@@ -560,6 +560,7 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
         cues = MISSING_CUES.search(turn.text) or PRESENT_CUES.search(turn.text)
         leaving = turn.intent in {"stop", "request_human"}  # "never mind" has no item in it
         describes = mentions_items(turn.text, lines) or bool(cues and not leaving)
+        describes = describes or tells_of_shortfall(turn.text)  # "fewer skeins than I ordered"
         if turn.breaks_free_text(describes):
             return {}
         if claim_turn(tracker).corrected:

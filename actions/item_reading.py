@@ -68,7 +68,7 @@ ASIDE_VERBS = {
 PARTIAL = {"part", "some", "half", "incomplete", "few", "several", "stuff", "something", "things"}
 # Of those, the words that tell of a shortfall by themselves ("half my stuff", "incomplete");
 # "return something", "some of it is fine" need a cue of absence besides.
-SHORT_ON_ITS_OWN = {"half", "incomplete"}
+SHORT_ON_ITS_OWN = {"half", "incomplete", "fewer"}
 EXCEPTING = {"except", "besides", "excluding", "apart", "minus"}
 # Words that make what follows a place: "it was under the towels" names no towel as missing.
 LOCATING = {
@@ -478,7 +478,7 @@ def _inherit(segments: list[Segment], answering: bool) -> list[Segment]:
         elif _is_restricted(segment) and _contrasts(result, n):
             polarity = Polarity.RECEIVED  # "the vacuum is not in the box, only the filters"
         else:
-            polarity = _governing(result, n) or (Polarity.MISSING if answering else Polarity.NONE)
+            polarity = _governing(segments, n) or (Polarity.MISSING if answering else Polarity.NONE)
         if polarity is Polarity.NONE and _is_restricted(segment) and _counted(segment):
             polarity = Polarity.RECEIVED  # "... but only ONE pair of mittens": that came
         if segment.items:

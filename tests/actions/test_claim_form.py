@@ -121,6 +121,7 @@ def test_an_order_not_picked_up_is_said_before_the_questions(shared_desk) -> Non
         ("hello? the bag only had the headphones", "greet"),
         ("where did it go, the box was taped shut when I got it", "check_tracking"),
         ("gone", "nlu_fallback"),
+        ("fewer cases than I ordered", "out_of_scope"),  # tells of a shortfall: no aside
     ],
 )
 def test_the_description_is_whatever_the_customer_writes(shared_desk, text, intent) -> None:

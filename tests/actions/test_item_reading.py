@@ -317,3 +317,11 @@ def test_everything_but_an_item_is_everything_except_it() -> None:
     feeder = Line("S2", "Hummingbird Feeder", 1, 1, 0)
     assert missing("Everything came but the bird seed.", [seed, feeder]) == {"S1"}
     assert missing("Everything looked fine but the feeder was missing", [seed, feeder]) == {"S2"}
+
+
+def test_every_item_of_a_list_after_a_leading_cue_is_missing() -> None:
+    ring = Line("J1", "Sterling Silver Stacking Ring, Size 7", 1, 1, 0)
+    boxes = Line("J2", "Jewelry Gift Box, Small", 2, 2, 0)
+    studs = Line("J3", "14K Gold Stud Earrings, 5mm", 1, 1, 0)
+    text = "missing from my pickup: the stacking ring, the gift boxes and the gold studs"
+    assert missing(text, [ring, boxes, studs]) == {"J1", "J2", "J3"}
