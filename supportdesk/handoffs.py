@@ -273,7 +273,9 @@ def store_customer_messages(
 ) -> dict[str, Any]:
     """Keep the customer's messages since the handoff that the inbox does not have yet."""
     with db.write() as session:
-        handoff = _handoff(session, handoff_id)
+        # Every desk process polls the same conversation: the lock (PostgreSQL; SQLite's
+        # writes are serial already) keeps two of them from storing one message twice.
+        handoff = _handoff(session, handoff_id, lock=True)
         known = [m.at for m in handoff.messages if m.sender == "customer"]
         since = max([handoff.created_at, *known])
         for at, text in written:
@@ -305,8 +307,8 @@ def _message_text(text: str) -> str:
     return message
 
 
-def _handoff(session: Session, handoff_id: int) -> Handoff:
-    handoff = session.get(Handoff, handoff_id)
+def _handoff(session: Session, handoff_id: int, lock: bool = False) -> Handoff:
+    handoff = session.get(Handoff, handoff_id, with_for_update=lock)
     if handoff is None:
         raise NotFound(f"No handoff {handoff_id}.")
     return handoff

@@ -6,6 +6,7 @@ import logging
 import threading
 import uuid
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -267,3 +268,44 @@ def test_concurrent_requests_open_one_handoff_on_postgresql(postgres: Database) 
     assert sorted(a["existing"] for a in answers) == [False] + [True] * 15
     assert open_handoffs(postgres, conversation) == 1
     assert len(handoffs.get_handoff(postgres, answers[0]["handoff_id"])["details"]) == 16
+
+
+# --- the customer's messages, polled by every desk process ---
+
+
+def store_at_once(db: Database, handoff_id: int, written: list, processes: int) -> None:
+    """As several desk processes do when they poll Rasa for the same conversation."""
+    start = threading.Barrier(processes)
+
+    def store() -> None:
+        start.wait()
+        handoffs.store_customer_messages(db, handoff_id, written)
+
+    threads = [threading.Thread(target=store) for _ in range(processes)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
+def customer_texts(db: Database, handoff_id: int) -> list[str]:
+    messages = handoffs.get_handoff(db, handoff_id)["messages"]
+    return [m["text"] for m in messages if m["sender"] == "customer"]
+
+
+def test_concurrent_polls_store_each_customer_message_once(db: Database) -> None:
+    handoff = create_handoff(db, request())
+    later = utcnow() + timedelta(seconds=5)
+    written = [(later, "my phone case was not in the bag"), (later + timedelta(seconds=1), "hi?")]
+    store_at_once(db, handoff["handoff_id"], written, 8)
+    assert customer_texts(db, handoff["handoff_id"]) == [text for _, text in written]
+
+
+def test_concurrent_polls_store_each_customer_message_once_on_postgresql(
+    postgres: Database,
+) -> None:
+    handoff = create_handoff(postgres, request(f"pg-{uuid.uuid4().hex}"))
+    later = utcnow() + timedelta(seconds=5)
+    written = [(later, "my phone case was not in the bag")]
+    store_at_once(postgres, handoff["handoff_id"], written, 8)
+    assert customer_texts(postgres, handoff["handoff_id"]) == ["my phone case was not in the bag"]
