@@ -37,7 +37,7 @@ help:
 	@echo "make run PROFILE=prod   the same in the production profile (PostgreSQL, Redis, HAProxy)"
 	@echo "make test      set up and train if needed, then the linter, data checks and every test"
 	@echo "make train     train the assistant if the model is missing or older than the data"
-	@echo "make evaluate  NLU cross-validation, all simulated shoppers on both catalogues, the blind sets, 5,000 fuzzed messages"
+	@echo "make evaluate  NLU cross-validation, all simulated shoppers on both catalogues, the blind sets (help center too), 5,000 fuzzed messages"
 	@echo "make bench     load over REST, 1 and 20 conversations, both profiles, beside a stock rasa init"
 	@echo "make audit     check the installed packages against public advisory data (see README)"
 	@echo "make lint | format | clean"
@@ -122,6 +122,10 @@ evaluate: $(STAMP)
 	done; \
 	for set in tests/blind/sets/conv*/; do \
 	  $(PY) -m tests.blind.conversations $$set --out results/blind-$$(basename $$set).json || status=1; \
+	done; \
+	for set in tests/blind/sets/hc*/; do \
+	  $(PY) -m tests.blind.help_center $$set/questions.json --stack \
+	    --out results/blind-$$(basename $$set).json || status=1; \
 	done; \
 	$(PY) -m tests.chat_fuzz --messages 5000 --chaos || status=1; \
 	exit $$status

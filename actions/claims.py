@@ -49,8 +49,7 @@ class ActionStartClaim(Action):
         if tracker.active_loop_name and tracker.active_loop_name != "claim_form":
             # "not sure of the number, order is STS-…" at the claim number: that form's answer
             return [FollowupAction(tracker.active_loop_name)]
-        say_out_of_scope(dispatcher, tracker, domain)
-        return [FollowupAction("action_listen")]
+        return [*say_out_of_scope(dispatcher, tracker, domain), FollowupAction("action_listen")]
 
 
 class ActionAskTrackingNumber(Action):

@@ -141,8 +141,7 @@ class ActionCannotHandle(Action):
         given = {"order_number", "email", "tracking_number"} & set(turn.entities)
         short = turn.words >= 3 and tells_of_shortfall(turn.text)  # "3 of the bars aren't there"
         if not given and not short and ranked(tracker, "out_of_scope", OUT_OF_SCOPE_GUESS):
-            say_out_of_scope(dispatcher, tracker, domain)  # never a form started on a guess
-            return []
+            return say_out_of_scope(dispatcher, tracker, domain)  # never a form on a guess
         task = runner_up_task(tracker)
         if task == "report_missing_item" and not short:
             task = None  # a guess of a missing item opens no claim unless something is short
@@ -256,8 +255,7 @@ class ActionAnswerAside(Action):
         if intent == "check_claim_status":
             return self._claims(dispatcher, tracker)
         if intent == "out_of_scope":
-            say_out_of_scope(dispatcher, tracker, domain, in_form=True)
-            return []
+            return say_out_of_scope(dispatcher, tracker, domain, in_form=True)
         dispatcher.utter_message(response=ASIDE_RESPONSES.get(intent, "utter_out_of_scope_in_form"))
         return []
 

@@ -9,6 +9,7 @@ from rasa_sdk.events import ConversationPaused, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import channel_of, client, support_email
+from actions.help_center import rate
 from actions.supportdesk_client import SupportDeskError
 
 TRANSCRIPT_LIMIT = 60
@@ -51,7 +52,9 @@ def escalate(
 
     The support desk keeps one open handoff per conversation: asked again, it answers with
     that handoff (`existing`), which then carries the new reason and details as well.
+    A person asked for right after a help-center answer rates that answer "no".
     """
+    rated = rate(tracker, helpful=False)
     try:
         handoff = client().create_handoff(
             conversation_id=tracker.sender_id,
@@ -68,7 +71,7 @@ def escalate(
             text="I'm sorry, I couldn't reach our support team's system just now. Please write "
             f"to {support_email()} with your order number, and they'll get back to you."
         )
-        return []
+        return rated
     reference = f"H-{handoff['handoff_id']}"
     if handoff.get("existing"):
         dispatcher.utter_message(text=already_open_message(reference, announce, claim_number))
@@ -81,7 +84,7 @@ def escalate(
             text=f"I've also let the support team know (reference {reference}); "
             "a person may reply here if they need anything from you."
         )
-    return handoff_events(handoff)
+    return [*rated, *handoff_events(handoff)]
 
 
 def handoff_events(handoff: dict[str, Any]) -> list[dict[str, Any]]:

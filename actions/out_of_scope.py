@@ -1,8 +1,10 @@
-"""Requests this assistant does not serve: an honest answer, where to go, and a person.
+"""Requests this assistant does not serve: the help center's answer, or an honest "not here",
+and a person.
 
-They never enter a form. The NLU's response selector names the topic of an `out_of_scope`
-message (data/nlu/out_of_scope.yml); the answer for that topic is in the domain
-(`utter_out_of_scope/<topic>`), with the help center's address from the settings.
+They never enter a form. The help center (actions/help_center.py) answers them. When the
+support desk cannot be asked, the NLU's response selector names the topic of an `out_of_scope`
+message (data/nlu/out_of_scope.yml), and the domain's fixed answer for that topic
+(`utter_out_of_scope/<topic>`) says where to go.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import HUMAN_BUTTON, explain_error, help_center_url
+from actions.help_center import answer_from_help_center
 from actions.supportdesk_client import SupportDeskError
 from actions.tracking import store_message
 from actions.turns import latest_turn
@@ -38,13 +41,17 @@ def topic_of(tracker: Tracker) -> str:
 
 def say_out_of_scope(
     dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict, in_form: bool = False
-) -> None:
-    """The topic's answer; outside a form with the tasks and a person as buttons."""
+) -> list[dict[str, Any]]:
+    """The help center's answer; outside a form with the tasks and a person as buttons."""
+    buttons = [HUMAN_BUTTON] if in_form else TASK_BUTTONS
+    answered = answer_from_help_center(dispatcher, tracker, buttons, in_form)
+    if answered is not None:
+        return answered
     response = f"utter_out_of_scope/{topic_of(tracker)}"
     if response not in (domain.get("responses") or {}):
         response = f"utter_out_of_scope/{DEFAULT_TOPIC}"
-    buttons = [HUMAN_BUTTON] if in_form else TASK_BUTTONS
     dispatcher.utter_message(response=response, help_center=help_center_url(), buttons=buttons)
+    return []
 
 
 class ActionOutOfScope(Action):
@@ -54,8 +61,7 @@ class ActionOutOfScope(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
     ) -> list[dict[str, Any]]:
-        say_out_of_scope(dispatcher, tracker, domain)
-        return []
+        return say_out_of_scope(dispatcher, tracker, domain)
 
 
 class ActionStoreHours(Action):

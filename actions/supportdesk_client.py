@@ -265,6 +265,17 @@ class SupportDeskClient:
         path = f"/api/v1/claims/{_segment(claim_number)}/evidence"
         return self._request("POST", path, files=parts, idempotent=False)
 
+    def answer_question(self, question: str, conversation_id: str, channel: str) -> dict[str, Any]:
+        """The help center's best article for a shopper's question (`found` false: none good
+        enough); the desk records the answer, so it is not retried once sent."""
+        body = {"question": question, "conversation_id": conversation_id, "channel": channel}
+        return self._request("POST", "/api/v1/help/answers", json=body, idempotent=False)
+
+    def rate_answer(self, answer_id: int, helpful: bool) -> dict[str, Any]:
+        """The shopper's yes or no to a help-center answer (the latest counts: safe to repeat)."""
+        path = f"/api/v1/help/answers/{int(answer_id)}/rating"
+        return self._request("POST", path, json={"helpful": helpful}, idempotent=True)
+
     def create_handoff(
         self,
         conversation_id: str,

@@ -192,6 +192,15 @@ def masked(chat_id: str) -> str:
 # Sending -------------------------------------------------------------------------------------
 
 
+MARKDOWN_LINK = re.compile(r"\[([^\]\n]+)\]\((https?://[^)\s]+)\)")
+
+
+def plain_links(text: str) -> str:
+    """Markdown links as "title: address": messages go out as plain text, whose addresses
+    Telegram makes tappable, so the brackets would show."""
+    return MARKDOWN_LINK.sub(r"\1: \2", text)
+
+
 def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
     """Telegram's message size limit, kept by splitting at line ends where possible."""
     parts: list[str] = []
@@ -232,13 +241,13 @@ class TelegramOutput(OutputChannel):
         self.api = api
 
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
-        for part in split_text(text):
+        for part in split_text(plain_links(text)):
             await self.api.send_message(recipient_id, part)
 
     async def send_text_with_buttons(
         self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
     ) -> None:
-        *parts, last = split_text(text or "Please choose:")
+        *parts, last = split_text(plain_links(text or "Please choose:"))
         for part in parts:
             await self.api.send_message(recipient_id, part)
         await self.api.send_message(recipient_id, last, reply_markup=inline_keyboard(buttons))

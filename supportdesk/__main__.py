@@ -1,4 +1,4 @@
-"""Command line: `python -m supportdesk serve | init-db | demo-data | add-agent`."""
+"""Command line: `python -m supportdesk serve | init-db | demo-data | add-agent | help-center`."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import getpass
 import json
 import logging
 import sys
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -57,8 +58,16 @@ def main(argv: list[str] | None = None) -> int:
     agent.add_argument("--name", required=True, help='display name, e.g. "Sam Rivera"')
     agent.add_argument("--database-url", default=None, help="SQLAlchemy URL (default: SQLite)")
 
+    help_center = commands.add_parser(
+        "help-center",
+        help="check and index the help center's articles; with a question, search them",
+    )
+    help_center.add_argument("question", nargs="?", help="a shopper's question to search for")
+
     args = parser.parse_args(argv)
     try:
+        if args.command == "help-center":
+            return _help_center(args.question)
         if args.command == "demo-data":
             return _demo_data(args.json, args.catalogue)
         if args.command == "add-agent":
@@ -155,9 +164,36 @@ def _demo_data(as_json: bool, catalogue: Path) -> int:
     return 0
 
 
+def _help_center(question: str | None) -> int:
+    """Index the articles as the server does at start-up, and report (or search) them."""
+    from supportdesk.help_center import ArticleError, help_center_from_env
+
+    help_center = help_center_from_env()
+    started = time.perf_counter()
+    try:
+        index = help_center.index()
+    except ArticleError as error:
+        print(f"{help_center.folder}: {error.message}", file=sys.stderr)
+        return 2
+    took = (time.perf_counter() - started) * 1000
+    print(f"{len(index.articles)} articles in {help_center.folder}, indexed in {took:.0f} ms")
+    if question:
+        result = index.search(question)
+        best = result.best
+        print(f"searched for: {result.searched}")
+        for hit in result.hits:
+            print(
+                f"  {hit.coverage:5.2f} {hit.score:7.2f}  {hit.article.slug}  ({hit.article.title})"
+            )
+        below = f"none (coverage below {result.min_coverage})"
+        print(f"answer: {best.article.slug if best else below}")
+    return 0
+
+
 def _serve(args: argparse.Namespace) -> int:
     from supportdesk.api import UploadLinks, create_app
     from supportdesk.handoff_inbox import inbox_from_env
+    from supportdesk.help_center import ArticleError, help_center_from_env
     from supportdesk.lookup_limits import limits_from_env
     from supportdesk.policy import policy_from_env
     from supportdesk.rasa_bridge import bridge_from_env
@@ -182,6 +218,11 @@ def _serve(args: argparse.Namespace) -> int:
         limits_from_env()  # and with look-up limits that cannot be read
         bridge = bridge_from_env()
         handoff_inbox = inbox_from_env(bridge)  # HANDOFF_INBOX, CHATWOOT_* when chatwoot
+        help_center = help_center_from_env()
+        help_center.index()  # refuse to start with articles that cannot be read
+    except ArticleError as error:
+        print(f"{help_center.folder}: {error.message}", file=sys.stderr)
+        return 2
     except ValueError as error:
         print(error, file=sys.stderr)
         return 2
@@ -197,6 +238,7 @@ def _serve(args: argparse.Namespace) -> int:
         rasa_public_url=rasa_url,
         bridge=bridge,
         handoff_inbox=handoff_inbox,
+        help_center=help_center,
     )
     app.config.MOTD = False
     app.run(host=args.host, port=args.port, access_log=False, workers=1)

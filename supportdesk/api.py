@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Optional, TypeVar
 from urllib.parse import unquote
 
-from pydantic import BaseModel, Field, StrictInt, StrictStr, ValidationError
+from pydantic import BaseModel, Field, StrictBool, StrictInt, StrictStr, ValidationError
 from sanic import Request, Sanic
 from sanic.exceptions import MethodNotSupported, SanicException
 from sanic.exceptions import NotFound as RouteNotFound
@@ -27,6 +27,7 @@ from supportdesk import (
     client_input,
     evidence,
     handoffs,
+    help_answers,
     inbox,
     orders,
     upload_page,
@@ -37,6 +38,7 @@ from supportdesk.chatwoot_inbox import ChatwootInbox
 from supportdesk.db import Database
 from supportdesk.errors import DomainError, NotFound, Unauthorized
 from supportdesk.handoff_inbox import HandoffInbox, inbox_from_env
+from supportdesk.help_center import HelpCenter, help_center_from_env
 from supportdesk.identifiers import normalize_claim_number
 from supportdesk.policy import RefundPolicy
 from supportdesk.rasa_bridge import Bridge, bridge_from_env
@@ -89,6 +91,16 @@ class HandoffBody(BaseModel):
     details: dict[str, Any] = Field(default_factory=dict)
 
 
+class HelpQuestionBody(BaseModel):
+    question: StrictStr = Field(..., min_length=1, max_length=2000)
+    conversation_id: StrictStr = Field(..., min_length=1, max_length=200)
+    channel: StrictStr = Field(..., min_length=1, max_length=40)
+
+
+class HelpRatingBody(BaseModel):
+    helpful: StrictBool
+
+
 @dataclass(frozen=True)
 class UploadLinks:
     """Makes the signed link to a claim's evidence upload page."""
@@ -116,11 +128,14 @@ def create_app(
     web_dir: Path = web_page.WEB_DIR,
     bridge: Bridge | None = None,
     handoff_inbox: HandoffInbox | None = None,
+    help_center: HelpCenter | None = None,
 ) -> Sanic:
     """The service; `rasa_public_url` is where the help page's widget reaches Rasa, `bridge`
     how agents reach the conversation (from RASA_URL when not given), `handoff_inbox` where
-    handoffs go (from HANDOFF_INBOX when not given)."""
+    handoffs go (from HANDOFF_INBOX when not given), `help_center` the articles that answer
+    shoppers' other questions (from HELP_CENTER_DIR when not given)."""
     bridge = bridge or bridge_from_env()
+    help_center = help_center or help_center_from_env()
     handoff_inbox = handoff_inbox or inbox_from_env(bridge)
     rasa_public_url = web_page.checked_url(rasa_public_url)
     app = Sanic(name)
@@ -353,6 +368,21 @@ def create_app(
         # One open handoff per conversation: 201 for a new one, 200 for the one it already had.
         answer = await run(handoff_inbox.handoff_created, db, handoff)
         return json_response(answer, status=200 if answer["existing"] else 201)
+
+    @app.post("/api/v1/help/answers")
+    async def answer_question(request: Request) -> HTTPResponse:
+        body = HelpQuestionBody.parse_obj(_json_object(request))
+        question = help_answers.Question(body.conversation_id, body.channel, body.question)
+        return json_response(await run(help_answers.answer_question, db, help_center, question))
+
+    @app.post("/api/v1/help/answers/<answer_id:int>/rating")
+    async def rate_answer(request: Request, answer_id: int) -> HTTPResponse:
+        body = HelpRatingBody.parse_obj(_json_object(request))
+        return json_response(await run(help_answers.rate_answer, db, answer_id, body.helpful))
+
+    @app.get("/api/v1/help/gaps")
+    async def help_gaps(request: Request) -> HTTPResponse:
+        return json_response(await run(help_answers.gaps, db))
 
     @app.post("/chatwoot/webhook")
     async def chatwoot_webhook(request: Request) -> HTTPResponse:

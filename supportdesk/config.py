@@ -36,3 +36,20 @@ def upload_secret() -> str | None:
 def public_url(port: int) -> str:
     """Where customers' browsers reach the support desk (upload links point here)."""
     return os.environ.get("SUPPORTDESK_PUBLIC_URL", f"http://localhost:{port}").rstrip("/")
+
+
+def help_center_dir() -> Path:
+    """The help center's Markdown articles (the demo's by default)."""
+    default = Path(__file__).with_name("articles")
+    return Path(os.environ.get("HELP_CENTER_DIR") or default).resolve()
+
+
+def help_center_settings() -> dict[str, str]:
+    """The contact details that the articles' placeholders stand for."""
+    return {
+        "support_email": os.environ.get("SUPPORT_EMAIL", "support@example.com"),
+        "help_center_url": os.environ.get("HELP_CENTER_URL", "https://help.example.com").rstrip(
+            "/"
+        ),
+        "app_support_section": os.environ.get("APP_SUPPORT_SECTION", "Help & Support"),
+    }

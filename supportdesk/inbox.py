@@ -16,7 +16,7 @@ from sanic.response import HTTPResponse, raw, redirect
 from sanic.response import html as html_response
 from sanic.response import json as json_response
 
-from supportdesk import agents, claims, client_input, handoffs, relay
+from supportdesk import agents, claims, client_input, handoffs, help_answers, relay
 from supportdesk.db import Database
 from supportdesk.errors import DomainError, Invalid, RateLimited
 from supportdesk.identifiers import normalize_claim_number
@@ -129,7 +129,7 @@ def render(title: str, body: str, me: agents.SignedIn | None = None) -> str:
         )
         header = (
             '<header><nav aria-label="Inbox"><a href="/agent">Queue</a>'
-            '<a href="/agent/claims">Claims</a></nav>'
+            '<a href="/agent/claims">Claims</a><a href="/agent/help-center">Help center</a></nav>'
             f"<span>Signed in as {e(me.display_name)} ({e(me.username)})</span>"
             f"{button_form('/agent/logout', 'Sign out', me, secondary=True)}</header>"
         )
@@ -302,6 +302,36 @@ def claims_page(me: agents.SignedIn, open_claims: list[dict[str, Any]], decided:
             '</textarea><button type="submit">Record decision</button></form></section>'
         )
     return render("Claims to decide", "".join(parts), me)
+
+
+def help_center_page(me: agents.SignedIn, gaps: dict[str, list[dict[str, Any]]]) -> str:
+    """What shoppers asked that the help center did not answer well: the next articles."""
+
+    def table(caption: str, rows: list[dict[str, Any]], empty: str) -> str:
+        if not rows:
+            return f"<h2>{e(caption)}</h2><p>{e(empty)}</p>"
+        body = "".join(
+            f"<tr><td>{e(r['question'])}</td><td>{r['times']}</td><td>{e(r['article'])}</td>"
+            f"<td>{e(r['last_asked'])}</td></tr>"
+            for r in rows
+        )
+        return (
+            f"<table><caption>{e(caption)}</caption><thead><tr>"
+            '<th scope="col">Question</th><th scope="col">Times</th>'
+            '<th scope="col">Article given</th><th scope="col">Last asked</th>'
+            f"</tr></thead><tbody>{body}</tbody></table>"
+        )
+
+    return render(
+        "Help center gaps",
+        table("Questions with no article", gaps["unanswered"], "Every question found an article.")
+        + table(
+            "Answers the shopper said did not help",
+            gaps["not_helpful"],
+            "No shopper has said an answer did not help.",
+        ),
+        me,
+    )
 
 
 def error_page(status: int, message: str, me: agents.SignedIn | None) -> str:
@@ -546,6 +576,12 @@ def register(app: Sanic, db: Database, run: Runner, bridge: Bridge) -> None:
         listed = await run(claims.list_open_claims, db)
         decided = normalize_claim_number(request.args.get("decided", "")) or ""
         return answer(request, {"claims": listed}, lambda: claims_page(me, listed, decided))
+
+    @app.get("/agent/help-center")
+    @agent_only
+    async def help_center_gaps(request: Request, me: agents.SignedIn, values: dict) -> HTTPResponse:
+        gaps = await run(help_answers.gaps, db)
+        return answer(request, gaps, lambda: help_center_page(me, gaps))
 
     @app.post("/agent/claims/<claim_number:str>/decision")
     @agent_only

@@ -331,3 +331,19 @@ class ChatwootMessage(Base):
     chatwoot_message_id = Column(Integer, nullable=True)
     claimed_at = Column(UTCDateTime(), nullable=False, default=utcnow)
     done_at = Column(UTCDateTime(), nullable=True)
+
+
+class HelpAnswer(Base):
+    """A question put to the help center in a conversation, what it answered, and whether the
+    shopper said it helped (None: not asked, or not rated yet)."""
+
+    __tablename__ = "help_answers"
+    id = Column(Integer, primary_key=True)
+    conversation_id = Column(String(200), nullable=False, index=True)
+    channel = Column(String(40), nullable=False)
+    question = Column(Text, nullable=False)  # identifiers masked
+    article_slug = Column(String(120), nullable=True, index=True)  # None: no answer found
+    score = Column(Integer, nullable=False)  # the best BM25 score, in thousandths
+    asked_at = Column(UTCDateTime(), nullable=False, default=utcnow)
+    helpful = Column(Integer, nullable=True)  # 1 yes, 0 no
+    rated_at = Column(UTCDateTime(), nullable=True)

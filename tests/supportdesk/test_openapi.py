@@ -484,7 +484,12 @@ def test_examples_match_their_schemas(spec: dict[str, Any]) -> None:
 
 # --- what the server does that the document must say (issue 11, item 9) ---
 
-SAMPLE_PATH_VALUES = {"claim_number": DEMO_CLAIM, "handoff_id": "1", "token": "not-a-token"}
+SAMPLE_PATH_VALUES = {
+    "claim_number": DEMO_CLAIM,
+    "handoff_id": "1",
+    "token": "not-a-token",
+    "answer_id": "1",
+}
 OTHER_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 
 

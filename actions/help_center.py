@@ -1,0 +1,116 @@
+"""Questions outside the flows, answered from the retailer's help center.
+
+The support desk searches the articles and records each answer. The shopper gets the article's
+short answer and its link, then "Did that answer your question?"; inside a form the answer is
+an aside and the form's question follows instead. With no article good enough, the shopper is
+told so honestly and offered a person. The answer's id stays in `help_answer_id` until the
+shopper's next message, which may rate it: yes, no, or a person.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import HUMAN_BUTTON, channel_of, client
+from actions.supportdesk_client import SupportDeskError
+from actions.turns import latest_turn
+
+logger = logging.getLogger(__name__)
+
+ANSWER_SLOT = "help_answer_id"
+RATING_BUTTONS = [
+    {"title": "Yes", "payload": "/affirm"},
+    {"title": "No, talk to a person", "payload": "/request_human"},
+]
+
+
+def answer_from_help_center(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    fallback_buttons: list[dict[str, str]],
+    in_form: bool = False,
+) -> list[dict[str, Any]] | None:
+    """Answer the latest message from the help center; None when the desk cannot be asked."""
+    try:
+        answer = client().answer_question(
+            latest_turn(tracker).text, tracker.sender_id, channel_of(tracker)
+        )
+    except SupportDeskError as error:
+        logger.warning("help center unavailable (%s)", type(error).__name__)
+        return None
+    article = answer.get("article") if answer.get("found") else None
+    if not article:
+        response = "utter_help_center_unknown_in_form" if in_form else "utter_help_center_unknown"
+        dispatcher.utter_message(response=response, buttons=[HUMAN_BUTTON] if in_form else None)
+        if not in_form:
+            dispatcher.utter_message(response="utter_help_center_offer", buttons=fallback_buttons)
+        return [SlotSet(ANSWER_SLOT, None)]
+    dispatcher.utter_message(
+        response="utter_help_center_answer",
+        answer=article["summary"],
+        title=article["title"],
+        url=article["url"],
+    )
+    if in_form:
+        return [SlotSet(ANSWER_SLOT, None)]
+    dispatcher.utter_message(response="utter_ask_help_helpful", buttons=RATING_BUTTONS)
+    return [SlotSet(ANSWER_SLOT, str(answer["answer_id"]))]
+
+
+def answer_being_rated(tracker: Tracker) -> int | None:
+    """The help-center answer that the latest message replies to, if it replies to one."""
+    value = tracker.get_slot(ANSWER_SLOT)
+    if not value:
+        return None
+    users = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            users += 1
+        elif event.get("event") == "slot" and event.get("name") == ANSWER_SLOT:
+            return int(value) if users == 1 and str(event.get("value")) == value else None
+    return None
+
+
+def rate(tracker: Tracker, helpful: bool) -> list[dict[str, Any]]:
+    """Record the shopper's yes or no to the answer just given; the slot is cleared."""
+    answer_id = answer_being_rated(tracker)
+    if answer_id is None:
+        return []
+    try:
+        client().rate_answer(answer_id, helpful)
+    except SupportDeskError as error:  # a lost rating must not cost the shopper an answer
+        logger.warning("help-center rating not recorded (%s)", type(error).__name__)
+    return [SlotSet(ANSWER_SLOT, None)]
+
+
+class ActionYesWithNothingAsked(Action):
+    """ "Yes" with no question open: the answer just given helped, or what else to do."""
+
+    def name(self) -> str:
+        return "action_yes_with_nothing_asked"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> list[dict[str, Any]]:
+        rated = rate(tracker, helpful=True)
+        dispatcher.utter_message(response="utter_glad_it_helped" if rated else "utter_what_else")
+        return rated
+
+
+class ActionNoWithNothingAsked(Action):
+    """ "No" with no question open: the answer just given did not help, or goodbye."""
+
+    def name(self) -> str:
+        return "action_no_with_nothing_asked"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> list[dict[str, Any]]:
+        rated = rate(tracker, helpful=False)
+        dispatcher.utter_message(response="utter_help_not_helpful" if rated else "utter_goodbye")
+        return rated

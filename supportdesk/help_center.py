@@ -1,0 +1,345 @@
+"""The retailer's help center: Markdown articles, searched with SQLite's FTS5 and BM25.
+
+The articles are a folder of Markdown files with YAML front matter (title, url, tags,
+last_reviewed, summary), written by the retailer (supportdesk/articles/ is the demo's). Contact
+details are `${support_email}`, `${help_center_url}` and `${app_support_section}`, filled in from
+the settings. The index lives in memory and is rebuilt whenever a file in the folder changes,
+so an edited article is live on the next question, with no retraining.
+
+A shopper's words are not the articles' words. Before the search, the question is
+- expanded with the folder's `synonyms.yml` ("pwd" is also "password"), and
+- corrected, word by word, to the closest word the articles use when it is one of theirs misspelt
+  (rapidfuzz; "cancle" is "cancel").
+BM25 ranks the articles. The best one answers only when it covers enough of the question
+(`MIN_COVERAGE`, the share of the question's words, weighted by rarity, that it contains; chosen on
+data: see tests/blind/README.md); below it, the help center has no answer.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+import sqlite3
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from string import Template
+from typing import Any
+
+import yaml
+from rapidfuzz import fuzz, process
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from supportdesk import config
+from supportdesk.errors import DomainError
+
+logger = logging.getLogger(__name__)
+
+ARTICLES_DIR = Path(__file__).with_name("articles")
+SYNONYMS_FILE = "synonyms.yml"
+REQUIRED = ("title", "url", "tags", "last_reviewed", "summary")
+PLACEHOLDERS = ("support_email", "help_center_url", "app_support_section")
+# bm25() weights of the columns: slug (not indexed), title, tags, summary, body.
+SEARCH = (
+    "SELECT slug, bm25(articles, 0, 10.0, 10.0, 5.0, 1.0) AS rank "
+    "FROM articles WHERE articles MATCH ? ORDER BY rank LIMIT ?"
+)
+MIN_COVERAGE = 0.5
+TYPO_SIMILARITY = 80  # rapidfuzz ratio, 0-100: one slip in a word of five letters or more
+MIN_TYPO_LENGTH = 4
+MAX_QUESTION = 1000
+WORD = re.compile(r"[a-z0-9]+")
+# Identifiers say which order, not what the question is about.
+IDENTIFIERS = re.compile(
+    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b(?:sts|clm)[\s#-]*[\d\s-]{4,}|\b\d[\d\s-]{5,}\d\b",
+    re.IGNORECASE,
+)
+# What is left of "doesn't" and "can't" once the apostrophe goes, and chat's own noise.
+STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | {
+    "hi",
+    "hello",
+    "hey",
+    "pls",
+    "plz",
+    "please",
+    "thanks",
+    "thx",
+    "doesn",
+    "isn",
+    "don",
+    "didn",
+    "wasn",
+    "aren",
+    "won",
+    "cant",
+    "dont",
+    "doesnt",
+    "isnt",
+    "didnt",
+    "im",
+    "ive",
+}
+
+
+class ArticleError(DomainError):
+    status = 500
+    code = "help_center_invalid"
+
+
+@dataclass(frozen=True)
+class Article:
+    slug: str
+    title: str
+    url: str
+    tags: tuple[str, ...]
+    last_reviewed: date
+    summary: str
+    body: str
+
+    def public(self) -> dict[str, Any]:
+        return {"slug": self.slug, "title": self.title, "url": self.url, "summary": self.summary}
+
+
+@dataclass(frozen=True)
+class Hit:
+    article: Article
+    score: float  # BM25: ranks the articles
+    coverage: float  # 0-1: how much of the question the article speaks to
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    question: str
+    searched: str  # the words searched for, after synonyms and spelling
+    hits: tuple[Hit, ...]
+    min_coverage: float
+
+    @property
+    def best(self) -> Hit | None:
+        """The answer, when the best article is good enough."""
+        if self.hits and self.hits[0].coverage >= self.min_coverage:
+            return self.hits[0]
+        return None
+
+
+@dataclass(frozen=True)
+class Settings:
+    support_email: str
+    help_center_url: str
+    app_support_section: str
+
+    def values(self) -> dict[str, str]:
+        return {name: getattr(self, name) for name in PLACEHOLDERS}
+
+
+# --- reading the folder ---
+
+
+def read_article(path: Path, settings: Settings) -> Article:
+    """One Markdown file; an error names the file and the field."""
+    text = path.read_text(encoding="utf-8")
+    match = re.match(r"\A---\n(.*?)\n---\n(.*)\Z", text, re.DOTALL)
+    if not match:
+        raise ArticleError(
+            f"{path.name}: no front matter between '---' lines.", field="front matter"
+        )
+    try:
+        meta = yaml.safe_load(match.group(1)) or {}
+    except yaml.YAMLError as error:
+        raise ArticleError(f"{path.name}: the front matter is not YAML ({error}).") from None
+    if not isinstance(meta, dict):
+        raise ArticleError(f"{path.name}: the front matter is not a mapping.")
+    for field in REQUIRED:
+        if not meta.get(field):
+            raise ArticleError(f"{path.name}: '{field}' is missing.", field=field)
+    tags = meta["tags"]
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        raise ArticleError(f"{path.name}: 'tags' must be a list of words.", field="tags")
+    reviewed = meta["last_reviewed"]
+    if not isinstance(reviewed, date):
+        raise ArticleError(f"{path.name}: 'last_reviewed' must be a date.", field="last_reviewed")
+
+    def filled(field: str, value: str) -> str:
+        try:
+            return Template(str(value)).substitute(settings.values()).strip()
+        except (KeyError, ValueError) as error:
+            raise ArticleError(
+                f"{path.name}: '{field}' has an unknown placeholder {error}; use "
+                + ", ".join(f"${{{p}}}" for p in PLACEHOLDERS)
+                + " (write a dollar sign as $$).",
+                field=field,
+            ) from None
+
+    url = filled("url", meta["url"])
+    if url.startswith("/"):
+        url = settings.help_center_url.rstrip("/") + url
+    return Article(
+        slug=path.stem,
+        title=filled("title", meta["title"]),
+        url=url,
+        tags=tuple(tags),
+        last_reviewed=reviewed,
+        summary=" ".join(filled("summary", meta["summary"]).split()),
+        body=filled("body", match.group(2)),
+    )
+
+
+def read_synonyms(folder: Path) -> dict[str, str]:
+    """`synonyms.yml`: a shopper's word or phrase, and the help center's words for it."""
+    path = folder / SYNONYMS_FILE
+    if not path.exists():
+        return {}
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    if not isinstance(data, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in data.items()
+    ):
+        raise ArticleError(f"{SYNONYMS_FILE}: a mapping of words to words is expected.")
+    return {key.lower().strip(): value.lower().strip() for key, value in data.items()}
+
+
+# --- the index ---
+
+
+class Index:
+    """The articles in an in-memory FTS5 table, with the words they use for spelling."""
+
+    def __init__(self, articles: list[Article], synonyms: Mapping[str, str]) -> None:
+        if not articles:
+            raise ArticleError("The help center has no articles.")
+        self.articles = {article.slug: article for article in articles}
+        self.synonyms = dict(synonyms)
+        self._phrases = sorted(self.synonyms, key=len, reverse=True)
+        self._db = sqlite3.connect(":memory:", check_same_thread=False)
+        self._lock = threading.Lock()  # one sqlite3 connection, several request threads
+        self._db.execute(
+            "CREATE VIRTUAL TABLE articles USING fts5("
+            "slug UNINDEXED, title, tags, summary, body, tokenize='porter unicode61')"
+        )
+        self._db.executemany(
+            "INSERT INTO articles VALUES (?, ?, ?, ?, ?)",
+            [(a.slug, a.title, " ".join(a.tags), a.summary, a.body) for a in articles],
+        )
+        # Slips are read as the words of titles and tags only: a shopper's real word that is
+        # merely close to one in an article's body ("parking", "packing") stays as written.
+        self.vocabulary = sorted(
+            {
+                word
+                for a in articles
+                for word in WORD.findall(f"{a.title} {' '.join(a.tags)}".lower())
+            }
+            | {word for value in self.synonyms.values() for word in WORD.findall(value)}
+        )
+        self._known = (
+            set(self.vocabulary)
+            | {w for k in self.synonyms for w in WORD.findall(k)}
+            | {w for a in articles for w in WORD.findall(f"{a.summary} {a.body}".lower())}
+        )
+
+    def search(
+        self, question: str, limit: int = 3, min_coverage: float = MIN_COVERAGE
+    ) -> SearchResult:
+        words = self.query_words(question)
+        hits: tuple[Hit, ...] = ()
+        if words:
+            match = " OR ".join(f'"{word}"' for word in words)
+            with self._lock:
+                rows = self._db.execute(SEARCH, (match, limit)).fetchall()
+            # FTS5's bm25() is negative, better when lower: flip it into a score.
+            hits = tuple(
+                Hit(self.articles[slug], round(-rank, 3), self._coverage(words, slug))
+                for slug, rank in rows
+            )
+        return SearchResult(question, " ".join(words), hits, min_coverage)
+
+    def _coverage(self, words: list[str], slug: str) -> float:
+        """How much of the question the article speaks to: the share of the question's words,
+        weighted by their rarity in the help center, that the article contains. A word no
+        article has weighs the most: "wifi" in "free wifi in the store" is what it is about."""
+        total = covered = 0.0
+        for word in words:
+            having = self._articles_with(word)
+            weight = math.log(1 + len(self.articles) / (1 + len(having)))
+            total += weight
+            covered += weight if slug in having else 0.0
+        return round(covered / total, 3) if total else 0.0
+
+    def _articles_with(self, word: str) -> frozenset[str]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT slug FROM articles WHERE articles MATCH ?", (f'"{word}"',)
+            ).fetchall()
+        return frozenset(slug for (slug,) in rows)
+
+    def query_words(self, question: str) -> list[str]:
+        """The words to search for: content words, spelt as the articles do, and synonyms."""
+        text = IDENTIFIERS.sub(" ", question[:MAX_QUESTION].lower().replace("'", ""))
+        words = [self._spelt(word) for word in WORD.findall(text)]
+        plain = " ".join(words)
+        added = []
+        for phrase in self._phrases:
+            if re.search(rf"\b{re.escape(phrase)}\b", plain):
+                added += WORD.findall(self.synonyms[phrase])
+        wanted = [w for w in words + added if w not in STOP_WORDS and len(w) > 1]
+        return list(dict.fromkeys(wanted))
+
+    def _spelt(self, word: str) -> str:
+        if word in self._known or len(word) < MIN_TYPO_LENGTH or word.isdigit():
+            return word
+        match = process.extractOne(
+            word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_SIMILARITY
+        )
+        return match[0] if match else word
+
+
+# --- the help center: the folder and its index, rebuilt when the folder changes ---
+
+
+class HelpCenter:
+    def __init__(
+        self, folder: Path, settings: Settings, min_coverage: float = MIN_COVERAGE
+    ) -> None:
+        self.folder = folder
+        self.settings = settings
+        self.min_coverage = min_coverage
+        self._stamp: tuple = ()
+        self._index: Index | None = None
+        self._lock = threading.Lock()
+
+    def index(self) -> Index:
+        """The current index; rebuilt first when an article was added, changed or removed."""
+        stamp = self._folder_stamp()
+        with self._lock:
+            if self._index is None or stamp != self._stamp:
+                started = time.perf_counter()
+                self._index = build_index(self.folder, self.settings)
+                self._stamp = stamp
+                logger.info(
+                    "help center: %d articles indexed in %.0f ms",
+                    len(self._index.articles),
+                    (time.perf_counter() - started) * 1000,
+                )
+            return self._index
+
+    def search(self, question: str, limit: int = 3) -> SearchResult:
+        return self.index().search(question, limit, self.min_coverage)
+
+    def _folder_stamp(self) -> tuple:
+        try:
+            files = sorted(self.folder.iterdir())
+        except OSError as error:
+            raise ArticleError(f"The help center folder cannot be read ({error}).") from None
+        return tuple((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+
+
+def build_index(folder: Path, settings: Settings) -> Index:
+    articles = [read_article(path, settings) for path in sorted(folder.glob("*.md"))]
+    return Index(articles, read_synonyms(folder))
+
+
+def help_center_from_env() -> HelpCenter:
+    """The folder and contact details of the settings (HELP_CENTER_DIR, SUPPORT_EMAIL, ...)."""
+    return HelpCenter(config.help_center_dir(), Settings(**config.help_center_settings()))

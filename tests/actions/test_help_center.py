@@ -1,0 +1,100 @@
+"""Questions outside the flows: the help center's answer, its rating, or an honest "not here"."""
+
+from __future__ import annotations
+
+from actions.conversation import ActionAnswerAside
+from actions.handoff import ActionHandoff
+from actions.help_center import ActionNoWithNothingAsked, ActionYesWithNothingAsked
+from actions.out_of_scope import ActionOutOfScope
+from tests.actions.conftest import (
+    desk_get,
+    make_tracker,
+    message,
+    run,
+    slot_event,
+    user_event,
+)
+
+CANCEL = "how do I cancel my order?"
+
+
+def answered(text: str = CANCEL) -> tuple[str, dict]:
+    """Ask the desk's help center, as the out-of-scope rule does; the answer id and outcome."""
+    outcome = run(ActionOutOfScope(), make_tracker(text=text, intent="out_of_scope"))
+    return outcome.slots["help_answer_id"], outcome
+
+
+def reply_to(answer_id: str, text: str, intent: str):
+    """The shopper's next message, right after the answer."""
+    events = [
+        user_event(CANCEL, message(CANCEL, "out_of_scope")),
+        slot_event("help_answer_id", answer_id),
+        user_event(text, message(text, intent)),
+    ]
+    return make_tracker({"help_answer_id": answer_id}, text=text, intent=intent, events=events)
+
+
+def gaps(desk) -> dict:
+    return desk_get(desk, "/api/v1/help/gaps")
+
+
+def test_a_question_gets_the_articles_answer_link_and_the_rating_question(desk) -> None:
+    answer_id, outcome = answered()
+    assert outcome.responses == ["utter_help_center_answer", "utter_ask_help_helpful"]
+    [answer, _] = outcome.messages
+    assert answer["title"] == "Cancelling an order"
+    assert answer["url"].endswith("/articles/cancel-an-order")
+    assert "Orders" in answer["answer"]
+    assert outcome.payloads == ["/affirm", "/request_human"]
+    assert answer_id
+
+
+def test_yes_records_that_it_helped(desk) -> None:
+    answer_id, _ = answered()
+    outcome = run(ActionYesWithNothingAsked(), reply_to(answer_id, "yes thanks", "affirm"))
+    assert outcome.responses == ["utter_glad_it_helped"]
+    assert outcome.slots == {"help_answer_id": None}
+    assert gaps(desk)["not_helpful"] == []
+
+
+def test_no_records_that_it_did_not_help_and_offers_a_person(desk) -> None:
+    answer_id, _ = answered()
+    outcome = run(ActionNoWithNothingAsked(), reply_to(answer_id, "no", "deny"))
+    assert outcome.responses == ["utter_help_not_helpful"]  # its button: a person (domain)
+    [gap] = gaps(desk)["not_helpful"]
+    assert gap["question"] == CANCEL and gap["article"] == "cancel-an-order"
+
+
+def test_a_person_right_after_the_answer_rates_it_no(desk) -> None:
+    answer_id, _ = answered()
+    outcome = run(ActionHandoff(), reply_to(answer_id, "/request_human", "request_human"))
+    assert outcome.slots["help_answer_id"] is None and outcome.slots["handoff_id"]
+    assert [g["article"] for g in gaps(desk)["not_helpful"]] == ["cancel-an-order"]
+
+
+def test_yes_and_no_later_are_no_rating(desk) -> None:
+    answer_id, _ = answered()
+    later = reply_to(answer_id, "yes", "affirm")
+    later.events.insert(2, user_event("and something else"))
+    assert run(ActionYesWithNothingAsked(), later).responses == ["utter_what_else"]
+    assert run(ActionNoWithNothingAsked(), make_tracker(text="no", intent="deny")).responses == [
+        "utter_goodbye"
+    ]
+
+
+def test_a_question_with_no_article_is_declined_honestly_with_a_person_offered(desk) -> None:
+    answer_id, outcome = answered("are you hiring for the summer?")
+    assert answer_id is None
+    assert outcome.responses == ["utter_help_center_unknown", "utter_help_center_offer"]
+    assert "/request_human" in outcome.payloads
+    assert [g["question"] for g in gaps(desk)["unanswered"]] == ["are you hiring for the summer?"]
+
+
+def test_inside_a_form_the_answer_is_an_aside_without_the_rating_question(desk) -> None:
+    tracker = make_tracker(
+        text="do you take paypal?", intent="out_of_scope", active_loop="claim_form"
+    )
+    outcome = run(ActionAnswerAside(), tracker)
+    assert outcome.responses[0] == "utter_help_center_answer"
+    assert "utter_ask_help_helpful" not in outcome.responses
+    assert outcome.messages[0]["title"] == "Payment methods"
