@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import statistics
 import subprocess
@@ -40,6 +41,7 @@ from scripts import services, stack
 ROOT = Path(__file__).resolve().parents[1]
 MAYA, JORDAN = "maya.chen@example.com", "jordan.reyes@example.net"
 # What the shoppers say, one conversation a list; the replies are not checked here (the tests do).
+HELP_QUESTIONS = Path(__file__).parents[1] / "tests" / "blind" / "sets" / "hcJ" / "questions.json"
 PROJECT_CONVERSATIONS = [
     ["hi", "something is missing from my order", "STS-4829-1307", MAYA, "yes",
      "the phone case", "1", "the bag was sealed but the phone case wasn't in it", "yes", "thanks"],
@@ -293,6 +295,33 @@ SETUPS = [
 ]
 
 
+def help_center_cost(database: Path) -> str:
+    """The support desk's CPU for one help-center answer (search and record), per question of
+    blind set hcJ: what such a question adds to its turn."""
+    from supportdesk import help_answers
+    from supportdesk.db import Database
+    from supportdesk.help_center import help_center_from_env
+
+    questions = json.loads(HELP_QUESTIONS.read_text())
+    db = Database(f"sqlite:///{database}")
+    db.create_schema()
+    center = help_center_from_env()
+    center.index()  # built at start-up, not in a turn
+    costs = []
+    for case in questions:
+        started = time.process_time()
+        help_answers.answer_question(
+            db, center, help_answers.Question("bench", "rest", case["text"])
+        )
+        costs.append((time.process_time() - started) * 1000)
+    db.dispose()
+    costs.sort()
+    return (
+        f"help-center answer, support desk CPU per question ({len(costs)}): "
+        f"mean {statistics.mean(costs):.2f} ms, p95 {costs[int(len(costs) * 0.95)]:.2f} ms"
+    )
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m scripts.bench", description=__doc__)
     parser.add_argument("--smoke", action="store_true", help="1 conversation, 10 turns, no stock")
@@ -310,6 +339,7 @@ def main(argv: list[str]) -> int:
     results: dict[tuple[str, int], Run] = {}
     with tempfile.TemporaryDirectory() as scratch:
         workdir = Path(scratch)
+        lines.append(help_center_cost(workdir / "help.db"))
         if not args.smoke:
             lines.append(f"training this assistant: {train_seconds(workdir / 'model'):.0f} s")
         for setup in setups:

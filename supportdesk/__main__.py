@@ -183,9 +183,10 @@ def _help_center(question: str | None) -> int:
         print(f"searched for: {result.searched}")
         for hit in result.hits:
             print(
-                f"  {hit.coverage:5.2f} {hit.score:7.2f}  {hit.article.slug}  ({hit.article.title})"
+                f"  similarity {hit.similarity:4.2f}  coverage {hit.coverage:4.2f}  "
+                f"BM25 {hit.score:6.2f}  {hit.article.slug}"
             )
-        below = f"none (coverage below {result.min_coverage})"
+        below = "none (no article close enough)"
         print(f"answer: {best.article.slug if best else below}")
     return 0
 

@@ -10,9 +10,14 @@ A shopper's words are not the articles' words. Before the search, the question i
 - expanded with the folder's `synonyms.yml` ("pwd" is also "password"), and
 - corrected, word by word, to the closest word the articles use when it is one of theirs misspelt
   (rapidfuzz; "cancle" is "cancel").
-BM25 ranks the articles. The best one answers only when it covers enough of the question
-(`MIN_COVERAGE`, the share of the question's words, weighted by rarity, that it contains; chosen on
-data: see tests/blind/README.md); below it, the help center has no answer.
+Two rankings are fused (reciprocal rank fusion): SQLite FTS5's BM25 on those words, and
+scikit-learn's TF-IDF of character n-grams on the question as written, which reads word forms
+and slips that no word list has ("refnd", "ship 2 store"). The best article answers when the
+question is close enough to it: a cosine similarity of at least `MIN_SIMILARITY` with a word in
+common, or at least
+`MIN_COVERAGE` of the question's words (weighted by their rarity) found in it. Both were chosen
+on a tuning set of shopper questions (see tests/blind/README.md); below them, the help center
+has no answer.
 """
 
 from __future__ import annotations
@@ -32,7 +37,7 @@ from typing import Any
 
 import yaml
 from rapidfuzz import fuzz, process
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
 from supportdesk import config
 from supportdesk.errors import DomainError
@@ -48,7 +53,9 @@ SEARCH = (
     "SELECT slug, bm25(articles, 0, 10.0, 10.0, 5.0, 1.0) AS rank "
     "FROM articles WHERE articles MATCH ? ORDER BY rank LIMIT ?"
 )
-MIN_COVERAGE = 0.5
+MIN_SIMILARITY = 0.2
+MIN_COVERAGE = 0.6
+FUSION_K = 10  # reciprocal rank fusion: 1 / (K + rank) from each ranking
 TYPO_SIMILARITY = 80  # rapidfuzz ratio, 0-100: one slip in a word of five letters or more
 MIN_TYPO_LENGTH = 4
 MAX_QUESTION = 1000
@@ -82,6 +89,12 @@ STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | {
     "didnt",
     "im",
     "ive",
+    "hw",
+    "wat",
+    "til",
+    "ur",
+    "ok",
+    "okay",
 }
 
 
@@ -107,8 +120,14 @@ class Article:
 @dataclass(frozen=True)
 class Hit:
     article: Article
-    score: float  # BM25: ranks the articles
-    coverage: float  # 0-1: how much of the question the article speaks to
+    score: float  # BM25 (0 when none of the words is in the article)
+    coverage: float  # 0-1: how much of the question's words the article has
+    similarity: float  # 0-1: the cosine of their character n-grams
+
+    def close_enough(self) -> bool:
+        """Close in its letters and sharing a word at least, or sharing most of the words."""
+        similar = self.similarity >= MIN_SIMILARITY and self.coverage > 0
+        return similar or self.coverage >= MIN_COVERAGE
 
 
 @dataclass(frozen=True)
@@ -116,12 +135,11 @@ class SearchResult:
     question: str
     searched: str  # the words searched for, after synonyms and spelling
     hits: tuple[Hit, ...]
-    min_coverage: float
 
     @property
     def best(self) -> Hit | None:
-        """The answer, when the best article is good enough."""
-        if self.hits and self.hits[0].coverage >= self.min_coverage:
+        """The answer, when the best article is close enough to the question."""
+        if self.hits and self.hits[0].close_enough():
             return self.hits[0]
         return None
 
@@ -223,6 +241,15 @@ class Index:
             "INSERT INTO articles VALUES (?, ?, ?, ?, ?)",
             [(a.slug, a.title, " ".join(a.tags), a.summary, a.body) for a in articles],
         )
+        self._slugs = list(self.articles)
+        self._ngrams = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
+        # Title and tags twice: they say what the article is about.
+        self._matrix = self._ngrams.fit_transform(
+            [
+                " ".join([a.title, a.title, *a.tags, *a.tags, a.summary, a.body]).lower()
+                for a in articles
+            ]
+        )
         # Slips are read as the words of titles and tags only: a shopper's real word that is
         # merely close to one in an article's body ("parking", "packing") stays as written.
         self.vocabulary = sorted(
@@ -239,21 +266,45 @@ class Index:
             | {w for a in articles for w in WORD.findall(f"{a.summary} {a.body}".lower())}
         )
 
-    def search(
-        self, question: str, limit: int = 3, min_coverage: float = MIN_COVERAGE
-    ) -> SearchResult:
+    def search(self, question: str, limit: int = 3) -> SearchResult:
         words = self.query_words(question)
-        hits: tuple[Hit, ...] = ()
-        if words:
-            match = " OR ".join(f'"{word}"' for word in words)
-            with self._lock:
-                rows = self._db.execute(SEARCH, (match, limit)).fetchall()
-            # FTS5's bm25() is negative, better when lower: flip it into a score.
-            hits = tuple(
-                Hit(self.articles[slug], round(-rank, 3), self._coverage(words, slug))
-                for slug, rank in rows
+        if not words:
+            return SearchResult(question, "", ())
+        scores = self._bm25(words)
+        similarities = self._similarities(question, words)
+        if not scores and max(similarities.values()) < MIN_SIMILARITY:
+            return SearchResult(question, " ".join(words), ())
+        fused = dict.fromkeys(self.articles, 0.0)
+        for ranking in (sorted(scores, key=scores.__getitem__, reverse=True), similarities):
+            for rank, slug in enumerate(ranking):
+                fused[slug] += 1 / (FUSION_K + rank)
+        best = sorted(fused, key=fused.__getitem__, reverse=True)[:limit]
+        hits = tuple(
+            Hit(
+                self.articles[slug],
+                round(scores.get(slug, 0.0), 3),
+                self._coverage(words, slug),
+                round(similarities[slug], 3),
             )
-        return SearchResult(question, " ".join(words), hits, min_coverage)
+            for slug in best
+        )
+        return SearchResult(question, " ".join(words), hits)
+
+    def _bm25(self, words: list[str]) -> dict[str, float]:
+        """BM25 of each article that has one of the words; FTS5's is negative, so flipped."""
+        match = " OR ".join(f'"{word}"' for word in words)
+        with self._lock:
+            rows = self._db.execute(SEARCH, (match, len(self.articles))).fetchall()
+        return {slug: -rank for slug, rank in rows}
+
+    def _similarities(self, question: str, words: list[str]) -> dict[str, float]:
+        """Cosine of the question's character n-grams (synonyms added) with each article's,
+        most similar first."""
+        text = IDENTIFIERS.sub(" ", question[:MAX_QUESTION].lower())
+        vector = self._ngrams.transform([f"{text} {' '.join(words)}"])
+        cosines = (self._matrix @ vector.T).toarray().ravel()
+        order = sorted(range(len(self._slugs)), key=lambda i: -cosines[i])
+        return {self._slugs[i]: float(cosines[i]) for i in order}
 
     def _coverage(self, words: list[str], slug: str) -> float:
         """How much of the question the article speaks to: the share of the question's words,
@@ -299,12 +350,9 @@ class Index:
 
 
 class HelpCenter:
-    def __init__(
-        self, folder: Path, settings: Settings, min_coverage: float = MIN_COVERAGE
-    ) -> None:
+    def __init__(self, folder: Path, settings: Settings) -> None:
         self.folder = folder
         self.settings = settings
-        self.min_coverage = min_coverage
         self._stamp: tuple = ()
         self._index: Index | None = None
         self._lock = threading.Lock()
@@ -325,7 +373,7 @@ class HelpCenter:
             return self._index
 
     def search(self, question: str, limit: int = 3) -> SearchResult:
-        return self.index().search(question, limit, self.min_coverage)
+        return self.index().search(question, limit)
 
     def _folder_stamp(self) -> tuple:
         try:

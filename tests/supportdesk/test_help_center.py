@@ -148,14 +148,14 @@ def test_below_the_threshold_there_is_no_answer(center: HelpCenter) -> None:
 def test_an_edited_article_is_searched_without_a_restart(
     center: HelpCenter, tmp_path: Path
 ) -> None:
-    assert best(center, "gift wrapping for a present") is None
-    gift = PASSWORD.replace("Resetting your password", "Gift wrapping").replace(
-        "[password, sign in, locked]", "[gift, wrapping, present]"
+    assert best(center, "engraving service for watches") is None
+    gift = PASSWORD.replace("Resetting your password", "Engraving").replace(
+        "[password, sign in, locked]", "[engraving, watches, service]"
     )
     (tmp_path / "gift.md").write_text(gift)
     later = time.time() + 5  # a file system with coarse times still sees a change
     os.utime(tmp_path / "gift.md", (later, later))
-    assert best(center, "gift wrapping for a present") == "gift"
+    assert best(center, "engraving service for watches") == "gift"
 
 
 def test_the_demo_help_center_is_valid_and_quick_to_index() -> None:
@@ -185,11 +185,11 @@ def test_answers_are_recorded_and_the_gaps_listed_most_asked_first(
     help_answers.rate_answer(db, answered["answer_id"], helpful=False)
     for _ in range(2):
         assert not ask("do you sell garden furniture")["found"]
-    ask("is there parking at the mall")
+    ask("are you hiring for the summer")
     gaps = help_answers.gaps(db)
     assert [(g["question"], g["times"]) for g in gaps["unanswered"]] == [
         ("do you sell garden furniture", 2),
-        ("is there parking at the mall", 1),
+        ("are you hiring for the summer", 1),
     ]
     [unhelpful] = gaps["not_helpful"]
     assert unhelpful["question"] == "how do I cancel my order STS-#?"  # the digits masked
