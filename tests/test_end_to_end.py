@@ -12,6 +12,7 @@ from PIL import Image
 
 from scripts import stack
 from tests.conftest import desk_get, whole_stack
+from tests.e2e import desk_rows
 
 
 @pytest.fixture(scope="module")
@@ -107,3 +108,35 @@ def test_unknown_input_is_reasked_politely(running: stack.Stack) -> None:
     reply = shopper.says("STS-12")
     assert "doesn't look like an order number" in reply
     assert "person" in reply  # offered after the second failure
+
+
+def test_a_help_center_question_is_answered_rated_and_seen_by_the_agent(
+    running: stack.Stack,
+) -> None:
+    shopper = Customer(running)
+    said = shopper.says("how do i cancle my order?")
+    assert "Cancelling an order" in said and "/articles/cancel-an-order" in said
+    assert "Did that answer your question?" in said
+    assert [b["payload"] for b in shopper.buttons] == ["/affirm", "/request_human"]
+    assert "reference H-" in shopper.says("/request_human")  # "No, talk to a person"
+
+    gap = next(
+        g
+        for g in desk_get(running, "/api/v1/help/gaps")["not_helpful"]
+        if g["question"] == "how do i cancle my order?"
+    )
+    assert gap["article"] == "cancel-an-order"
+    [row] = desk_rows(
+        running,
+        "SELECT transcript FROM handoffs WHERE conversation_id = :c",
+        c=shopper.sender,
+    )
+    assert "Cancelling an order" in str(row[0])  # the agent sees the article given
+
+    nobody = Customer(running)
+    said = nobody.says("are you hiring warehouse staff?")
+    assert "I don't know the answer" in said
+    assert "/request_human" in [b["payload"] for b in nobody.buttons]
+    assert not desk_rows(
+        running, "SELECT id FROM handoffs WHERE conversation_id = :c", c=nobody.sender
+    )
