@@ -31,11 +31,12 @@ from actions.corrections import adds_more, apply_changes
 from actions.formatting import day
 from actions.identifiers import parse_tracking_number
 from actions.item_choice import choose_items
-from actions.item_reading import counts_what_came, read_items, tells_of_shortfall
+from actions.item_reading import counts_what_came, read_items, says_it_came, tells_of_shortfall
 from actions.items import (
     MISSING_CUES,
     NUMBER,
     PRESENT_CUES,
+    SIZES,
     Line,
     Wanted,
     exact_line,
@@ -256,6 +257,8 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
         order = turn.order(tracker)
         received = _received_packages(order)
         names_items = bool(order) and mentions_items(message.text, turn.lines(tracker))
+        if names_items and message.is_question and _tells_where(order, message.text, dispatcher):
+            return {}  # "btw where's my other box? the one with the calculator"
         names_items = names_items and not message.is_question  # "where's the puzzle?"
         yes = (message.says("affirm") or message.opens_with_yes()) and not message.says("deny")
         offered = offered_package(order, tracker)
@@ -471,9 +474,10 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
                 "pending_item": rest or None,
                 "claim_confirmed": None,
             }
-        if picked is None and parse_quantity(text) is not None and not question.get("quantity"):
-            dispatcher.utter_message(text=f"Got it, {parse_quantity(text)}.")
-            kept = {**question, "quantity": parse_quantity(text)}
+        count = parse_quantity(SIZES.sub(" ", text))  # "the 22 inch ones": a size, no count
+        if picked is None and count is not None and not question.get("quantity"):
+            dispatcher.utter_message(text=f"Got it, {count}.")
+            kept = {**question, "quantity": count}
             return {"item_quantity": None, "pending_item": [kept, *rest]}
         if picked is None:
             return failure(dispatcher, tracker, "item_quantity", "That could be either of them.")
@@ -514,6 +518,8 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
         turn = latest_turn(tracker)
         if turn.says("affirm"):
             return {"items_confirmed": True}
+        if turn.is_aside and turn.intent in LEAVING:
+            return {}  # "you know what, forget it. not worth it over a roll of tape"
         order = order_or_none(tracker)
         lines = order_lines(order) if order else []
         if not turn.is_payload and (
@@ -619,6 +625,8 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
 # --- helpers ----------------------------------------------------------------------------------
 
 
+LEAVING = {"stop", "request_human", "goodbye"}  # the form ends, whatever items are named
+CLAUSE_BREAKS = re.compile(r"(?:(?<!\d)\.|[;!?\n,])+|\b(?:but|while|whereas)\b")
 NOTHING_ELSE = re.compile(
     r"\b(nothing( else)?|that'?s (all|it)|that (was|is) (all|it)|none|no more|nope)\b", re.I
 )
@@ -804,8 +812,10 @@ def _other_line_named(text: str, options: list[Line], tracker: Tracker) -> Wante
 
 
 def _option_by_number(text: str, options: list[Line]) -> Line | None:
-    """The one option whose name has a number the text gives (a size, a model)."""
-    numbers = set(NUMBER.findall(text.lower()))
+    """The one option whose name has a number the text gives (a size, a model); a clause that
+    tells what came ("the 18 inch one was there") names the other one."""
+    clauses = [c for c in CLAUSE_BREAKS.split(text.lower()) if c.strip()]
+    numbers = {n for c in clauses if not says_it_came(c) for n in NUMBER.findall(c)}
     fits = [o for o in options if numbers & set(NUMBER.findall(o.name.lower()))]
     return fits[0] if len(fits) == 1 else None
 
@@ -1009,6 +1019,16 @@ def _not_a_package(order: dict[str, Any], parsed: Any) -> str:
         f"{parsed.number} is a valid {parsed.carrier} number, but it isn't one of this order's "
         f"packages at the store ({', '.join(received)})."
     )
+
+
+def _tells_where(order: dict[str, Any], text: str, dispatcher: CollectingDispatcher) -> bool:
+    """A question about items still on their way is answered with where they are."""
+    lines = order_lines(order)
+    coming = [w.line for w in choose_items(text, lines, answering=True).wanted]
+    coming = [line for line in coming if line.claimable == 0 and line.in_transit]
+    for line in coming:
+        dispatcher.utter_message(text=_on_its_way(order, line))
+    return bool(coming)
 
 
 def _on_its_way(order: dict[str, Any], line: Line) -> str:

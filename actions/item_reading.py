@@ -346,6 +346,12 @@ def counts_what_came(text: str) -> bool:
     return polarity is Polarity.RECEIVED and bool(set(words) & RESTRICTING)
 
 
+def says_it_came(text: str) -> bool:
+    """ "The 18 inch one was there": the clause tells of what came, not of what is missing."""
+    polarity, _ = _polarity(_words(plain_text(text)))
+    return polarity is Polarity.RECEIVED
+
+
 def tells_of_shortfall(text: str) -> bool:
     """The message says something is missing or short, in any words the grammar knows:
     an absence ("missing", "forgot"), a negation ("wasn't", "didn't get"), a restriction

@@ -40,6 +40,7 @@ CLEAR_WORDS = 8
 YES_NO_GUESS, YES_NO_WORDS = 0.3, 6
 SMALL_TALK_WORDS = 3
 QUESTION_WORDS = {"where", "where's", "wheres", "when", "why", "how", "what", "what's", "who"}
+FILLERS = {"btw", "oh", "and", "also", "so", "but", "ok", "okay", "hey", "um", "hmm", "wait"}
 # One-word answers whose slip of a key the NLU cannot read ("yse", "ys", "nope" as "nopw").
 YES_NO_TYPOS = {"affirm": ("yes", "yeah", "yep", "yup"), "deny": ("nope",)}
 # What a person's attempt looks like (Turn.is_attempt).
@@ -86,9 +87,12 @@ class Turn:
 
     @property
     def is_question(self) -> bool:
-        """Asks something ("where's my other box, the one with the puzzle?"): no answer."""
+        """Asks something ("where's my other box, the one with the puzzle?", "btw where's my
+        other box? the one with the puzzle"): no answer."""
         first = self.text.lower().split()[:1]
-        return self.ends_with_question or bool(first and first[0] in QUESTION_WORDS)
+        if self.ends_with_question or bool(first and first[0] in QUESTION_WORDS):
+            return True
+        return any(_asks(sentence) for sentence in re.findall(r"[^?.!]*\?", self.text))
 
     @property
     def is_payload(self) -> bool:
@@ -150,6 +154,12 @@ class Turn:
         if self.ends_with_question and self.is_aside:
             return True  # "wait, are you a bot or a real person typing this?" tells nothing
         return self.is_clearly(ASIDES)
+
+
+def _asks(sentence: str) -> bool:
+    """A sentence ending in "?" that opens, after a filler, with a question word."""
+    words = [w for w in sentence.lower().split() if w not in FILLERS]
+    return bool(words) and words[0] in QUESTION_WORDS
 
 
 def _slip_of(word: str, intent: str) -> bool:

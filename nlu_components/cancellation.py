@@ -20,7 +20,10 @@ from nlu_components.intent_override import IntentOverride
 
 STOP = "stop"
 KEPT = {"request_human", "goodbye"}  # the explicit request wins (a person, leaving)
-OPENERS = r"(?:(?:oh|ah|hmm+|um+|ok(?:ay)?|actually|wait|sorry|no|oops|ugh|well)[\s,.!]+)*"
+OPENERS = (
+    r"(?:(?:oh|ah|hmm+|um+|ok(?:ay)?|actually|wait|sorry|no|oops|ugh|well|you know what|"
+    r"on second thoughts?|come to think of it)[\s,.!]+)*"
+)
 WITHDRAWALS = (
     r"(?:never\s*mind|nevermind|nvm|scratch that|forget (?:it|that|about it|the whole thing)|"
     r"cancel (?:it|that|this|everything|all (?:of )?(?:this|that))|don'?t bother|no need)"

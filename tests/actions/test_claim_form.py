@@ -337,6 +337,28 @@ def test_which_one_is_read_from_what_the_answer_says_is_missing() -> None:
     large = Line("S2", "Men's Trail Runner, 11", 1, 1, 0)
     assert _option_named("the 10.5s", [small, large]) == small
     assert _option_named("the shoes", [small, large]) is None
+    long = Line("W1", "Wiper Blade, 22 in", 2, 2, 0)
+    short = Line("W2", "Wiper Blade, 18 in", 2, 2, 0)
+    for text in (
+        "the 22 inch ones. the 18 inch one was there",
+        "the 22 inch ones, the 18 inch one came fine",
+    ):
+        assert _option_named(text, [long, short]) == long, text  # the other size came
+    assert _option_named("22 and 18", [long, short]) is None
+
+
+def test_a_size_at_which_one_is_not_a_count(shared_desk) -> None:
+    pair = [
+        {"line_id": f"{MAYA_ORDER}-L2", "name": "Clear Phone Case, 6 in", "max": 2},
+        {"line_id": f"{MAYA_ORDER}-L3", "name": "Clear Phone Case, 7 in", "max": 2},
+    ]
+    slots = verified(
+        tracking_number=MAYA_TRACKING,
+        pending_item=[{"choice": pair, "quantity": None, "everything": False}],
+        claim_checked=MAYA_ORDER,
+    )
+    outcome = turn("item_quantity", "the 9 inch ones", slots=slots)  # no size of theirs
+    assert "Got it" not in outcome.text
 
 
 def test_a_story_at_the_description_is_the_description_even_with_numbers(shared_desk) -> None:
@@ -611,3 +633,30 @@ def test_at_which_one_both_options_named_are_both_chosen(shared_desk, text: str)
     chosen = {i["name"]: i["quantity"] for i in outcome.slots["missing_items"]}
     assert chosen == {"Clear Phone Case": 2, "USB-C Charging Cable (3-pack)": 1}
     assert outcome.slots["pending_item"] is None
+
+
+def test_asking_about_the_package_on_its_way_keeps_the_items_named(shared_desk) -> None:
+    bottle = {"line_id": f"{JORDAN_SPLIT}-L1", "name": "Stainless Steel Water Bottle"}
+    slots = verified(
+        JORDAN_SPLIT,
+        JORDAN_EMAIL,
+        claim_checked=JORDAN_SPLIT,
+        missing_items=[{**bottle, "quantity": 1}],
+    )
+    text = "btw where's my other box? the one with the yoga mat"
+    outcome = turn("tracking_number", text, slots=slots)
+    assert "Yoga Mat is in a separate package that is still on its way" in outcome.text
+    assert "missing_items" not in outcome.slots and "stop_reason" not in outcome.slots
+    assert outcome.next_slot(FORM) == "tracking_number"  # asked again, the bottle kept
+
+
+def test_a_stop_at_the_items_question_is_not_read_as_items(shared_desk) -> None:
+    slots = verified(
+        tracking_number=MAYA_TRACKING,
+        missing_items=[{**CASE, "quantity": 1}],
+        items_inferred=True,
+        claim_checked=MAYA_ORDER,
+    )
+    text = "you know what, forget it. not worth the hassle over a phone case"
+    outcome = turn("items_confirmed", text, intent="stop", slots=slots)
+    assert "items_confirmed" not in outcome.slots and "missing_items" not in outcome.slots

@@ -21,6 +21,8 @@ from nlu_components.cancellation import LeadingCancellation, withdraws
         "nvm it turned up",
         "no idea honestly, it's my friend's order. forget it",
         "the mat is missing - never mind, found them",
+        "you know what, forget it. not worth the hassle over a roll of tape",
+        "on second thought never mind, I'll sort it out at the store",
     ],
 )
 def test_an_opening_or_closing_withdrawal_is_a_cancellation(text: str) -> None:
