@@ -55,7 +55,12 @@ EARLIER = re.compile(r"\b(other|older|last|previous|before|earlier|first)\b", re
 JUST_FILED = re.compile(r"\b(that|this|the one you just|just (?:made|filed|gave))\b", re.I)
 NOT_AT_STORE = EXPLAINED["not_at_store"]  # the same words as the simulated shoppers'
 ALREADY = EXPLAINED["already_claimed"]
-CANT_HERE = re.compile(r"can't|cannot|not something I can|not here|isn't something", re.I)
+# Not served here: said so, or answered from the help center (an article, or "I don't know").
+CANT_HERE = re.compile(
+    r"can't|cannot|not something I can|not here|isn't something|in our help center|"
+    r"don't know the answer",
+    re.I,
+)
 
 
 @dataclass

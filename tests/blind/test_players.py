@@ -97,3 +97,11 @@ def test_the_status_asked_for_is_the_new_claim_or_an_older_one_as_the_shopper_sa
     assert shopper("and my other claim from last week?")._status_shown(older, mine)
     filed_only = "Thank you. I've filed claim CLM-000003 for 1 × Crayons 64-ct."
     assert not shopper("and the status of that claim?")._status_shown(filed_only, mine)
+
+
+def test_a_help_center_answer_counts_as_saying_what_is_not_served_here() -> None:
+    from tests.blind.conversations import CANT_HERE
+
+    assert CANT_HERE.search("Download it under Orders.\n\nMore in our help center: [Invoices](u)")
+    assert CANT_HERE.search("I'm sorry, I don't know the answer to that, and I'd rather not guess.")
+    assert not CANT_HERE.search("What is your order number?")
