@@ -259,6 +259,8 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
         names_items = bool(order) and mentions_items(message.text, turn.lines(tracker))
         if names_items and message.is_question and _tells_where(order, message.text, dispatcher):
             return {}  # "btw where's my other box? the one with the calculator"
+        if message.is_question and not any(ch.isdigit() for ch in message.text):
+            return {}  # "what time does it close?": an aside, never a typed tracking number
         names_items = names_items and not message.is_question  # "where's the puzzle?"
         yes = (message.says("affirm") or message.opens_with_yes()) and not message.says("deny")
         offered = offered_package(order, tracker)

@@ -49,7 +49,10 @@ class ActionStartClaim(Action):
         if tracker.active_loop_name and tracker.active_loop_name != "claim_form":
             # "not sure of the number, order is STS-…" at the claim number: that form's answer
             return [FollowupAction(tracker.active_loop_name)]
-        return [*say_out_of_scope(dispatcher, tracker, domain), FollowupAction("action_listen")]
+        answered = say_out_of_scope(dispatcher, tracker, domain)
+        if any(event.get("event") == "followup" for event in answered):
+            return answered  # the help center's article was about the claim itself: it starts
+        return [*answered, FollowupAction("action_listen")]
 
 
 class ActionAskTrackingNumber(Action):

@@ -117,6 +117,8 @@ class ActionCannotHandle(Action):
         misses = misunderstood_in_a_row(tracker) + 1
         if tracker.active_loop_name and unanswered_before(tracker) + 1 >= ASKS_IN_A_ROW:
             return leave_the_question(dispatcher, tracker)
+        if tracker.active_loop_name and self._help_center_question(tracker):
+            return say_out_of_scope(dispatcher, tracker, domain, in_form=True)
         if tracker.active_loop_name:
             dispatcher.utter_message(response="utter_cannot_handle_in_form")
         else:
@@ -126,6 +128,15 @@ class ActionCannotHandle(Action):
             events = escalate(dispatcher, tracker, "The assistant repeatedly misunderstood.")
             return [*events, SlotSet("auto_escalated", True)]
         return []
+
+    @staticmethod
+    def _help_center_question(tracker: Tracker) -> bool:
+        """A question the NLU half places as out of scope or store hours: an aside for the help
+        center ("what time does it close?"), not a miss."""
+        guessed = ranked(tracker, "out_of_scope", OUT_OF_SCOPE_GUESS) or ranked(
+            tracker, "ask_store_hours", OUT_OF_SCOPE_GUESS
+        )
+        return guessed and latest_turn(tracker).is_question
 
     @staticmethod
     def _route(

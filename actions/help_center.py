@@ -1,6 +1,8 @@
 """Questions outside the flows, answered from the retailer's help center.
 
-The support desk searches the articles and records each answer. The shopper gets the article's
+The support desk searches the articles and records each answer. A question whose article is
+about one of the assistant's own tasks (tracking, a missing item, a claim's status) starts that
+task instead. Otherwise the shopper gets the article's
 short answer and its link, then "Did that answer your question?"; inside a form the answer is
 an aside and the form's question follows instead. With no article good enough, the shopper is
 told so honestly and offered a person. The answer's id stays in `help_answer_id` until the
@@ -13,7 +15,7 @@ import logging
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import HUMAN_BUTTON, channel_of, client
@@ -23,6 +25,8 @@ from actions.turns import latest_turn
 logger = logging.getLogger(__name__)
 
 ANSWER_SLOT = "help_answer_id"
+# An article about one of the assistant's own tasks (its front matter's `flow`): the task starts.
+FLOW_FORMS = {"tracking": "verify_form", "claim": "claim_form", "claim_status": "claim_status_form"}
 RATING_BUTTONS = [
     {"title": "Yes", "payload": "/affirm"},
     {"title": "No, talk to a person", "payload": "/request_human"},
@@ -44,6 +48,9 @@ def answer_from_help_center(
         logger.warning("help center unavailable (%s)", type(error).__name__)
         return None
     article = answer.get("article") if answer.get("found") else None
+    if article and answer.get("flow") in FLOW_FORMS and not in_form:
+        # "my order was short 2 things, refund them" read as out of scope: the claim starts
+        return [SlotSet(ANSWER_SLOT, None), FollowupAction(FLOW_FORMS[answer["flow"]])]
     if not article:
         response = "utter_help_center_unknown_in_form" if in_form else "utter_help_center_unknown"
         dispatcher.utter_message(response=response, buttons=[HUMAN_BUTTON] if in_form else None)

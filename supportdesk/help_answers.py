@@ -55,6 +55,7 @@ def answer_question(db: Database, help_center: HelpCenter, question: Question) -
         "answer_id": answer_id,
         "found": best is not None,
         "article": best.article.public() if best else None,
+        "flow": best.starts_flow() if best else None,
         "score": result.hits[0].score if result.hits else 0.0,
         "alternatives": [hit.article.public() for hit in result.hits[1:] if best],
     }

@@ -47,6 +47,8 @@ logger = logging.getLogger(__name__)
 ARTICLES_DIR = Path(__file__).with_name("articles")
 SYNONYMS_FILE = "synonyms.yml"
 REQUIRED = ("title", "url", "tags", "last_reviewed", "summary")
+# An article about what the assistant itself does names that task: its questions start it.
+FLOWS = ("tracking", "claim", "claim_status")
 PLACEHOLDERS = ("support_email", "help_center_url", "app_support_section")
 # bm25() weights of the columns: slug (not indexed), title, tags, summary, body.
 SEARCH = (
@@ -112,6 +114,7 @@ class Article:
     last_reviewed: date
     summary: str
     body: str
+    flow: str | None = None
 
     def public(self) -> dict[str, Any]:
         return {"slug": self.slug, "title": self.title, "url": self.url, "summary": self.summary}
@@ -123,11 +126,20 @@ class Hit:
     score: float  # BM25 (0 when none of the words is in the article)
     coverage: float  # 0-1: how much of the question's words the article has
     similarity: float  # 0-1: the cosine of their character n-grams
+    words: int  # the question's words searched for
 
     def close_enough(self) -> bool:
         """Close in its letters and sharing a word at least, or sharing most of the words."""
-        similar = self.similarity >= MIN_SIMILARITY and self.coverage > 0
-        return similar or self.coverage >= MIN_COVERAGE
+        return self._similar() or self.coverage >= MIN_COVERAGE
+
+    def starts_flow(self) -> str | None:
+        """The assistant's task to start for this question: the article's `flow`, unless the
+        question shares just one word with it ("can I ask you something?")."""
+        sure = self._similar() or (self.coverage >= MIN_COVERAGE and self.words > 1)
+        return self.article.flow if sure else None
+
+    def _similar(self) -> bool:
+        return self.similarity >= MIN_SIMILARITY and self.coverage > 0
 
 
 @dataclass(frozen=True)
@@ -192,6 +204,11 @@ def read_article(path: Path, settings: Settings) -> Article:
                 field=field,
             ) from None
 
+    flow = meta.get("flow")
+    if flow is not None and flow not in FLOWS:
+        raise ArticleError(
+            f"{path.name}: 'flow' must be one of {', '.join(FLOWS)}, or left out.", field="flow"
+        )
     url = filled("url", meta["url"])
     if url.startswith("/"):
         url = settings.help_center_url.rstrip("/") + url
@@ -203,6 +220,7 @@ def read_article(path: Path, settings: Settings) -> Article:
         last_reviewed=reviewed,
         summary=" ".join(filled("summary", meta["summary"]).split()),
         body=filled("body", match.group(2)),
+        flow=flow,
     )
 
 
@@ -285,6 +303,7 @@ class Index:
                 round(scores.get(slug, 0.0), 3),
                 self._coverage(words, slug),
                 round(similarities[slug], 3),
+                len(words),
             )
             for slug in best
         )

@@ -98,3 +98,38 @@ def test_inside_a_form_the_answer_is_an_aside_without_the_rating_question(desk) 
     assert outcome.responses[0] == "utter_help_center_answer"
     assert "utter_ask_help_helpful" not in outcome.responses
     assert outcome.messages[0]["title"] == "Payment methods"
+
+
+def test_a_question_about_the_assistants_own_task_starts_it(desk) -> None:
+    text = "what do I do when my ship to store order is incomplete and items are missing?"
+    outcome = run(ActionOutOfScope(), make_tracker(text=text, intent="out_of_scope"))
+    assert outcome.messages == []  # no article: the task itself
+    assert {"event": "followup", "timestamp": None, "name": "claim_form"} in outcome.events
+
+
+def test_a_missing_item_the_grammar_misses_starts_the_claim_through_its_article(desk) -> None:
+    from actions.claims import ActionStartClaim
+
+    text = "what do I do when my ship to store order is incomplete and items are missing?"
+    outcome = run(ActionStartClaim(), make_tracker(text=text, intent="report_missing_item"))
+    followups = [e["name"] for e in outcome.events if e.get("event") == "followup"]
+    assert followups == ["claim_form"]  # not the article, and never a silent action_listen
+
+
+def test_a_half_placed_question_inside_a_form_is_answered_from_the_help_center(desk) -> None:
+    from actions.conversation import ActionCannotHandle
+
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.4},
+        {"name": "out_of_scope", "confidence": 0.51},
+        {"name": "ask_store_hours", "confidence": 0.45},
+    ]
+    tracker = make_tracker(
+        text="what time does it close?",
+        intent="nlu_fallback",
+        intent_ranking=ranking,
+        active_loop="claim_form",
+    )
+    outcome = run(ActionCannotHandle(), tracker)
+    assert outcome.responses == ["utter_help_center_answer"]
+    assert outcome.messages[0]["title"] == "Stores and opening hours"

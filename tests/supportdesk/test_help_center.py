@@ -205,3 +205,19 @@ def test_rating_an_unknown_answer_is_a_404(db: Database) -> None:
 def test_an_empty_question_is_refused(db: Database, center: HelpCenter) -> None:
     with pytest.raises(help_answers.Invalid):
         help_answers.answer_question(db, center, help_answers.Question("c", "rest", "  "))
+
+
+def test_an_article_about_the_assistants_own_task_names_it(tmp_path: Path) -> None:
+    claim = CANCEL.replace("title: Cancelling an order", "title: Items missing from an order")
+    claim = claim.replace("[cancel, cancellation, undo]", "[missing, items, incomplete]")
+    claim = claim.replace("last_reviewed: 2026-11-20\n", "last_reviewed: 2026-11-20\nflow: claim\n")
+    center = HelpCenter(folder(tmp_path, missing=claim, password=PASSWORD), SETTINGS)
+    hit = center.search("some items are missing from my order").best
+    assert hit is not None and hit.article.slug == "missing" and hit.starts_flow() == "claim"
+    one_word = center.search("account?").best  # in the article, but one word says too little
+    assert one_word is not None and one_word.article.slug == "missing"
+    assert one_word.starts_flow() is None
+    broken = claim.replace("flow: claim", "flow: refunds")
+    (tmp_path / "missing.md").write_text(broken)
+    with pytest.raises(ArticleError, match="'flow' must be one of tracking, claim"):
+        read_article(tmp_path / "missing.md", SETTINGS)
