@@ -2,11 +2,11 @@
 
 The support desk searches the articles and records each answer. A question whose article is
 about one of the assistant's own tasks (tracking, a missing item, a claim's status) starts that
-task instead. Otherwise the shopper gets the article's
-short answer and its link, then "Did that answer your question?"; inside a form the answer is
-an aside and the form's question follows instead. With no article good enough, the shopper is
-told so honestly and offered a person. The answer's id stays in `help_answer_id` until the
-shopper's next message, which may rate it: yes, no, or a person.
+task instead. Otherwise the shopper gets the article's short answer and its link, then "Did that
+answer your question?"; inside a form the answer is an aside and the form's question follows.
+With no article good enough, the shopper is told so honestly and offered a person. The answer's
+id stays in `help_answer_id` until the shopper's next message, which may rate it: yes, no, or a
+person.
 """
 
 from __future__ import annotations
@@ -95,29 +95,35 @@ def rate(tracker: Tracker, helpful: bool) -> list[dict[str, Any]]:
     return [SlotSet(ANSWER_SLOT, None)]
 
 
-class ActionYesWithNothingAsked(Action):
-    """ "Yes" with no question open: the answer just given helped, or what else to do."""
+class _YesOrNoWithNothingAsked:
+    """A yes or no with no question open: it rates the answer just given, if there was one.
+    (Not an Action itself: rasa-sdk registers every subclass of Action it finds.)"""
+
+    action: str
+    helpful: bool
+    rated_response: str  # after rating the answer just given
+    plain_response: str  # when no answer was just given
 
     def name(self) -> str:
-        return "action_yes_with_nothing_asked"
+        return self.action
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
     ) -> list[dict[str, Any]]:
-        rated = rate(tracker, helpful=True)
-        dispatcher.utter_message(response="utter_glad_it_helped" if rated else "utter_what_else")
+        rated = rate(tracker, helpful=self.helpful)
+        dispatcher.utter_message(response=self.rated_response if rated else self.plain_response)
         return rated
 
 
-class ActionNoWithNothingAsked(Action):
-    """ "No" with no question open: the answer just given did not help, or goodbye."""
+class ActionYesWithNothingAsked(_YesOrNoWithNothingAsked, Action):
+    """ "Yes": the answer just given helped, or what else to do."""
 
-    def name(self) -> str:
-        return "action_no_with_nothing_asked"
+    action, helpful = "action_yes_with_nothing_asked", True
+    rated_response, plain_response = "utter_glad_it_helped", "utter_what_else"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
-    ) -> list[dict[str, Any]]:
-        rated = rate(tracker, helpful=False)
-        dispatcher.utter_message(response="utter_help_not_helpful" if rated else "utter_goodbye")
-        return rated
+
+class ActionNoWithNothingAsked(_YesOrNoWithNothingAsked, Action):
+    """ "No": the answer just given did not help (a person is offered), or goodbye."""
+
+    action, helpful = "action_no_with_nothing_asked", False
+    rated_response, plain_response = "utter_help_not_helpful", "utter_goodbye"

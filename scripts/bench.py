@@ -41,7 +41,7 @@ from scripts import services, stack
 ROOT = Path(__file__).resolve().parents[1]
 MAYA, JORDAN = "maya.chen@example.com", "jordan.reyes@example.net"
 # What the shoppers say, one conversation a list; the replies are not checked here (the tests do).
-HELP_QUESTIONS = Path(__file__).parents[1] / "tests" / "blind" / "sets" / "hcJ" / "questions.json"
+HELP_QUESTIONS = ROOT / "tests" / "blind" / "sets" / "hcJ" / "questions.json"
 PROJECT_CONVERSATIONS = [
     ["hi", "something is missing from my order", "STS-4829-1307", MAYA, "yes",
      "the phone case", "1", "the bag was sealed but the phone case wasn't in it", "yes", "thanks"],

@@ -40,13 +40,14 @@ def answer_question(db: Database, help_center: HelpCenter, question: Question) -
         raise Invalid("Give the shopper's question.", field="question")
     result = help_center.search(question.text)
     best = result.best
+    top_score = result.hits[0].score if result.hits else 0.0
     with db.write() as session:
         row = HelpAnswer(
             conversation_id=question.conversation_id,
             channel=question.channel,
             question=masked(question.text),
             article_slug=best.article.slug if best else None,
-            score=round((result.hits[0].score if result.hits else 0) * 1000),
+            score=round(top_score * 1000),
         )
         session.add(row)
         session.flush()
@@ -56,7 +57,7 @@ def answer_question(db: Database, help_center: HelpCenter, question: Question) -
         "found": best is not None,
         "article": best.article.public() if best else None,
         "flow": best.starts_flow() if best else None,
-        "score": result.hits[0].score if result.hits else 0.0,
+        "score": top_score,
         "alternatives": [hit.article.public() for hit in result.hits[1:] if best],
     }
 

@@ -297,11 +297,12 @@ class Index:
             for rank, slug in enumerate(ranking):
                 fused[slug] += 1 / (FUSION_K + rank)
         best = sorted(fused, key=fused.__getitem__, reverse=True)[:limit]
+        having = {word: self._articles_with(word) for word in words}  # once, for every hit
         hits = tuple(
             Hit(
                 self.articles[slug],
                 round(scores.get(slug, 0.0), 3),
-                self._coverage(words, slug),
+                self._coverage(having, slug),
                 round(similarities[slug], 3),
                 len(words),
             )
@@ -325,16 +326,16 @@ class Index:
         order = sorted(range(len(self._slugs)), key=lambda i: -cosines[i])
         return {self._slugs[i]: float(cosines[i]) for i in order}
 
-    def _coverage(self, words: list[str], slug: str) -> float:
+    def _coverage(self, having: Mapping[str, frozenset[str]], slug: str) -> float:
         """How much of the question the article speaks to: the share of the question's words,
         weighted by their rarity in the help center, that the article contains. A word no
-        article has weighs the most: "wifi" in "free wifi in the store" is what it is about."""
+        article has weighs the most: "wifi" in "free wifi in the store" is what it is about.
+        `having`: each of the question's words, and the articles that have it."""
         total = covered = 0.0
-        for word in words:
-            having = self._articles_with(word)
-            weight = math.log(1 + len(self.articles) / (1 + len(having)))
+        for slugs in having.values():
+            weight = math.log(1 + len(self.articles) / (1 + len(slugs)))
             total += weight
-            covered += weight if slug in having else 0.0
+            covered += weight if slug in slugs else 0.0
         return round(covered / total, 3) if total else 0.0
 
     def _articles_with(self, word: str) -> frozenset[str]:
@@ -399,7 +400,8 @@ class HelpCenter:
             files = sorted(self.folder.iterdir())
         except OSError as error:
             raise ArticleError(f"The help center folder cannot be read ({error}).") from None
-        return tuple((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+        stats = [(f.name, f.stat()) for f in files]
+        return tuple((name, stat.st_mtime_ns, stat.st_size) for name, stat in stats)
 
 
 def build_index(folder: Path, settings: Settings) -> Index:
