@@ -20,6 +20,7 @@ from actions.common import LEFT_STEP, channel_of, client, explain_error, last_fo
 from actions.follow_up import conversation_claim, status_message
 from actions.formatting import item_list, money
 from actions.handoff import escalate
+from actions.help_center import task_or_answer
 from actions.item_reading import tells_of_shortfall
 from actions.items import order_lines
 from actions.out_of_scope import say_out_of_scope
@@ -44,8 +45,10 @@ class ActionStartClaim(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
     ) -> list[dict[str, Any]]:
         turn = latest_turn(tracker)
-        if turn.is_payload or tells_of_shortfall(turn.text):
+        if turn.is_payload:
             return [FollowupAction("claim_form")]
+        if tells_of_shortfall(turn.text):  # unless the help center is sure it is about another
+            return task_or_answer(dispatcher, tracker, "claim")  # article ("no confirmation")
         if tracker.active_loop_name and tracker.active_loop_name != "claim_form":
             # "not sure of the number, order is STS-…" at the claim number: that form's answer
             return [FollowupAction(tracker.active_loop_name)]

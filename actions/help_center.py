@@ -31,6 +31,14 @@ RATING_BUTTONS = [
     {"title": "Yes", "payload": "/affirm"},
     {"title": "No, talk to a person", "payload": "/request_human"},
 ]
+# The task the classifier read, one tap away when the help center answered instead.
+TASK_BUTTONS = {
+    "tracking": {"title": "No, track my order", "payload": "/check_tracking"},
+    "claim": {"title": "No, items are missing", "payload": "/report_missing_item"},
+    "claim_status": {"title": "No, my claim's status", "payload": "/check_claim_status"},
+}
+# Identifiers say the shopper means their own order or claim: the task starts.
+OWN_ORDER_ENTITIES = {"order_number", "claim_number", "tracking_number"}
 
 
 def answer_from_help_center(
@@ -67,6 +75,78 @@ def answer_from_help_center(
         return [SlotSet(ANSWER_SLOT, None)]
     dispatcher.utter_message(response="utter_ask_help_helpful", buttons=RATING_BUTTONS)
     return [SlotSet(ANSWER_SLOT, str(answer["answer_id"]))]
+
+
+def task_or_answer(
+    dispatcher: CollectingDispatcher, tracker: Tracker, task: str
+) -> list[dict[str, Any]]:
+    """Start the task the classifier read, unless the help center is sure the question is about
+    another of its articles ("can you resend my order confirmation" is not tracking): then its
+    answer, with the task as a button."""
+    turn = latest_turn(tracker)
+    entities = {e.get("entity") for e in tracker.latest_message.get("entities") or []}
+    start = [FollowupAction(FLOW_FORMS[task])]
+    if turn.is_payload:  # a button, "No, track my order" among them: the answer did not help
+        return [*rate(tracker, helpful=False), *start]
+    if entities & OWN_ORDER_ENTITIES or tracker.active_loop_name:
+        return start
+    try:
+        answer = client().answer_question(
+            turn.text, tracker.sender_id, channel_of(tracker), task=task
+        )
+    except SupportDeskError as error:
+        logger.warning("help center unavailable (%s)", type(error).__name__)
+        return start
+    article = answer.get("article") if answer.get("found") else None
+    if not article:
+        return start
+    dispatcher.utter_message(
+        response="utter_help_center_answer",
+        answer=article["summary"],
+        title=article["title"],
+        url=article["url"],
+    )
+    buttons = [RATING_BUTTONS[0], TASK_BUTTONS[task], RATING_BUTTONS[1]]
+    dispatcher.utter_message(response="utter_ask_help_helpful", buttons=buttons)
+    return [SlotSet(ANSWER_SLOT, str(answer["answer_id"])), FollowupAction("action_listen")]
+
+
+class ActionStartTracking(Action):
+    """ "Where is my order?" starts the tracking; "can you resend my confirmation?", which the
+    classifier may read the same way, gets the help center's answer."""
+
+    def name(self) -> str:
+        return "action_start_tracking"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> list[dict[str, Any]]:
+        return task_or_answer(dispatcher, tracker, "tracking")
+
+
+class ActionStartClaimStatus(Action):
+    """A claim's status, unless the question is about another article ("refund times")."""
+
+    def name(self) -> str:
+        return "action_start_claim_status"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> list[dict[str, Any]]:
+        return task_or_answer(dispatcher, tracker, "claim_status")
+
+
+class ActionStartRefund(Action):
+    """A refund for what is missing, unless the question is about another article ("how long
+    does a refund take", "I was charged twice")."""
+
+    def name(self) -> str:
+        return "action_start_refund"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> list[dict[str, Any]]:
+        return task_or_answer(dispatcher, tracker, "claim")
 
 
 def answer_being_rated(tracker: Tracker) -> int | None:

@@ -265,10 +265,15 @@ class SupportDeskClient:
         path = f"/api/v1/claims/{_segment(claim_number)}/evidence"
         return self._request("POST", path, files=parts, idempotent=False)
 
-    def answer_question(self, question: str, conversation_id: str, channel: str) -> dict[str, Any]:
+    def answer_question(
+        self, question: str, conversation_id: str, channel: str, task: str | None = None
+    ) -> dict[str, Any]:
         """The help center's best article for a shopper's question (`found` false: none good
-        enough); the desk records the answer, so it is not retried once sent."""
+        enough); the desk records the answer, so it is not retried once sent. With the `task`
+        the assistant read in it, an article only when the desk is sure it is about another."""
         body = {"question": question, "conversation_id": conversation_id, "channel": channel}
+        if task:
+            body["task"] = task
         return self._request("POST", "/api/v1/help/answers", json=body, idempotent=False)
 
     def rate_answer(self, answer_id: int, helpful: bool) -> dict[str, Any]:

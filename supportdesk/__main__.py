@@ -184,7 +184,7 @@ def _help_center(question: str | None) -> int:
         for hit in result.hits:
             print(
                 f"  similarity {hit.similarity:4.2f}  coverage {hit.coverage:4.2f}  "
-                f"BM25 {hit.score:6.2f}  {hit.article.slug}"
+                f"asked {hit.asked:4.2f}  BM25 {hit.score:6.2f}  {hit.article.slug}"
             )
         below = "none (no article close enough)"
         print(f"answer: {best.article.slug if best else below}")

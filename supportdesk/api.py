@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import partial
 from http.cookies import CookieError
 from pathlib import Path
-from typing import Any, Optional, TypeVar
+from typing import Any, Literal, Optional, TypeVar
 from urllib.parse import unquote
 
 from pydantic import BaseModel, Field, StrictBool, StrictInt, StrictStr, ValidationError
@@ -95,6 +95,7 @@ class HelpQuestionBody(BaseModel):
     question: StrictStr = Field(..., min_length=1, max_length=2000)
     conversation_id: StrictStr = Field(..., min_length=1, max_length=200)
     channel: StrictStr = Field(..., min_length=1, max_length=40)
+    task: Optional[Literal["tracking", "claim", "claim_status"]] = None  # noqa: UP045
 
 
 class HelpRatingBody(BaseModel):
@@ -372,7 +373,9 @@ def create_app(
     @app.post("/api/v1/help/answers")
     async def answer_question(request: Request) -> HTTPResponse:
         body = HelpQuestionBody.parse_obj(_json_object(request))
-        question = help_answers.Question(body.conversation_id, body.channel, body.question)
+        question = help_answers.Question(
+            body.conversation_id, body.channel, body.question, body.task
+        )
         return json_response(await run(help_answers.answer_question, db, help_center, question))
 
     @app.post("/api/v1/help/answers/<answer_id:int>/rating")

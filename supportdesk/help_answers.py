@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from supportdesk.db import Database
 from supportdesk.errors import Invalid, NotFound
-from supportdesk.help_center import HelpCenter
+from supportdesk.help_center import FLOWS, HelpCenter
 from supportdesk.models import HelpAnswer, iso, utcnow
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -27,6 +27,7 @@ class Question:
     conversation_id: str
     channel: str
     text: str
+    task: str | None = None  # the assistant's own task its classifier read in the question
 
 
 def masked(text: str) -> str:
@@ -35,11 +36,25 @@ def masked(text: str) -> str:
 
 
 def answer_question(db: Database, help_center: HelpCenter, question: Question) -> dict[str, Any]:
-    """The best article (or none good enough), recorded with the conversation."""
+    """The best article (or none good enough), recorded with the conversation.
+
+    With a `task`, the question is the assistant's own unless the help center is sure it is
+    about another article: then nothing is recorded, and `flow` is the task."""
     if not question.text.strip():
         raise Invalid("Give the shopper's question.", field="question")
+    if question.task is not None and question.task not in FLOWS:
+        raise Invalid(f"'task' must be one of {', '.join(FLOWS)}.", field="task")
     result = help_center.search(question.text)
-    best = result.best
+    best = result.best if question.task is None else result.instead_of_task
+    if best is None and question.task is not None:
+        return {
+            "answer_id": None,
+            "found": False,
+            "article": None,
+            "flow": question.task,
+            "score": 0.0,
+            "alternatives": [],
+        }
     top_score = result.hits[0].score if result.hits else 0.0
     with db.write() as session:
         row = HelpAnswer(

@@ -10,14 +10,17 @@ A shopper's words are not the articles' words. Before the search, the question i
 - expanded with the folder's `synonyms.yml` ("pwd" is also "password"), and
 - corrected, word by word, to the closest word the articles use when it is one of theirs misspelt
   (rapidfuzz; "cancle" is "cancel").
-Two rankings are fused (reciprocal rank fusion): SQLite FTS5's BM25 on those words, and
-scikit-learn's TF-IDF of character n-grams on the question as written, which reads word forms
-and slips that no word list has ("refnd", "ship 2 store"). The best article answers when the
-question is close enough to it: a cosine similarity of at least `MIN_SIMILARITY` with a word in
-common, or at least
-`MIN_COVERAGE` of the question's words (weighted by their rarity) found in it. Both were chosen
-on a tuning set of shopper questions (see tests/blind/README.md); below them, the help center
-has no answer.
+An article may list, in its front matter's `questions`, how shoppers ask for it ("can you call
+off my purchase"); a retailer adds there the questions that its gaps list shows were missed.
+Three scores are summed with `WEIGHTS`: SQLite FTS5's BM25 on those words (relative to the best
+article's), and two cosines of scikit-learn's TF-IDF over character n-grams, which read word
+forms and slips that no word list has ("refnd", "ship 2 store"): with the whole article, and with
+the closest of the article's questions and title. The best article answers when the question is
+close enough to it: a cosine of at least `MIN_SIMILARITY` with the article and a word in common,
+at least `MIN_COVERAGE` of the question's words (weighted by their rarity) found in it, or a
+cosine of at least `MIN_ASKED` with one of its questions. The weights and thresholds were chosen
+on tuning sets of shopper questions (see tests/blind/README.md); below them, the help center has
+no answer.
 """
 
 from __future__ import annotations
@@ -50,14 +53,21 @@ REQUIRED = ("title", "url", "tags", "last_reviewed", "summary")
 # An article about what the assistant itself does names that task: its questions start it.
 FLOWS = ("tracking", "claim", "claim_status")
 PLACEHOLDERS = ("support_email", "help_center_url", "app_support_section")
-# bm25() weights of the columns: slug (not indexed), title, tags, summary, body.
+# bm25() weights of the columns: slug (not indexed), title, tags, questions, summary, body.
 SEARCH = (
-    "SELECT slug, bm25(articles, 0, 10.0, 10.0, 5.0, 1.0) AS rank "
+    "SELECT slug, bm25(articles, 0, 10.0, 10.0, 5.0, 5.0, 1.0) AS rank "
     "FROM articles WHERE articles MATCH ? ORDER BY rank LIMIT ?"
 )
 MIN_SIMILARITY = 0.2
 MIN_COVERAGE = 0.6
-FUSION_K = 10  # reciprocal rank fusion: 1 / (K + rank) from each ranking
+MIN_ASKED = 0.6
+# A question the assistant's classifier read as one of its own tasks gets an article instead only
+# when it is close to one of the article's questions, and closer by TASK_MARGIN than to any
+# question of the task's own articles ("is my order ready for pickup" is tracking; "how will I
+# know my order is ready for pickup" is how Ship to Store works).
+TASK_MARGIN = 0.3
+# The three rankings, summed: BM25 (relative to the best article's), and the two cosines.
+WEIGHTS = {"bm25": 0.2, "similarity": 2.0, "asked": 1.0}
 TYPO_SIMILARITY = 80  # rapidfuzz ratio, 0-100: one slip in a word of five letters or more
 MIN_TYPO_LENGTH = 4
 MAX_QUESTION = 1000
@@ -115,6 +125,7 @@ class Article:
     summary: str
     body: str
     flow: str | None = None
+    questions: tuple[str, ...] = ()  # how shoppers ask for it
 
     def public(self) -> dict[str, Any]:
         return {"slug": self.slug, "title": self.title, "url": self.url, "summary": self.summary}
@@ -127,15 +138,18 @@ class Hit:
     coverage: float  # 0-1: how much of the question's words the article has
     similarity: float  # 0-1: the cosine of their character n-grams
     words: int  # the question's words searched for
+    asked: float = 0.0  # 0-1: the cosine with the closest of the article's own questions
 
     def close_enough(self) -> bool:
         """Close in its letters and sharing a word at least, or sharing most of the words."""
-        return self._similar() or self.coverage >= MIN_COVERAGE
+        return self._similar() or self.coverage >= MIN_COVERAGE or self.asked >= MIN_ASKED
 
     def starts_flow(self) -> str | None:
         """The assistant's task to start for this question: the article's `flow`, unless the
         question shares just one word with it ("can I ask you something?")."""
-        sure = self._similar() or (self.coverage >= MIN_COVERAGE and self.words > 1)
+        sure = self._similar() or (
+            self.words > 1 and (self.coverage >= MIN_COVERAGE or self.asked >= MIN_ASKED)
+        )
         return self.article.flow if sure else None
 
     def _similar(self) -> bool:
@@ -147,6 +161,7 @@ class SearchResult:
     question: str
     searched: str  # the words searched for, after synonyms and spelling
     hits: tuple[Hit, ...]
+    task_asked: float = 0.0  # the cosine with the closest question of the flows' articles
 
     @property
     def best(self) -> Hit | None:
@@ -154,6 +169,16 @@ class SearchResult:
         if self.hits and self.hits[0].close_enough():
             return self.hits[0]
         return None
+
+    @property
+    def instead_of_task(self) -> Hit | None:
+        """The answer to give instead of the task the assistant read in the question, when the
+        help center is sure the question is about something else."""
+        best = self.best
+        if best is None or best.article.flow or best.words < 2 or best.coverage == 0:
+            return None
+        sure = best.asked >= MIN_ASKED and best.asked - self.task_asked >= TASK_MARGIN
+        return best if sure else None
 
 
 @dataclass(frozen=True)
@@ -209,6 +234,13 @@ def read_article(path: Path, settings: Settings) -> Article:
         raise ArticleError(
             f"{path.name}: 'flow' must be one of {', '.join(FLOWS)}, or left out.", field="flow"
         )
+    questions = meta.get("questions") or []
+    if not isinstance(questions, list) or not all(
+        isinstance(q, str) and q.strip() for q in questions
+    ):
+        raise ArticleError(
+            f"{path.name}: 'questions' must be a list of questions.", field="questions"
+        )
     url = filled("url", meta["url"])
     if url.startswith("/"):
         url = settings.help_center_url.rstrip("/") + url
@@ -221,6 +253,7 @@ def read_article(path: Path, settings: Settings) -> Article:
         summary=" ".join(filled("summary", meta["summary"]).split()),
         body=filled("body", match.group(2)),
         flow=flow,
+        questions=tuple(q.strip() for q in questions),
     )
 
 
@@ -253,11 +286,15 @@ class Index:
         self._lock = threading.Lock()  # one sqlite3 connection, several request threads
         self._db.execute(
             "CREATE VIRTUAL TABLE articles USING fts5("
-            "slug UNINDEXED, title, tags, summary, body, tokenize='porter unicode61')"
+            "slug UNINDEXED, title, tags, questions, summary, body, "
+            "tokenize='porter unicode61')"
         )
         self._db.executemany(
-            "INSERT INTO articles VALUES (?, ?, ?, ?, ?)",
-            [(a.slug, a.title, " ".join(a.tags), a.summary, a.body) for a in articles],
+            "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (a.slug, a.title, " ".join(a.tags), "\n".join(a.questions), a.summary, a.body)
+                for a in articles
+            ],
         )
         self._slugs = list(self.articles)
         self._ngrams = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
@@ -267,6 +304,15 @@ class Index:
                 " ".join([a.title, a.title, *a.tags, *a.tags, a.summary, a.body]).lower()
                 for a in articles
             ]
+        )
+        # Each article's own questions, and its title, one row each: a shopper's question is
+        # compared with the closest of them.
+        self._asked_slugs = [a.slug for a in articles for _ in (a.title, *a.questions)]
+        self._asked_ngrams = TfidfVectorizer(
+            analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True
+        )
+        self._asked = self._asked_ngrams.fit_transform(
+            [q.lower() for a in articles for q in (a.title, *a.questions)]
         )
         # Slips are read as the words of titles and tags only: a shopper's real word that is
         # merely close to one in an article's body ("parking", "packing") stays as written.
@@ -290,12 +336,16 @@ class Index:
             return SearchResult(question, "", ())
         scores = self._bm25(words)
         similarities = self._similarities(question, words)
+        asked = self._closest_questions(question, words)
         if not scores and max(similarities.values()) < MIN_SIMILARITY:
             return SearchResult(question, " ".join(words), ())
-        fused = dict.fromkeys(self.articles, 0.0)
-        for ranking in (sorted(scores, key=scores.__getitem__, reverse=True), similarities):
-            for rank, slug in enumerate(ranking):
-                fused[slug] += 1 / (FUSION_K + rank)
+        top_score = max(scores.values(), default=0.0) or 1.0
+        fused = {
+            slug: WEIGHTS["bm25"] * scores.get(slug, 0.0) / top_score
+            + WEIGHTS["similarity"] * similarities[slug]
+            + WEIGHTS["asked"] * asked[slug]
+            for slug in self.articles
+        }
         best = sorted(fused, key=fused.__getitem__, reverse=True)[:limit]
         having = {word: self._articles_with(word) for word in words}  # once, for every hit
         hits = tuple(
@@ -305,10 +355,12 @@ class Index:
                 self._coverage(having, slug),
                 round(similarities[slug], 3),
                 len(words),
+                round(asked[slug], 3),
             )
             for slug in best
         )
-        return SearchResult(question, " ".join(words), hits)
+        task_asked = max((asked[a.slug] for a in self.articles.values() if a.flow), default=0.0)
+        return SearchResult(question, " ".join(words), hits, round(task_asked, 3))
 
     def _bm25(self, words: list[str]) -> dict[str, float]:
         """BM25 of each article that has one of the words; FTS5's is negative, so flipped."""
@@ -325,6 +377,16 @@ class Index:
         cosines = (self._matrix @ vector.T).toarray().ravel()
         order = sorted(range(len(self._slugs)), key=lambda i: -cosines[i])
         return {self._slugs[i]: float(cosines[i]) for i in order}
+
+    def _closest_questions(self, question: str, words: list[str]) -> dict[str, float]:
+        """Each article's closest question's cosine with the shopper's, most similar first."""
+        text = IDENTIFIERS.sub(" ", question[:MAX_QUESTION].lower())
+        vector = self._asked_ngrams.transform([f"{text} {' '.join(words)}"])
+        cosines = (self._asked @ vector.T).toarray().ravel()
+        closest = dict.fromkeys(self.articles, 0.0)
+        for slug, cosine in zip(self._asked_slugs, cosines, strict=True):
+            closest[slug] = max(closest[slug], float(cosine))
+        return dict(sorted(closest.items(), key=lambda item: -item[1]))
 
     def _coverage(self, having: Mapping[str, frozenset[str]], slug: str) -> float:
         """How much of the question the article speaks to: the share of the question's words,

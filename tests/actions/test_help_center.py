@@ -133,3 +133,69 @@ def test_a_half_placed_question_inside_a_form_is_answered_from_the_help_center(d
     outcome = run(ActionCannotHandle(), tracker)
     assert outcome.responses == ["utter_help_center_answer"]
     assert outcome.messages[0]["title"] == "Stores and opening hours"
+
+
+def followups(outcome) -> list[str]:
+    return [e["name"] for e in outcome.events if e.get("event") == "followup"]
+
+
+def test_a_question_read_as_tracking_gets_its_article_when_the_help_center_is_sure(desk) -> None:
+    from actions.help_center import ActionStartTracking
+
+    text = "can you resend my order confirmation email"
+    outcome = run(ActionStartTracking(), make_tracker(text=text, intent="check_tracking"))
+    assert outcome.responses == ["utter_help_center_answer", "utter_ask_help_helpful"]
+    assert outcome.messages[0]["title"] == "Order confirmation e-mails"
+    assert outcome.payloads == ["/affirm", "/check_tracking", "/request_human"]
+    assert followups(outcome) == ["action_listen"] and outcome.slots["help_answer_id"]
+
+
+def test_the_assistants_own_task_starts_without_an_article(desk) -> None:
+    from actions.help_center import ActionStartClaimStatus, ActionStartRefund, ActionStartTracking
+
+    order = [{"entity": "order_number", "value": "STS-4829-1307"}]
+    cases = [
+        (ActionStartTracking(), make_tracker(text="where is my order?", intent="check_tracking")),
+        (ActionStartTracking(), make_tracker(text="is my order ready for pickup yet")),
+        (ActionStartTracking(), make_tracker(text="resend STS-4829-1307", entities=order)),
+        (ActionStartClaimStatus(), make_tracker(text="any update on my claim?")),
+        (ActionStartRefund(), make_tracker(text="I want a refund for the missing items")),
+    ]
+    for action, tracker in cases:
+        outcome = run(action, tracker)
+        assert outcome.messages == [], tracker.latest_message["text"]
+        assert followups(outcome) in (["verify_form"], ["claim_status_form"], ["claim_form"])
+    assert gaps(desk)["unanswered"] == []
+
+
+def test_the_task_button_after_an_article_starts_the_task_and_rates_it_no(desk) -> None:
+    from actions.help_center import ActionStartTracking
+
+    text = "can you resend my order confirmation email"
+    answer_id = run(ActionStartTracking(), make_tracker(text=text, intent="check_tracking")).slots[
+        "help_answer_id"
+    ]
+    events = [
+        user_event(text, message(text, "check_tracking")),
+        slot_event("help_answer_id", answer_id),
+        user_event("/check_tracking", message("/check_tracking", "check_tracking")),
+    ]
+    tracker = make_tracker(
+        {"help_answer_id": answer_id},
+        text="/check_tracking",
+        intent="check_tracking",
+        events=events,
+    )
+    outcome = run(ActionStartTracking(), tracker)
+    assert followups(outcome) == ["verify_form"] and outcome.slots == {"help_answer_id": None}
+    [unhelpful] = gaps(desk)["not_helpful"]
+    assert unhelpful["article"] == "order-confirmation-email"
+
+
+def test_a_refund_question_read_as_a_claim_gets_the_refund_times_article(desk) -> None:
+    from actions.help_center import ActionStartRefund
+
+    text = "how long does a refund take to reach my card"
+    outcome = run(ActionStartRefund(), make_tracker(text=text, intent="request_refund"))
+    assert outcome.messages[0]["title"] == "How long refunds take"
+    assert outcome.payloads == ["/affirm", "/report_missing_item", "/request_human"]

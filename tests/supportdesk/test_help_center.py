@@ -221,3 +221,66 @@ def test_an_article_about_the_assistants_own_task_names_it(tmp_path: Path) -> No
     (tmp_path / "missing.md").write_text(broken)
     with pytest.raises(ArticleError, match="'flow' must be one of tracking, claim"):
         read_article(tmp_path / "missing.md", SETTINGS)
+
+
+TRACKING = """---
+title: Tracking your order
+url: /articles/track-order
+tags: [track, tracking number, where is my order]
+last_reviewed: 2026-11-20
+flow: tracking
+summary: Ask the assistant with your order number, or open Orders.
+questions:
+  - where is my order
+  - has my order arrived at the store
+---
+Ask the assistant with your order number, or open Orders.
+"""
+CONFIRMATION = """---
+title: Order confirmation e-mails
+url: /articles/order-confirmation-email
+tags: [confirmation email, no confirmation]
+last_reviewed: 2026-11-20
+summary: The confirmation e-mail can take 30 minutes; look in spam, then under Orders.
+questions:
+  - I never got my order confirmation email
+  - can you resend my order confirmation
+---
+The confirmation e-mail can take 30 minutes; look in spam, then under Orders.
+"""
+
+
+def test_an_articles_own_questions_find_it_in_other_words(tmp_path: Path) -> None:
+    cancel = CANCEL.replace(
+        "last_reviewed: 2026-11-20\n",
+        "last_reviewed: 2026-11-20\nquestions:\n  - can you call off my purchase\n",
+    )
+    center = HelpCenter(folder(tmp_path, cancel=cancel, password=PASSWORD), SETTINGS)
+    hit = center.search("could you call off my purchase please").best
+    assert hit is not None and hit.article.slug == "cancel" and hit.asked > 0.6
+    (tmp_path / "cancel.md").write_text(
+        cancel.replace("  - can you call off my purchase", "  - ''")
+    )
+    with pytest.raises(ArticleError, match="'questions' must be a list of questions"):
+        read_article(tmp_path / "cancel.md", SETTINGS)
+
+
+def test_a_task_the_assistant_read_is_answered_only_when_the_article_is_sure(
+    db: Database, tmp_path: Path
+) -> None:
+    center = HelpCenter(folder(tmp_path, track=TRACKING, confirm=CONFIRMATION), SETTINGS)
+
+    def ask(text: str) -> dict:
+        question = help_answers.Question("conv-2", "rest", text, task="tracking")
+        return help_answers.answer_question(db, center, question)
+
+    resend = ask("can you resend the order confirmation")
+    assert resend["found"] and resend["article"]["slug"] == "confirm"
+    for own in ("where is my order?", "has my order arrived at the store yet", "confirmation"):
+        answer = ask(own)  # the task's own question, or one word: the task
+        assert (answer["found"], answer["flow"], answer["answer_id"]) == (False, "tracking", None)
+    assert help_answers.gaps(db)["unanswered"] == []  # the task's questions are not gaps
+    with pytest.raises(help_answers.Invalid, match="'task' must be one of"):
+        help_answers.answer_question(
+            db, center, help_answers.Question("conv-2", "rest", "hello", task="refunds")
+        )
