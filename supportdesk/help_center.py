@@ -107,6 +107,8 @@ STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | {
     "ur",
     "ok",
     "okay",
+    "guys",
+    "folks",
 }
 
 
