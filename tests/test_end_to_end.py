@@ -110,6 +110,21 @@ def test_unknown_input_is_reasked_politely(running: stack.Stack) -> None:
     assert "person" in reply  # offered after the second failure
 
 
+def test_a_question_read_as_tracking_gets_its_article_and_tracking_one_tap_away(
+    running: stack.Stack,
+) -> None:
+    shopper = Customer(running)
+    said = shopper.says("no confirmation email, did my order go through?")
+    assert "Order confirmation e-mails" in said and "What is your order number" not in said
+    assert [b["payload"] for b in shopper.buttons] == [
+        "/affirm",
+        "/check_tracking",
+        "/request_human",
+    ]
+    assert "order number" in shopper.says("/check_tracking")  # "No, track my order"
+    assert "order number" in Customer(running).says("where is my order?")  # the task itself
+
+
 def test_a_help_center_question_is_answered_rated_and_seen_by_the_agent(
     running: stack.Stack,
 ) -> None:
