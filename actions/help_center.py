@@ -111,42 +111,39 @@ def task_or_answer(
     return [SlotSet(ANSWER_SLOT, str(answer["answer_id"])), FollowupAction("action_listen")]
 
 
-class ActionStartTracking(Action):
-    """ "Where is my order?" starts the tracking; "can you resend my confirmation?", which the
-    classifier may read the same way, gets the help center's answer."""
+class _StartTask:
+    """A message the classifier read as one of the assistant's tasks: that task, unless the help
+    center is sure it is about another article. (Not an Action itself, like the rating class.)"""
+
+    action: str
+    task: str
 
     def name(self) -> str:
-        return "action_start_tracking"
+        return self.action
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
     ) -> list[dict[str, Any]]:
-        return task_or_answer(dispatcher, tracker, "tracking")
+        return task_or_answer(dispatcher, tracker, self.task)
 
 
-class ActionStartClaimStatus(Action):
+class ActionStartTracking(_StartTask, Action):
+    """ "Where is my order?" tracks it; "can you resend my confirmation?" gets its article."""
+
+    action, task = "action_start_tracking", "tracking"
+
+
+class ActionStartClaimStatus(_StartTask, Action):
     """A claim's status, unless the question is about another article ("refund times")."""
 
-    def name(self) -> str:
-        return "action_start_claim_status"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
-    ) -> list[dict[str, Any]]:
-        return task_or_answer(dispatcher, tracker, "claim_status")
+    action, task = "action_start_claim_status", "claim_status"
 
 
-class ActionStartRefund(Action):
+class ActionStartRefund(_StartTask, Action):
     """A refund for what is missing, unless the question is about another article ("how long
     does a refund take", "I was charged twice")."""
 
-    def name(self) -> str:
-        return "action_start_refund"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
-    ) -> list[dict[str, Any]]:
-        return task_or_answer(dispatcher, tracker, "claim")
+    action, task = "action_start_refund", "claim"
 
 
 def answer_being_rated(tracker: Tracker) -> int | None:
