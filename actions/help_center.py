@@ -41,6 +41,16 @@ TASK_BUTTONS = {
 OWN_ORDER_ENTITIES = {"order_number", "claim_number", "tracking_number"}
 
 
+def say_article(dispatcher: CollectingDispatcher, article: dict[str, str]) -> None:
+    """The article's short answer, then its title as a link."""
+    dispatcher.utter_message(
+        response="utter_help_center_answer",
+        answer=article["summary"],
+        title=article["title"],
+        url=article["url"],
+    )
+
+
 def answer_from_help_center(
     dispatcher: CollectingDispatcher,
     tracker: Tracker,
@@ -65,12 +75,7 @@ def answer_from_help_center(
         if not in_form:
             dispatcher.utter_message(response="utter_help_center_offer", buttons=fallback_buttons)
         return [SlotSet(ANSWER_SLOT, None)]
-    dispatcher.utter_message(
-        response="utter_help_center_answer",
-        answer=article["summary"],
-        title=article["title"],
-        url=article["url"],
-    )
+    say_article(dispatcher, article)
     if in_form:
         return [SlotSet(ANSWER_SLOT, None)]
     dispatcher.utter_message(response="utter_ask_help_helpful", buttons=RATING_BUTTONS)
@@ -100,12 +105,7 @@ def task_or_answer(
     article = answer.get("article") if answer.get("found") else None
     if not article:
         return start
-    dispatcher.utter_message(
-        response="utter_help_center_answer",
-        answer=article["summary"],
-        title=article["title"],
-        url=article["url"],
-    )
+    say_article(dispatcher, article)
     buttons = [RATING_BUTTONS[0], TASK_BUTTONS[task], RATING_BUTTONS[1]]
     dispatcher.utter_message(response="utter_ask_help_helpful", buttons=buttons)
     return [SlotSet(ANSWER_SLOT, str(answer["answer_id"])), FollowupAction("action_listen")]

@@ -143,7 +143,8 @@ class Hit:
     asked: float = 0.0  # 0-1: the cosine with the closest of the article's own questions
 
     def close_enough(self) -> bool:
-        """Close in its letters and sharing a word at least, or sharing most of the words."""
+        """Close in its letters and sharing a word at least, sharing most of the words, or close
+        to one of the article's own questions."""
         return self._similar() or self.coverage >= MIN_COVERAGE or self.asked >= MIN_ASKED
 
     def starts_flow(self) -> str | None:
@@ -337,10 +338,12 @@ class Index:
         if not words:
             return SearchResult(question, "", ())
         scores = self._bm25(words)
-        similarities = self._similarities(question, words)
-        asked = self._closest_questions(question, words)
+        # The question as written (identifiers out), with its synonyms: what the n-grams read.
+        text = IDENTIFIERS.sub(" ", question[:MAX_QUESTION].lower()) + " " + " ".join(words)
+        similarities = self._similarities(text)
         if not scores and max(similarities.values()) < MIN_SIMILARITY:
             return SearchResult(question, " ".join(words), ())
+        asked = self._closest_questions(text)
         top_score = max(scores.values(), default=0.0) or 1.0
         fused = {
             slug: WEIGHTS["bm25"] * scores.get(slug, 0.0) / top_score
@@ -371,24 +374,18 @@ class Index:
             rows = self._db.execute(SEARCH, (match, len(self.articles))).fetchall()
         return {slug: -rank for slug, rank in rows}
 
-    def _similarities(self, question: str, words: list[str]) -> dict[str, float]:
-        """Cosine of the question's character n-grams (synonyms added) with each article's,
-        most similar first."""
-        text = IDENTIFIERS.sub(" ", question[:MAX_QUESTION].lower())
-        vector = self._ngrams.transform([f"{text} {' '.join(words)}"])
-        cosines = (self._matrix @ vector.T).toarray().ravel()
-        order = sorted(range(len(self._slugs)), key=lambda i: -cosines[i])
-        return {self._slugs[i]: float(cosines[i]) for i in order}
+    def _similarities(self, text: str) -> dict[str, float]:
+        """Cosine of the question's character n-grams with each article's."""
+        cosines = (self._matrix @ self._ngrams.transform([text]).T).toarray().ravel()
+        return {slug: float(cosine) for slug, cosine in zip(self._slugs, cosines, strict=True)}
 
-    def _closest_questions(self, question: str, words: list[str]) -> dict[str, float]:
-        """Each article's closest question's cosine with the shopper's, most similar first."""
-        text = IDENTIFIERS.sub(" ", question[:MAX_QUESTION].lower())
-        vector = self._asked_ngrams.transform([f"{text} {' '.join(words)}"])
-        cosines = (self._asked @ vector.T).toarray().ravel()
+    def _closest_questions(self, text: str) -> dict[str, float]:
+        """Each article's closest question's (or title's) cosine with the shopper's."""
+        cosines = (self._asked @ self._asked_ngrams.transform([text]).T).toarray().ravel()
         closest = dict.fromkeys(self.articles, 0.0)
         for slug, cosine in zip(self._asked_slugs, cosines, strict=True):
             closest[slug] = max(closest[slug], float(cosine))
-        return dict(sorted(closest.items(), key=lambda item: -item[1]))
+        return closest
 
     def _coverage(self, having: Mapping[str, frozenset[str]], slug: str) -> float:
         """How much of the question the article speaks to: the share of the question's words,
