@@ -33,6 +33,12 @@ ABSENT = {
     "missing", "misssing", "mising", "missin", "nowhere", "absent", "gone", "lost", "lacking",
     "forgot", "forgotten", "forget", "left", "short", "shorted", "shortchanged", "empty", "omitted",
 }  # fmt: skip
+# Words that say goods are missing from what came; ABSENT's "lost", "forgot" and "gone" speak as
+# often of passwords, receipts and discounts.
+MISSING_GOODS = {
+    "missing", "misssing", "mising", "missin", "absent", "lacking", "short", "shorted",
+    "shortchanged", "omitted", "incomplete", "fewer", "half",
+}  # fmt: skip
 NEGATION = {
     "no", "not", "never", "without", "none", "nothing", "nor", "wasnt", "werent", "isnt",
     "arent", "didnt", "dont", "doesnt", "couldnt", "cant", "cannot", "hasnt", "havent",
@@ -361,6 +367,29 @@ def tells_of_shortfall(text: str) -> bool:
     if _fewer_than_expected(words) or _that_was_all(words):
         return True
     return any(_sentence_tells_of_shortfall(_words(s)) for s in SENTENCES.split(plain))
+
+
+def tells_of_missing_goods(text: str) -> bool:
+    """Narrower than a shortfall: goods are said to be missing from what came ("the rug wasn't
+    included", "I was shorted 2 items", "ordered 6, got 4"), not that something was lost,
+    forgotten or not received, which as often speaks of a password, a receipt or a discount."""
+    words = _words(plain_text(text))
+    if _fewer_than_expected(words):
+        return True
+    for n, word in enumerate(words):
+        if word in MISSING_GOODS or (len(word) >= 6 and _absent(word) and word not in ABSENT):
+            return True
+        following = words[n + 1 : n + 4]
+        if word in NEGATION and following and _not_in_what_came(following):
+            return True
+    return False
+
+
+def _not_in_what_came(following: list[str]) -> bool:
+    """After a negation: "(wasn't) included", "(weren't) in my bag", "(was not) packed"."""
+    if following[0] in {"included", "packed", "inside"}:
+        return True
+    return following[0] == "in" and bool(set(following[1:3]) & CONTAINERS)
 
 
 def _sentence_tells_of_shortfall(words: list[str]) -> bool:

@@ -16,7 +16,8 @@ from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import HUMAN_BUTTON, explain_error, help_center_url
-from actions.help_center import answer_from_help_center
+from actions.help_center import answer_from_help_center, task_or_answer
+from actions.item_reading import tells_of_missing_goods
 from actions.supportdesk_client import SupportDeskError
 from actions.tracking import store_message
 from actions.turns import latest_turn
@@ -55,13 +56,28 @@ def say_out_of_scope(
 
 
 class ActionOutOfScope(Action):
+    """The help center's answer; or the claim, for a message that says goods were missing.
+
+    "I'd like the cost of the missing towel set returned to my card" reads as a return to the
+    classifier. When it says goods are missing and no claim has been spoken of yet, the claim
+    starts, unless the help center is sure the question is about another of its articles.
+    """
+
     def name(self) -> str:
         return "action_out_of_scope"
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
     ) -> list[dict[str, Any]]:
+        if self._tells_of_missing_goods(tracker):
+            return task_or_answer(dispatcher, tracker, "claim")
         return say_out_of_scope(dispatcher, tracker, domain)
+
+    @staticmethod
+    def _tells_of_missing_goods(tracker: Tracker) -> bool:
+        turn = latest_turn(tracker)
+        quiet = not tracker.active_loop_name and not tracker.get_slot("claim_number")
+        return quiet and not turn.is_payload and tells_of_missing_goods(turn.text)
 
 
 class ActionStoreHours(Action):

@@ -20,7 +20,14 @@ from nlu_components.intent_override import IntentOverride
 
 STATUS = "check_claim_status"
 # Intents a message about an earlier report is mistaken for; any other is left as it is.
-MISTAKEN_FOR = {"report_missing_item", "request_refund", "ask_next_steps", "nlu_fallback"}
+MISTAKEN_FOR = {
+    "report_missing_item",
+    "request_refund",
+    "ask_next_steps",
+    "nlu_fallback",
+    "chitchat",  # "how's my claim going" read as "how are you going"
+    "check_tracking",  # "any news on my refund request for order 7720-1145?"
+}
 REPORTED = re.compile(
     r"\b(?:i|we)\s+(?:already\s+|have\s+|had\s+|'ve\s+)?(?:reported\b|"
     r"(?:filed|submitted|made|opened|raised|lodged|put in|sent in|started)"
@@ -32,15 +39,26 @@ PROGRESS = re.compile(
     r"heard back|hear back|any word|follow(?:ing)? up|going on)\b",
     re.IGNORECASE,
 )
+# "was my missing item claim accepted?", "status of the report I made": a claim that already
+# exists, named with what became of it (a question mark alone would not do: "can I make my claim?")
+MY_CLAIM = re.compile(
+    r"\b(?:my|the|our)\s+(?:[\w'-]+\s+){0,3}?(?:claim|report|refund request)\b",
+    re.IGNORECASE,
+)
+OUTCOME = re.compile(
+    r"\b(?:status|update|news|progress|accepted|approved|denied|rejected|declined|processed|"
+    r"received|reviewed|looked at|going|going on|stands|follow(?:ing)? up|heard back|hear back)\b",
+    re.IGNORECASE,
+)
 NEW_SHORTFALL = re.compile(r"\b(?:now|also|too|another|as well|this time)\b", re.IGNORECASE)
 
 
 def asks_about_an_earlier_claim(text: str) -> bool:
     """A clause says a claim or report was made, and the message asks how it is going."""
     plain = text.replace("’", "'")
-    if not REPORTED.search(plain) or not PROGRESS.search(plain):
-        return False
-    return not NEW_SHORTFALL.search(plain)
+    reported = REPORTED.search(plain) and PROGRESS.search(plain)
+    named = MY_CLAIM.search(plain) and OUTCOME.search(plain)
+    return bool(reported or named) and not NEW_SHORTFALL.search(plain)
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)

@@ -47,13 +47,42 @@ ACTING = re.compile(
     r"(?:look at|look into|check|review|handle|help|call|contact|deal with|take over|sort)\b",
     re.IGNORECASE,
 )
+# "how do I contact you guys?", "what's the 1-800 number?", "can I get a call back": the way to
+# reach the people behind the chat.
+YOU = r"(?:you|u|ya|y'all|your (?:company|team|store|support)|the company|support|customer service)"
+REACHING = re.compile(
+    r"\bhow (?:do|can|could|would|should) (?:i|we|one) (?:reach|contact|call|phone|ring|email|"
+    rf"e-mail|get hold of|get in touch with|get through to|{TALK})\s+{YOU}\b"
+    r"|\b(?:toll[- ]free|1-?800|hotline|helpline|help line|customer (?:service|support|care)|"
+    r"support)\s+(?:number|line|#)"
+    # A phone number asked for, not one being changed: "what's your phone number?"
+    r"|\b(?:what(?:'s|s| is)|give me|do you have|is there|send me)\s+(?:the|your|a|an|any)?\s*"
+    r"(?:phone|telephone|contact)\s+(?:number|line|#)"
+    r"|^\s*(?:your\s+)?(?:phone|telephone|contact)\s+(?:number|#)\s*\??\s*$"
+    r"|\bnumber (?:to|i can|we can|i could) (?:call|ring|phone)\b"
+    r"|\b(?:get|have|request|want|need|like)\s+(?:a\s+)?call ?back\b",
+    re.IGNORECASE,
+)
+# "i dont want a bot", "is anyone real there?", "I want a real one"
+NOT_A_BOT = re.compile(
+    r"\b(?:don'?t|do not|doesn'?t|rather not)\s+(?:want|need|like)\s+(?:to\s+(?:talk|speak|chat)"
+    r"\s+(?:to|with)\s+)?(?:a|the|this|some|your)\s+(?:stupid\s+|dumb\s+)?(?:ro)?bot"
+    r"|\b(?:anyone|anybody|someone|somebody) real\b|\bwant a real one\b",
+    re.IGNORECASE,
+)
 NEGATED = re.compile(r"\b(?:don'?t|do not|no need to|never)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 
 
 def asks_for_a_person(text: str) -> bool:
     """A clause of the message asks to reach a person."""
     plain = text.replace("’", "'")
-    found = [*REQUEST.finditer(plain), *PREFERRING.finditer(plain), *ACTING.finditer(plain)]
+    found = [
+        *REQUEST.finditer(plain),
+        *PREFERRING.finditer(plain),
+        *ACTING.finditer(plain),
+        *REACHING.finditer(plain),
+        *NOT_A_BOT.finditer(plain),
+    ]
     return any(not NEGATED.search(plain[: m.start()]) for m in found)
 
 

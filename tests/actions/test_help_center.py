@@ -199,3 +199,31 @@ def test_a_refund_question_read_as_a_claim_gets_the_refund_times_article(desk) -
     outcome = run(ActionStartRefund(), make_tracker(text=text, intent="request_refund"))
     assert outcome.messages[0]["title"] == "How long refunds take"
     assert outcome.payloads == ["/affirm", "/report_missing_item", "/request_human"]
+
+
+def test_missing_goods_read_as_out_of_scope_start_the_claim(desk) -> None:
+    for text in [
+        "I'd like what I paid for the missing lamp put back on my card",
+        "the rug was not included when I collected, I'd like that money back",
+    ]:
+        outcome = run(ActionOutOfScope(), make_tracker(text=text, intent="out_of_scope"))
+        assert outcome.messages == [], text
+        assert followups(outcome) == ["claim_form"], text
+
+
+def test_lost_or_forgotten_things_read_as_out_of_scope_get_the_help_center(desk) -> None:
+    outcome = run(
+        ActionOutOfScope(), make_tracker(text="I forgot my password", intent="out_of_scope")
+    )
+    assert outcome.messages[0]["title"] == "Signing in and passwords"
+    assert "claim_form" not in followups(outcome)
+
+
+def test_missing_goods_after_a_claim_was_spoken_of_are_no_reason_for_a_second_claim() -> None:
+    text = "how long until the money for the missing lamp is back on my card?"
+    fresh = make_tracker(text=text, intent="out_of_scope")
+    after = make_tracker({"claim_number": "CLM-000001"}, text=text, intent="out_of_scope")
+    in_form = make_tracker(text=text, intent="out_of_scope", active_loop="verify_form")
+    assert ActionOutOfScope._tells_of_missing_goods(fresh)
+    assert not ActionOutOfScope._tells_of_missing_goods(after)
+    assert not ActionOutOfScope._tells_of_missing_goods(in_form)

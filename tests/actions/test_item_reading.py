@@ -170,6 +170,40 @@ def test_no_shortfall_where_nothing_is_short(text: str) -> None:
     assert not tells_of_shortfall(text)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the vacuum was not included",
+        "my bag was short two things",
+        "the kettle wasn't in my box",
+        "ordered 6, got 3",
+        "my order was incomplete",
+        "the msising lamp",
+    ],
+)
+def test_goods_said_to_be_missing(text: str) -> None:
+    from actions.item_reading import tells_of_missing_goods
+
+    assert tells_of_missing_goods(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I forgot my password",
+        "lost my receipt, can you send it again",
+        "I didn't get the discount at checkout",
+        "the package wasn't there when I went to the store",
+        "can't log in to my account",
+        "my order didn't come yet",
+    ],
+)
+def test_lost_forgotten_or_late_is_no_missing_goods(text: str) -> None:
+    from actions.item_reading import tells_of_missing_goods
+
+    assert not tells_of_missing_goods(text)
+
+
 def test_a_clause_ending_in_was_or_were_says_what_arrived() -> None:
     charger = Line("C1", "Phone Charger 20W USB-C", 1, 1, 0)
     cable = Line("C2", "Charging Cable USB-C to Lightning, 1m", 2, 2, 0)

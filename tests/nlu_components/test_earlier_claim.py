@@ -16,6 +16,10 @@ from nlu_components.earlier_claim import EarlierClaim, asks_about_an_earlier_cla
         "I reported a missing item a while ago. Is it being looked at?",
         "I submitted a claim for a missing item and want to know where it stands",
         "we filed a claim yesterday, any news?",
+        "was my claim for the missing kettle approved or not",
+        "checking on the status of my missing-item report",
+        "hows my claim going",
+        "following up on the report I sent on Monday",
     ],
 )
 def test_a_question_about_an_earlier_claim(text: str) -> None:
@@ -29,6 +33,9 @@ def test_a_question_about_an_earlier_claim(text: str) -> None:
         "I made an order and the lamp is missing?",
         "we opened the box and the charger was missing?",
         "I filed a claim",  # no question about it
+        "can I make my claim for the missing rug?",
+        "I need to report a missing lamp",
+        "the claim form is confusing, the rug never came",
     ],
 )
 def test_no_question_about_an_earlier_claim(text: str) -> None:
@@ -48,5 +55,7 @@ def test_only_a_mistaken_intent_is_overridden() -> None:
     [mistaken] = component.process([_parsed(text, "report_missing_item")])
     assert mistaken.get(INTENT)["name"] == "check_claim_status"
     assert mistaken.get(INTENT_RANKING_KEY)[1]["name"] == "report_missing_item"
+    [chat] = component.process([_parsed("how's my claim going?", "chitchat")])
+    assert chat.get(INTENT)["name"] == "check_claim_status"
     [person] = component.process([_parsed(text, "request_human")])
     assert person.get(INTENT)["name"] == "request_human"

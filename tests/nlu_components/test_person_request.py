@@ -23,6 +23,13 @@ from nlu_components.person_request import PersonRequest, asks_for_a_person
         "two of my towels weren't in the bag and honestly I'd rather sort this out with a human",
         "before I say yes, can a supervisor or an actual agent look at this? it's $1,199",
         "I would prefer to deal with a real person",
+        "how can we get in touch with your team?",
+        "what's your toll-free number",
+        "do you have a phone number I can ring",
+        "phone number?",
+        "could I request a call back tomorrow morning",
+        "I do not want to chat with a bot",
+        "hello? is anybody real here",
     ],
 )
 def test_a_clause_that_asks_for_a_person(text: str) -> None:
@@ -42,6 +49,12 @@ def test_a_clause_that_asks_for_a_person(text: str) -> None:
         "I'd rather not talk to a human",
         "can a person pick up my order for me?",
         "can the staff check the bag at the counter?",
+        "please update the phone number on my order",
+        "my contact number changed last month",
+        "what is the tracking number",
+        "the store never gave me a call back",
+        "how do I call off my order",
+        "how can I contact the store about its opening hours",
     ],
 )
 def test_no_request_for_a_person(text: str) -> None:
