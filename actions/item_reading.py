@@ -422,13 +422,15 @@ def _that_was_all(words: list[str]) -> bool:
 
 
 def _fewer_than_expected(words: list[str]) -> bool:
-    """ "Ordered 6, got 3", "paid for 3 shirts and there's 2", "the store gave me 4": a count
-    that came, after and below the count that was due."""
+    """ "Ordered 6, got 3", "paid for 3 shirts and there's 2", "got 1 but paid for 2": a count
+    that came, below the count that was due."""
     due = _count_after(words, DUE)
     if due is None:
         return False
     expected, at = due
     came = _count_after(words[at + 1 :], COUNTED_IN | GIVEN)
+    if came is None:  # "got 1 rubber bone but I paid for 2": what came, told first
+        came = _count_after(words[: at - 1], COUNTED_IN | GIVEN)
     return came is not None and came[0] < expected
 
 

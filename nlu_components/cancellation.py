@@ -11,9 +11,13 @@ An explicit request for a person or a goodbye keeps its intent.
 from __future__ import annotations
 
 import re
+from typing import Any
 
+from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.shared.nlu.constants import INTENT, TEXT
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from nlu_components.intent_override import IntentOverride
@@ -59,3 +63,51 @@ class LeadingCancellation(IntentOverride):
     def applies(self, message: Message) -> bool:
         kept = (message.get(INTENT) or {}).get("name") in KEPT
         return not kept and withdraws(message.get(TEXT) or "")
+
+
+# Any word a withdrawal is made of; a message of three words or more with none of them takes
+# nothing back: "the scratching post and the litter mat aren't here" tells what is missing.
+STOP_CUES = re.compile(
+    r"\b(?:stop\w*|cancel\w*|quit|forget|never\s*mind|nevermind|nvm|scratch|don'?t|do not|"
+    r"no longer|any ?more|later|another time|not now|skip|drop|leave it|enough|no need|"
+    r"changed? my mind|change of plans?|not worth|hold off|abort|end|exit|done|withdraw|"
+    r"call (?:it|this|that) off|give up|whatever|actually|wait|start|restart|reset|beginning|"
+    r"let'?s not)\b",
+    re.IGNORECASE,
+)
+
+
+def takes_nothing_back(text: str) -> bool:
+    """A message of three words or more without a word of withdrawal in it."""
+    return len(text.split()) >= 3 and not STOP_CUES.search(text.replace("’", "'"))
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class UnfoundedStop(GraphComponent):
+    """A `stop` guess for a message that takes nothing back gives way to the next guess.
+
+    "scratch that, everything is here" taught the classifier that "here" can stop a claim; a
+    message with no word of withdrawal in it is never read as one.
+    """
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> UnfoundedStop:
+        return cls()
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            guessed = (message.get(INTENT) or {}).get("name")
+            if guessed != STOP or not takes_nothing_back(message.get(TEXT) or ""):
+                continue
+            ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != STOP]
+            others = [r for r in ranking if r.get("name") != "nlu_fallback"]
+            if others:
+                message.set(INTENT, dict(others[0]), add_to_output=True)
+                message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+        return messages

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from rasa.shared.nlu.training_data.message import Message
 
-from nlu_components.cancellation import LeadingCancellation, withdraws
+from nlu_components.cancellation import LeadingCancellation, UnfoundedStop, withdraws
 
 
 @pytest.mark.parametrize(
@@ -65,3 +65,31 @@ def test_a_person_or_a_goodbye_keeps_its_intent() -> None:
     assert human.get("intent")["name"] == "request_human"
     [other] = component.process([_message("where is my order", "check_tracking", 0.9)])
     assert other.get("intent")["name"] == "check_tracking"
+
+
+def _ranked(text: str, *guesses: tuple[str, float]) -> Message:
+    ranking = [{"name": name, "confidence": confidence} for name, confidence in guesses]
+    return Message(data={"text": text, "intent": ranking[0], "intent_ranking": ranking})
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["the scratching post and the litter mat aren't here", "no blender in the box I picked up"],
+)
+def test_a_stop_guess_that_takes_nothing_back_gives_way_to_the_next_guess(text: str) -> None:
+    guesses = [("stop", 0.85), ("nlu_fallback", 0.4), ("report_missing_item", 0.08)]
+    [message] = UnfoundedStop().process([_ranked(text, *guesses)])
+    assert message.get("intent") == {"name": "report_missing_item", "confidence": 0.08}
+    assert [r["name"] for r in message.get("intent_ranking")] == [
+        "nlu_fallback",
+        "report_missing_item",
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["stpo", "start over", "scratch that, everything is here", "let's not do this right now"],
+)
+def test_a_stop_with_a_word_of_withdrawal_or_a_short_one_stays(text: str) -> None:
+    [message] = UnfoundedStop().process([_ranked(text, ("stop", 0.9), ("deny", 0.05))])
+    assert message.get("intent")["name"] == "stop"
