@@ -568,7 +568,8 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
         cues = MISSING_CUES.search(turn.text) or PRESENT_CUES.search(turn.text)
         leaving = turn.intent in {"stop", "request_human"}  # "never mind" has no item in it
         describes = mentions_items(turn.text, lines) or bool(cues and not leaving)
-        describes = describes or tells_of_shortfall(turn.text)  # "fewer skeins than I ordered"
+        # "fewer skeins than I ordered"; not "never mind, just found it", which takes it all back
+        describes = describes or (not leaving and tells_of_shortfall(turn.text))
         if turn.breaks_free_text(describes):
             return {}
         if claim_turn(tracker).corrected:

@@ -47,7 +47,8 @@ MY_CLAIM = re.compile(
 )
 OUTCOME = re.compile(
     r"\b(?:status|update|news|progress|accepted|approved|denied|rejected|declined|processed|"
-    r"received|reviewed|looked at|going|going on|stands|follow(?:ing)? up|heard back|hear back)\b",
+    r"received|reviewed|looked at|going|going on|stands|follow(?:ing)? up|heard back|hear back|"
+    r"check(?:ing)? (?:on|in on|up on))\b",
     re.IGNORECASE,
 )
 NEW_SHORTFALL = re.compile(r"\b(?:now|also|too|another|as well|this time)\b", re.IGNORECASE)

@@ -137,6 +137,7 @@ def test_the_description_is_whatever_the_customer_writes(shared_desk, text, inte
         ("I want to speak to a person", "request_human"),
         ("stop", "stop"),
         ("actually never mind, I'll sort it out", "stop"),
+        ("oh wait never mind, just found it under the car seat lol. sorry!", "stop"),
         ("am I talking to a real person?", "bot_challenge"),
         ("wait, where's the package at the moment?", "check_tracking"),
     ],

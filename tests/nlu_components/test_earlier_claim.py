@@ -20,6 +20,7 @@ from nlu_components.earlier_claim import EarlierClaim, asks_about_an_earlier_cla
         "checking on the status of my missing-item report",
         "hows my claim going",
         "following up on the report I sent on Monday",
+        "hello, checking on the claim I made for a missing kettle",
     ],
 )
 def test_a_question_about_an_earlier_claim(text: str) -> None:
