@@ -251,6 +251,10 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
         if "tracking_number" in message.entities:
             return {}  # its entity mapping filled it
         if tracker.get_slot("tracking_declined"):
+            taken_back = _yes_after_no(message.text, order_or_none(tracker), tracker)
+            if taken_back:
+                turn.changes["tracking_declined"] = False
+                return taken_back
             return typed_answer(tracker, "tracking_number")
         if message.is_aside:
             return {}  # "am I talking to a real person?" names no item, even in "2-Person Tent"
@@ -841,6 +845,18 @@ def offered_package(order: dict[str, Any] | None, tracker: Tracker) -> dict[str,
     named |= {i.get("line_id") for i in tracker.get_slot("pending_item") or [] if "max" in i}
     holding = [s for s in received if named <= {i["line_id"] for i in s["items"]}]
     return holding[0] if named and len(holding) == 1 else None
+
+
+AT_THE_STORE = re.compile(r"\b(?:yes|yeah|yep|yup|it is|that's it|that one|at the store)\b", re.I)
+
+
+def _yes_after_no(text: str, order: dict[str, Any] | None, tracker: Tracker) -> dict[str, Any]:
+    """ "sorry, I misread - yes, the one that's at the store" after a no to the offered package:
+    that package after all, when the message types no number of its own."""
+    offered = offered_package(order, tracker)
+    if offered is None or any(ch.isdigit() for ch in text) or not AT_THE_STORE.search(text):
+        return {}
+    return {"tracking_number": offered["tracking_number"]}
 
 
 def _received_packages(order: dict[str, Any] | None) -> list[str]:

@@ -65,7 +65,7 @@ ORDERING = {"ordered", "bought", "buy", "purchased", "paid"}  # verbs: "order nu
 DUE = ORDERING | {"lists", "listed", "says", "said", "been", "be"}
 COUNTED_IN = RECEIVING - {"there", "in", "inside", "here"}
 GIVEN = {"gave", "given", "handed", "theres", "were", "was", "are", "is"}  # "there were 3 boxes"
-RESTRICTING = {"only", "just", "solely"}
+RESTRICTING = {"only", "just", "solely", "ony", "onyl", "olny"}  # with the usual slips
 # "just want to say ...", "only wondering": a restriction of what is said, not of what came
 ASIDE_VERBS = {
     "want", "wanted", "wanna", "wondering", "checking", "curious", "to", "say", "saying",

@@ -378,6 +378,15 @@ def test_an_aside_at_the_package_question_is_no_yes(shared_desk) -> None:
     assert taken(outcome) == []
 
 
+def test_a_yes_after_a_no_to_the_package_takes_the_package_after_all(shared_desk) -> None:
+    text = "sorry, I misread - yes, the one that's at the store"
+    outcome = turn("tracking_number", text, slots=verified(tracking_declined=True))
+    assert outcome.slots["tracking_number"] == MAYA_TRACKING
+    assert outcome.slots["tracking_declined"] is False
+    typed = turn("tracking_number", "it's another one", slots=verified(tracking_declined=True))
+    assert typed.slots.get("tracking_number") != MAYA_TRACKING
+
+
 def test_a_request_for_a_person_wins_over_the_items_it_names(shared_desk) -> None:
     text = "the headphones are missing but I want to speak to a person"
     outcome = turn("missing_items", text, intent="request_human", slots=verified())
