@@ -11,12 +11,8 @@ An explicit request for a person or a goodbye keeps its intent.
 from __future__ import annotations
 
 import re
-from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
@@ -83,22 +79,13 @@ def takes_nothing_back(text: str) -> bool:
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class UnfoundedStop(GraphComponent):
+class UnfoundedStop(IntentOverride):
     """A `stop` guess for a message that takes nothing back gives way to the next guess.
 
     "scratch that, everything is here" taught the classifier that "here" can stop a claim; a
-    message with no word of withdrawal in it is never read as one.
+    message with no word of withdrawal in it is never read as one. Unlike the other overrides,
+    the intent it sets is the classifier's own next guess, and `stop` leaves the ranking.
     """
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> UnfoundedStop:
-        return cls()
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
