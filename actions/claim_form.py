@@ -51,6 +51,7 @@ from actions.items import (
 from actions.turns import (
     ASIDES,
     CLEAR_CONFIDENCE,
+    YES_NO_TYPOS,
     Turn,
     latest_turn,
     starts_like_correction,
@@ -571,9 +572,9 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
         lines = order_lines(order) if order else []
         cues = MISSING_CUES.search(turn.text) or PRESENT_CUES.search(turn.text)
         leaving = turn.intent in {"stop", "request_human"}  # "never mind" has no item in it
-        describes = mentions_items(turn.text, lines) or bool(cues and not leaving)
         # "fewer skeins than I ordered"; not "never mind, just found it", which takes it all back
-        describes = describes or (not leaving and tells_of_shortfall(turn.text))
+        told = not leaving and (bool(cues) or tells_of_shortfall(turn.text))
+        describes = mentions_items(turn.text, lines) or told
         if turn.breaks_free_text(describes):
             return {}
         if claim_turn(tracker).corrected:
@@ -847,7 +848,9 @@ def offered_package(order: dict[str, Any] | None, tracker: Tracker) -> dict[str,
     return holding[0] if named and len(holding) == 1 else None
 
 
-AT_THE_STORE = re.compile(r"\b(?:yes|yeah|yep|yup|it is|that's it|that one|at the store)\b", re.I)
+AT_THE_STORE = re.compile(
+    rf"\b(?:{'|'.join(YES_NO_TYPOS['affirm'])}|it is|that's it|that one|at the store)\b", re.I
+)
 
 
 def _yes_after_no(text: str, order: dict[str, Any] | None, tracker: Tracker) -> dict[str, Any]:

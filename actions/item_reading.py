@@ -33,12 +33,6 @@ ABSENT = {
     "missing", "misssing", "mising", "missin", "nowhere", "absent", "gone", "lost", "lacking",
     "forgot", "forgotten", "forget", "left", "short", "shorted", "shortchanged", "empty", "omitted",
 }  # fmt: skip
-# Words that say goods are missing from what came; ABSENT's "lost", "forgot" and "gone" speak as
-# often of passwords, receipts and discounts.
-MISSING_GOODS = {
-    "missing", "misssing", "mising", "missin", "absent", "lacking", "short", "shorted",
-    "shortchanged", "omitted", "incomplete", "fewer", "half",
-}  # fmt: skip
 NEGATION = {
     "no", "not", "never", "without", "none", "nothing", "nor", "wasnt", "werent", "isnt",
     "arent", "didnt", "dont", "doesnt", "couldnt", "cant", "cannot", "hasnt", "havent",
@@ -75,6 +69,11 @@ PARTIAL = {"part", "some", "half", "incomplete", "few", "several", "stuff", "som
 # Of those, the words that tell of a shortfall by themselves ("half my stuff", "incomplete");
 # "return something", "some of it is fine" need a cue of absence besides.
 SHORT_ON_ITS_OWN = {"half", "incomplete", "fewer"}
+# Words that say goods are missing from what came: ABSENT without the words that speak as often
+# of passwords, receipts and discounts ("lost", "forgot") or of a place ("nowhere", "left").
+MISSING_GOODS = (
+    ABSENT - {"nowhere", "gone", "lost", "forgot", "forgotten", "forget", "left", "empty"}
+) | SHORT_ON_ITS_OWN
 EXCEPTING = {"except", "besides", "excluding", "apart", "minus"}
 # Words that make what follows a place: "it was under the towels" names no towel as missing.
 LOCATING = {
@@ -377,7 +376,7 @@ def tells_of_missing_goods(text: str) -> bool:
     if _fewer_than_expected(words):
         return True
     for n, word in enumerate(words):
-        if word in MISSING_GOODS or (len(word) >= 6 and _absent(word) and word not in ABSENT):
+        if word in MISSING_GOODS or _missing_slip(word):
             return True
         following = words[n + 1 : n + 4]
         if word in NEGATION and following and _not_in_what_came(following):
@@ -481,8 +480,11 @@ def _negation_slip(word: str) -> bool:
 
 def _absent(word: str) -> bool:
     """An absence word, with a slip allowed in the long ones ("msising", "misisng")."""
-    if word in ABSENT:
-        return True
+    return word in ABSENT or _missing_slip(word)
+
+
+def _missing_slip(word: str) -> bool:
+    """ "missing" typed with one slip ("msising", "misisng")."""
     return len(word) >= 6 and DamerauLevenshtein.distance(word, "missing") <= 1
 
 

@@ -34,10 +34,12 @@ REPORTED = re.compile(
     r"(?:\s+[\w'-]+){0,4}?\s+(?:claim|report|complaint|request|ticket|case)s?\b)",
     re.IGNORECASE,
 )
+# Words that ask how a claim is going, in both forms below.
+HOW_IT_GOES = (
+    r"status|update|news|progress|stands|looked at|heard back|hear back|follow(?:ing)? up|going on"
+)
 PROGRESS = re.compile(
-    r"\?|\b(?:status|update|news|progress|stands|happening|happened|looked at|decided?|"
-    r"heard back|hear back|any word|follow(?:ing)? up|going on)\b",
-    re.IGNORECASE,
+    rf"\?|\b(?:{HOW_IT_GOES}|happening|happened|decided?|any word)\b", re.IGNORECASE
 )
 # "was my missing item claim accepted?", "status of the report I made": a claim that already
 # exists, named with what became of it (a question mark alone would not do: "can I make my claim?")
@@ -46,9 +48,8 @@ MY_CLAIM = re.compile(
     re.IGNORECASE,
 )
 OUTCOME = re.compile(
-    r"\b(?:status|update|news|progress|accepted|approved|denied|rejected|declined|processed|"
-    r"received|reviewed|looked at|going|going on|stands|follow(?:ing)? up|heard back|hear back|"
-    r"check(?:ing)? (?:on|in on|up on))\b",
+    rf"\b(?:{HOW_IT_GOES}|accepted|approved|denied|rejected|declined|processed|received|"
+    r"reviewed|going|check(?:ing)? (?:on|in on|up on))\b",
     re.IGNORECASE,
 )
 NEW_SHORTFALL = re.compile(r"\b(?:now|also|too|another|as well|this time)\b", re.IGNORECASE)
