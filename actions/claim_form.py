@@ -27,7 +27,7 @@ from actions.common import (
     success,
     without_progress,
 )
-from actions.corrections import adds_more, apply_changes
+from actions.corrections import adds_more, apply_changes, retracts
 from actions.formatting import day
 from actions.identifiers import parse_tracking_number
 from actions.item_choice import choose_items
@@ -40,6 +40,7 @@ from actions.items import (
     Line,
     Wanted,
     exact_line,
+    head_word,
     match_segment,
     means_both,
     means_everything,
@@ -534,7 +535,8 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
         ):
             # a line's button, or the items in words: that is the answer to "which items?";
             # lines it only implies ("the road shoes came fine") are confirmed in turn
-            if choose_items(turn.text, lines, answering=True).inferred:
+            choice = choose_items(turn.text, lines, answering=True)
+            if choice.inferred and not _names_again(turn.text, lines, tracker):
                 return {"missing_items": turn.text}
             return {"items_confirmed": True, "missing_items": turn.text}
         if turn.is_aside and turn.intent != "deny":
@@ -700,7 +702,8 @@ def _is_item_correction(turn: Turn) -> bool:
         return False  # "also, where's my other package, the one with the bag?": an aside
     sure = turn.intent == "correct" and turn.confidence >= CLEAR_CONFIDENCE
     starts = starts_like_correction(turn.text)
-    if starts and adds_more(turn.text):  # "wait, I checked again, the bowls are missing too"
+    if (starts and adds_more(turn.text)) or retracts(turn.text):
+        # "wait, I checked again, the bowls are missing too"; "I meant the leggings"
         return turn.words <= MAX_ADDITION_WORDS
     return bool(turn.text) and turn.words <= 10 and (sure or starts)
 
@@ -770,11 +773,17 @@ def _option_named(text: str, options: list[Line]) -> Line | None:
     by_number = _option_by_number(text, options)
     if by_number is not None:
         return by_number
-    heads = [o for o in options if _head(o.name) in _plain_words(text)]
+    heads = [o for o in options if head_word(o.name) in _plain_words(text)]
     if len(heads) == 1:
         return heads[0]
     plain = [o for o in options if not _only_describes(text, o.name)]
     return plain[0] if len(plain) == 1 else None
+
+
+def _names_again(text: str, lines: list[Line], tracker: Tracker) -> bool:
+    """The answer says the very lines being confirmed are missing: that is a yes to them."""
+    named = {want.line.line_id for want in read_items(text, lines, answering=True).missing}
+    return named == {item["line_id"] for item in tracker.get_slot("missing_items") or []}
 
 
 def _options_named(text: str, options: list[Line]) -> list[Line]:
@@ -796,12 +805,6 @@ def _only_describes(text: str, name: str) -> bool:
         word in said and following.isalpha() and following not in said
         for word, following in zip(tokens, tokens[1:], strict=False)
     )
-
-
-def _head(name: str) -> str:
-    """A product name's last word, which says what it is ("Universal TV Wall Mount": mount)."""
-    words = _plain_words(re.sub(r"\(.*?\)|,.*$", "", name))
-    return words[-1] if words else ""
 
 
 def _plain_words(text: str) -> list[str]:

@@ -21,10 +21,17 @@ _REMOVE = re.compile(
 )
 _ONLY = re.compile(r"\b(only|just)\b", re.IGNORECASE)
 _MORE = re.compile(r"\b(too|also|as well|another|more|extra)\b", re.IGNORECASE)
+# "I said the shoes but I meant the leggings": what follows replaces what was chosen.
+_INSTEAD = re.compile(
+    r"\b(i meant|i mean|meant to (?:say|type|write|pick|tap|click)|should have said|"
+    r"wrong (?:item|one|thing))\b",
+    re.IGNORECASE,
+)
 IN_PASSING_WORDS = 3  # other words than the item's own, in a part of the message that names it
 # Words that frame a correction rather than tell of something else ("actually just one towel").
 FRAMING = RESTRICTING | {"actually", "please", "sorry", "wait", "meant", "mean", "make"}
 NOT_A_STORY = ENGLISH_STOP_WORDS | FRAMING  # words that tell of nothing else
+_SAID = re.compile(r"\bi (?:said|typed|wrote|put|picked|chose|tapped|clicked)\b", re.IGNORECASE)
 
 
 def item_changes(text: str, lines: list[Line]) -> tuple[list[Wanted], list[Line]]:
@@ -35,7 +42,8 @@ def item_changes(text: str, lines: list[Line]) -> tuple[list[Wanted], list[Line]
         found = match_segment(segment, lines)
         if found is None or names_as_place(segment, found.line):
             continue  # "I found one more inside the washcloths": the washcloths are a place
-        if _REMOVE.search(segment):  # "not the cable, the charger": only the cable goes
+        # "not the cable, the charger", "I said the cable but I meant ...": the cable goes
+        if _REMOVE.search(segment) or (retracts(text) and _SAID.search(segment)):
             removes[found.line.line_id] = found.line
             adds.pop(found.line.line_id, None)
         elif not _in_passing(segment, found.line):
@@ -50,6 +58,11 @@ def item_changes(text: str, lines: list[Line]) -> tuple[list[Wanted], list[Line]
         if want.line.line_id not in removes:  # "not the case": taken off, however it reads
             adds.setdefault(want.line.line_id, want)
     return list(adds.values()), list(removes.values())
+
+
+def retracts(text: str) -> bool:
+    """The message takes back what was said for something else: "I meant the leggings"."""
+    return bool(_INSTEAD.search(text))
 
 
 def adds_more(text: str) -> bool:
@@ -87,7 +100,8 @@ def apply_changes(
     if not adds and not removes:
         return None
     gone = {line.line_id for line in removes}
-    if _ONLY.search(text) and adds and not removes and not _MORE.search(text):
+    replaces = _ONLY.search(text) or retracts(text)
+    if replaces and adds and not removes and not _MORE.search(text):
         gone |= {item["line_id"] for item in chosen}
     kept = [dict(item) for item in chosen if item["line_id"] not in gone]
     unsettled = []

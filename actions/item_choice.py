@@ -30,8 +30,8 @@ def choose_items(text: str, lines: list[Line], answering: bool) -> ItemChoice:
         return ItemChoice((Wanted(button, None),), inferred=False)
     reading = read_items(text, lines, answering=answering)
     claimable = [line for line in lines if line.claimable]
-    if reading.missing:
-        return ItemChoice(reading.missing, inferred=not answering)
+    if reading.missing:  # "the laptop" for the laptop sleeve: it may be another thing, so ask
+        return ItemChoice(reading.missing, inferred=not answering or bool(reading.partly_named))
     received = {line.line_id for line in reading.received}
     if reading.received and not reading.received_unsure:
         rest = [line for line in claimable if line.line_id not in received]

@@ -17,7 +17,14 @@ from enum import Enum
 
 from rapidfuzz.distance import DamerauLevenshtein
 
-from actions.items import NUMBER_WORDS, Line, Wanted, match_segment, means_everything
+from actions.items import (
+    NUMBER_WORDS,
+    Line,
+    Wanted,
+    match_segment,
+    means_everything,
+    names_head,
+)
 
 
 class Polarity(Enum):
@@ -152,6 +159,7 @@ class ItemReading:
     ordered: tuple[Line, ...]
     everything_missing: bool  # "nothing was in the bag", "everything is missing"
     received_unsure: bool = False  # a received item's words fit several lines
+    partly_named: tuple[str, ...] = ()  # missing lines named only by what they are for or like
 
     @property
     def names_items(self) -> bool:
@@ -168,27 +176,34 @@ def read_items(text: str, lines: list[Line], answering: bool = False) -> ItemRea
     protected, by_key = _protect_names(text, lines)
     segments: list[Segment] = []
     for sentence in SENTENCES.split(protected):
-        segments += _inherit(_segments(sentence, lines, by_key), answering)
+        segments += _inherit(_segments(sentence, lines, by_key), answering, segments[-1:])
     missing: dict[str, Wanted] = {}
     received: dict[str, Line] = {}
     ordered: dict[str, Line] = {}
+    said: dict[tuple[Polarity, str], str] = {}  # where each line was named, for each side
     everything = unsure = False
     for segment in segments:
+        named = _unprotect(segment.text, by_key)
         if segment.polarity is Polarity.MISSING:
             everything |= not segment.items and _says_everything(segment.text)
             for want in segment.items:
                 missing[want.line.line_id] = want
+                said[Polarity.MISSING, want.line.line_id] = named
         elif segment.polarity in (Polarity.RECEIVED, Polarity.EXCLUDED):
             for want in segment.items:
                 short = _short_by(segment, want)
                 if short:  # "only one pair of mittens (I ordered 2)": the other pair is missing
                     missing[want.line.line_id] = Wanted(want.line, short)
+                    said[Polarity.MISSING, want.line.line_id] = named
                     continue
                 received[want.line.line_id] = want.line
+                said[Polarity.RECEIVED, want.line.line_id] = named
                 unsure |= want.ambiguous and segment.polarity is Polarity.RECEIVED
         elif segment.polarity is Polarity.ORDERED:
             for want in segment.items:
                 ordered[want.line.line_id] = want.line
+    for line_id in [i for i in missing if i in received and _named_for(said, missing[i].line)]:
+        del missing[line_id]  # "the laptop wasn't there, only the sleeve": the sleeve came
     for line_id in missing:
         received.pop(line_id, None)  # "one case was there, the other was missing": missing
         ordered.pop(line_id, None)
@@ -200,7 +215,23 @@ def read_items(text: str, lines: list[Line], answering: bool = False) -> ItemRea
         tuple(ordered.values()),
         everything,
         unsure,
+        tuple(i for i in missing if not names_head(said[Polarity.MISSING, i], missing[i].line)),
     )
+
+
+def _named_for(said: dict[tuple[Polarity, str], str], line: Line) -> bool:
+    """The line was said to be missing only by what it is for or like ("the laptop" for a
+    laptop sleeve), and said to have come by what it is ("the sleeve"): two things."""
+    missing_words = said[Polarity.MISSING, line.line_id]
+    received_words = said[Polarity.RECEIVED, line.line_id]
+    return not names_head(missing_words, line) and names_head(received_words, line)
+
+
+def _unprotect(text: str, by_key: dict[str, Line]) -> str:
+    """The segment with full names put back in place of their placeholders."""
+    for key, line in by_key.items():
+        text = text.replace(key, line.name)
+    return text
 
 
 def _protect_names(text: str, lines: list[Line]) -> tuple[str, dict[str, Line]]:
@@ -496,26 +527,31 @@ def _partnered(word: str, words: list[str], at: int) -> bool:
     return word == "short" and any(w.isdigit() or w in NUMBER_WORDS for w in following[:1])
 
 
-def _inherit(segments: list[Segment], answering: bool) -> list[Segment]:
-    """Segments with items but no cue take the polarity that governs their list."""
+def _inherit(
+    segments: list[Segment], answering: bool, previous: list[Segment] | None = None
+) -> list[Segment]:
+    """Segments with items but no cue take the polarity that governs their list; `before` is
+    the previous sentence's last segment ("The X wasn't there! Only the Y and the Z.")."""
     result = list(segments)
-    excepted: Polarity | None = None  # "everything except the shoes and the vest": the list goes on
+    previous = previous or []
+    # "everything except the shoes and the vest", "only the Y and the Z": the list goes on
+    listed: Polarity | None = None
     for n, segment in enumerate(segments):
         if segment.polarity is not Polarity.NONE:
-            excepted = None
+            listed = None
             continue
         if _is_except(segment):  # "got everything except the boots"
             before = _previous_cue(result, n)
             flipped = {Polarity.RECEIVED: Polarity.MISSING, Polarity.MISSING: Polarity.RECEIVED}
             # answering "which are missing?", "everything except X": X is what came
-            excepted = flipped.get(before, Polarity.RECEIVED if answering else Polarity.NONE)
-            polarity = excepted
+            listed = flipped.get(before, Polarity.RECEIVED if answering else Polarity.NONE)
+            polarity = listed
         elif not segment.items:
             continue
-        elif excepted is not None:
-            polarity = excepted
-        elif _is_restricted(segment) and _contrasts(result, n):
-            polarity = Polarity.RECEIVED  # "the vacuum is not in the box, only the filters"
+        elif listed is not None:
+            polarity = listed
+        elif _is_restricted(segment) and _contrasts(previous + result, n + len(previous)):
+            listed = polarity = Polarity.RECEIVED  # "the vacuum isn't in the box, only the filters"
         else:
             polarity = _governing(segments, n) or (Polarity.MISSING if answering else Polarity.NONE)
         if polarity is Polarity.NONE and _is_restricted(segment) and _counted(segment):

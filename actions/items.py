@@ -198,6 +198,35 @@ def match_segment(segment: str, lines: list[Line]) -> Wanted | None:
     return Wanted(best, quantity, everything, alternatives)
 
 
+# Words of a name that say which model it is, not what it is ("UltraBook Pro", "Speaker Mini").
+UNITS = {"inch", "inches", "in", "cm", "mm", "ft", "oz", "lb", "lbs", "qt", "gal", "ml", "l"}
+MODEL_WORDS = {"pro", "max", "mini", "plus", "ultra", "lite", "air", "edition", "series", "new"}
+
+
+# Where a name's head noun ends: "Coffee Grinder, Burr", "Board Game: Ticket to Anywhere",
+# "Dog Food - Chicken", "Pet Camera with Treat Tosser", "Batteries for Remote".
+NAME_TAIL = re.compile(r"[,:]|\s[-–]\s|\s(?:with|for)\s")
+SPEC = re.compile(r"\d|-\w\b")  # "15.6-inch", "2m", "USB-C": specs, not what the thing is
+
+
+def head_word(name: str) -> str | None:
+    """What the line is: the last word of its name before its tail (NAME_TAIL), without
+    sizes, specs and model words ("sleeve" of "Laptop Sleeve 15 in", "cable" of "USB Cable 2m")."""
+    body = re.sub(r"\([^)]*\)|[^\w\s'-]", " ", NAME_TAIL.split(name.lower())[0])
+    words = [w.strip("'").replace("'", "") for w in body.split() if not SPEC.search(w)]
+    words = [w for w in words if len(w) >= 2 and w not in WEAK_NAME_WORDS | MODEL_WORDS | UNITS]
+    return words[-1].split("-")[-1] if words else None  # "t-shirt": the shopper's "shirt"
+
+
+def names_head(text: str, line: Line) -> bool:
+    """The text names what the line is, not only what it is for or like: "the laptop" names
+    the laptop sleeve only by what it is for; "the sleeve" names it."""
+    head = head_word(line.name)
+    if head is None or line.name.lower() in text.lower():
+        return True
+    return any(_same_word(word, head) for word in _words(text.lower(), keep_weak=True))
+
+
 def _by_size(segment: str, lines: list[Line]) -> Wanted | None:
     """ "The 3m": a size or model no other line has names its line without the line's words."""
     sizes = {_squash(size) for size in SIZES.findall(segment)}

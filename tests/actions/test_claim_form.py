@@ -630,6 +630,23 @@ def test_items_implied_at_the_confirmation_are_confirmed_in_turn(shared_desk) ->
     assert named.slots["items_confirmed"] is True  # named as the answer: no second question
 
 
+def test_the_lines_being_confirmed_named_again_are_a_yes(shared_desk) -> None:
+    """At "is this what's missing? 1 × headphones", "the wireless over-ear ones" names the
+    headphones only by their kind; it is still those lines, so no second question."""
+    headphones = {"line_id": f"{MAYA_ORDER}-L1", "name": "Wireless Over-Ear Headphones"}
+    slots = verified(
+        tracking_number=MAYA_TRACKING,
+        missing_items=[{**headphones, "quantity": 1}],
+        items_inferred=True,
+        claim_checked=MAYA_ORDER,
+    )
+    again = turn("items_confirmed", "the wireless over-ear ones", slots=slots)
+    assert again.slots["items_confirmed"] is True
+    # the same lines left over from what came are not a yes: they are shown again
+    came = turn("items_confirmed", "the phone cases and the cable came", slots=slots)
+    assert came.slots.get("items_confirmed") is not True
+
+
 @pytest.mark.parametrize("text", ["both - the phone case and the cable", "both"])
 def test_at_which_one_both_options_named_are_both_chosen(shared_desk, text: str) -> None:
     case = {"line_id": f"{MAYA_ORDER}-L2", "name": "Clear Phone Case", "max": 2}

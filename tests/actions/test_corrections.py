@@ -61,7 +61,7 @@ def test_take_an_item_off_in_so_many_words() -> None:
 
 def test_words_that_frame_a_correction_are_not_a_story() -> None:
     assert changed("actually just one case") == ([], [("L2", 1)])
-    assert changed("sorry I meant the headphones please") == (["L2"], [("L1", 1)])
+    assert changed("sorry I meant the headphones please") == ([], [("L1", 1)])
 
 
 def test_an_item_named_as_a_place_is_not_added() -> None:
@@ -104,3 +104,11 @@ def test_an_opening_no_that_answers_the_bot_is_no_negation() -> None:
     assert kept == [] and [w.line for w in unsettled] == [shoes]
     still = apply_changes(chosen, "the leash was not there", [leash, shoes, hoodie])
     assert still is not None and [w.line for w in still[1]] == [leash]
+
+
+def test_what_was_meant_replaces_the_choice() -> None:
+    assert changed("sorry, I said the case but I meant the headphones") == ([], [("L1", 1)])
+
+
+def test_what_was_meant_besides_adds() -> None:
+    assert changed("I mean, the headphones are missing too") == (["L2"], [("L1", 1)])

@@ -65,3 +65,9 @@ def test_everything_except_an_item_that_fits_several_lines_is_never_every_line()
     lines = [oil, item_filter, pan, funnel]
     choice = choose_items("everything except the oil and drain pan", lines, answering=True)
     assert choice.wanted == ()  # asked again rather than all four, the oil and the pan among them
+
+
+def test_an_answer_naming_a_line_only_by_what_it_is_for_is_confirmed():
+    """'the wireless charger' fits the pad only by its kind: the shopper confirms the pad."""
+    assert picked("the wireless charger", answering=True) == ({"C3"}, True)
+    assert picked("the charger pad", answering=True) == ({"C3"}, False)

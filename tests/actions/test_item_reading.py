@@ -361,3 +361,27 @@ def test_every_item_of_a_list_after_a_leading_cue_is_missing() -> None:
     studs = Line("J3", "14K Gold Stud Earrings, 5mm", 1, 1, 0)
     text = "missing from my pickup: the stacking ring, the gift boxes and the gold studs"
     assert missing(text, [ring, boxes, studs]) == {"J1", "J2", "J3"}
+
+
+LAPTOP = Line("P1", "UltraBook Pro 15.6-inch, 16GB", 1, 1, 0)
+SLEEVE = Line("P2", "Laptop Sleeve 15 in", 1, 1, 0)
+MOUSE = Line("P3", "Wireless Mouse", 1, 1, 0)
+HUB = Line("P4", "USB-C Hub 7-in-1", 1, 1, 0)
+COMPUTER = [LAPTOP, SLEEVE, MOUSE, HUB]
+
+
+def test_a_thing_named_by_what_another_is_for_is_not_that_other() -> None:
+    """The sleeve came; "the laptop" it is for is another line, not the sleeve."""
+    text = "the laptap wasnt in the bag!!! ony the sleve and mouse and hub"
+    assert missing(text, COMPUTER) == set()
+    assert received(text, COMPUTER) == {"P2", "P3", "P4"}
+
+
+def test_only_after_a_sentence_of_absence_is_what_came() -> None:
+    assert received("The mouse isn't here. Only the hub and the sleeve.", COMPUTER) == {"P4", "P2"}
+    assert missing("The mouse isn't here. Only the hub and the sleeve.", COMPUTER) == {"P3"}
+
+
+def test_a_line_named_only_by_what_it_is_for_is_partly_named() -> None:
+    assert read_items("the laptop", COMPUTER, answering=True).partly_named == ("P2",)
+    assert read_items("the sleeve", COMPUTER, answering=True).partly_named == ()

@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from actions.common import client
-from actions.items import Line, match_items, means_everything, order_lines, parse_quantity
+from actions.items import (
+    Line,
+    head_word,
+    match_items,
+    means_everything,
+    order_lines,
+    parse_quantity,
+)
 from tests.actions.conftest import (
     JORDAN_EMAIL,
     JORDAN_SPLIT,
@@ -190,3 +197,22 @@ def test_a_size_no_other_line_has_names_its_line() -> None:
     found = match_segment("the 3m", [short, long])
     assert found is not None and found.line == long
     assert match_segment("the 4m", [short, long]) is None
+
+
+@pytest.mark.parametrize(
+    ("name", "head"),
+    [
+        ("Laptop Sleeve 15 in", "sleeve"),
+        ("Men's Trail Runner, 10.5", "runner"),
+        ("UltraBook Pro 15.6-inch, 16GB", "ultrabook"),
+        ("Charging Cable USB-C 2m", "cable"),
+        ("Wool Socks (3 pairs)", "socks"),
+        ("Board Game: Ticket to Anywhere", "game"),
+        ("Dog Food - Chicken 5kg", "food"),
+        ("T-Shirt, Blue", "shirt"),
+        ("Bath Towel Set", "towel"),
+        ("Pet Camera with Treat Tosser", "camera"),
+    ],
+)
+def test_the_head_word_says_what_the_line_is(name: str, head: str) -> None:
+    assert head_word(name) == head
