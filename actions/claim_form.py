@@ -20,6 +20,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.claim_turn import ClaimTurn, claim_turn, order_or_none, reading
 from actions.common import (
+    NEEDED,
     StoppableFormValidation,
     explain_error,
     failure,
@@ -30,7 +31,7 @@ from actions.common import (
 from actions.corrections import adds_more, apply_changes, retracts
 from actions.formatting import day
 from actions.identifiers import parse_tracking_number
-from actions.item_choice import choose_items
+from actions.item_choice import ItemChoice, choose_items
 from actions.item_reading import counts_what_came, read_items, says_it_came, tells_of_shortfall
 from actions.items import (
     MISSING_CUES,
@@ -537,6 +538,8 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
             # lines it only implies ("the road shoes came fine") are confirmed in turn
             choice = choose_items(turn.text, lines, answering=True)
             if choice.inferred and not _names_again(turn.text, lines, tracker):
+                if _same_proposal(choice, tracker):
+                    return {"items_confirmed": turn.text}  # the question stays where it was
                 return {"missing_items": turn.text}
             return {"items_confirmed": True, "missing_items": turn.text}
         if turn.is_aside and turn.intent != "deny":
@@ -548,6 +551,8 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
     ) -> dict[str, Any]:
         if value is True:
             return {"items_confirmed": True}
+        if isinstance(value, str):
+            return failure(dispatcher, tracker, "items_confirmed", NEEDED["items_confirmed"])
         order = order_or_none(tracker)
         if order is not None and claimed_before(tracker):  # "no, that's the one I reported"
             return {**_already_claimed(order, dispatcher), "items_confirmed": None}
@@ -778,6 +783,13 @@ def _option_named(text: str, options: list[Line]) -> Line | None:
         return heads[0]
     plain = [o for o in options if not _only_describes(text, o.name)]
     return plain[0] if len(plain) == 1 else None
+
+
+def _same_proposal(choice: ItemChoice, tracker: Tracker) -> bool:
+    """The answer, read again, proposes the very lines being confirmed: it leaves them unsure."""
+    proposed = {(w.line.line_id, w.quantity) for w in choice.wanted}
+    asked = {(i["line_id"], i["quantity"]) for i in tracker.get_slot("missing_items") or []}
+    return proposed == asked
 
 
 def _names_again(text: str, lines: list[Line], tracker: Tracker) -> bool:

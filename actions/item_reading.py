@@ -650,4 +650,6 @@ def _says_everything(text: str) -> bool:
 
 
 def _words(text: str) -> list[str]:
-    return [w.replace("'", "") for w in re.findall(r"[a-z0-9]+(?:'[a-z]+)?", text.lower())]
+    """The words, a compound kept whole: the "in" of "plug-in" or "built-in" is no cue."""
+    words = re.findall(r"[a-z0-9]+(?:-(?:in|on|out|up|off)\b)?(?:'[a-z]+)?", text.lower())
+    return [w.replace("'", "") for w in words]

@@ -630,7 +630,9 @@ def test_items_implied_at_the_confirmation_are_confirmed_in_turn(shared_desk) ->
     assert named.slots["items_confirmed"] is True  # named as the answer: no second question
 
 
-def test_the_lines_being_confirmed_named_again_are_a_yes(shared_desk) -> None:
+def test_the_lines_being_confirmed_named_again_are_a_yes_and_what_came_is_no_answer(
+    shared_desk,
+) -> None:
     """At "is this what's missing? 1 × headphones", "the wireless over-ear ones" names the
     headphones only by their kind; it is still those lines, so no second question."""
     headphones = {"line_id": f"{MAYA_ORDER}-L1", "name": "Wireless Over-Ear Headphones"}
@@ -642,9 +644,11 @@ def test_the_lines_being_confirmed_named_again_are_a_yes(shared_desk) -> None:
     )
     again = turn("items_confirmed", "the wireless over-ear ones", slots=slots)
     assert again.slots["items_confirmed"] is True
-    # the same lines left over from what came are not a yes: they are shown again
+    # the very lines left over from what came are no yes, and no new question either
     came = turn("items_confirmed", "the phone cases and the cable came", slots=slots)
     assert came.slots.get("items_confirmed") is not True
+    assert "missing_items" not in came.slots  # unchanged
+    assert 'Please answer "yes"' in came.text
 
 
 @pytest.mark.parametrize("text", ["both - the phone case and the cable", "both"])

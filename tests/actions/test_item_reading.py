@@ -385,3 +385,12 @@ def test_only_after_a_sentence_of_absence_is_what_came() -> None:
 def test_a_line_named_only_by_what_it_is_for_is_partly_named() -> None:
     assert read_items("the laptop", COMPUTER, answering=True).partly_named == ("P2",)
     assert read_items("the sleeve", COMPUTER, answering=True).partly_named == ()
+
+
+def test_the_in_of_a_compound_is_no_cue_of_arrival() -> None:
+    monitor = Line("B1", "Baby Monitor, 5 in Video", 1, 1, 0)
+    adapter = Line("B2", "Baby Monitor Power Adapter", 1, 1, 0)
+    pad = Line("B3", "Wireless Charging Pad", 1, 1, 0)
+    text = "the plug-in power adapter for the monitor. the charging pad is here"
+    assert missing(text, [monitor, adapter, pad], answering=True) == {"B2"}
+    assert received(text, [monitor, adapter, pad], answering=True) == {"B3"}
