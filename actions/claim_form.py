@@ -133,7 +133,8 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
         domain: DomainDict,
     ) -> list[dict[str, Any]]:
         """Extract and validate as usual, around what depends on the whole conversation."""
-        turn.corrections = self._corrections(turn, dispatcher, tracker)
+        corrections = self._corrections(turn, dispatcher, tracker)
+        turn.corrections = {} if _restates(corrections, tracker) else corrections
         before = {**_remember_mentions(turn, tracker), **turn.corrections}
         _see(tracker, before)
         events = await super().run(dispatcher, tracker, domain)
@@ -645,6 +646,18 @@ CLAUSE_BREAKS = re.compile(r"(?:(?<!\d)\.|[;!?\n,])+|\b(?:but|while|whereas)\b")
 NOTHING_ELSE = re.compile(
     r"\b(nothing( else)?|that'?s (all|it)|that (was|is) (all|it)|none|no more|nope)\b", re.I
 )
+
+
+def _restates(corrections: dict[str, Any], tracker: Tracker) -> bool:
+    """ "Yes, 3 plates" at the summary names the claim's items as they are: no change."""
+    others = {k: v for k, v in corrections.items() if k not in {"missing_items", "failed_attempts"}}
+    if "missing_items" not in corrections or any(others.values()):
+        return False  # a question still to ask, a package or description changed
+
+    def units(items: list[dict[str, Any]] | None) -> set[tuple[str, int]]:
+        return {(item["line_id"], item["quantity"]) for item in items or []}
+
+    return units(corrections["missing_items"]) == units(tracker.get_slot("missing_items"))
 
 
 def _says_nothing_else(text: str, intent: str) -> bool:

@@ -211,6 +211,13 @@ def test_not_that_package_asks_for_the_package_again(shared_desk) -> None:
     assert outcome.next_slot(FORM) == "tracking_number"
 
 
+@pytest.mark.parametrize("text", ["yes, 1 case", "yes, the phone case"])
+def test_a_yes_that_names_the_claim_as_it_stands_files_it(shared_desk, text: str) -> None:
+    """ "yes, 3 plates" changes nothing: it is a yes, not the summary once more."""
+    outcome = turn("claim_confirmed", text, intent="affirm", slots=at_summary())
+    assert outcome.slots["claim_confirmed"] is True
+
+
 def test_a_plain_no_at_the_summary_cancels(shared_desk) -> None:
     outcome = turn("claim_confirmed", "no", intent="deny", slots=at_summary())
     assert outcome.slots["claim_confirmed"] is False
