@@ -619,16 +619,21 @@ def test_at_which_one_another_line_of_the_order_is_an_answer(shared_desk) -> Non
     assert [p["name"] for p in outcome.slots["pending_item"]] == ["Clear Phone Case"]
 
 
-def test_items_implied_at_the_confirmation_are_confirmed_in_turn(shared_desk) -> None:
-    """ "The headphones came fine" at "is this what's missing? 1 × headphones" leaves the other
-    lines as candidates: they are shown for a yes, never filed on the strength of that answer."""
+def headphones_to_confirm() -> dict[str, Any]:
+    """At "is this what's missing? 1 × Wireless Over-Ear Headphones", read from a story."""
     headphones = {"line_id": f"{MAYA_ORDER}-L1", "name": "Wireless Over-Ear Headphones"}
-    slots = verified(
+    return verified(
         tracking_number=MAYA_TRACKING,
         missing_items=[{**headphones, "quantity": 1}],
         items_inferred=True,
         claim_checked=MAYA_ORDER,
     )
+
+
+def test_items_implied_at_the_confirmation_are_confirmed_in_turn(shared_desk) -> None:
+    """ "The headphones came fine" at "is this what's missing? 1 × headphones" leaves the other
+    lines as candidates: they are shown for a yes, never filed on the strength of that answer."""
+    slots = headphones_to_confirm()
     outcome = turn("items_confirmed", "no, the headphones came fine", intent="deny", slots=slots)
     assert outcome.slots.get("items_confirmed") is not True
     assert outcome.slots["items_inferred"] is True
@@ -642,13 +647,7 @@ def test_the_lines_being_confirmed_named_again_are_a_yes_and_what_came_is_no_ans
 ) -> None:
     """At "is this what's missing? 1 × headphones", "the wireless over-ear ones" names the
     headphones only by their kind; it is still those lines, so no second question."""
-    headphones = {"line_id": f"{MAYA_ORDER}-L1", "name": "Wireless Over-Ear Headphones"}
-    slots = verified(
-        tracking_number=MAYA_TRACKING,
-        missing_items=[{**headphones, "quantity": 1}],
-        items_inferred=True,
-        claim_checked=MAYA_ORDER,
-    )
+    slots = headphones_to_confirm()
     again = turn("items_confirmed", "the wireless over-ear ones", slots=slots)
     assert again.slots["items_confirmed"] is True
     # the very lines left over from what came are no yes, and no new question either
