@@ -10,7 +10,7 @@ and "charger" the charging cable, while "phone" does not find the headphones.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from rapidfuzz.distance import DamerauLevenshtein
@@ -176,7 +176,19 @@ ORDER_MODIFIER = re.compile(r"\b(?:my|the|our|this|that|a)\s+[\w'-]+\s+(order|pi
 
 def match_segment(segment: str, lines: list[Line]) -> Wanted | None:
     """The line one segment names ("two of the grey towels"), or None."""
-    lowered = ORDER_MODIFIER.sub(r"my \1", segment.lower())
+    lowered = ORDER_MODIFIER.sub(r"my \1", inches(segment.lower()))
+    found = _match(lowered, [replace(line, name=inches(line.name)) for line in lines])
+    if found is None:
+        return None
+    original = {line.line_id: line for line in lines}  # the names as the order has them
+    return replace(
+        found,
+        line=original[found.line.line_id],
+        alternatives=tuple(original[line.line_id] for line in found.alternatives),
+    )
+
+
+def _match(lowered: str, lines: list[Line]) -> Wanted | None:
     for line in lines:  # a line's full name (a button) is never read for its numbers
         if line.name.lower() in lowered:
             rest = lowered.replace(line.name.lower(), " ")
@@ -227,18 +239,29 @@ def names_head(text: str, line: Line) -> bool:
     return any(_same_word(word, head) for word in _words(text.lower(), keep_weak=True))
 
 
+INCH_MARK = re.compile(r"(\d)\s*(?:\"|''|”|″)")
+
+
+def inches(text: str) -> str:
+    """'8"' written as "8 in", as shoppers and sizes say it."""
+    return INCH_MARK.sub(r"\1 in", text)
+
+
 def _by_size(segment: str, lines: list[Line]) -> Wanted | None:
     """ "The 3m": a size or model no other line has names its line without the line's words."""
-    sizes = {_squash(size) for size in SIZES.findall(segment)}
+    sizes = _sizes(segment)
     if not sizes:
         return None
-    fits = [
-        line for line in lines if sizes & {_squash(s) for s in SIZES.findall(line.name.lower())}
-    ]
+    fits = [line for line in lines if sizes & _sizes(line.name.lower())]
     if len(fits) != 1:
         return None
     quantity, everything = _quantity(SIZES.sub(" ", segment))
     return Wanted(fits[0], quantity, everything)
+
+
+def _sizes(text: str) -> set[str]:
+    """The sizes in the text, one way of writing each: "14 inch", "14in" and "14 in" alike."""
+    return {re.sub(r"inch(?:es)?$", "in", _squash(size)) for size in SIZES.findall(text)}
 
 
 def _numbers_shared(numbers: set[str], name: str) -> float:
@@ -265,7 +288,7 @@ def _score(words: list[str], name: str) -> float:
 
 def _plainly_same(word: str, name_word: str) -> bool:
     """The very word, or its plural: no slip, no shared stem."""
-    return word == name_word or _singular(word) in {name_word, _singular(name_word)}
+    return word == name_word or bool(_singulars(word) & ({name_word} | _singulars(name_word)))
 
 
 def _same_word(word: str, name_word: str) -> bool:
@@ -275,7 +298,7 @@ def _same_word(word: str, name_word: str) -> bool:
     """
     if len(word) < 3:
         return False
-    if word == name_word or _singular(word) in {name_word, _singular(name_word)}:
+    if _plainly_same(word, name_word):
         return True
     if word[0] != name_word[0] or len(name_word) < 4:
         return False
@@ -293,6 +316,13 @@ def _swapped_letter(word: str, name_word: str) -> bool:
     not a slip; a dropped, doubled or transposed letter still is ("cse", "cabel")."""
     short = max(len(word), len(name_word)) <= 4 and len(word) == len(name_word)
     return short and sorted(word) != sorted(name_word)
+
+
+def _singulars(word: str) -> set[str]:
+    """The word's singular, both ways for "-ies": "bunnies" is "bunny", "cookies" "cookie"."""
+    if word.endswith("ies") and len(word) > 4:
+        return {word[:-3] + "y", word[:-1]}
+    return {_singular(word)}
 
 
 def _singular(word: str) -> str:

@@ -9,6 +9,7 @@ from actions.items import (
     Line,
     head_word,
     match_items,
+    match_segment,
     means_everything,
     order_lines,
     parse_quantity,
@@ -216,3 +217,30 @@ def test_a_size_no_other_line_has_names_its_line() -> None:
 )
 def test_the_head_word_says_what_the_line_is(name: str, head: str) -> None:
     assert head_word(name) == head
+
+
+BIG_BUNNY = Line("B1", 'Plush Bunny, 14"', 1, 1, 0)
+SMALL_BUNNY = Line("B2", 'Plush Bunny, 8"', 2, 2, 0)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "quantity"),
+    [
+        ("the 8 inch bunnies", "B2", None),  # "-ies" is "-y"; an inch mark is "in"
+        ('2 of the 8" bunnies', "B2", 2),  # 8" is a size, never a count
+        ("the 14 inch one", "B1", None),
+        ('Plush Bunny, 8"', "B2", None),
+    ],
+)
+def test_sizes_in_inch_marks(text: str, line: str, quantity: int | None) -> None:
+    found = match_segment(text, [BIG_BUNNY, SMALL_BUNNY])
+    assert found is not None
+    assert (found.line.line_id, found.quantity) == (line, quantity)
+    assert found.line.name in {BIG_BUNNY.name, SMALL_BUNNY.name}  # the order's own name
+
+
+def test_a_plural_in_ies_is_its_singular_both_ways() -> None:
+    cookie = Line("K1", "Oat Cookie Tin", 1, 1, 0)
+    battery = Line("K2", "Spare Battery", 1, 1, 0)
+    assert match_segment("the cookies", [cookie, battery]).line == cookie
+    assert match_segment("the batteries", [cookie, battery]).line == battery
