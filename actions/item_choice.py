@@ -30,8 +30,12 @@ def choose_items(text: str, lines: list[Line], answering: bool) -> ItemChoice:
         return ItemChoice((Wanted(button, None),), inferred=False)
     reading = read_items(text, lines, answering=answering)
     claimable = [line for line in lines if line.claimable]
+    if reading.missing and not answering:
+        # "my kid's stuff is missing" names the Kids' Backpack only by whom it is for: no line
+        named = tuple(w for w in reading.missing if w.line.line_id not in reading.partly_named)
+        return ItemChoice(named, inferred=True) if named else NO_CHOICE
     if reading.missing:  # "the laptop" for the laptop sleeve: it may be another thing, so ask
-        return ItemChoice(reading.missing, inferred=not answering or bool(reading.partly_named))
+        return ItemChoice(reading.missing, inferred=bool(reading.partly_named))
     received = {line.line_id for line in reading.received}
     if reading.received and not reading.received_unsure:
         rest = [line for line in claimable if line.line_id not in received]

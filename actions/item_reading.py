@@ -94,6 +94,15 @@ COPULAS = {"was", "were", "is", "are", "did"}  # ending a clause: "... and the p
 NEEDS_PARTNER = {"left": {"out", "behind", "off"}, "short": {"by", "one", "two", "a", "an", "on"}}
 
 CONTAINERS = {"order", "orders", "package", "parcel", "bag", "box", "delivery", "pickup"}
+# Words for goods that came damaged: a matter for returns, not a missing-item claim.
+DAMAGE = {
+    "broken", "broke", "damaged", "damage", "scratch", "scratched", "scratches", "cracked",
+    "crack", "dented", "dent", "smashed", "shattered", "torn", "ripped", "defective", "faulty",
+    "stained", "leaking", "leaked", "bent",
+}  # fmt: skip
+# Words that a message about an order's goods has: "I ordered ...", "opened the box".
+ORDER_TALK = ORDERING | CONTAINERS - {"order", "orders"} | {"picked", "opened", "unpacked", "boxes"}
+PLACE_IT = (["there"], ["it"])  # "weren't in there", "wasn't in it": in the box just told of
 CUE_WORDS = ABSENT | NEGATION | {"of"}  # "no sign of", "I'm missing", "there's no"
 SENTENCES = re.compile(r"(?:(?<!\d)\.|\.(?!\d)|[;!?\n])+")  # "size 10.5" is no full stop
 SEGMENTS = re.compile(
@@ -406,20 +415,29 @@ def tells_of_missing_goods(text: str) -> bool:
     words = _words(plain_text(text))
     if _fewer_than_expected(words):
         return True
+    of_an_order = bool(set(words) & ORDER_TALK)
     for n, word in enumerate(words):
         if word in MISSING_GOODS or _missing_slip(word):
             return True
         following = words[n + 1 : n + 4]
-        if word in NEGATION and following and _not_in_what_came(following):
+        if word in NEGATION and following and _not_in_what_came(following, of_an_order):
             return True
     return False
 
 
-def _not_in_what_came(following: list[str]) -> bool:
-    """After a negation: "(wasn't) included", "(weren't) in my bag", "(was not) packed"."""
+def tells_of_damage(text: str) -> bool:
+    """The message says something came damaged: "a big scratch on the seat", "arrived broken"."""
+    return bool(set(_words(plain_text(text))) & DAMAGE)
+
+
+def _not_in_what_came(following: list[str], of_an_order: bool) -> bool:
+    """After a negation: "(wasn't) included", "(weren't) in my bag", "(was not) packed";
+    in a message `of_an_order` (ordered, picked up, a box), also "in there" and "in it"."""
     if following[0] in {"included", "packed", "inside"}:
         return True
-    return following[0] == "in" and bool(set(following[1:3]) & CONTAINERS)
+    if following[0] != "in":
+        return False
+    return bool(set(following[1:3]) & CONTAINERS) or (of_an_order and following[1:2] in PLACE_IT)
 
 
 def _sentence_tells_of_shortfall(words: list[str]) -> bool:
@@ -550,6 +568,8 @@ def _inherit(
             continue
         elif listed is not None:
             polarity = listed
+        elif _adds_to(segment) and n > 0 and result[n - 1].polarity in SIDES:
+            polarity = result[n - 1].polarity  # "X is missing and also one of the Y"
         elif _is_restricted(segment) and _contrasts(previous + result, n + len(previous)):
             listed = polarity = Polarity.RECEIVED  # "the vacuum isn't in the box, only the filters"
         else:
@@ -577,6 +597,16 @@ def _contrasts(segments: list[Segment], n: int) -> bool:
     before = segments[n - 1]
     said = set(_words(before.text)) & (ABSENT | NEGATION)
     return before.polarity is Polarity.MISSING and bool(before.items) and bool(said)
+
+
+SIDES = (Polarity.MISSING, Polarity.RECEIVED)
+ADDING = {"also", "too", "plus", "aswell"}
+
+
+def _adds_to(segment: Segment) -> bool:
+    """ "Also the Y", "the Y too", "the Y as well": the same as what was just said."""
+    words = _words(segment.text)
+    return bool(set(words[:1] + words[-1:]) & ADDING) or words[-2:] == ["as", "well"]
 
 
 def _is_restricted(segment: Segment) -> bool:

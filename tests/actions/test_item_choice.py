@@ -71,3 +71,13 @@ def test_an_answer_naming_a_line_only_by_what_it_is_for_is_confirmed():
     """'the wireless charger' fits the pad only by its kind: the shopper confirms the pad."""
     assert picked("the wireless charger", answering=True) == ({"C3"}, True)
     assert picked("the charger pad", answering=True) == ({"C3"}, False)
+
+
+def test_a_story_naming_a_line_only_by_whom_it_is_for_names_no_line():
+    """ "my kid's stuff is missing" is no claim for the Kids' Backpack: the items are asked."""
+    backpack = Line("K1", "Kids' Backpack, 16-inch", 1, 1, 0)
+    notebook = Line("K2", "Composition Notebook", 3, 3, 0)
+    choice = choose_items(
+        "some stuff is missing from my kid's school order", [backpack, notebook], False
+    )
+    assert choice.wanted == ()

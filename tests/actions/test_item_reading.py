@@ -181,6 +181,8 @@ def test_no_shortfall_where_nothing_is_short(text: str) -> None:
         "ordered 6, got 3",
         "my order was incomplete",
         "the msising lamp",
+        "I ordered deck screws and post caps. The post caps weren't in there.",
+        "opened the box and the track pack wasn't in it",
     ],
 )
 def test_goods_said_to_be_missing(text: str) -> None:
@@ -198,6 +200,8 @@ def test_goods_said_to_be_missing(text: str) -> None:
         "the package wasn't there when I went to the store",
         "can't log in to my account",
         "my order didn't come yet",
+        "the coupon code isn't in there anymore",
+        "my order number wasn't in it",
     ],
 )
 def test_lost_forgotten_or_late_is_no_missing_goods(text: str) -> None:
@@ -394,3 +398,8 @@ def test_the_in_of_a_compound_is_no_cue_of_arrival() -> None:
     text = "the plug-in power adapter for the monitor. the charging pad is here"
     assert missing(text, [monitor, adapter, pad], answering=True) == {"B2"}
     assert received(text, [monitor, adapter, pad], answering=True) == {"B3"}
+
+
+def test_also_and_too_carry_what_was_just_said() -> None:
+    assert missing("the speaker is missing and also one of the boots") == {"L1", "L3"}
+    assert received("the jacket came, the batteries too") == {"L4", "L2"}
