@@ -12,6 +12,7 @@ person.
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -19,6 +20,7 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import HUMAN_BUTTON, channel_of, client
+from actions.item_reading import tells_of_damage, tells_of_shortfall
 from actions.supportdesk_client import SupportDeskError
 from actions.turns import latest_turn
 
@@ -41,6 +43,24 @@ TASK_BUTTONS = {
 OWN_ORDER_ENTITIES = {"order_number", "claim_number", "tracking_number"}
 
 
+# A question the classifier did not read as tracking asks about a package's way in these words.
+WHERE_WORDS = re.compile(
+    r"\b(where|track|tracking|arrive[sd]?|shipped|status|ready|eta|delivered|reached|"
+    r"on its way|when will|how long until)\b",
+    re.IGNORECASE,
+)
+
+
+def _fits(flow: str, text: str) -> bool:
+    """A flow article starts its task only for a message of that task: "refund me for the
+    shoes, they're too small" tells of no shortfall; "will they keep my package?" asks no way."""
+    if flow == "claim":
+        return tells_of_shortfall(text) and not tells_of_damage(text)
+    if flow == "tracking":
+        return bool(WHERE_WORDS.search(text))
+    return True
+
+
 def say_article(dispatcher: CollectingDispatcher, article: dict[str, str]) -> None:
     """The article's short answer, then its title as a link."""
     dispatcher.utter_message(
@@ -58,15 +78,14 @@ def answer_from_help_center(
     in_form: bool = False,
 ) -> list[dict[str, Any]] | None:
     """Answer the latest message from the help center; None when the desk cannot be asked."""
+    text = latest_turn(tracker).text
     try:
-        answer = client().answer_question(
-            latest_turn(tracker).text, tracker.sender_id, channel_of(tracker)
-        )
+        answer = client().answer_question(text, tracker.sender_id, channel_of(tracker))
     except SupportDeskError as error:
         logger.warning("help center unavailable (%s)", type(error).__name__)
         return None
     article = answer.get("article") if answer.get("found") else None
-    if article and answer.get("flow") in FLOW_FORMS and not in_form:
+    if article and answer.get("flow") in FLOW_FORMS and not in_form and _fits(answer["flow"], text):
         # "my order was short 2 things, refund them" read as out of scope: the claim starts
         return [SlotSet(ANSWER_SLOT, None), FollowupAction(FLOW_FORMS[answer["flow"]])]
     if not article:

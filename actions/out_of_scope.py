@@ -17,7 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import HUMAN_BUTTON, explain_error, help_center_url
 from actions.help_center import answer_from_help_center, task_or_answer
-from actions.item_reading import tells_of_missing_goods
+from actions.item_reading import tells_of_damage, tells_of_missing_goods
 from actions.supportdesk_client import SupportDeskError
 from actions.tracking import store_message
 from actions.turns import latest_turn
@@ -77,7 +77,9 @@ class ActionOutOfScope(Action):
     def _tells_of_missing_goods(tracker: Tracker) -> bool:
         turn = latest_turn(tracker)
         quiet = not tracker.active_loop_name and not tracker.get_slot("claim_number")
-        return quiet and not turn.is_payload and tells_of_missing_goods(turn.text)
+        if not quiet or turn.is_payload or tells_of_damage(turn.text):
+            return False  # "a missing leg screw and a big scratch": damage, for returns
+        return tells_of_missing_goods(turn.text)
 
 
 class ActionStoreHours(Action):

@@ -44,12 +44,13 @@ PROGRESS = re.compile(
 # "was my missing item claim accepted?", "status of the report I made": a claim that already
 # exists, named with what became of it (a question mark alone would not do: "can I make my claim?")
 MY_CLAIM = re.compile(
-    r"\b(?:my|the|our)\s+(?:[\w'-]+\s+){0,3}?(?:claim|report|refund request)\b",
+    r"\b(?:my|the|our)\s+(?:[\w'-]+\s+){0,3}?(?:claim|report|refund request)\b"
+    r"(?!\s+(?:form|page|button|link|process))",  # "the claim form won't load": no claim yet
     re.IGNORECASE,
 )
 OUTCOME = re.compile(
     rf"\b(?:{HOW_IT_GOES}|accepted|approved|denied|rejected|declined|processed|received|"
-    r"reviewed|going|check(?:ing)? (?:on|in on|up on))\b",
+    r"reviewed|going|check(?:ing)? (?:on|in on|up on)|did (?:you|u) (?:get|see|receive))\b",
     re.IGNORECASE,
 )
 NEW_SHORTFALL = re.compile(r"\b(?:now|also|too|another|as well|this time)\b", re.IGNORECASE)

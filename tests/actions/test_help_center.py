@@ -227,3 +227,25 @@ def test_missing_goods_after_a_claim_was_spoken_of_are_no_reason_for_a_second_cl
     assert ActionOutOfScope._tells_of_missing_goods(fresh)
     assert not ActionOutOfScope._tells_of_missing_goods(after)
     assert not ActionOutOfScope._tells_of_missing_goods(in_form)
+
+
+def test_damage_read_as_out_of_scope_is_no_claim(desk) -> None:
+    text = "Hi, the chair I collected has a missing leg screw and a big scratch on the seat"
+    outcome = run(ActionOutOfScope(), make_tracker(text=text, intent="out_of_scope"))
+    assert "claim_form" not in followups(outcome)
+    assert outcome.messages  # the help center's answer, or its honest "I don't know"
+
+
+def test_a_flow_article_starts_its_task_only_for_a_message_of_that_task(desk) -> None:
+    """ "refund me for the shoes, they're too small" tells of no shortfall: a return, whatever
+    article fits it best; "will they keep my package?" asks nothing about the package's way."""
+    from actions.help_center import _fits
+
+    assert not _fits("claim", "refund me for the shoes, they're too small")
+    assert _fits("claim", "my order was short 2 things, refund them")
+    assert not _fits("tracking", "I can't get to the store until next week, will they keep it?")
+    assert _fits("tracking", "where is my ship to store order")
+    for text in ["refund me for the shoes, they're too small", "I want to order more of the same"]:
+        outcome = run(ActionOutOfScope(), make_tracker(text=text, intent="out_of_scope"))
+        assert "claim_form" not in followups(outcome), text
+        assert outcome.messages, text

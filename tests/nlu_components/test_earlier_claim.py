@@ -21,6 +21,7 @@ from nlu_components.earlier_claim import EarlierClaim, asks_about_an_earlier_cla
         "hows my claim going",
         "following up on the report I sent on Monday",
         "hello, checking on the claim I made for a missing kettle",
+        "Did you receive my missing item claim? I never got a confirmation email",
     ],
 )
 def test_a_question_about_an_earlier_claim(text: str) -> None:
@@ -37,6 +38,7 @@ def test_a_question_about_an_earlier_claim(text: str) -> None:
         "can I make my claim for the missing rug?",
         "I need to report a missing lamp",
         "the claim form is confusing, the rug never came",
+        "did you get my order? the claim form won't load",
     ],
 )
 def test_no_question_about_an_earlier_claim(text: str) -> None:
