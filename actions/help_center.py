@@ -51,6 +51,14 @@ WHERE_WORDS = re.compile(
 )
 
 
+# A question about the shopper's own package's way: "where my order is", "track my package".
+ASKS_WHERE_MINE = re.compile(
+    r"\b(?:where(?:'s|s| is| are)?|track(?:ing)?)\s+(?:my|our)\s+(?:[\w'-]+\s+){0,3}?"
+    r"(?:order|package|parcel|stuff|items|delivery|pickup|box)\b",
+    re.IGNORECASE,
+)
+
+
 def _fits(flow: str, text: str) -> bool:
     """A flow article starts its task only for a message of that task: "refund me for the
     shoes, they're too small" tells of no shortfall; "will they keep my package?" asks no way."""
@@ -114,6 +122,8 @@ def task_or_answer(
         return [*rate(tracker, helpful=False), *start]
     if entities & OWN_ORDER_ENTITIES or tracker.active_loop_name:
         return start
+    if task == "tracking" and ASKS_WHERE_MINE.search(turn.text):
+        return start  # "how do i see where my ship to store order is": their own order
     try:
         answer = client().answer_question(
             turn.text, tracker.sender_id, channel_of(tracker), task=task

@@ -29,7 +29,8 @@ MISTAKEN_FOR = {
     "check_tracking",  # "any news on my refund request for order 7720-1145?"
 }
 REPORTED = re.compile(
-    r"\b(?:i|we)\s+(?:already\s+|have\s+|had\s+|'ve\s+)?(?:reported\b|"
+    r"\b(?:i|we|they|you|the agent|an agent|the store|someone|somebody|support)\s+"
+    r"(?:already\s+|have\s+|had\s+|'ve\s+)?(?:reported\b|"
     r"(?:filed|submitted|made|opened|raised|lodged|put in|sent in|started)"
     r"(?:\s+[\w'-]+){0,4}?\s+(?:claim|report|complaint|request|ticket|case)s?\b)",
     re.IGNORECASE,

@@ -157,6 +157,7 @@ def test_the_assistants_own_task_starts_without_an_article(desk) -> None:
     cases = [
         (ActionStartTracking(), make_tracker(text="where is my order?", intent="check_tracking")),
         (ActionStartTracking(), make_tracker(text="is my order ready for pickup yet")),
+        (ActionStartTracking(), make_tracker(text="how do i see where my ship to store order is")),
         (ActionStartTracking(), make_tracker(text="resend STS-4829-1307", entities=order)),
         (ActionStartClaimStatus(), make_tracker(text="any update on my claim?")),
         (ActionStartRefund(), make_tracker(text="I want a refund for the missing items")),
@@ -249,3 +250,11 @@ def test_a_flow_article_starts_its_task_only_for_a_message_of_that_task(desk) ->
         outcome = run(ActionOutOfScope(), make_tracker(text=text, intent="out_of_scope"))
         assert "claim_form" not in followups(outcome), text
         assert outcome.messages, text
+
+
+def test_where_my_order_is_read_as_out_of_scope_starts_the_tracking(desk) -> None:
+    text = "how do i see where my ship to store order is"
+    outcome = run(ActionOutOfScope(), make_tracker(text=text, intent="out_of_scope"))
+    assert followups(outcome) == ["verify_form"]
+    refund = run(ActionOutOfScope(), make_tracker(text="where is my refund", intent="out_of_scope"))
+    assert "verify_form" not in followups(refund)

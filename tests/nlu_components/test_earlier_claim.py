@@ -22,6 +22,7 @@ from nlu_components.earlier_claim import EarlierClaim, asks_about_an_earlier_cla
         "following up on the report I sent on Monday",
         "hello, checking on the claim I made for a missing kettle",
         "Did you receive my missing item claim? I never got a confirmation email",
+        "The agent opened a claim for me about my incomplete order 4410-7782, is it resolved?",
     ],
 )
 def test_a_question_about_an_earlier_claim(text: str) -> None:
