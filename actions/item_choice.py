@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from actions.item_reading import read_items
+from actions.item_reading import ItemReading, read_items
 from actions.items import Line, Wanted, exact_line, means_both, means_everything
 
 
@@ -31,8 +31,9 @@ def choose_items(text: str, lines: list[Line], answering: bool) -> ItemChoice:
     reading = read_items(text, lines, answering=answering)
     claimable = [line for line in lines if line.claimable]
     if reading.missing and not answering:
-        # "my kid's stuff is missing" names the Kids' Backpack only by whom it is for: no line
-        named = tuple(w for w in reading.missing if w.line.line_id not in reading.partly_named)
+        # "my kid's stuff is missing" names the Kids' Backpack only by whom it is for: no
+        # reason to say it is on its way, or claimed before; a line to claim is confirmed
+        named = tuple(w for w in reading.missing if _named_or_claimable(w, reading))
         return ItemChoice(named, inferred=True) if named else NO_CHOICE
     if reading.missing:  # "the laptop" for the laptop sleeve: it may be another thing, so ask
         return ItemChoice(reading.missing, inferred=bool(reading.partly_named))
@@ -51,6 +52,10 @@ def choose_items(text: str, lines: list[Line], answering: bool) -> ItemChoice:
         if len(pairs) == 1:
             return ItemChoice((Wanted(pairs[0], 2, everything=True),), inferred=False)
     return NO_CHOICE
+
+
+def _named_or_claimable(want: Wanted, reading: ItemReading) -> bool:
+    return want.line.line_id not in reading.partly_named or want.line.claimable > 0
 
 
 def _every_unit(lines: list[Line]) -> tuple[Wanted, ...]:

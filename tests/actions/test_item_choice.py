@@ -73,11 +73,14 @@ def test_an_answer_naming_a_line_only_by_what_it_is_for_is_confirmed():
     assert picked("the charger pad", answering=True) == ({"C3"}, False)
 
 
-def test_a_story_naming_a_line_only_by_whom_it_is_for_names_no_line():
-    """ "my kid's stuff is missing" is no claim for the Kids' Backpack: the items are asked."""
-    backpack = Line("K1", "Kids' Backpack, 16-inch", 1, 1, 0)
+def test_a_story_naming_a_line_only_by_whom_it_is_for_ends_nothing():
+    """ "my kid's stuff is missing" does not say that the Kids' Backpack on its way is missing:
+    the items are asked. A line that can be claimed is proposed, for the shopper to confirm."""
+    on_its_way = Line("K1", "Kids' Backpack, 16-inch", 1, 0, 1)
     notebook = Line("K2", "Composition Notebook", 3, 3, 0)
-    choice = choose_items(
-        "some stuff is missing from my kid's school order", [backpack, notebook], False
-    )
-    assert choice.wanted == ()
+    text = "some stuff is missing from my kid's school order"
+    assert choose_items(text, [on_its_way, notebook], False).wanted == ()
+    at_the_store = Line("K1", "Kids' Backpack, 16-inch", 1, 1, 0)
+    assert picked(text, answering=False) == (set(), False)  # nothing of ORDER named
+    choice = choose_items(text, [at_the_store, notebook], False)
+    assert [w.line.line_id for w in choice.wanted] == ["K1"] and choice.inferred

@@ -1,0 +1,44 @@
+"""A message the classifier is unsure of, which says goods were missing, reports them.
+
+"my TV is missing. order STS-8800-1234" and "the coffee grinder was not in my delivery" sit
+between tracking and a missing item for the classifier, and the fallback says it did not
+understand. When a missing item is among its guesses and the item grammar
+(`actions.item_reading`) reads goods missing from what came, with no damage told, the report
+wins. The claim form then asks only what it does not know.
+"""
+
+from __future__ import annotations
+
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from actions.item_reading import tells_of_damage, tells_of_missing_goods
+from nlu_components.intent_override import IntentOverride
+
+REPORT = "report_missing_item"
+UNSURE = "nlu_fallback"
+GUESSES = 3  # the report must be one of the classifier's first guesses after the fallback
+
+
+def among_the_guesses(message: Message) -> bool:
+    ranking = [r.get("name") for r in message.get(INTENT_RANKING_KEY) or []]
+    return REPORT in [name for name in ranking if name != UNSURE][:GUESSES]
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class MissingGoods(IntentOverride):
+    """Sets `report_missing_item` for an unsure guess at a message that tells of missing goods."""
+
+    intent = REPORT
+
+    def applies(self, message: Message) -> bool:
+        text = message.get(TEXT) or ""
+        guessed = (message.get(INTENT) or {}).get("name")
+        return (
+            guessed == UNSURE
+            and not text.startswith("/")
+            and among_the_guesses(message)
+            and tells_of_missing_goods(text)
+            and not tells_of_damage(text)
+        )

@@ -1,0 +1,44 @@
+"""An unsure guess at a message that tells of missing goods reports them (missing_goods)."""
+
+from __future__ import annotations
+
+import pytest
+from rasa.shared.nlu.training_data.message import Message
+
+from nlu_components.missing_goods import MissingGoods
+
+
+def guessed(text: str, *names: str) -> Message:
+    ranking = [{"name": name, "confidence": 0.4 - n * 0.05} for n, name in enumerate(names)]
+    return Message(data={"text": text, "intent": ranking[0], "intent_ranking": ranking})
+
+
+def intent_after(message: Message) -> str:
+    [processed] = MissingGoods().process([message])
+    return processed.get("intent")["name"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["my TV is missing. order STS-8800-1234", "Hi, the coffee grinder was not in my delivery."],
+)
+def test_an_unsure_guess_at_missing_goods_is_a_report(text: str) -> None:
+    unsure = guessed(text, "nlu_fallback", "check_tracking", "report_missing_item")
+    assert intent_after(unsure) == "report_missing_item"
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # a sure guess is left as it is
+        ("my TV is missing. order STS-8800-1234", ("check_tracking", "report_missing_item")),
+        # no report among the guesses
+        ("the lamp is missing", ("nlu_fallback", "check_tracking", "greet", "out_of_scope")),
+        # nothing missing told, or damage
+        ("where is my order", ("nlu_fallback", "check_tracking", "report_missing_item")),
+        ("the lamp came broken and a screw is missing", ("nlu_fallback", "report_missing_item")),
+        ("/report_missing_item", ("nlu_fallback", "report_missing_item")),
+    ],
+)
+def test_other_messages_keep_their_guess(text: str, names: tuple[str, ...]) -> None:
+    assert intent_after(guessed(text, *names)) == names[0]
