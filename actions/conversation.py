@@ -28,7 +28,7 @@ from actions.out_of_scope import say_out_of_scope
 from actions.supportdesk_client import SupportDeskError
 from actions.tracking import store_message, tracking_message
 from actions.turns import latest_turn
-from actions.verification import verified_order
+from actions.verification import IDENTIFIERS, verified_order
 
 TASK_FORMS = {
     "check_tracking": "verify_form",
@@ -114,6 +114,8 @@ class ActionCannotHandle(Action):
             routed = self._route(dispatcher, tracker, domain)
             if routed is not None:
                 return routed
+        if tracker.active_loop_name and set(tracker.slots_to_validate()) & IDENTIFIERS:
+            return []  # "it was for the toothbrush heads, order #STS ...": the form takes it
         misses = misunderstood_in_a_row(tracker) + 1
         if tracker.active_loop_name and unanswered_before(tracker) + 1 >= ASKS_IN_A_ROW:
             return leave_the_question(dispatcher, tracker)

@@ -18,8 +18,11 @@ from tests.actions.conftest import (
     MAYA_TRACKING,
     bot_event,
     handoffs,
+    loop_event,
     make_tracker,
+    message,
     run,
+    slot_event,
     user_event,
     verified,
 )
@@ -69,6 +72,23 @@ def test_in_a_form_not_understood_stays_on_the_step(desk) -> None:
     outcome = run(ActionCannotHandle(), tracker)
     assert outcome.responses == ["utter_cannot_handle_in_form"]
     assert outcome.events == []  # the digression rule runs the form again, on the same step
+
+
+def test_in_a_form_a_message_not_understood_that_gives_an_identifier_is_taken_quietly(
+    desk,
+) -> None:
+    """ "it was for the toothbrush heads, order #STS 3010 2999": the form takes the number."""
+    text = "it was for the toothbrush heads, order #STS 3010 2999"
+    events = [
+        loop_event("claim_status_form"),
+        user_event(text, message(text, "nlu_fallback")),
+        slot_event("order_number", "STS-3010-2999"),
+    ]
+    tracker = make_tracker(
+        text=text, intent="nlu_fallback", active_loop="claim_status_form", events=events
+    )
+    outcome = run(ActionCannotHandle(), tracker)
+    assert outcome.messages == [] and outcome.events == []
 
 
 def test_the_third_misunderstanding_in_a_row_brings_in_a_person_once(desk) -> None:
