@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from rapidfuzz.distance import DamerauLevenshtein
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 STEM = 5  # or this many leading letters in common: "charger" / "charging"
 SLIP_WEIGHT = 0.9  # a word matched through a slip or a stem counts a little less than itself
@@ -300,8 +301,8 @@ def _same_word(word: str, name_word: str) -> bool:
         return False
     if _plainly_same(word, name_word):
         return True
-    if word[0] != name_word[0] or len(name_word) < 4:
-        return False
+    if word[0] != name_word[0] or len(name_word) < 4 or word in ENGLISH_STOP_WORDS:
+        return False  # "go back to the store" is no slip of "black"
     allowed = 2 if min(len(word), len(name_word)) >= 8 else 1
     for form in {word, _singular(word)}:  # "cses": "cse" is one slip from "case"
         if len(form) < 3 or _swapped_letter(form, name_word):

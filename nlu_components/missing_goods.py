@@ -1,10 +1,11 @@
 """A message the classifier is unsure of, which says goods were missing, reports them.
 
 "my TV is missing. order STS-8800-1234" and "the coffee grinder was not in my delivery" sit
-between tracking and a missing item for the classifier, and the fallback says it did not
-understand. When a missing item is among its guesses and the item grammar
-(`actions.item_reading`) reads goods missing from what came, with no damage told, the report
-wins. The claim form then asks only what it does not know.
+between tracking and a missing item for the classifier: the fallback says it did not
+understand, or a weak tracking guess asks for the order and shows where it is. When a missing
+item is among its guesses and the item grammar (`actions.item_reading`) reads goods missing
+from what came, with no damage told, the report wins. The claim form then asks only what it
+does not know.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from nlu_components.intent_override import IntentOverride
 
 REPORT = "report_missing_item"
 UNSURE = "nlu_fallback"
+TRACKING = "check_tracking"
+WEAK = 0.6  # a tracking guess below this, with a report close behind, is no reading to trust
 GUESSES = 3  # the report must be one of the classifier's first guesses after the fallback
 
 
@@ -32,11 +35,17 @@ class MissingGoods(IntentOverride):
 
     intent = REPORT
 
+    @staticmethod
+    def _unsure(message: Message) -> bool:
+        """The fallback, or a weak guess of tracking ("The TV was not in my pickup" at 0.48)."""
+        guess = message.get(INTENT) or {}
+        weak_tracking = guess.get("name") == TRACKING and guess.get("confidence", 1) < WEAK
+        return guess.get("name") == UNSURE or weak_tracking
+
     def applies(self, message: Message) -> bool:
         text = message.get(TEXT) or ""
-        guessed = (message.get(INTENT) or {}).get("name")
         return (
-            guessed == UNSURE
+            self._unsure(message)
             and not text.startswith("/")
             and among_the_guesses(message)
             and tells_of_missing_goods(text)

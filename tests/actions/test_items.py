@@ -244,3 +244,10 @@ def test_a_plural_in_ies_is_its_singular_both_ways() -> None:
     battery = Line("K2", "Spare Battery", 1, 1, 0)
     assert match_segment("the cookies", [cookie, battery]).line == cookie
     assert match_segment("the batteries", [cookie, battery]).line == battery
+
+
+def test_a_common_word_is_no_slip_of_a_name() -> None:
+    """ "I'd rather go back to the store" names no black balloons."""
+    black = Line("K3", "Latex Balloons, 50-pack, Black", 1, 1, 0)
+    assert match_segment("I'd rather just go back to the store", [black]) is None
+    assert match_segment("the blak ones", [black]).line == black  # a slip of a name word

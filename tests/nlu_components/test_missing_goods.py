@@ -27,11 +27,17 @@ def test_an_unsure_guess_at_missing_goods_is_a_report(text: str) -> None:
     assert intent_after(unsure) == "report_missing_item"
 
 
+def test_a_weak_tracking_guess_at_missing_goods_is_a_report() -> None:
+    text = "The TV was not in my pickup. Order STS-6603-4751."
+    weak = guessed(text, "check_tracking", "report_missing_item")  # 0.40, then 0.35
+    assert intent_after(weak) == "report_missing_item"
+
+
 @pytest.mark.parametrize(
     ("text", "names"),
     [
         # a sure guess is left as it is
-        ("my TV is missing. order STS-8800-1234", ("check_tracking", "report_missing_item")),
+        ("my TV is missing. order STS-8800-1234", ("greet", "report_missing_item")),
         # no report among the guesses
         ("the lamp is missing", ("nlu_fallback", "check_tracking", "greet", "out_of_scope")),
         # nothing missing told, or damage
@@ -42,3 +48,14 @@ def test_an_unsure_guess_at_missing_goods_is_a_report(text: str) -> None:
 )
 def test_other_messages_keep_their_guess(text: str, names: tuple[str, ...]) -> None:
     assert intent_after(guessed(text, *names)) == names[0]
+
+
+def test_a_sure_tracking_guess_is_left_as_it_is() -> None:
+    ranking = [
+        {"name": "check_tracking", "confidence": 0.9},
+        {"name": "report_missing_item", "confidence": 0.05},
+    ]
+    sure = Message(
+        data={"text": "my package is missing", "intent": ranking[0], "intent_ranking": ranking}
+    )
+    assert intent_after(sure) == "check_tracking"
