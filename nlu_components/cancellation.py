@@ -20,6 +20,7 @@ from nlu_components.intent_override import IntentOverride
 
 STOP = "stop"
 KEPT = {"request_human", "goodbye"}  # the explicit request wins (a person, leaving)
+WEAK = 0.6  # a goodbye guessed below this, in a message that withdraws, is the withdrawal
 OPENERS = (
     r"(?:(?:oh|ah|hmm+|um+|ok(?:ay)?|actually|wait|sorry|no|oops|ugh|well|you know what|"
     r"on second thoughts?|come to think of it)[\s,.!]+)*"
@@ -57,7 +58,10 @@ class LeadingCancellation(IntentOverride):
     intent = STOP
 
     def applies(self, message: Message) -> bool:
-        kept = (message.get(INTENT) or {}).get("name") in KEPT
+        guess = message.get(INTENT) or {}
+        # "nvm, my husband already picked it up ... all good, bye": a weak goodbye withdraws
+        weak_goodbye = guess.get("name") == "goodbye" and guess.get("confidence", 1) < WEAK
+        kept = guess.get("name") in KEPT and not weak_goodbye
         return not kept and withdraws(message.get(TEXT) or "")
 
 

@@ -65,6 +65,14 @@ def test_a_person_or_a_goodbye_keeps_its_intent() -> None:
     assert human.get("intent")["name"] == "request_human"
     [other] = component.process([_message("where is my order", "check_tracking", 0.9)])
     assert other.get("intent")["name"] == "check_tracking"
+    [bye] = component.process([_message("never mind, bye!", "goodbye", 0.9)])
+    assert bye.get("intent")["name"] == "goodbye"
+
+
+def test_a_weak_goodbye_that_withdraws_is_a_cancellation() -> None:
+    text = "nvm, my husband already picked it up and has the watch. all good, bye"
+    [message] = LeadingCancellation().process([_message(text, "goodbye", 0.5)])
+    assert message.get("intent")["name"] == "stop"
 
 
 def _ranked(text: str, *guesses: tuple[str, float]) -> Message:
