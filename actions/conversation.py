@@ -23,6 +23,7 @@ from actions.common import (
 )
 from actions.follow_up import ActionEvidenceLink, conversation_claim, status_message
 from actions.handoff import escalate
+from actions.help_center import WHERE_WORDS
 from actions.item_reading import tells_of_shortfall
 from actions.out_of_scope import say_out_of_scope
 from actions.supportdesk_client import SupportDeskError
@@ -158,6 +159,8 @@ class ActionCannotHandle(Action):
         task = runner_up_task(tracker)
         if task == "report_missing_item" and not short:
             task = None  # a guess of a missing item opens no claim unless something is short
+        if task == "check_tracking" and not (given or WHERE_WORDS.search(turn.text)):
+            task = None  # "what's 2+2", "update phone number on my order": no way asked
         if task is not None:
             return [FollowupAction(TASK_FORMS[task])]
         if short:

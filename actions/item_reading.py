@@ -500,6 +500,8 @@ def _denies_presence(words: list[str], at: int) -> bool:
     following = words[at + 1 : at + 4]
     if not following or following[0] in PLACE_WORDS:
         return True  # "there was meant to be a charger and there wasn't": the verb left out
+    if following[:2] in (["get", "to"], ["come", "to"], ["make", "it"]):
+        return False  # "I can't get to the store", "can't make it": the shopper goes nowhere
     return any(word in PRESENCE or _presence_slip(word) for word in following)
 
 

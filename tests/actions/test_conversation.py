@@ -345,3 +345,17 @@ def test_a_message_passed_on_to_a_task_is_no_misunderstanding() -> None:
     ]
     tracker = make_tracker(text="ordered 6, got 3", events=events)
     assert misunderstood_in_a_row(tracker) == 0
+
+
+def test_a_guess_of_tracking_opens_the_tracking_only_for_a_way_asked(desk_down) -> None:
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.4},
+        {"name": "check_tracking", "confidence": 0.35},
+        {"name": "out_of_scope", "confidence": 0.1},
+    ]
+    noise = make_tracker(text="what's 2+2", intent="nlu_fallback", intent_ranking=ranking)
+    assert run(ActionCannotHandle(), noise).events == []
+    way = make_tracker(text="has it shipped yet??", intent="nlu_fallback", intent_ranking=ranking)
+    assert run(ActionCannotHandle(), way).events == [
+        {"event": "followup", "timestamp": None, "name": "verify_form"}
+    ]

@@ -403,3 +403,11 @@ def test_the_in_of_a_compound_is_no_cue_of_arrival() -> None:
 def test_also_and_too_carry_what_was_just_said() -> None:
     assert missing("the speaker is missing and also one of the boots") == {"L1", "L3"}
     assert received("the jacket came, the batteries too") == {"L4", "L2"}
+
+
+def test_a_shopper_who_cannot_get_to_the_store_tells_of_no_shortfall() -> None:
+    from actions.item_reading import tells_of_shortfall
+
+    assert not tells_of_shortfall("I can't get to the store until next week, will they keep it?")
+    assert not tells_of_shortfall("I cant make it this week")
+    assert tells_of_shortfall("didnt get it")
