@@ -159,8 +159,9 @@ class ActionCannotHandle(Action):
         task = runner_up_task(tracker)
         if task == "report_missing_item" and not short:
             task = None  # a guess of a missing item opens no claim unless something is short
-        if task == "check_tracking" and not (given or WHERE_WORDS.search(turn.text)):
-            task = None  # "what's 2+2", "update phone number on my order": no way asked
+        if task == "check_tracking" and (short or not (given or WHERE_WORDS.search(turn.text))):
+            # "... came without the mouse": the shortfall; "what's 2+2": no way asked
+            task = None
         if task is not None:
             return [FollowupAction(TASK_FORMS[task])]
         if short:

@@ -359,3 +359,19 @@ def test_a_guess_of_tracking_opens_the_tracking_only_for_a_way_asked(desk_down) 
     assert run(ActionCannotHandle(), way).events == [
         {"event": "followup", "timestamp": None, "name": "verify_form"}
     ]
+
+
+def test_a_shortfall_wins_over_a_guess_of_tracking(desk_down) -> None:
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.4},
+        {"name": "check_tracking", "confidence": 0.38},
+        {"name": "report_missing_item", "confidence": 0.3},
+    ]
+    text = "My order STS-9157-3380 under jordan.reyes@example.net came without the mouse"
+    entities = [{"entity": "order_number", "value": "STS-9157-3380"}]
+    tracker = make_tracker(
+        text=text, intent="nlu_fallback", intent_ranking=ranking, entities=entities
+    )
+    assert run(ActionCannotHandle(), tracker).events == [
+        {"event": "followup", "timestamp": None, "name": "claim_form"}
+    ]
