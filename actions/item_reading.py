@@ -433,8 +433,8 @@ def tells_of_damage(text: str) -> bool:
 def _not_in_what_came(following: list[str], of_an_order: bool) -> bool:
     """After a negation: "(wasn't) included", "(weren't) in my bag", "(was not) packed";
     in a message `of_an_order` (ordered, picked up, a box), also "in there" and "in it"."""
-    if following[0] in {"included", "packed", "inside"}:
-        return True
+    if following[0] in {"included", "packed", "inside"} or _into(following):
+        return True  # "(didn't) make it into my bag"
     if following[0] != "in":
         return False
     return bool(set(following[1:3]) & CONTAINERS) or (of_an_order and following[1:2] in PLACE_IT)
@@ -494,13 +494,18 @@ def _count_after(words: list[str], verbs: set[str]) -> tuple[int, int] | None:
     return None
 
 
+def _into(following: list[str]) -> bool:
+    """ "make it into (the bag)", "make it in": goods that did not get into what came."""
+    return following[:2] == ["make", "it"] and following[2:3] in (["in"], ["into"])
+
+
 def _denies_presence(words: list[str], at: int) -> bool:
     """A negated verb denies that something came: "wasn't there", "didn't get", "can't find";
     not "doesn't fit", "not happy" or "hasn't been picked up"."""
     following = words[at + 1 : at + 4]
     if not following or following[0] in PLACE_WORDS:
         return True  # "there was meant to be a charger and there wasn't": the verb left out
-    if following[:2] in (["get", "to"], ["come", "to"], ["make", "it"]):
+    if following[:2] in (["get", "to"], ["come", "to"], ["make", "it"]) and not _into(following):
         return False  # "I can't get to the store", "can't make it": the shopper goes nowhere
     return any(word in PRESENCE or _presence_slip(word) for word in following)
 

@@ -35,10 +35,10 @@ ASKING = (
 )
 REQUEST = re.compile(rf"\b(?:{ASKING})\s+(?:[\w']+\s+){{0,3}}?{PEOPLE}\b", re.IGNORECASE)
 A_PERSON = rf"(?:a|an|some)\s+(?:real\s+|actual\s+|live\s+)?{PEOPLE}"
-# "I'd rather sort this out with a human", "I'd prefer to deal with a person"
+# "I'd rather sort this out with a human", "I'd rather have an actual person handle this"
 PREFERRING = re.compile(
     rf"\b(?:i'd|i would|i)\s+(?:rather|prefer)\s+(?!not\b)(?:[\w']+\s+){{0,5}}?"
-    rf"(?:with|to|from)\s+{A_PERSON}\b",
+    rf"(?:with|to|from|have|get)\s+{A_PERSON}\b",
     re.IGNORECASE,
 )
 # "can a supervisor or an actual agent look at this?": a person asked to act

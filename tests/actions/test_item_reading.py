@@ -183,6 +183,7 @@ def test_no_shortfall_where_nothing_is_short(text: str) -> None:
         "the msising lamp",
         "I ordered deck screws and post caps. The post caps weren't in there.",
         "opened the box and the track pack wasn't in it",
+        "hope you're having a nice day. my rolled oats didn't make it into my bag",
     ],
 )
 def test_goods_said_to_be_missing(text: str) -> None:

@@ -21,6 +21,7 @@ from nlu_components.person_request import PersonRequest, asks_for_a_person
         "this is taking forever, can I just get an agent",
         "you know what, this is a $280 soundbar, I'd like an actual human employee to handle this",
         "two of my towels weren't in the bag and honestly I'd rather sort this out with a human",
+        "the robot vacuum wasn't in my pickup and I'd rather have an actual person handle this",
         "before I say yes, can a supervisor or an actual agent look at this? it's $1,199",
         "I would prefer to deal with a real person",
         "how can we get in touch with your team?",
