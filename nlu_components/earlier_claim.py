@@ -51,7 +51,8 @@ MY_CLAIM = re.compile(
 )
 OUTCOME = re.compile(
     rf"\b(?:{HOW_IT_GOES}|accepted|approved|denied|rejected|declined|processed|received|"
-    r"reviewed|going|check(?:ing)? (?:on|in on|up on)|did (?:you|u) (?:get|see|receive))\b",
+    r"reviewed|going|check(?:ing)? (?:on|in on|up on)|still open|closed|pending|resolved|"
+    r"did (?:you|u)(?: guys| all)? (?:get|see|receive))\b",
     re.IGNORECASE,
 )
 NEW_SHORTFALL = re.compile(r"\b(?:now|also|too|another|as well|this time)\b", re.IGNORECASE)

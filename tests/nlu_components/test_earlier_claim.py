@@ -23,6 +23,8 @@ from nlu_components.earlier_claim import EarlierClaim, asks_about_an_earlier_cla
         "hello, checking on the claim I made for a missing kettle",
         "Did you receive my missing item claim? I never got a confirmation email",
         "The agent opened a claim for me about my incomplete order 4410-7782, is it resolved?",
+        "did you guys get my claim? submitted it monday",
+        "is my missing item claim still open? my email is mark.t@outlook.com",
     ],
 )
 def test_a_question_about_an_earlier_claim(text: str) -> None:
