@@ -166,8 +166,8 @@ class ActionCannotHandle(Action):
             return [FollowupAction(TASK_FORMS[task])]
         if short:
             return [FollowupAction("claim_form")]
-        if TRACKING_CUES.search(turn.text):
-            return [FollowupAction("verify_form")]
+        if TRACKING_CUES.search(turn.text) or (given and WHERE_WORDS.search(turn.text)):
+            return [FollowupAction("verify_form")]  # "sts48210937 status?": that order's way
         if given:
             dispatcher.utter_message(response="utter_what_to_do_with_order", buttons=TASK_BUTTONS)
             return []

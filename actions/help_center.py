@@ -19,6 +19,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.claim_talk import asks_about_an_earlier_claim
 from actions.common import HUMAN_BUTTON, channel_of, client
 from actions.item_reading import tells_of_damage, tells_of_shortfall
 from actions.supportdesk_client import SupportDeskError
@@ -46,7 +47,7 @@ OWN_ORDER_ENTITIES = {"order_number", "claim_number", "tracking_number"}
 # A question the classifier did not read as tracking asks about a package's way in these words.
 WHERE_WORDS = re.compile(
     r"\b(where|track|tracking|arrive[sd]?|shipped|status|ready|eta|delivered|reached|"
-    r"on its way|when will|how long until)\b",
+    r"on its way|when will|how long until|made it|come in|in yet|(?:shown|turned) up)\b",
     re.IGNORECASE,
 )
 
@@ -124,6 +125,8 @@ def task_or_answer(
         return start
     if task == "tracking" and ASKS_WHERE_MINE.search(turn.text):
         return start  # "how do i see where my ship to store order is": their own order
+    if task == "claim_status" and asks_about_an_earlier_claim(turn.text):
+        return start  # "is my claim still open? I never got a confirmation e-mail": their claim
     try:
         answer = client().answer_question(
             turn.text, tracker.sender_id, channel_of(tracker), task=task

@@ -10,12 +10,11 @@ for no status and is left alone.
 
 from __future__ import annotations
 
-import re
-
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from actions.claim_talk import asks_about_an_earlier_claim
 from nlu_components.intent_override import IntentOverride
 
 STATUS = "check_claim_status"
@@ -28,42 +27,6 @@ MISTAKEN_FOR = {
     "chitchat",  # "how's my claim going" read as "how are you going"
     "check_tracking",  # "any news on my refund request for order 7720-1145?"
 }
-REPORTED = re.compile(
-    r"\b(?:i|we|they|you|the agent|an agent|the store|someone|somebody|support)\s+"
-    r"(?:already\s+|have\s+|had\s+|'ve\s+)?(?:reported\b|"
-    r"(?:filed|submitted|made|opened|raised|lodged|put in|sent in|started)"
-    r"(?:\s+[\w'-]+){0,4}?\s+(?:claim|report|complaint|request|ticket|case)s?\b)",
-    re.IGNORECASE,
-)
-# Words that ask how a claim is going, in both forms below.
-HOW_IT_GOES = (
-    r"status|update|news|progress|stands|looked at|heard back|hear back|follow(?:ing)? up|going on"
-)
-PROGRESS = re.compile(
-    rf"\?|\b(?:{HOW_IT_GOES}|happening|happened|decided?|any word)\b", re.IGNORECASE
-)
-# "was my missing item claim accepted?", "status of the report I made": a claim that already
-# exists, named with what became of it (a question mark alone would not do: "can I make my claim?")
-MY_CLAIM = re.compile(
-    r"\b(?:my|the|our)\s+(?:[\w'-]+\s+){0,3}?(?:claim|report|refund request)\b"
-    r"(?!\s+(?:form|page|button|link|process))",  # "the claim form won't load": no claim yet
-    re.IGNORECASE,
-)
-OUTCOME = re.compile(
-    rf"\b(?:{HOW_IT_GOES}|accepted|approved|denied|rejected|declined|processed|received|"
-    r"reviewed|going|check(?:ing)? (?:on|in on|up on)|still open|closed|pending|resolved|"
-    r"did (?:you|u)(?: guys| all)? (?:get|see|receive))\b",
-    re.IGNORECASE,
-)
-NEW_SHORTFALL = re.compile(r"\b(?:now|also|too|another|as well|this time)\b", re.IGNORECASE)
-
-
-def asks_about_an_earlier_claim(text: str) -> bool:
-    """A clause says a claim or report was made, and the message asks how it is going."""
-    plain = text.replace("’", "'")
-    reported = REPORTED.search(plain) and PROGRESS.search(plain)
-    named = MY_CLAIM.search(plain) and OUTCOME.search(plain)
-    return bool(reported or named) and not NEW_SHORTFALL.search(plain)
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)

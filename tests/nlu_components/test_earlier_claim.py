@@ -6,7 +6,8 @@ import pytest
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from nlu_components.earlier_claim import EarlierClaim, asks_about_an_earlier_claim
+from actions.claim_talk import asks_about_an_earlier_claim
+from nlu_components.earlier_claim import EarlierClaim
 
 
 @pytest.mark.parametrize(
