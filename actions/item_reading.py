@@ -422,7 +422,16 @@ def tells_of_missing_goods(text: str) -> bool:
         following = words[n + 1 : n + 4]
         if word in NEGATION and following and _not_in_what_came(following, of_an_order):
             return True
+        if word in NEGATION and _made_it_nowhere(following) and words[n - 1 : n] not in PEOPLE:
+            return True  # "one of the towels didn't make it"; not "I can't make it today"
     return False
+
+
+PEOPLE = (["i"], ["we"], ["you"])
+
+
+def _made_it_nowhere(following: list[str]) -> bool:
+    return following[:2] == ["make", "it"] and following[2:3] != ["to"]
 
 
 def tells_of_damage(text: str) -> bool:
@@ -505,8 +514,11 @@ def _denies_presence(words: list[str], at: int) -> bool:
     following = words[at + 1 : at + 4]
     if not following or following[0] in PLACE_WORDS:
         return True  # "there was meant to be a charger and there wasn't": the verb left out
-    if following[:2] in (["get", "to"], ["come", "to"], ["make", "it"]) and not _into(following):
-        return False  # "I can't get to the store", "can't make it": the shopper goes nowhere
+    if following[:2] in (["get", "to"], ["come", "to"]):
+        return False  # "I can't get to the store": the shopper goes nowhere
+    if following[:2] == ["make", "it"] and not _into(following):
+        # "I can't make it (to the store)"; but "one of the towels didn't make it": not there
+        return _made_it_nowhere(following) and words[at - 1 : at] not in PEOPLE
     return any(word in PRESENCE or _presence_slip(word) for word in following)
 
 
@@ -653,7 +665,9 @@ def _governing(segments: list[Segment], n: int) -> Polarity | None:
     follows = after is not None and after.items and not after.cue_first
     follows = follows and after.polarity not in quiet
     if leads and follows and before.polarity is not after.polarity:
-        return None  # "I got the X, the Y and the Z weren't there": not sure, so not missing
+        # "I got the X, the Y and the Z weren't there": not sure, so not missing, even as an
+        # answer ("no cables in the box, charger and pad were")
+        return Polarity.NONE
     if leads:
         return before.polarity
     if follows:

@@ -184,6 +184,7 @@ def test_no_shortfall_where_nothing_is_short(text: str) -> None:
         "I ordered deck screws and post caps. The post caps weren't in there.",
         "opened the box and the track pack wasn't in it",
         "hope you're having a nice day. my rolled oats didn't make it into my bag",
+        "so one of my bath towels didn't make it lol",
     ],
 )
 def test_goods_said_to_be_missing(text: str) -> None:
@@ -203,6 +204,9 @@ def test_goods_said_to_be_missing(text: str) -> None:
         "my order didn't come yet",
         "the coupon code isn't in there anymore",
         "my order number wasn't in it",
+        "I can't make it to the store today",
+        "sorry, I couldn't make it before closing",
+        "my order didn't make it to the store",
     ],
 )
 def test_lost_forgotten_or_late_is_no_missing_goods(text: str) -> None:
@@ -412,3 +416,13 @@ def test_a_shopper_who_cannot_get_to_the_store_tells_of_no_shortfall() -> None:
     assert not tells_of_shortfall("I can't get to the store until next week, will they keep it?")
     assert not tells_of_shortfall("I cant make it this week")
     assert tells_of_shortfall("didnt get it")
+
+
+def test_a_bare_item_between_cues_of_both_sides_is_not_missing_even_as_an_answer() -> None:
+    """ "no cables in the box, charger and pad were": the charger is more likely there."""
+    cable = Line("C1", "Charging Cable USB-C to Lightning, 1m", 2, 2, 0)
+    charger = Line("C2", "Phone Charger 20W USB-C", 1, 1, 0)
+    pad = Line("C3", "Wireless Charger Pad 15W", 1, 1, 0)
+    text = "no cables in the box, charger and pad were"
+    assert missing(text, [cable, charger, pad], answering=True) == {"C1"}
+    assert received(text, [cable, charger, pad], answering=True) == {"C3"}
