@@ -24,6 +24,7 @@ from actions.common import (
     StoppableFormValidation,
     explain_error,
     failure,
+    said_before_at,
     slots_before_message,
     success,
     without_progress,
@@ -216,10 +217,11 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
         if order is None:
             return {}
         lines = order_lines(order)
-        if requested == "description" and not _changes_items(
-            tracker.get_slot("missing_items"), message, lines
+        if requested == "description" and (
+            said_before_at(tracker, requested)
+            or not _changes_items(tracker.get_slot("missing_items"), message, lines)
         ):
-            return {}  # at a free-text question, the message is the description
+            return {}  # at a free-text question, the message is the description; said again, surely
         changed = apply_changes(tracker.get_slot("missing_items") or [], message.text, lines)
         if changed is not None:
             kept, unsettled = changed
@@ -435,8 +437,8 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
         if "choice" in question:
             return self._choose(question, rest, text, dispatcher, tracker)
         order = order_or_none(tracker)
-        about = _part_about(text, question["line_id"], order_lines(order) if order else [])
-        quantity = _quantity_answer(about, question["max"])
+        lines = order_lines(order) if order else []
+        quantity = _quantity_answer(_part_about(text, question["line_id"], lines), question["max"])
         if quantity is None or not 1 <= quantity <= question["max"]:
             return failure(
                 dispatcher,
@@ -445,6 +447,10 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
                 f"Please tell me a number from 1 to {question['max']}.",
             )
         chosen = _with_item(tracker.get_slot("missing_items"), question, quantity)
+        settled, rest = _answered_too(text, rest, lines)
+        for entry in pending[1:]:
+            if entry["line_id"] in settled:
+                chosen = _with_item(chosen, entry, settled[entry["line_id"]])
         return {
             **success(tracker, "item_quantity", None if rest else str(quantity)),
             "missing_items": chosen,
@@ -926,12 +932,42 @@ def _other_correction(text: str, entities: dict[str, str]) -> dict[str, Any]:
 def _part_about(text: str, line_id: str, lines: list[Line]) -> str:
     """The part of an answer about one line, when it speaks of several lines:
     "3 of the 4 cough drops, and all 3 bandages" answers for the cough drops with "3"."""
+    about = _parts_about(text, lines)
+    return about[line_id] if len(about) > 1 and line_id in about else text
+
+
+def _parts_about(text: str, lines: list[Line]) -> dict[str, str]:
+    """Each line an answer names, with the part of the answer that names it."""
     about: dict[str, str] = {}
     for part in parts(text):
         found = match_segment(part, lines)
         if found is not None:
             about.setdefault(found.line.line_id, part)
-    return about[line_id] if len(about) > 1 and line_id in about else text
+    return about
+
+
+def _answered_too(
+    text: str, rest: list[dict[str, Any]], lines: list[Line]
+) -> tuple[dict[str, int], list[dict[str, Any]]]:
+    """How many of each line still to ask about an answer also gives ("all of them: 2 sleeping
+    bags, 2 headlamps, 4 canisters"), and the questions it leaves."""
+    about = _parts_about(text, lines)
+    if len(about) < 2:
+        return {}, rest
+    settled: dict[str, int] = {}
+    left = []
+    for question in rest:
+        part = about.get(question["line_id"])
+        quantity = (
+            None
+            if part is None or "choice" in question
+            else _quantity_answer(part, question["max"])
+        )
+        if quantity is not None and 1 <= quantity <= question["max"]:
+            settled[question["line_id"]] = quantity
+        else:
+            left.append(question)
+    return settled, left
 
 
 def _quantity_answer(text: str, maximum: int) -> int | None:

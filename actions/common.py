@@ -79,6 +79,32 @@ def answered_in_a_row(tracker: Tracker, actions: set[str]) -> int:
     return count
 
 
+def said_before_at(tracker: Tracker, asked: str | None) -> bool:
+    """The latest message, of a few words, is one the shopper already sent at this same
+    question of this form: the conversation has come round in a circle."""
+    events = tracker.events
+    users = [i for i, e in enumerate(events) if e.get("event") == "user"]
+    if not asked or not users:
+        return False
+    latest = _plain(events[users[-1]])
+    if len(latest.split()) < 3 or latest.startswith("/"):
+        return False  # "yes" or "2" again is an answer again, not a circle
+    requested: str | None = None
+    seen = False
+    for event in events[: users[-1]]:
+        if event.get("event") == "active_loop" and not event.get("name"):
+            requested, seen = None, False  # a form ended: what was said in it is over
+        elif event.get("event") == "slot" and event.get("name") == "requested_slot":
+            requested = event.get("value")
+        elif event.get("event") == "user" and requested == asked:
+            seen = seen or _plain(event) == latest
+    return seen
+
+
+def _plain(event: dict[str, Any]) -> str:
+    return " ".join(str(event.get("text") or "").lower().split())
+
+
 # What a question needs, said in other words when a message changed nothing.
 NEEDED = {
     "order_number": "I still need your order number, like STS-1234-5678.",
@@ -108,6 +134,12 @@ def without_progress(
     `before`: the slots as the turn found them.
     """
     asked = before.get("requested_slot")
+    invited = set(tracker.slots_to_validate()) & SAME_ANSWER.get(asked or "", set())
+    if asked in NEEDED and not invited and said_before_at(tracker, asked):
+        # the same words at the same question again: whatever they changed the first time
+        # led back here, so they change nothing now, and the step says what it needs
+        dispatcher.messages.clear()
+        return _failed(dispatcher, tracker, asked)
     changed = [
         e
         for e in events
@@ -120,14 +152,18 @@ def without_progress(
     )
     if changed or not asked or still != asked or asked not in NEEDED or dispatcher.messages:
         return events  # it changed something, or the step already said what it needs
-    if set(tracker.slots_to_validate()) & SAME_ANSWER.get(asked, set()):
+    if invited:
         return events  # the order number again at the e-mail question, as the bot invites
     if not any(e.get("name") != "requested_slot" for e in events):
         return events  # nothing at all: the form rejects, and a rule answers
+    return events + _failed(dispatcher, tracker, asked)
+
+
+def _failed(dispatcher: CollectingDispatcher, tracker: Tracker, asked: str) -> list[dict]:
     result = failure(dispatcher, tracker, asked, NEEDED[asked])
     if result.get("stop_reason"):
         result["requested_slot"] = None  # the step is left: nothing is asked again
-    return events + [SlotSet(slot, value) for slot, value in result.items()]
+    return [SlotSet(slot, value) for slot, value in result.items()]
 
 
 def slots_before_message(tracker: Tracker) -> dict[str, Any]:

@@ -697,3 +697,45 @@ def test_a_stop_at_the_items_question_is_not_read_as_items(shared_desk) -> None:
     text = "you know what, forget it. not worth the hassle over a phone case"
     outcome = turn("items_confirmed", text, intent="stop", slots=slots)
     assert "items_confirmed" not in outcome.slots and "missing_items" not in outcome.slots
+
+
+def test_the_same_words_again_at_the_description_are_the_description(shared_desk) -> None:
+    """Said once, "oh and the cable too" changed the items; said again at the same question,
+    after the conversation came round, it is what the shopper has to say: the description."""
+    slots = verified(tracking_number=MAYA_TRACKING, missing_items=[{**CASE, "quantity": 1}])
+    text = "oh and the cable too"
+    history = [
+        loop_event(FORM),
+        slot_event("requested_slot", "description"),
+        user_event(text),
+        slot_event("requested_slot", "item_quantity"),
+        user_event("just the case"),
+    ]
+    outcome = turn("description", text, slots=slots, history=history)
+    assert outcome.slots.get("description") == text
+    assert outcome.slots.get("missing_items") in (None, [{**CASE, "quantity": 1}])
+
+
+def test_the_same_words_again_at_another_question_say_what_it_needs(shared_desk) -> None:
+    slots = verified()
+    text = "not sure which one honestly"
+    history = [
+        loop_event(FORM),
+        slot_event("requested_slot", "tracking_number"),
+        user_event(text),
+        slot_event("requested_slot", "missing_items"),
+        user_event("the phone case"),
+        slot_event("requested_slot", "tracking_number"),
+    ]
+    outcome = turn("tracking_number", text, slots=slots, history=history)
+    assert 'Please answer "yes" or "no"' in outcome.text
+    assert outcome.slots.get("tracking_number") is None
+
+
+def test_one_answer_gives_how_many_of_every_line_asked_about(shared_desk) -> None:
+    """ "2 cases, 3 cables" at "how many cases?" settles the cables' question too."""
+    pending = [{**CASE, "max": 2}, {**CABLE, "max": 3}]
+    slots = verified(tracking_number=MAYA_TRACKING, missing_items=[], pending_item=pending)
+    outcome = turn("item_quantity", "all of them: 2 cases, 3 cables", slots=slots)
+    assert outcome.slots["missing_items"] == [{**CASE, "quantity": 2}, {**CABLE, "quantity": 3}]
+    assert not outcome.slots.get("pending_item")
