@@ -46,6 +46,14 @@ def verified_order(tracker: Tracker) -> dict[str, Any] | None:
     return order
 
 
+# The identifiers that answer a question, whatever else the message is read as.
+ANSWERED_BY = {
+    "order_number": ("order_number",),
+    "claim_number": ("claim_number", "order_number"),
+    "email": ("email",),
+}
+
+
 def typed_answer(tracker: Tracker, slot: str) -> dict[str, Any]:
     """The message as the answer to `slot`, when it is the question and no entity filled it.
 
@@ -58,8 +66,15 @@ def typed_answer(tracker: Tracker, slot: str) -> dict[str, Any]:
     if filled & (IDENTIFIERS - {slot}):
         return {}  # "sorry, my order number is actually ...": a correction, not this answer
     turn = latest_turn(tracker)
-    if turn.is_payload or turn.is_aside or not turn.text:
+    if turn.is_payload or not turn.text:
         return {}
+    if turn.is_aside:
+        # "I don't have the claim number, it's the one on order STS-…" read as out of scope:
+        # the identifier asked for is the answer, unless the message asks something else
+        carried = [
+            turn.entities[name] for name in ANSWERED_BY.get(slot, ()) if name in turn.entities
+        ]
+        return {slot: carried[0]} if carried and not turn.is_question else {}
     return {slot: turn.text}
 
 

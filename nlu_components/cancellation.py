@@ -46,9 +46,14 @@ CLOSING = re.compile(
 
 
 def withdraws(text: str) -> bool:
-    """The message opens, or ends with a sentence of its own, by taking back what was going on."""
+    """The message opens, or ends with a sentence of its own, by taking back what was going on:
+    "I don't know what e-mail he used. Never mind, I'll have my husband do it"."""
     plain = text.replace("’", "'")
-    return bool(LEADING.search(plain) or CLOSING.search(plain))
+    last = SENTENCE_END.split(plain.strip())[-1]
+    return bool(LEADING.search(plain) or LEADING.search(last) or CLOSING.search(plain))
+
+
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)

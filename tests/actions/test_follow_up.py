@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
+import pytest
 import requests
 from PIL import Image
 
@@ -116,6 +117,22 @@ def test_an_order_number_instead_of_a_claim_number_asks_for_the_orders_email(des
     assert outcome.slots["verified_order"] is None
     assert outcome.messages == []
     assert outcome.next_slot(FORM) == "email"
+
+
+@pytest.mark.parametrize(
+    ("text", "taken"),
+    [
+        ("I don't have the number handy, it's the one on order STS-8406-5519", True),
+        ("can I cancel my other order STS-8406-5519?", False),
+    ],
+)
+def test_an_order_number_in_a_message_read_as_out_of_scope(desk_down, text, taken) -> None:
+    """The identifier asked for is the answer, unless the message asks something else."""
+    entities = [{"entity": "order_number", "value": "STS-8406-5519"}]
+    outcome = check(
+        {}, requested_slot="claim_number", text=text, intent="out_of_scope", entities=entities
+    )
+    assert (outcome.slots.get("order_number") == MAYA_CLAIMED_ORDER) is taken
 
 
 def test_the_status_for_an_order_lists_its_claims(shared_desk) -> None:

@@ -23,6 +23,7 @@ from nlu_components.cancellation import LeadingCancellation, UnfoundedStop, with
         "the mat is missing - never mind, found them",
         "you know what, forget it. not worth the hassle over a roll of tape",
         "on second thought never mind, I'll sort it out at the store",
+        "I don't know what email he used. never mind, I'll have my husband do it",
     ],
 )
 def test_an_opening_or_closing_withdrawal_is_a_cancellation(text: str) -> None:
@@ -41,6 +42,7 @@ def test_an_opening_or_closing_withdrawal_is_a_cancellation(text: str) -> None:
         "cancel it after you refund me",
         "it came late, cancel it",
         "I want to forget it ever happened",
+        "The lamp is missing. Never mind the cable, it's fine",
     ],
 )
 def test_other_messages_are_not(text: str) -> None:
