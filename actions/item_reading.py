@@ -403,8 +403,8 @@ def tells_of_shortfall(text: str) -> bool:
     ("only got 2"), a part ("half my stuff", "incomplete") or an exception ("all but")."""
     plain = plain_text(text)
     words = _words(plain)
-    if _fewer_than_expected(words) or _that_was_all(words):
-        return True
+    if _fewer_than_expected(words) or _that_was_all(words) or tells_of_missing_goods(text):
+        return True  # goods missing from what came ("my towels are short") are a shortfall
     return any(_sentence_tells_of_shortfall(_words(s)) for s in SENTENCES.split(plain))
 
 
@@ -422,12 +422,18 @@ def tells_of_missing_goods(text: str) -> bool:
         following = words[n + 1 : n + 4]
         if word in NEGATION and following and _not_in_what_came(following, of_an_order):
             return True
-        if word in NEGATION and _made_it_nowhere(following) and words[n - 1 : n] not in PEOPLE:
-            return True  # "one of the towels didn't make it"; not "I can't make it today"
+        goods = not set(words[max(0, n - 2) : n]) & PERSONS  # "I can't make it today": no goods
+        if (
+            word in NEGATION
+            and goods
+            and (_made_it_nowhere(following) or following[:1] == ["with"])
+        ):
+            return True  # "one of the towels didn't make it", "the footprint wasn't with my tent"
     return False
 
 
 PEOPLE = (["i"], ["we"], ["you"])
+PERSONS = {"i", "we", "you", "he", "she"}
 
 
 def _made_it_nowhere(following: list[str]) -> bool:

@@ -145,6 +145,8 @@ def test_a_verb_about_the_order_says_nothing_about_the_items():
         "there was supposed to be a charger in my order and there wasn't",
         "got home and the two phone cases weren't insdie",
         "got 1 rubber bone but I paid for 2",
+        "my bath towels are short",
+        "the tent footprint wasn't with my tent",
     ],
 )
 def test_a_shortfall_in_any_words_the_grammar_knows(text: str) -> None:
@@ -185,6 +187,7 @@ def test_no_shortfall_where_nothing_is_short(text: str) -> None:
         "opened the box and the track pack wasn't in it",
         "hope you're having a nice day. my rolled oats didn't make it into my bag",
         "so one of my bath towels didn't make it lol",
+        "the tent footprint wasn't with my tent",
     ],
 )
 def test_goods_said_to_be_missing(text: str) -> None:
@@ -206,6 +209,7 @@ def test_goods_said_to_be_missing(text: str) -> None:
         "my order number wasn't in it",
         "I can't make it to the store today",
         "sorry, I couldn't make it before closing",
+        "I was not with him when he picked it up",
         "my order didn't make it to the store",
     ],
 )
