@@ -478,7 +478,7 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
             }
             return self._choose(instead, rest, other.line.name, dispatcher, tracker)
         if picked is None:
-            picked = _option_named(text, options)
+            picked = _option_left(text, options) or _option_named(text, options)
         several = _options_named(text, options) if picked is None else []
         if several:  # "both needles - the bamboo ones and the circular ones"
             chosen = tracker.get_slot("missing_items") or []
@@ -785,6 +785,17 @@ def _new_quantity(chosen: Any, text: str, lines: list[Line]) -> list[dict[str, A
     if quantity == chosen[0]["quantity"]:
         return None
     return [{**chosen[0], "quantity": quantity}]
+
+
+def _option_left(text: str, options: list[Line]) -> Line | None:
+    """The one option said to be missing, or the one left when the others are said to have
+    come: "the circular ones - the straight bamboo pair is here"."""
+    reading = read_items(text, options, answering=True)
+    if len(reading.missing) == 1 and not reading.missing[0].ambiguous:
+        return reading.missing[0].line
+    came = {line.line_id for line in reading.received}
+    left = [option for option in options if option.line_id not in came]
+    return left[0] if came and len(left) == 1 and not reading.missing else None
 
 
 def _option_named(text: str, options: list[Line]) -> Line | None:

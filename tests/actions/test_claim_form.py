@@ -739,3 +739,20 @@ def test_one_answer_gives_how_many_of_every_line_asked_about(shared_desk) -> Non
     outcome = turn("item_quantity", "all of them: 2 cases, 3 cables", slots=slots)
     assert outcome.slots["missing_items"] == [{**CASE, "quantity": 2}, {**CABLE, "quantity": 3}]
     assert not outcome.slots.get("pending_item")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the circular ones on the cable - the straight bamboo pair is here",
+        "the circular ones. the bamboo ones came",
+    ],
+)
+def test_which_one_is_the_one_said_missing_or_the_one_left(text: str) -> None:
+    from actions.claim_form import _option_left
+    from actions.items import Line
+
+    bamboo = Line("N1", "Bamboo Knitting Needles, US 8", 1, 1, 0)
+    circular = Line("N2", "Circular Knitting Needles, US 8, 24in", 1, 1, 0)
+    assert _option_left(text, [bamboo, circular]) == circular
+    assert _option_left("knitting needles", [bamboo, circular]) is None
