@@ -42,6 +42,7 @@ TRACKING_CUES = re.compile(
     re.IGNORECASE,
 )
 RUNNER_UP = 0.1  # the least confidence for a task ranked next to a catch-all guess
+ASKS_ITS_OWN = 5  # a question of this many words, not understood in a form, is an aside
 FIRST_GUESS = 0.3  # a task the NLU is unsure of, but ranks first
 CATCH_ALL = {"inform", "correct"}  # guesses that say little about what the shopper wants
 OUT_OF_SCOPE_GUESS = 0.2  # out of scope this likely: no form is started on a guess
@@ -139,7 +140,9 @@ class ActionCannotHandle(Action):
         guessed = ranked(tracker, "out_of_scope", OUT_OF_SCOPE_GUESS) or ranked(
             tracker, "ask_store_hours", OUT_OF_SCOPE_GUESS
         )
-        return guessed and latest_turn(tracker).is_question
+        turn = latest_turn(tracker)
+        # "actually, can I return the easel? my kid has one": a question of its own
+        return turn.is_question and (guessed or turn.words >= ASKS_ITS_OWN)
 
     @staticmethod
     def _route(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -46,6 +47,7 @@ def verified_order(tracker: Tracker) -> dict[str, Any] | None:
     return order
 
 
+IDENTIFIER_LIKE = re.compile(r"\d|@")  # what an order or claim number or an e-mail has
 # The identifiers that answer a question, whatever else the message is read as.
 ANSWERED_BY = {
     "order_number": ("order_number",),
@@ -68,6 +70,8 @@ def typed_answer(tracker: Tracker, slot: str) -> dict[str, Any]:
     turn = latest_turn(tracker)
     if turn.is_payload or not turn.text:
         return {}
+    if turn.is_question and not IDENTIFIER_LIKE.search(turn.text):
+        return {}  # "can I return the easel?" at the e-mail question: an aside, no answer
     if turn.is_aside:
         # "I don't have the claim number, it's the one on order STS-…" read as out of scope:
         # the identifier asked for is the answer, unless the message asks something else

@@ -135,6 +135,22 @@ def test_a_half_placed_question_inside_a_form_is_answered_from_the_help_center(d
     assert outcome.messages[0]["title"] == "Stores and opening hours"
 
 
+def test_a_question_of_its_own_not_understood_in_a_form_is_an_aside(desk) -> None:
+    """ "actually, can I return the easel? my kid has one" at the e-mail question."""
+    from actions.conversation import ActionCannotHandle
+
+    ranking = [{"name": "nlu_fallback", "confidence": 0.4}, {"name": "correct", "confidence": 0.3}]
+    tracker = make_tracker(
+        text="actually it's not about anything missing - can I return the art easel?",
+        intent="nlu_fallback",
+        intent_ranking=ranking,
+        active_loop="verify_form",
+    )
+    outcome = run(ActionCannotHandle(), tracker)
+    assert outcome.responses[0] in {"utter_help_center_answer", "utter_help_center_unknown_in_form"}
+    assert "utter_cannot_handle_in_form" not in outcome.responses
+
+
 def followups(outcome) -> list[str]:
     return [e["name"] for e in outcome.events if e.get("event") == "followup"]
 

@@ -89,6 +89,16 @@ def test_a_malformed_email_is_asked_again(shared_desk) -> None:
     assert outcome.slots.get("verified_order") is None
 
 
+def test_a_question_at_the_email_question_is_no_answer(shared_desk) -> None:
+    """ "can I return the art easel?" is an aside: the form takes nothing, a rule answers."""
+    text = "actually it's not about anything missing - can I return the art easel?"
+    outcome = check(
+        {}, slots={"order_number": MAYA_ORDER}, requested_slot="email", text=text, intent="correct"
+    )
+    assert "doesn't look like an e-mail" not in outcome.text
+    assert [e for e in outcome.events if e.get("name") == "email"] == []
+
+
 def test_the_other_customers_email_never_reveals_the_order(desk) -> None:
     outcome = check({"email": JORDAN_EMAIL}, slots={"order_number": MAYA_ORDER})
     assert outcome.slots.get("order_number", MAYA_ORDER) == MAYA_ORDER  # only the e-mail again
