@@ -38,6 +38,7 @@ CLEAR_CONFIDENCE = 0.8
 ASIDE_CONFIDENCE = 0.6  # below it, an aside's intent is a guess: the message is an answer
 CLEAR_WORDS = 8
 YES_NO_GUESS, YES_NO_WORDS = 0.3, 6
+BEHIND_FALLBACK = 0.5  # the least for a guess the NLU itself did not trust enough to make
 SMALL_TALK_WORDS = 3
 QUESTION_WORDS = {"where", "where's", "wheres", "when", "why", "how", "what", "what's", "who"}
 FILLERS = {"btw", "oh", "and", "also", "so", "but", "ok", "okay", "hey", "um", "hmm", "wait"}
@@ -66,6 +67,8 @@ class Turn:
             self.words == 1 and _slip_of(self.text.lower().strip(" .!"), intent)
         ):
             return True
+        if self.intent == "nlu_fallback":
+            least = max(least, BEHIND_FALLBACK)  # "asdfgh" at 0.34 "affirm" is no yes
         best = [name for name, confidence in self.ranking[:2] if confidence >= least]
         return self.words <= words and intent in best
 

@@ -58,6 +58,13 @@ def test_a_short_yes_the_nlu_ranks_second_is_still_a_yes() -> None:
     assert not unsure.says("affirm")
 
 
+def test_a_weak_guess_behind_the_nlus_own_fallback_is_no_yes() -> None:
+    noise = Turn("asdfgh", "nlu_fallback", 0.4, {}, (("nlu_fallback", 0.4), ("affirm", 0.34)))
+    assert not noise.says("affirm")
+    sure = Turn("yess pls", "nlu_fallback", 0.4, {}, (("nlu_fallback", 0.4), ("affirm", 0.55)))
+    assert sure.says("affirm")
+
+
 @pytest.mark.parametrize("text", ["yse", "yeha", "Yse!", "yep", "ys", "ye"])
 def test_a_one_slip_yes_is_a_yes(text: str) -> None:
     slip = Turn(text, "inform", 0.44, {}, (("inform", 0.44), ("chitchat", 0.2)))
