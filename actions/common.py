@@ -21,6 +21,12 @@ SAME_QUESTION = {"verification": "email", "email": "verification"}
 NOT_ANSWERS = {"action_answer_aside", "action_cannot_handle"}  # the question comes again after
 LEFT_STEP = "left_step"  # stop_reason: the form ended with what it collected kept
 HUMAN_BUTTON = {"title": "Talk to a person", "payload": "/request_human"}
+TASK_MENU = [  # what the assistant can do, one tap each
+    {"title": "Where is my order?", "payload": "/check_tracking"},
+    {"title": "Items are missing", "payload": "/report_missing_item"},
+    {"title": "Status of my claim", "payload": "/check_claim_status"},
+    HUMAN_BUTTON,
+]
 
 
 @lru_cache(maxsize=1)

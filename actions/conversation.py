@@ -13,9 +13,9 @@ from actions.claim_form import reset_claim_slots
 from actions.common import (
     ASKS_IN_A_ROW,
     FAILED_ATTEMPTS,
-    HUMAN_BUTTON,
     NOT_ANSWERS,
     SAME_QUESTION,
+    TASK_MENU,
     answered_in_a_row,
     client,
     explain_error,
@@ -47,12 +47,6 @@ FIRST_GUESS = 0.3  # a task the NLU is unsure of, but ranks first
 CATCH_ALL = {"inform", "correct"}  # guesses that say little about what the shopper wants
 OUT_OF_SCOPE_GUESS = 0.2  # out of scope this likely: no form is started on a guess
 ESCALATE_AFTER = 3  # misunderstandings in a row before the assistant brings in a person, once
-TASK_BUTTONS = [
-    {"title": "Where is my order?", "payload": "/check_tracking"},
-    {"title": "Items are missing", "payload": "/report_missing_item"},
-    {"title": "Status of my claim", "payload": "/check_claim_status"},
-    HUMAN_BUTTON,
-]
 ORDER_ASIDES = {"check_tracking": "tracking", "ask_store_hours": "store"}
 # Fixed answers to asides in the middle of a form (the form then asks its question again).
 ASIDE_RESPONSES = {
@@ -126,7 +120,7 @@ class ActionCannotHandle(Action):
         if tracker.active_loop_name:
             dispatcher.utter_message(response="utter_cannot_handle_in_form")
         else:
-            dispatcher.utter_message(response="utter_cannot_handle", buttons=TASK_BUTTONS)
+            dispatcher.utter_message(response="utter_cannot_handle", buttons=TASK_MENU)
         attempt = latest_turn(tracker).is_attempt  # noise never opens work for a person
         if misses >= ESCALATE_AFTER and attempt and not tracker.get_slot("auto_escalated"):
             events = escalate(dispatcher, tracker, "The assistant repeatedly misunderstood.")
@@ -172,7 +166,7 @@ class ActionCannotHandle(Action):
         if TRACKING_CUES.search(turn.text) or (given and WHERE_WORDS.search(turn.text)):
             return [FollowupAction("verify_form")]  # "sts48210937 status?": that order's way
         if given:
-            dispatcher.utter_message(response="utter_what_to_do_with_order", buttons=TASK_BUTTONS)
+            dispatcher.utter_message(response="utter_what_to_do_with_order", buttons=TASK_MENU)
             return []
         return None
 

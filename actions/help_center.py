@@ -20,7 +20,7 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.claim_talk import asks_about_an_earlier_claim
-from actions.common import HUMAN_BUTTON, channel_of, client
+from actions.common import HUMAN_BUTTON, TASK_MENU, channel_of, client
 from actions.item_reading import tells_of_damage, tells_of_shortfall
 from actions.supportdesk_client import SupportDeskError
 from actions.turns import latest_turn
@@ -58,6 +58,19 @@ ASKS_WHERE_MINE = re.compile(
     r"(?:order|package|parcel|stuff|items|delivery|pickup|box)\b",
     re.IGNORECASE,
 )
+
+
+# "I have a question about my order", "got an issue with order STS-…": a question still to come.
+ANNOUNCED = re.compile(
+    r"\b(?:question|query|inquiry|enquiry|issue|problem|something to ask)s?\s+"
+    r"(?:about|regarding|re|with|on|concerning)\s+(?:my|an|the|our|this)?\s*(?:[\w'-]+\s+)?order\b",
+    re.IGNORECASE,
+)
+
+
+def announces_a_question(text: str) -> bool:
+    """The message says there is a question about an order, but asks nothing yet."""
+    return bool(ANNOUNCED.search(text)) and not WHERE_WORDS.search(text)
 
 
 def _fits(flow: str, text: str) -> bool:
@@ -121,6 +134,10 @@ def task_or_answer(
     start = [FollowupAction(FLOW_FORMS[task])]
     if turn.is_payload:  # a button, "No, track my order" among them: the answer did not help
         return [*rate(tracker, helpful=False), *start]
+    if task == "tracking" and announces_a_question(turn.text) and not tracker.active_loop_name:
+        # "quick question about my order 4669-2016": the question is still to come
+        dispatcher.utter_message(response="utter_what_to_do_with_order", buttons=TASK_MENU)
+        return [FollowupAction("action_listen")]
     if entities & OWN_ORDER_ENTITIES or tracker.active_loop_name:
         return start
     if task == "tracking" and ASKS_WHERE_MINE.search(turn.text):

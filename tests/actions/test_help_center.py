@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from actions.conversation import ActionAnswerAside
 from actions.handoff import ActionHandoff
 from actions.help_center import ActionNoWithNothingAsked, ActionYesWithNothingAsked
@@ -274,3 +276,22 @@ def test_where_my_order_is_read_as_out_of_scope_starts_the_tracking(desk) -> Non
     assert followups(outcome) == ["verify_form"]
     refund = run(ActionOutOfScope(), make_tracker(text="where is my refund", intent="out_of_scope"))
     assert "verify_form" not in followups(refund)
+
+
+@pytest.mark.parametrize(
+    ("text", "starts"),
+    [
+        ("quick question about my order 4829-1307", False),
+        ("I have an issue with my order STS-4829-1307", False),
+        ("where is my order 4829-1307", True),
+    ],
+)
+def test_a_question_announced_about_an_order_is_waited_for(desk_down, text, starts) -> None:
+    """ "Quick question about my order …" asks nothing yet: what would you like to do?"""
+    from actions.help_center import ActionStartTracking
+
+    entities = [{"entity": "order_number", "value": "4829-1307"}]
+    tracker = make_tracker(text=text, intent="check_tracking", entities=entities)
+    outcome = run(ActionStartTracking(), tracker)
+    assert (followups(outcome) == ["verify_form"]) is starts
+    assert (outcome.responses == ["utter_what_to_do_with_order"]) is not starts
