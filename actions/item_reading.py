@@ -110,6 +110,7 @@ SEGMENTS = re.compile(
     r"\bhowever\b|\bas well as\b|\bthen\b)\s*|\s+(?=(?:except|only|just|besides|apart from)\b)",
     re.IGNORECASE,
 )
+SEGMENTS_KEPT = re.compile(f"({SEGMENTS.pattern})", re.IGNORECASE)  # the cuts kept, to tell them
 PLACEHOLDER = "itemline{}x"
 # "(I ordered 2)": a remark in brackets with its own subject is a sentence of its own.
 REMARK = re.compile(r"\(([^()]*\b(?:i|we|i'd|i've|we'd)\b[^()]*)\)", re.IGNORECASE)
@@ -157,6 +158,7 @@ class Segment:
     polarity: Polarity
     cue_first: bool  # the cue comes before the items: it governs a list that follows it
     items: tuple[Wanted, ...]
+    after_comma: bool = False  # set off from the one before by a comma alone, not "and"
 
 
 @dataclass(frozen=True)
@@ -257,7 +259,7 @@ def _protect_names(text: str, lines: list[Line]) -> tuple[str, dict[str, Line]]:
 
 def _segments(sentence: str, lines: list[Line], by_key: dict[str, Line]) -> list[Segment]:
     result = []
-    for piece in _pieces(sentence):
+    for piece, after_comma in _pieces(sentence):
         words = _words(piece)
         items = _not_places(_items(piece, words, lines, by_key), words, by_key)
         polarity, cue_at = _polarity(words)
@@ -265,23 +267,26 @@ def _segments(sentence: str, lines: list[Line], by_key: dict[str, Line]) -> list
         if first_item is None and items:
             first_item = _first_item_word(words, items)
         cue_first = cue_at is not None and (first_item is None or cue_at < first_item)
-        result.append(Segment(piece.strip(), polarity, cue_first, tuple(items)))
+        result.append(Segment(piece.strip(), polarity, cue_first, tuple(items), after_comma))
     return result
 
 
-def _pieces(sentence: str) -> list[str]:
-    """The sentence cut at commas and conjunctions; "only"/"just" right after a cue stays
-    with it ("I'm missing just one lipstick", "no sign of only the mat")."""
-    pieces: list[str] = []
-    for piece in SEGMENTS.split(sentence):
+def _pieces(sentence: str) -> list[tuple[str, bool]]:
+    """The sentence cut at commas and conjunctions, each piece with whether a comma alone set
+    it off; "only"/"just" right after a cue stays with it ("I'm missing just one lipstick")."""
+    pieces: list[tuple[str, bool]] = []
+    cut = SEGMENTS_KEPT.split(sentence)
+    for at in range(0, len(cut), 2):
+        piece = cut[at]
         if not piece or not piece.strip():
             continue
+        comma = at > 0 and cut[at - 1].strip() == ","
         words = _words(piece)
-        after_cue = pieces and _words(pieces[-1])[-1:] and _words(pieces[-1])[-1] in CUE_WORDS
-        if words and words[0] in RESTRICTING and after_cue:
-            pieces[-1] = f"{pieces[-1]} {piece.strip()}"
+        last = _words(pieces[-1][0])[-1:] if pieces else []
+        if words and words[0] in RESTRICTING and last and last[0] in CUE_WORDS:
+            pieces[-1] = (f"{pieces[-1][0]} {piece.strip()}", pieces[-1][1])
         else:
-            pieces.append(piece.strip())
+            pieces.append((piece.strip(), comma))
     return pieces
 
 
@@ -598,7 +603,9 @@ def _inherit(
         elif _is_restricted(segment) and _contrasts(previous + result, n + len(previous)):
             listed = polarity = Polarity.RECEIVED  # "the vacuum isn't in the box, only the filters"
         else:
-            polarity = _governing(segments, n) or (Polarity.MISSING if answering else Polarity.NONE)
+            polarity = _governing(segments, n, answering) or (
+                Polarity.MISSING if answering else Polarity.NONE
+            )
         if polarity is Polarity.NONE and _is_restricted(segment) and _counted(segment):
             polarity = Polarity.RECEIVED  # "... but only ONE pair of mittens": that came
         if segment.items:
@@ -653,8 +660,11 @@ def _previous_cue(segments: list[Segment], n: int) -> Polarity | None:
     return None
 
 
-def _governing(segments: list[Segment], n: int) -> Polarity | None:
-    """The cue of the list this bare segment is in: before it ("I ordered X, Y") or after it."""
+def _governing(segments: list[Segment], n: int, answering: bool = False) -> Polarity | None:
+    """The cue of the list this bare segment is in: before it ("I ordered X, Y") or after it.
+
+    Answering "which items?", a clause set off by a comma alone starts anew: "the trail ones,
+    the road shoes came fine" answers with the trail ones."""
     start = n
     while start > 0 and _bare(segments[start - 1]):
         start -= 1
@@ -668,8 +678,13 @@ def _governing(segments: list[Segment], n: int) -> Polarity | None:
     quiet = (Polarity.NONE, Polarity.EXCLUDED)
     leads = before is not None and before.polarity not in quiet and before.cue_first
     leads = leads and (bool(before.items) or _ends_with_cue(before))
-    follows = after is not None and after.items and not after.cue_first
+    # "the socks and the laces came fine": a cue after the list governs it, even when its own
+    # subject names nothing on the order
+    follows = after is not None and (
+        (bool(after.items) and not after.cue_first) or (not after.items and _has_subject(after))
+    )
     follows = follows and after.polarity not in quiet
+    follows = follows and not (answering and after.after_comma)
     if leads and follows and before.polarity is not after.polarity:
         # "I got the X, the Y and the Z weren't there": not sure, so not missing, even as an
         # answer ("no cables in the box, charger and pad were")
@@ -679,6 +694,15 @@ def _governing(segments: list[Segment], n: int) -> Polarity | None:
     if follows:
         return after.polarity
     return None
+
+
+DETERMINERS = {"the", "my", "our", "both", "those", "these", "his", "her", "their"}
+
+
+def _has_subject(segment: Segment) -> bool:
+    """ "the laces came fine": a thing named before the clause's cue, not "everything else"."""
+    words = _words(segment.text)
+    return bool(words) and words[0] in DETERMINERS and segment.polarity is not Polarity.NONE
 
 
 def _ends_with_cue(segment: Segment) -> bool:

@@ -430,3 +430,23 @@ def test_a_bare_item_between_cues_of_both_sides_is_not_missing_even_as_an_answer
     text = "no cables in the box, charger and pad were"
     assert missing(text, [cable, charger, pad], answering=True) == {"C1"}
     assert received(text, [cable, charger, pad], answering=True) == {"C3"}
+
+
+def test_an_answer_set_off_by_a_comma_from_what_came_is_the_answer() -> None:
+    """ "the trail ones, the road shoes came fine": a comma alone starts a clause of its own;
+    "and" joins the list that the cue after it governs."""
+    trail = Line("S1", "Men's Trail Runner, 10.5", 1, 1, 0)
+    road = Line("S2", "Men's Road Running Shoe, 10.5", 1, 1, 0)
+    socks = Line("S3", "Performance Running Socks 6-pack", 1, 1, 0)
+    shoes = [trail, road, socks]
+    assert missing("the trail ones, the road shoes came fine", shoes, answering=True) == {"S1"}
+    assert received("the trail ones, the road shoes came fine", shoes, answering=True) == {"S2"}
+    assert missing("the trail ones and the road shoes came fine", shoes, answering=True) == set()
+    assert missing("the trail ones, the road shoes came fine", shoes) == set()  # a story: no
+
+
+def test_a_cue_after_a_list_governs_it_even_when_its_subject_is_not_on_the_order() -> None:
+    socks = Line("S3", "Performance Running Socks 6-pack", 1, 1, 0)
+    laces = Line("S4", "Replacement Shoelaces, 45in, Black", 1, 1, 0)
+    assert missing("the socks and the laces came fine", [socks, laces], answering=True) == set()
+    assert missing("the socks, everything else was there", [socks, laces], answering=True) == {"S3"}
