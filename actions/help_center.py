@@ -19,7 +19,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.claim_talk import asks_about_an_earlier_claim
+from actions.claim_talk import asks_about_an_earlier_claim, speaks_of_a_claim
 from actions.common import HUMAN_BUTTON, TASK_MENU, channel_of, client
 from actions.item_reading import tells_of_damage, tells_of_shortfall
 from actions.supportdesk_client import SupportDeskError
@@ -138,6 +138,13 @@ def task_or_answer(
         # "quick question about my order 4669-2016": the question is still to come
         dispatcher.utter_message(response="utter_what_to_do_with_order", buttons=TASK_MENU)
         return [FollowupAction("action_listen")]
+    claimless = not (speaks_of_a_claim(turn.text) or "claim_number" in entities)
+    if task == "claim_status" and claimless and not tracker.active_loop_name:
+        # "i keep getting logged out of the app" read as a claim's status: no claim in it
+        answered = answer_from_help_center(dispatcher, tracker, TASK_MENU)
+        if answered is not None:
+            starts = any(event.get("event") == "followup" for event in answered)
+            return answered if starts else [*answered, FollowupAction("action_listen")]
     if entities & OWN_ORDER_ENTITIES or tracker.active_loop_name:
         return start
     if task == "tracking" and ASKS_WHERE_MINE.search(turn.text):

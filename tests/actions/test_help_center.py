@@ -295,3 +295,22 @@ def test_a_question_announced_about_an_order_is_waited_for(desk_down, text, star
     outcome = run(ActionStartTracking(), tracker)
     assert (followups(outcome) == ["verify_form"]) is starts
     assert (outcome.responses == ["utter_what_to_do_with_order"]) is not starts
+
+
+@pytest.mark.parametrize(
+    ("text", "starts"),
+    [
+        ("i keep getting logged out of the app", False),
+        ("any news on my claim?", True),
+        ("checking on clm000876", True),
+    ],
+)
+def test_a_claims_status_needs_a_word_of_a_claim(desk, text, starts) -> None:
+    """Read as a claim's status, a message with no word of a claim gets the help center."""
+    from actions.help_center import ActionStartClaimStatus
+
+    tracker = make_tracker(text=text, intent="check_claim_status")
+    outcome = run(ActionStartClaimStatus(), tracker)
+    assert ("action_listen" not in followups(outcome)) is starts
+    if not starts:
+        assert outcome.responses[0].startswith("utter_help_center")

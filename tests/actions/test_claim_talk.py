@@ -1,0 +1,38 @@
+"""Words of a claim (actions/claim_talk.py)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from actions.claim_talk import speaks_of_a_claim
+
+SETS = Path(__file__).parents[1] / "blind" / "sets"
+
+
+@pytest.mark.parametrize(
+    "text", ["any news on my claim?", "checking on clm000876", "what happened with my refund"]
+)
+def test_a_claim_or_its_outcome_is_named(text: str) -> None:
+    assert speaks_of_a_claim(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["i keep getting logged out of the app", "can you help me with my homework"]
+)
+def test_nothing_of_a_claim(text: str) -> None:
+    assert not speaks_of_a_claim(text)
+
+
+def test_blind_claim_status_messages_nearly_all_name_a_claim() -> None:
+    """The gate in front of the claim status form costs almost no real status question."""
+    asked = [
+        case["text"]
+        for path in SETS.glob("first*/first_messages.json")
+        for case in json.loads(path.read_text())
+        if case["expect"] == "claim_status"
+    ]
+    named = [text for text in asked if speaks_of_a_claim(text)]
+    assert len(asked) > 300 and len(named) / len(asked) >= 0.99
