@@ -23,7 +23,7 @@ from actions.common import (
 )
 from actions.follow_up import ActionEvidenceLink, conversation_claim, status_message
 from actions.handoff import escalate
-from actions.help_center import WHERE_WORDS
+from actions.help_center import WHERE_WORDS, carries_on
 from actions.item_reading import tells_of_shortfall
 from actions.out_of_scope import say_out_of_scope
 from actions.supportdesk_client import SupportDeskError
@@ -145,6 +145,8 @@ class ActionCannotHandle(Action):
         turn = latest_turn(tracker)
         if turn.is_payload:
             return None
+        if carries_on(tracker):
+            return [FollowupAction("claim_form")]  # "can we finish what we started?"
         if "claim_number" in turn.entities:
             return [FollowupAction("claim_status_form")]
         if first_guess(tracker) == "request_human":

@@ -139,17 +139,36 @@ def answer_from_help_center(
     return [SlotSet(ANSWER_SLOT, str(answer["answer_id"]))]
 
 
+# "I still need help with my order", "can we finish what we started?": the task left unfinished.
+CARRY_ON = re.compile(
+    r"\b(?:still need help|finish|continue|carry on|go on|keep going|resume|what we started|"
+    r"where we (?:were|left off)|pick up where|try (?:it |that |this )?again|"
+    r"back to (?:it|the claim|my claim))\b",
+    re.IGNORECASE,
+)
+
+
+def carries_on(tracker: Tracker) -> bool:
+    """The shopper asks to carry on, and a claim was begun (items named) and left before it was
+    filed, with what was said kept (`common.leave_step`)."""
+    begun = tracker.get_slot("missing_items") or tracker.get_slot("item_mentions")
+    text = latest_turn(tracker).text
+    return bool(begun) and not tracker.active_loop_name and bool(CARRY_ON.search(text))
+
+
 def task_or_answer(
     dispatcher: CollectingDispatcher, tracker: Tracker, task: str
 ) -> list[dict[str, Any]]:
     """Start the task the classifier read, unless the help center is sure the question is about
     another of its articles ("can you resend my order confirmation" is not tracking): then its
-    answer, with the task as a button."""
+    answer, with the task as a button. A shopper who asks to carry on gets the claim they left."""
     turn = latest_turn(tracker)
     entities = {e.get("entity") for e in tracker.latest_message.get("entities") or []}
     start = [FollowupAction(FLOW_FORMS[task])]
     if turn.is_payload:  # a button, "No, track my order" among them: the answer did not help
         return [*rate(tracker, helpful=False), *start]
+    if carries_on(tracker):
+        return [FollowupAction("claim_form")]  # "can we finish what we started?"
     if task == "tracking" and announces_a_question(turn.text) and not tracker.active_loop_name:
         # "quick question about my order 4669-2016": the question is still to come
         dispatcher.utter_message(response="utter_what_to_do_with_order", buttons=TASK_MENU)

@@ -16,7 +16,12 @@ from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import HUMAN_BUTTON, explain_error, help_center_url
-from actions.help_center import ASKS_WHERE_MINE, answer_from_help_center, task_or_answer
+from actions.help_center import (
+    ASKS_WHERE_MINE,
+    answer_from_help_center,
+    carries_on,
+    task_or_answer,
+)
 from actions.item_reading import tells_of_damage, tells_of_missing_goods
 from actions.supportdesk_client import SupportDeskError
 from actions.tracking import store_message
@@ -69,7 +74,7 @@ class ActionOutOfScope(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
     ) -> list[dict[str, Any]]:
-        if self._tells_of_missing_goods(tracker):
+        if self._tells_of_missing_goods(tracker) or carries_on(tracker):
             return task_or_answer(dispatcher, tracker, "claim")
         if not tracker.active_loop_name and ASKS_WHERE_MINE.search(latest_turn(tracker).text):
             return task_or_answer(dispatcher, tracker, "tracking")  # "see where my order is"

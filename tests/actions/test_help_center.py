@@ -348,3 +348,21 @@ def test_blind_tracking_messages_all_name_an_order_or_its_way() -> None:
     ]
     named = [t for t in asked if speaks_of_an_order(t) or WHERE_WORDS.search(t)]
     assert len(asked) > 500 and len(named) / len(asked) >= 0.99
+
+
+def test_asking_to_carry_on_resumes_the_claim_that_was_left(desk) -> None:
+    """After "Let's not go round in circles ...", "I still need help with my order" goes back
+    to the claim, with what was said kept; with no claim begun it is the task it reads as."""
+    from actions.help_center import ActionStartClaimStatus, ActionStartTracking
+
+    text = "I still need help with my order"
+    left = {"missing_items": [{"line_id": "STS-4829-1307-L2", "name": "Case", "quantity": 1}]}
+    outcome = run(ActionStartTracking(), make_tracker(left, text=text, intent="check_tracking"))
+    assert followups(outcome) == ["claim_form"]
+    mentions = {"item_mentions": "the hoodies weren't in the bag"}
+    again = make_tracker(
+        mentions, text="can we finish what we started?", intent="check_claim_status"
+    )
+    assert followups(run(ActionStartClaimStatus(), again)) == ["claim_form"]
+    fresh = run(ActionStartTracking(), make_tracker(text=text, intent="check_tracking"))
+    assert followups(fresh) != ["claim_form"]
