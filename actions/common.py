@@ -85,25 +85,25 @@ def answered_in_a_row(tracker: Tracker, actions: set[str]) -> int:
     return count
 
 
-def said_before_at(tracker: Tracker, asked: str | None) -> bool:
-    """The latest message, of a few words, is one the shopper already sent at this same
-    question of this form: the conversation has come round in a circle."""
+def said_before_at(tracker: Tracker, asked: str | None) -> int:
+    """How often the latest message, of a few words, was already sent at this same question
+    of this form: more than never, and the conversation has come round in a circle."""
     events = tracker.events
     users = [i for i, e in enumerate(events) if e.get("event") == "user"]
     if not asked or not users:
-        return False
+        return 0
     latest = _plain(events[users[-1]])
     if len(latest.split()) < 3 or latest.startswith("/"):
-        return False  # "yes" or "2" again is an answer again, not a circle
+        return 0  # "yes" or "2" again is an answer again, not a circle
     requested: str | None = None
-    seen = False
+    seen = 0
     for event in events[: users[-1]]:
         if event.get("event") == "active_loop" and not event.get("name"):
-            requested, seen = None, False  # a form ended: what was said in it is over
+            requested, seen = None, 0  # a form ended: what was said in it is over
         elif event.get("event") == "slot" and event.get("name") == "requested_slot":
             requested = event.get("value")
         elif event.get("event") == "user" and requested == asked:
-            seen = seen or _plain(event) == latest
+            seen += _plain(event) == latest
     return seen
 
 
@@ -141,10 +141,16 @@ def without_progress(
     """
     asked = before.get("requested_slot")
     invited = set(tracker.slots_to_validate()) & SAME_ANSWER.get(asked or "", set())
-    if asked in NEEDED and not invited and said_before_at(tracker, asked):
+    times = said_before_at(tracker, asked) if asked in NEEDED and not invited else 0
+    if times:
         # the same words at the same question again: whatever they changed the first time
-        # led back here, so they change nothing now, and the step says what it needs
+        # led back here, so they change nothing now, and the step says what it needs; this
+        # turn's own failures are dropped with the rest of what it did
         dispatcher.messages.clear()
+        tracker.slots[FAILED_ATTEMPTS] = before.get(FAILED_ATTEMPTS)
+        if times >= ASKS_IN_A_ROW:
+            left = {asked: None, **leave_step(dispatcher, asked), "requested_slot": None}
+            return [SlotSet(slot, value) for slot, value in left.items()]
         return _failed(dispatcher, tracker, asked)
     changed = [
         e

@@ -756,3 +756,29 @@ def test_which_one_is_the_one_said_missing_or_the_one_left(text: str) -> None:
     circular = Line("N2", "Circular Knitting Needles, US 8, 24in", 1, 1, 0)
     assert _option_left(text, [bamboo, circular]) == circular
     assert _option_left("knitting needles", [bamboo, circular]) is None
+
+
+def test_the_same_words_a_second_time_at_which_one_leave_the_step(shared_desk) -> None:
+    """ "That could be either of them", then the same words again: no third question, however
+    this turn's own validation counted its failures."""
+    pair = [
+        {"line_id": f"{SIMILAR}-L1", "name": "Cotton Bath Towel, Grey", "max": 2},
+        {"line_id": f"{SIMILAR}-L2", "name": "Cotton Hand Towel, Grey", "max": 2},
+    ]
+    slots = verified(
+        SIMILAR,
+        MAYA_EMAIL,
+        tracking_number="1Z8V3K510326048819",
+        pending_item=[{"choice": pair, "quantity": None, "everything": False}],
+        failed_attempts={"item_quantity": 1},
+    )
+    text = "the grey towel I think"
+    history = [
+        loop_event(FORM),
+        slot_event("requested_slot", "item_quantity"),
+        user_event(text),
+        slot_event("failed_attempts", {"item_quantity": 1}),
+    ]
+    outcome = turn("item_quantity", text, slots=slots, history=history)
+    assert outcome.slots.get("stop_reason") == "left_step"
+    assert "utter_left_step" in outcome.responses
