@@ -791,7 +791,8 @@ def _option_left(text: str, options: list[Line]) -> Line | None:
     """The one option said to be missing, or the one left when the others are said to have
     come: "the circular ones - the straight bamboo pair is here"."""
     reading = read_items(text, options, answering=True)
-    if len(reading.missing) == 1 and not reading.missing[0].ambiguous:
+    alone = len(_options_named(text, options)) <= 1  # "the charger and the pad": both, not one
+    if len(reading.missing) == 1 and not reading.missing[0].ambiguous and alone:
         return reading.missing[0].line
     came = {line.line_id for line in reading.received}
     left = [option for option in options if option.line_id not in came]

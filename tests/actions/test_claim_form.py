@@ -756,6 +756,9 @@ def test_which_one_is_the_one_said_missing_or_the_one_left(text: str) -> None:
     circular = Line("N2", "Circular Knitting Needles, US 8, 24in", 1, 1, 0)
     assert _option_left(text, [bamboo, circular]) == circular
     assert _option_left("knitting needles", [bamboo, circular]) is None
+    charger = Line("C1", "USB-C Phone Charger 20W", 1, 1, 0)
+    pad = Line("C2", "Wireless Charger Pad 15W", 1, 1, 0)
+    assert _option_left("the charger, the 2 cables and the wireless pad", [charger, pad]) is None
 
 
 def test_the_same_words_a_second_time_at_which_one_leave_the_step(shared_desk) -> None:
