@@ -85,9 +85,14 @@ def answered_in_a_row(tracker: Tracker, actions: set[str]) -> int:
     return count
 
 
+# What a claim's questions depend on: the same words with these the same change the same.
+CIRCLE_STATE = ("missing_items", "pending_item", "tracking_number", "description")
+
+
 def said_before_at(tracker: Tracker, asked: str | None) -> int:
     """How often the latest message, of a few words, was already sent at this same question
-    of this form: more than never, and the conversation has come round in a circle."""
+    of this form, with the claim as it is now: more than never, and the conversation has come
+    round in a circle."""
     events = tracker.events
     users = [i for i, e in enumerate(events) if e.get("event") == "user"]
     if not asked or not users:
@@ -96,15 +101,19 @@ def said_before_at(tracker: Tracker, asked: str | None) -> int:
     if len(latest.split()) < 3 or latest.startswith("/"):
         return 0  # "yes" or "2" again is an answer again, not a circle
     requested: str | None = None
-    seen = 0
+    state: dict[str, Any] = {}
+    earlier: list[dict[str, Any]] = []  # the state each time the same words were said here
     for event in events[: users[-1]]:
         if event.get("event") == "active_loop" and not event.get("name"):
-            requested, seen = None, 0  # a form ended: what was said in it is over
-        elif event.get("event") == "slot" and event.get("name") == "requested_slot":
-            requested = event.get("value")
-        elif event.get("event") == "user" and requested == asked:
-            seen += _plain(event) == latest
-    return seen
+            requested, earlier = None, []  # a form ended: what was said in it is over
+        elif event.get("event") == "slot":
+            if event.get("name") == "requested_slot":
+                requested = event.get("value")
+            elif event.get("name") in CIRCLE_STATE:
+                state[event["name"]] = event.get("value")
+        elif event.get("event") == "user" and requested == asked and _plain(event) == latest:
+            earlier.append(dict(state))
+    return sum(1 for then in earlier if then == state)
 
 
 def _plain(event: dict[str, Any]) -> str:

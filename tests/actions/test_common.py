@@ -48,3 +48,21 @@ def test_a_form_that_ended_is_over() -> None:
     ]
     tracker = make_tracker(text="the box was open", events=events, active_loop="claim_form")
     assert not said_before_at(tracker, "description")
+
+
+def test_the_same_words_with_the_claim_changed_since_are_no_circle() -> None:
+    said = "the charger, the 2 cables and the wireless pad"
+    events = [
+        loop_event("claim_form"),
+        slot_event("missing_items", [{"line_id": "L2", "quantity": 2}]),
+        slot_event("requested_slot", "item_quantity"),
+        user_event(said),
+        slot_event("missing_items", [{"line_id": "L2", "quantity": 2}, {"line_id": "L3"}]),
+        slot_event("requested_slot", "item_quantity"),
+        user_event(said),
+    ]
+    tracker = make_tracker(text=said, events=events, active_loop="claim_form")
+    assert not said_before_at(tracker, "item_quantity")
+    events.insert(-1, slot_event("missing_items", [{"line_id": "L2", "quantity": 2}]))
+    tracker = make_tracker(text=said, events=events, active_loop="claim_form")
+    assert said_before_at(tracker, "item_quantity") == 1
