@@ -449,7 +449,7 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
         chosen = _with_item(tracker.get_slot("missing_items"), question, quantity)
         settled, rest = _answered_too(text, rest, lines)
         for entry in pending[1:]:
-            if entry["line_id"] in settled:
+            if entry.get("line_id") in settled:  # a "which one?" still to ask has no line yet
                 chosen = _with_item(chosen, entry, settled[entry["line_id"]])
         return {
             **success(tracker, "item_quantity", None if rest else str(quantity)),
@@ -969,12 +969,8 @@ def _answered_too(
     settled: dict[str, int] = {}
     left = []
     for question in rest:
-        part = about.get(question["line_id"])
-        quantity = (
-            None
-            if part is None or "choice" in question
-            else _quantity_answer(part, question["max"])
-        )
+        part = None if "choice" in question else about.get(question["line_id"])
+        quantity = None if part is None else _quantity_answer(part, question["max"])
         if quantity is not None and 1 <= quantity <= question["max"]:
             settled[question["line_id"]] = quantity
         else:

@@ -785,3 +785,17 @@ def test_the_same_words_a_second_time_at_which_one_leave_the_step(shared_desk) -
     outcome = turn("item_quantity", text, slots=slots, history=history)
     assert outcome.slots.get("stop_reason") == "left_step"
     assert "utter_left_step" in outcome.responses
+
+
+def test_a_count_with_a_which_one_still_to_ask_keeps_it(shared_desk) -> None:
+    """ "1" at "how many cases?" while "which towel?" waits: no crash, the question stays."""
+    choice = {
+        "choice": [{**HEADPHONES, "max": 1}, {**CABLE, "max": 1}],
+        "quantity": None,
+        "everything": False,
+    }
+    pending = [{**CASE, "max": 2}, choice]
+    slots = verified(tracking_number=MAYA_TRACKING, missing_items=[], pending_item=pending)
+    outcome = turn("item_quantity", "1", slots=slots)
+    assert outcome.slots["missing_items"] == [{**CASE, "quantity": 1}]
+    assert outcome.slots["pending_item"] == [choice]
