@@ -44,6 +44,8 @@ QUESTION_WORDS = {"where", "where's", "wheres", "when", "why", "how", "what", "w
 FILLERS = {"btw", "oh", "and", "also", "so", "but", "ok", "okay", "hey", "um", "hmm", "wait"}
 # One-word answers whose slip of a key the NLU cannot read ("yse", "ys", "nope" as "nopw").
 YES_NO_TYPOS = {"affirm": ("yes", "yeah", "yep", "yup"), "deny": ("nope",)}
+SHORT_YES_WORDS = 4
+AGAINST_YES = {"no", "not", "nope", "don't", "dont", "wait", "cancel", "wrong", "but", "stop"}
 # What a person's attempt looks like (Turn.is_attempt).
 WORD = re.compile(r"[^\W\d_]{2,}")  # two letters in a row, in any script
 DIGITS = re.compile(r"\d{3}")
@@ -73,12 +75,15 @@ class Turn:
         return self.words <= words and intent in best
 
     def opens_with_yes(self) -> bool:
-        """ "Yes, 2 pairs", "yep that's it": a plain yes first, and no question after it."""
-        first = self.text.split(maxsplit=1)[:1]
-        if not first or self.ends_with_question:
+        """ "Yes, 2 pairs", "yep that's it": a plain yes first, and no question after it;
+        or a short message with a plain yes and no word against it ("ok cool yes")."""
+        words = [w.strip(" .,!;:-").lower() for w in self.text.split()]
+        if not words or self.ends_with_question:
             return False
-        word = first[0].strip(" .,!;:-").lower()
-        return word in YES_NO_TYPOS["affirm"] or _slip_of(word, "affirm")
+        if words[0] in YES_NO_TYPOS["affirm"] or _slip_of(words[0], "affirm"):
+            return True
+        short = len(words) <= SHORT_YES_WORDS and not set(words) & AGAINST_YES
+        return short and bool(set(words) & set(YES_NO_TYPOS["affirm"]))
 
     @property
     def words(self) -> int:

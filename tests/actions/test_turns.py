@@ -111,3 +111,16 @@ def test_a_question_about_the_order_breaks_free_text_even_naming_an_item() -> No
     assert Turn(text, "check_tracking", 0.84, {}).breaks_free_text(describes=True)
     assert not Turn(text.rstrip("?"), "check_tracking", 0.84, {}).breaks_free_text(True)
     assert not Turn(text, "report_missing_item", 0.84, {}).breaks_free_text(describes=True)
+
+
+@pytest.mark.parametrize(
+    ("text", "yes"),
+    [
+        ("ok cool yes", True),
+        ("yes file it", True),
+        ("no wait, yes", False),
+        ("not sure, yes", False),
+    ],
+)
+def test_a_short_message_with_a_plain_yes_and_nothing_against_it(text: str, yes: bool) -> None:
+    assert Turn(text, "inform", 0.5, {}).opens_with_yes() is yes
