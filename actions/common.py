@@ -103,16 +103,21 @@ def said_before_at(tracker: Tracker, asked: str | None) -> int:
     requested: str | None = None
     state: dict[str, Any] = {}
     earlier: list[dict[str, Any]] = []  # the state each time the same words were said here
+    unread: dict[str, Any] | None = None  # said, but not yet seen read by the form
     for event in events[: users[-1]]:
         if event.get("event") == "active_loop" and not event.get("name"):
-            requested, earlier = None, []  # a form ended: what was said in it is over
+            requested, earlier, unread = None, [], None  # a form ended: what was said is over
         elif event.get("event") == "slot":
+            if unread is not None:
+                earlier.append(unread)  # the form read it (not lost to an outage)
+                unread = None
             if event.get("name") == "requested_slot":
                 requested = event.get("value")
             elif event.get("name") in CIRCLE_STATE:
                 state[event["name"]] = event.get("value")
-        elif event.get("event") == "user" and requested == asked and _plain(event) == latest:
-            earlier.append(dict(state))
+        elif event.get("event") == "user":
+            same = requested == asked and _plain(event) == latest
+            unread = dict(state) if same else None
     return sum(1 for then in earlier if then == state)
 
 

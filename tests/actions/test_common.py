@@ -66,3 +66,16 @@ def test_the_same_words_with_the_claim_changed_since_are_no_circle() -> None:
     events.insert(-1, slot_event("missing_items", [{"line_id": "L2", "quantity": 2}]))
     tracker = make_tracker(text=said, events=events, active_loop="claim_form")
     assert said_before_at(tracker, "item_quantity") == 1
+
+
+def test_words_the_form_never_read_are_no_circle() -> None:
+    """Sent while the action server was down, then sent again as the bot asked."""
+    said = "the phone case"
+    events = [
+        loop_event("claim_form"),
+        slot_event("requested_slot", "missing_items"),
+        user_event(said),
+        user_event(said),
+    ]
+    tracker = make_tracker(text=said, events=events, active_loop="claim_form")
+    assert not said_before_at(tracker, "missing_items")
