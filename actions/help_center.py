@@ -60,7 +60,7 @@ ASKS_WHERE_MINE = re.compile(
 )
 
 
-# Any word of an order, a package or its way: tracking is never asked without one (542 of 545
+# Any word of an order, a package or its way: tracking is never asked without one (545 of 545
 # blind tracking first messages have one, or an order number's digits).
 PACKAGE_TALK = re.compile(
     r"\b(?:orders?|ordered|ordre|ordr|oder|pedido|packages?|pa[ck]+age|pakage|pacakge|parcels?|"
