@@ -182,7 +182,15 @@ class ChatwootInbox:
         threading.Thread(target=pause, daemon=True).start()
 
     def _pause(self, db: Database, link: Link) -> None:
-        """Pausing twice does no harm, so it is not claimed: only recorded once done."""
+        """Pause the bot while the handoff is active; recorded once done (twice does no harm).
+
+        The pause waits for the conversation's lock in Rasa, and the agent may hand the
+        conversation back meanwhile: a pause that lands after that resume would leave the
+        bot silent for good. So the handoff is checked again once paused, and a late pause
+        is undone.
+        """
+        if not _is_active(db, link.handoff_id):
+            return
         try:
             self.bridge.pause(link.conversation_id)
         except requests.RequestException:
@@ -190,6 +198,16 @@ class ChatwootInbox:
             return
         with db.write() as session:
             session.get(ChatwootLink, link.id).paused_at = utcnow()
+        if not _is_active(db, link.handoff_id):
+            self._undo_late_pause(db, link)
+
+    def _undo_late_pause(self, db: Database, link: Link) -> None:
+        try:
+            self.bridge.resume(link.conversation_id)
+        except requests.RequestException:
+            # The sync resumes it, with the hand-back message again: better twice than silent.
+            _release_resume(db, link.id)
+            logger.warning("chatwoot: could not undo a late pause of handoff %s", link.handoff_id)
 
     def _relay_customer_messages(self, db: Database, link: Link) -> None:
         try:
@@ -421,6 +439,11 @@ def _link_for(db: Database, chatwoot_conversation: int) -> Link | None:
             .limit(1)
         ).first()
     return _as_link(*found) if found else None
+
+
+def _is_active(db: Database, handoff_id: int) -> bool:
+    with db.read() as session:
+        return session.get(Handoff, handoff_id).status == handoffs.ACTIVE
 
 
 def _finish(db: Database, handoff_id: int, status: str) -> bool:

@@ -10,7 +10,7 @@ import json
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta, timezone
 from datetime import time as clock
 from pathlib import Path
@@ -456,6 +456,45 @@ def test_back_to_pending_hands_the_conversation_back(
     assert changed["event"] == "conversation_status_changed" and changed["status"] == "pending"
     assert inbox.handle_event(db, changed)["status"] == "returned_to_bot"
     assert bridge.said("conv-1") == [HANDED_BACK]
+
+
+class LateBridge(RecordingBridge):
+    """Rasa where a pause waits for the conversation's lock, and a hand-back gets in first."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.before_pause: Callable[[], None] = lambda: None
+        self.paused: dict[str, bool] = {}
+
+    def pause(self, conversation_id: str) -> None:
+        self.before_pause()
+        super().pause(conversation_id)
+        self.paused[conversation_id] = True
+
+    def resume(self, conversation_id: str, message: str | None = None) -> None:
+        super().resume(conversation_id, message)
+        self.paused[conversation_id] = False
+
+
+def test_a_pause_that_lands_after_the_hand_back_is_undone(db: Database, fake: FakeChatwoot) -> None:
+    bridge = LateBridge()
+    inbox = make_inbox(fake, bridge)
+    handed_back: list[dict[str, Any]] = []
+
+    def hand_back_first() -> None:
+        if not handed_back:
+            [changed] = fake.set_pending(1)
+            handed_back.append(inbox.handle_event(db, changed))
+
+    bridge.before_pause = hand_back_first
+    hand_off(db, inbox)
+    fake.wait_until(lambda: bridge.count("pause", "conv-1") == 1)
+    fake.wait_until(lambda: bridge.count("resume", "conv-1") == 2)
+    assert handed_back[0]["status"] == "returned_to_bot"
+    assert bridge.paused["conv-1"] is False
+    assert bridge.said("conv-1") == [HANDED_BACK]  # said once: the undo says nothing
+    inbox.sync(db)
+    assert bridge.count("pause", "conv-1") == 1  # a finished handoff is not paused again
 
 
 def test_when_rasa_is_down_at_resolve_the_sync_resumes_the_bot_later(
