@@ -984,11 +984,12 @@ def _quantity_answer(text: str, maximum: int) -> int | None:
         return maximum
     if any(w in text.lower().split() for w in ("all", "every", "each")):
         return maximum
-    words = _plain_words(text)
-    if words and parse_quantity(words[0]):
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    if words and parse_quantity(words[0]) and not says_it_came(" ".join(words[:3])):
         return parse_quantity(words[0])  # "2, I only got one of the three": the answer first
     quantity = parse_quantity(text)
-    if quantity is not None and counts_what_came(text) and 0 < quantity < maximum:
+    came = counts_what_came(text) or says_it_came(text)
+    if quantity is not None and came and 0 < quantity < maximum:
         return maximum - quantity  # "I only got one of the three": the other two are missing
     return quantity
 

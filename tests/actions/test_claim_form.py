@@ -542,6 +542,9 @@ def test_a_slip_of_both_answers_how_many(text: str, quantity: int | None) -> Non
         ("I only got one of the three", 2),  # a count of what came: the rest is missing
         ("one of them", 1),
         ("just one", 1),
+        ("2 of the pens (only 1 came)", 2),  # a count first, in figures
+        ("1 came out of 3", 2),  # the figure first, of what came
+        ("2 were there", 1),
     ],
 )
 def test_how_many_reads_a_count_of_what_came(text: str, quantity: int) -> None:
