@@ -59,3 +59,17 @@ CLAIM_TALK = re.compile(
 def speaks_of_a_claim(text: str) -> bool:
     """The message has a word of a claim, a refund or what became of them."""
     return bool(CLAIM_TALK.search(text))
+
+
+# The words that make a status a claim's, not an order's: "sts40917736 status?" asks where
+# the order is; "status of my refund for STS-…" asks about the claim.
+CLAIM_ITSELF = re.compile(
+    r"\b(?:claims?|clm\w*|refunds?|refunded|reimburse\w*|credit(?:ed)?|compensation|case|"
+    r"ticket|complaint|report(?:ed)?|missing|money)\b",
+    re.IGNORECASE,
+)
+
+
+def names_a_claim(text: str) -> bool:
+    """The message names a claim, a refund or a report, not only a status."""
+    return bool(CLAIM_ITSELF.search(text))

@@ -19,7 +19,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.claim_talk import asks_about_an_earlier_claim, speaks_of_a_claim
+from actions.claim_talk import asks_about_an_earlier_claim, names_a_claim, speaks_of_a_claim
 from actions.common import HUMAN_BUTTON, TASK_MENU, channel_of, client
 from actions.item_reading import tells_of_damage, tells_of_shortfall
 from actions.supportdesk_client import SupportDeskError
@@ -46,7 +46,7 @@ OWN_ORDER_ENTITIES = {"order_number", "claim_number", "tracking_number"}
 
 # A question the classifier did not read as tracking asks about a package's way in these words.
 WHERE_WORDS = re.compile(
-    r"\b(where|track|tracking|arrive[sd]?|shipped|status|ready|eta|delivered|reached|"
+    r"\b(where|wheres|track|tracking|arrive[sd]?|shipped|status|ready|eta|delivered|reached|"
     r"on its way|when will|how long until|made it|come in|in yet|(?:shown|turned) up)\b",
     re.IGNORECASE,
 )
@@ -179,6 +179,8 @@ def task_or_answer(
         or WHERE_WORDS.search(turn.text)
         or entities & OWN_ORDER_ENTITIES
     )
+    if task == "claim_status" and "order_number" in entities and not names_a_claim(turn.text):
+        task, start = "tracking", [FollowupAction(FLOW_FORMS["tracking"])]  # "sts4091… status?"
     off_task = claimless if task == "claim_status" else orderless if task == "tracking" else False
     if off_task and not tracker.active_loop_name:
         # "i keep getting logged out of the app" read as a claim's status, "can you help me

@@ -94,6 +94,9 @@ COPULAS = {"was", "were", "is", "are", "did"}  # ending a clause: "... and the p
 NEEDS_PARTNER = {"left": {"out", "behind", "off"}, "short": {"by", "one", "two", "a", "an", "on"}}
 
 CONTAINERS = {"order", "orders", "package", "parcel", "bag", "box", "delivery", "pickup"}
+CONTAINER_WORDS = [[word] for word in CONTAINERS]
+# The auxiliaries a clause can end on, its verb left out: "the cushions didn't (come)".
+ELIDING = {"didnt", "wasnt", "werent", "hasnt", "havent", "hadnt"}
 # Words for goods that came damaged: a matter for returns, not a missing-item claim.
 DAMAGE = {
     "broken", "broke", "damaged", "damage", "scratch", "scratched", "scratches", "cracked",
@@ -410,7 +413,9 @@ def tells_of_shortfall(text: str) -> bool:
     words = _words(plain)
     if _fewer_than_expected(words) or _that_was_all(words) or tells_of_missing_goods(text):
         return True  # goods missing from what came ("my towels are short") are a shortfall
-    return any(_sentence_tells_of_shortfall(_words(s)) for s in SENTENCES.split(plain))
+    return any(
+        _sentence_tells_of_shortfall(_words(s)) or _elided_denial(s) for s in SENTENCES.split(plain)
+    )
 
 
 def tells_of_missing_goods(text: str) -> bool:
@@ -424,7 +429,7 @@ def tells_of_missing_goods(text: str) -> bool:
     for n, word in enumerate(words):
         if word in MISSING_GOODS or _missing_slip(word):
             return True
-        following = words[n + 1 : n + 4]
+        following = words[n + 1 : n + 5]
         if word in NEGATION and following and _not_in_what_came(following, of_an_order):
             return True
         goods = not set(words[max(0, n - 2) : n]) & PERSONS  # "I can't make it today": no goods
@@ -457,7 +462,12 @@ def _not_in_what_came(following: list[str], of_an_order: bool) -> bool:
         return True  # "(didn't) make it into my bag"
     if following[0] != "in":
         return False
-    return bool(set(following[1:3]) & CONTAINERS) or (of_an_order and following[1:2] in PLACE_IT)
+    described = following[1] in DETERMINERS and following[3:4] in CONTAINER_WORDS  # "my yarn order"
+    return (
+        bool(set(following[1:3]) & CONTAINERS)
+        or described
+        or (of_an_order and following[1:2] in PLACE_IT)
+    )
 
 
 def _sentence_tells_of_shortfall(words: list[str]) -> bool:
@@ -465,12 +475,33 @@ def _sentence_tells_of_shortfall(words: list[str]) -> bool:
     return any(
         w in cues
         or (w in RESTRICTING and words[n + 1 : n + 2] != [] and words[n + 1] not in ASIDE_VERBS)
+        or (w in RESTRICTING and n == len(words) - 1 and _came_before(words, n))
         or (w == "instead" and _counted_near(words, n))  # "one instead of two"
         or ((w in NEGATION or _negation_slip(w)) and _denies_presence(words, n))
         or (_absent(w) and _partnered(w, words, n))
         or (w in RECEIVING and "all" in words[max(0, n - 2) : n])  # "all I got was"
         for n, w in enumerate(words)
     )
+
+
+def _came_before(words: list[str], at: int) -> bool:
+    """ "The bag had the tent only": a restriction after what came, at the sentence's end."""
+    return any(
+        words[n] in COUNTED_IN and not (words[n] in {"have", "has"} and words[n - 1 : n] in PEOPLE)
+        for n in range(max(0, at - 5), at)
+    )  # not "I have a question about pickup only"
+
+
+def _elided_denial(sentence: str) -> bool:
+    """ "The rug came but the cushions didn't, same order": a clause that ends on its
+    negation leaves out the verb of what came before it."""
+    clauses = [_words(clause) for clause in sentence.split(",")]
+    for n, words in enumerate(clauses):
+        ends_denied = len(words) >= 2 and words[-1] in ELIDING and words[-2] not in PERSONS
+        came_before = set(words[:-1]).union(*clauses[:n]) & COUNTED_IN
+        if ends_denied and came_before:
+            return True
+    return False
 
 
 def _counted_near(words: list[str], at: int) -> bool:

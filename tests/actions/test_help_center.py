@@ -320,6 +320,32 @@ def test_a_claims_status_needs_a_word_of_a_claim(desk, text, starts) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "form"),
+    [
+        ("sts48291307 status pls", "verify_form"),  # an order's status: where it is
+        ("status of the refund for sts48291307?", "claim_status_form"),
+    ],
+)
+def test_a_status_with_an_order_number_is_the_orders_unless_it_names_a_claim(
+    desk, text, form
+) -> None:
+    from actions.help_center import ActionStartClaimStatus
+
+    entities = [{"entity": "order_number", "value": "sts48291307"}]
+    tracker = make_tracker(text=text, intent="check_claim_status", entities=entities)
+    assert followups(run(ActionStartClaimStatus(), tracker)) == [form]
+
+
+def test_a_missing_item_report_that_asks_where_the_order_is_tracks_it(desk) -> None:
+    """Nothing in it is short yet: "wheres my stuff?? ordered a kettle 6 days ago"."""
+    from actions.claims import ActionStartClaim
+
+    text = "wheres my stuff?? ordered a kettle and a toaster 6 days ago"
+    outcome = run(ActionStartClaim(), make_tracker(text=text, intent="report_missing_item"))
+    assert followups(outcome) == ["verify_form"]
+
+
+@pytest.mark.parametrize(
     ("text", "starts"),
     [
         ("can you help me with my homework", False),
