@@ -9,6 +9,7 @@ clear request for a person or to stop.
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import Any
 
@@ -33,7 +34,13 @@ from actions.corrections import adds_more, apply_changes, retracts
 from actions.formatting import day
 from actions.identifiers import parse_tracking_number
 from actions.item_choice import ItemChoice, choose_items
-from actions.item_reading import counts_what_came, read_items, says_it_came, tells_of_shortfall
+from actions.item_reading import (
+    counts_what_came,
+    missing_slip,
+    read_items,
+    says_it_came,
+    tells_of_shortfall,
+)
 from actions.items import (
     MISSING_CUES,
     NUMBER,
@@ -987,6 +994,9 @@ def _quantity_answer(text: str, maximum: int) -> int | None:
     words = re.findall(r"[a-z0-9]+", text.lower())
     if words and parse_quantity(words[0]) and not says_it_came(" ".join(words[:3])):
         return parse_quantity(words[0])  # "2, I only got one of the three": the answer first
+    for before, word in itertools.pairwise(words):
+        if parse_quantity(before) and (word == "missing" or missing_slip(word)):
+            return parse_quantity(before)  # "should be 3, only got 1 so 2 missing"
     quantity = parse_quantity(text)
     came = counts_what_came(text) or says_it_came(text)
     if quantity is not None and came and 0 < quantity < maximum:

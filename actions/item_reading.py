@@ -427,7 +427,7 @@ def tells_of_missing_goods(text: str) -> bool:
         return True
     of_an_order = bool(set(words) & ORDER_TALK)
     for n, word in enumerate(words):
-        if word in MISSING_GOODS or _missing_slip(word):
+        if word in MISSING_GOODS or missing_slip(word):
             return True
         following = words[n + 1 : n + 5]
         if word in NEGATION and following and _not_in_what_came(following, of_an_order):
@@ -590,10 +590,10 @@ def _negation_slip(word: str) -> bool:
 
 def _absent(word: str) -> bool:
     """An absence word, with a slip allowed in the long ones ("msising", "misisng")."""
-    return word in ABSENT or _missing_slip(word)
+    return word in ABSENT or missing_slip(word)
 
 
-def _missing_slip(word: str) -> bool:
+def missing_slip(word: str) -> bool:
     """ "missing" typed with one slip ("msising", "misisng")."""
     return len(word) >= 6 and DamerauLevenshtein.distance(word, "missing") <= 1
 

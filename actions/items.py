@@ -195,6 +195,7 @@ def _match(lowered: str, lines: list[Line]) -> Wanted | None:
             rest = lowered.replace(line.name.lower(), " ")
             quantity, everything = _quantity(rest)
             return Wanted(line, quantity, everything)
+    lowered = NOT_THAT_ONE.sub(" ", lowered)
     words = _words(lowered)
     numbers = set(NUMBER.findall(lowered))
     scored = [
@@ -207,8 +208,24 @@ def _match(lowered: str, lines: list[Line]) -> Wanted | None:
     scored.sort(key=lambda pair: -pair[0])
     best_score, best = scored[0]
     alternatives = tuple(line for score, line in scored[1:] if score >= best_score)
+    if alternatives:
+        best, alternatives = _by_head(lowered, best, alternatives)
     quantity, everything = _quantity(_strip_names(lowered, lines))
     return Wanted(best, quantity, everything, alternatives)
+
+
+# "The immersion one, not the countertop one": the line ruled out is no match.
+NOT_THAT_ONE = re.compile(r"\bnot\s+(?:the|that)\s+[\w'-]+(?:\s+[\w'-]+)?\s+ones?\b")
+
+
+def _by_head(text: str, best: Line, alternatives: tuple[Line, ...]) -> tuple[Line, tuple]:
+    """Lines the words fit equally: those whose head the text names come first ("immersion
+    blender" is the blender, not the whisk attachment for it)."""
+    tied = [best, *alternatives]
+    named = [line for line in tied if names_head(text, line)]
+    if not named or len(named) == len(tied):
+        return best, alternatives
+    return named[0], tuple(named[1:])
 
 
 # Words of a name that say which model it is, not what it is ("UltraBook Pro", "Speaker Mini").

@@ -545,6 +545,7 @@ def test_a_slip_of_both_answers_how_many(text: str, quantity: int | None) -> Non
         ("2 of the pens (only 1 came)", 2),  # a count first, in figures
         ("1 came out of 3", 2),  # the figure first, of what came
         ("2 were there", 1),
+        ("shuld be 3, only got 1 so 2 missng", 2),  # the count said missing
     ],
 )
 def test_how_many_reads_a_count_of_what_came(text: str, quantity: int) -> None:

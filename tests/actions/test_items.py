@@ -251,3 +251,26 @@ def test_a_common_word_is_no_slip_of_a_name() -> None:
     black = Line("K3", "Latex Balloons, 50-pack, Black", 1, 1, 0)
     assert match_segment("I'd rather just go back to the store", [black]) is None
     assert match_segment("the blak ones", [black]).line == black  # a slip of a name word
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("immersion blender", "Immersion Blender, 2-Speed"),  # the blender, not its whisk
+        (
+            "the stick blender - the immersion one, not the countertop one",
+            "Immersion Blender, 2-Speed",
+        ),
+        ("the whisk", "Whisk Attachment for Immersion Blender"),
+    ],
+)
+def test_words_that_fit_lines_equally_pick_the_one_whose_head_they_name(
+    text: str, name: str
+) -> None:
+    lines = [
+        Line("B1", "Immersion Blender, 2-Speed", 1, 1, 0),
+        Line("B2", "Countertop Blender, 48 oz", 1, 1, 0),
+        Line("B3", "Whisk Attachment for Immersion Blender", 1, 1, 0),
+    ]
+    found = match_segment(text, lines)
+    assert found is not None and found.line.name == name and not found.ambiguous
