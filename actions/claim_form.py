@@ -229,7 +229,11 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
             or not _changes_items(tracker.get_slot("missing_items"), message, lines)
         ):
             return {}  # at a free-text question, the message is the description; said again, surely
-        changed = apply_changes(tracker.get_slot("missing_items") or [], message.text, lines)
+        claimed = tracker.get_slot("missing_items") or []
+        changed = apply_changes(claimed, message.text, lines)
+        at_summary = requested == "claim_confirmed" and message.opens_with_yes()
+        if changed is not None and at_summary and _yes_to_the_claims_items(*changed, claimed):
+            return {}  # "yes, 2 containers": the claim's containers, as they are
         if changed is not None:
             kept, unsettled = changed
             result = {"missing_items": kept, "claim_confirmed": None}
@@ -671,6 +675,20 @@ def _restates(corrections: dict[str, Any], tracker: Tracker) -> bool:
         return {(item["line_id"], item["quantity"]) for item in items or []}
 
     return units(corrections["missing_items"]) == units(tracker.get_slot("missing_items"))
+
+
+def _yes_to_the_claims_items(
+    kept: list[dict[str, Any]], unsettled: list[Wanted], claimed: list[dict[str, Any]]
+) -> bool:
+    """A yes whose items fit the claim's lines as they are, though they fit other lines too."""
+    quantities = {item["line_id"]: item["quantity"] for item in claimed}
+    named = {item["line_id"] for item in kept}
+    for want in unsettled:
+        fits = [line for line in (want.line, *want.alternatives) if line.line_id in quantities]
+        if len(fits) != 1 or want.quantity not in (None, quantities[fits[0].line_id]):
+            return False
+        named.add(fits[0].line_id)
+    return named == set(quantities)
 
 
 def _says_nothing_else(text: str, intent: str) -> bool:

@@ -218,6 +218,25 @@ def test_a_yes_that_names_the_claim_as_it_stands_files_it(shared_desk, text: str
     assert outcome.slots["claim_confirmed"] is True
 
 
+@pytest.mark.parametrize(("text", "files"), [("yes, 2 towels", True), ("yes, 1 towel", False)])
+def test_a_yes_whose_words_fit_the_claimed_line_among_others_files_it(
+    desk, text: str, files: bool
+) -> None:
+    """ "Yes, 2 towels" when the claim has 2 hand towels: those, though bath towels fit too;
+    with another count, it is a change, and the assistant asks which towels."""
+    hand = {"line_id": f"{SIMILAR}-L2", "name": "Cotton Hand Towel, Grey", "quantity": 2}
+    slots = verified(
+        SIMILAR,
+        MAYA_EMAIL,
+        tracking_number="1Z8V3K510326048819",
+        missing_items=[hand],
+        description="Only the bath towel was in the bag.",
+        claim_checked=SIMILAR,
+    )
+    outcome = turn("claim_confirmed", text, intent="affirm", slots=slots, candidates={})
+    assert (outcome.slots.get("claim_confirmed") is True) is files
+
+
 def test_a_plain_no_at_the_summary_cancels(shared_desk) -> None:
     outcome = turn("claim_confirmed", "no", intent="deny", slots=at_summary())
     assert outcome.slots["claim_confirmed"] is False
