@@ -603,7 +603,17 @@ def _partnered(word: str, words: list[str], at: int) -> bool:
     following = words[at + 1 : at + 3]
     if partners is None or set(following) & partners:
         return True
-    return word == "short" and any(w.isdigit() or w in NUMBER_WORDS for w in following[:1])
+    if word != "short":
+        return False
+    if any(w.isdigit() or w in NUMBER_WORDS for w in following[:1]):
+        return True  # "short 2 towels"
+    counted = words[max(0, at - 4) : at]  # "one inner tube short", "we're a towel short"
+    if following or words[at - 1 : at] in DEGREES:
+        return False  # "the jersey is a bit short": its fit
+    return any(w.isdigit() or w in {*NUMBER_WORDS, "a", "an"} for w in counted)
+
+
+DEGREES = [[w] for w in ("bit", "little", "too", "very", "so", "kinda", "way", "really", "tad")]
 
 
 def _inherit(

@@ -37,6 +37,9 @@ def received(text: str, lines: list[Line] = ORDER, answering: bool = False) -> s
         ("bag had the batteries and the jacket, no speaker", {"L1"}),
         ("hi, picked up my order yesterday and the jacket was msising", {"L4"}),
         ("they forgot to put the speaker in", {"L1"}),
+        ("the speaker wasn't there, and I'm also one battery short", {"L1", "L2"}),
+        ("we're a jacket short", {"L4"}),
+        ("the jacket is a bit short", set()),  # its fit
     ],
 )  # fmt: skip
 def test_a_story_puts_only_what_it_says_is_missing_on_the_missing_side(text, expected):
