@@ -268,13 +268,22 @@ def inches(text: str) -> str:
 def _by_size(segment: str, lines: list[Line]) -> Wanted | None:
     """ "The 3m": a size or model no other line has names its line without the line's words."""
     sizes = _sizes(segment)
-    if not sizes:
+    named = {a or b for a, b in SIZE_NAMED.findall(segment)}
+    if not sizes and not named:
         return None
-    fits = [line for line in lines if sizes & _sizes(line.name.lower())]
+    fits = [
+        line
+        for line in lines
+        if sizes & _sizes(line.name.lower()) or named & set(NUMBER.findall(line.name))
+    ]
     if len(fits) != 1:
         return None
     quantity, everything = _quantity(SIZES.sub(" ", segment))
     return Wanted(fits[0], quantity, everything)
+
+
+# "Size 11", "the 11s": a size said as such, to find in a name that writes it bare ("…, 11").
+SIZE_NAMED = re.compile(r"\b(?:size|sz)\s*(\d+(?:\.\d+)?)\b|\b(\d+(?:\.\d+)?)'?s\b", re.I)
 
 
 def _sizes(text: str) -> set[str]:

@@ -274,3 +274,14 @@ def test_words_that_fit_lines_equally_pick_the_one_whose_head_they_name(
     ]
     found = match_segment(text, lines)
     assert found is not None and found.line.name == name and not found.ambiguous
+
+
+@pytest.mark.parametrize("text", ["the size 11", "the 11s", "size 11 shoes"])
+def test_a_size_said_as_such_finds_the_name_that_writes_it_bare(text: str) -> None:
+    lines = [
+        Line("R1", "Men's Trail Runner, 10.5", 1, 1, 0),
+        Line("R2", "Men's Trail Runner, 11", 1, 1, 0),
+        Line("R3", "Merino Hiking Socks, 3-pack", 2, 2, 0),
+    ]
+    found = match_segment(text, lines)
+    assert found is not None and found.line.line_id == "R2" and found.quantity is None
