@@ -803,7 +803,11 @@ def _new_quantity(chosen: Any, text: str, lines: list[Line]) -> list[dict[str, A
     if not chosen or len(chosen) != 1 or text.rstrip().endswith("?"):
         return None  # "can I choose which one the refund goes to?" asks, it changes nothing
     unnamed = [part for part in parts(text) if not mentions_items(part, lines)]
-    quantity = next((q for s in unnamed if (q := parse_quantity(s)) is not None), None)
+    said_missing = [_count_said_missing(part) for part in unnamed]
+    told = [part for part in unnamed if not says_it_came(part)]  # not "I found one"
+    quantity = next((q for q in said_missing if q is not None), None)
+    if quantity is None:
+        quantity = next((q for s in told if (q := parse_quantity(s)) is not None), None)
     line = next((line for line in lines if line.line_id == chosen[0]["line_id"]), None)
     if quantity is None or line is None or not 1 <= quantity <= line.claimable:
         return None
@@ -1012,14 +1016,23 @@ def _quantity_answer(text: str, maximum: int) -> int | None:
     words = re.findall(r"[a-z0-9]+", text.lower())
     if words and parse_quantity(words[0]) and not says_it_came(" ".join(words[:3])):
         return parse_quantity(words[0])  # "2, I only got one of the three": the answer first
-    for before, word in itertools.pairwise(words):
-        if parse_quantity(before) and (word == "missing" or missing_slip(word)):
-            return parse_quantity(before)  # "should be 3, only got 1 so 2 missing"
+    missing = _count_said_missing(text)
+    if missing is not None:
+        return missing  # "should be 3, only got 1 so 2 missing"
     quantity = parse_quantity(text)
     came = counts_what_came(text) or says_it_came(text)
     if quantity is not None and came and 0 < quantity < maximum:
         return maximum - quantity  # "I only got one of the three": the other two are missing
     return quantity
+
+
+def _count_said_missing(text: str) -> int | None:
+    """The count right before "missing": "so it's 2 missing not 3"."""
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    for before, word in itertools.pairwise(words):
+        if parse_quantity(before) and (word == "missing" or missing_slip(word)):
+            return parse_quantity(before)
+    return None
 
 
 def _slip_of_both(word: str) -> bool:

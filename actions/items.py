@@ -365,6 +365,9 @@ def _words(text: str, keep_weak: bool = False) -> list[str]:
     return [t for t in tokens if t not in STOPWORDS and not t.isdigit()]
 
 
+NAMED_MEASURE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*[-‑]?\s*([a-z]+)\b")
+
+
 def _strip_names(text: str, lines: list[Line]) -> str:
     """The text without the numbers that are part of item names ('3-pack', '500 pcs'), sizes
     ('size 11', '10.5s') and measures ('2 m', '72 in', '15W')."""
@@ -372,6 +375,8 @@ def _strip_names(text: str, lines: list[Line]) -> str:
     for line in lines:
         for number in re.findall(r"\d+", line.name):
             text = re.sub(rf"(?<!\d){number}\s*[-‑]?\s*(pcs|pack|in|pc|pieces)\b", " ", text)
+        for number, unit in NAMED_MEASURE.findall(line.name.lower()):  # "the 4 cup containers"
+            text = re.sub(rf"(?<![\d.]){re.escape(number)}\s*[-‑]?\s*{unit}\b", " ", text)
     return re.sub(r"\b\d+\s*[-‑]\s*pack\b", " ", text)
 
 

@@ -496,6 +496,8 @@ def test_a_new_quantity_at_the_summary_is_read_where_no_item_is_named() -> None:
     text = "actually make that 3, one pack was stuck under the hair dryer box"
     assert _new_quantity(chosen, text, [wipes, dryer]) == [{**chosen[0], "quantity": 3}]
     assert _new_quantity(chosen, "the hair dryer too", [wipes, dryer]) is None
+    found = "wait no - I just found one under the paper. so it's 2 missing not 4"
+    assert _new_quantity(chosen, found, [wipes, dryer]) == [{**chosen[0], "quantity": 2}]
 
 
 def test_an_ambiguous_item_already_claimed_at_the_description_is_the_description(

@@ -285,3 +285,15 @@ def test_a_size_said_as_such_finds_the_name_that_writes_it_bare(text: str) -> No
     ]
     found = match_segment(text, lines)
     assert found is not None and found.line.line_id == "R2" and found.quantity is None
+
+
+def test_a_measure_of_the_name_is_no_count() -> None:
+    """ "A few of my 4 cup containers": 4 cup is which container, not how many."""
+    lines = [
+        Line("C1", "Snap-Lid Container, 1.5 Cup", 6, 6, 0),
+        Line("C2", "Snap-Lid Container, 4 Cup", 4, 4, 0),
+    ]
+    [found] = match_items("a few of my 4 cup containers are missing", lines)
+    assert found.line.line_id == "C2" and found.quantity is None
+    [counted] = match_items("3 of the 4-cup containers are missing", lines)
+    assert counted.quantity == 3

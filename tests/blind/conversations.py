@@ -51,6 +51,7 @@ TARGET = 0.97  # of the conversations; and every money check, and no question a 
 RESTATE = ["I still need help with my order", "can we finish what we started?"]
 STATUS_WORDS = re.compile(r"\bCLM-\d{6}\b")
 STATUS_REPLY = re.compile(r"\bClaim (CLM-\d{6})(?: \(order |: )")  # a claim's status told
+NO_CLAIMS = re.compile(r"\bThere are no claims on order (STS-\d{4}-\d{4})")
 EARLIER = re.compile(r"\b(other|older|last|previous|before|earlier|first)\b", re.I)
 JUST_FILED = re.compile(r"\b(that|this|the one you just|just (?:made|filed|gave))\b", re.I)
 NOT_AT_STORE = EXPLAINED["not_at_store"]  # the same words as the simulated shoppers'
@@ -247,7 +248,10 @@ class Shopper:
         earlier = STATUS_WORDS.search(asked) or EARLIER.search(asked)
         if own and JUST_FILED.search(asked) and not earlier:
             return bool(shown & own)
-        return bool(shown - own)
+        return bool(shown - own) or any(
+            not [c for c in self.desk.claims(number) if c["claim_number"] not in own]
+            for number in NO_CLAIMS.findall(joined)
+        )  # asked about an order that truly has no claim: that is its status
 
     def _claims(self) -> list[dict[str, Any]]:
         claims = self.desk.claims(self.order["order_number"])
