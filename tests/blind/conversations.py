@@ -218,8 +218,10 @@ class Shopper:
             return "yes" if named and named <= {n.lower() for n in wanted} else "no"
         if named == {n.lower() for n in wanted}:
             return "yes"
-        items = _as_list(self.answers.get("items")) or [", ".join(wanted)]
-        return items[-1]
+        items = self.answers.get("items")
+        if isinstance(items, list) and len(items) > 1:
+            return items.pop(0)  # in the order planned, as for any question
+        return _as_list(items)[-1] if items else ", ".join(wanted)
 
     def _wants_more(self) -> bool:
         return self.played.outcome in {"claim", "tracking", "status"}
