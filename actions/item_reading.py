@@ -144,8 +144,27 @@ def plain_text(text: str) -> str:
     """The text with straight apostrophes, compounds typed in two words joined, a "not" in
     contrast ("but not the X") read as the denial "no", and "everything but X" as "except"."""
     joined = SPLIT_COMPOUNDS.sub(lambda m: "".join(filter(None, m.groups())), text)
-    plain = CONTRAST.sub(r"\1 no ", joined.translate(APOSTROPHES))
+    plain = CONTRAST.sub(r"\1 no ", VARIANTS.sub(_each_variant, joined.translate(APOSTROPHES)))
     return ALL_BUT.sub(_but_as_except, plain)
+
+
+# "Both sleeping bags (regular and long)": the words in brackets say which of the thing, each.
+VARIANTS = re.compile(
+    r"\b((?:[a-z][\w'-]*\s+){0,2}[a-z][\w'-]*)\s*"  # the thing
+    r"\(\s*([\w' -]+?)\s+(?:and|&|or)\s+([\w' -]+?)\s*\)",  # (this and that)
+    re.IGNORECASE,
+)
+
+
+def _each_variant(match: re.Match[str]) -> str:
+    words = [w for w in match.group(1).split() if w.lower() not in VARIANT_LEAD]
+    thing = " ".join(words)
+    if not thing:
+        return match.group(0)
+    return f"{thing} {match.group(2)} and {thing} {match.group(3)}"  # "both" is the two of them
+
+
+VARIANT_LEAD = {"both", "the", "my", "all", "two", "2", "of"}
 
 
 def _but_as_except(match: re.Match[str]) -> str:

@@ -458,3 +458,18 @@ def test_a_cue_after_a_list_governs_it_even_when_its_subject_is_not_on_the_order
     laces = Line("S4", "Replacement Shoelaces, 45in, Black", 1, 1, 0)
     assert missing("the socks and the laces came fine", [socks, laces], answering=True) == set()
     assert missing("the socks, everything else was there", [socks, laces], answering=True) == {"S3"}
+
+
+def test_variants_in_brackets_name_each_line() -> None:
+    """ "Both sleeping bags (regular and long)": the regular one and the long one."""
+    lines = [
+        Line("B1", "Summit 20°F Mummy Bag, Regular", 1, 1, 0),
+        Line("B2", "Summit 20°F Mummy Bag, Long", 1, 1, 0),
+        Line("B3", 'Self-Inflating Sleeping Pad, 2" Thick', 2, 2, 0),
+    ]
+    reading = read_items("both sleeping bags (regular and long) and the two pads", lines, True)
+    assert {(w.line.line_id, w.quantity) for w in reading.missing} == {
+        ("B1", None),
+        ("B2", None),
+        ("B3", 2),
+    }
