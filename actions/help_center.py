@@ -78,7 +78,7 @@ def speaks_of_an_order(text: str) -> bool:
 
 # "I have a question about my order", "got an issue with order STS-…": a question still to come.
 ANNOUNCED = re.compile(
-    r"\b(?:question|query|inquiry|enquiry|issue|problem|something to ask)s?\s+"
+    r"\b(?:question|query|inquiry|enquiry|issue|problem|something to ask|help)s?\s+"
     r"(?:about|regarding|re|with|on|concerning)\s+(?:my|an|the|our|this)?\s*(?:[\w'-]+\s+)?order\b",
     re.IGNORECASE,
 )

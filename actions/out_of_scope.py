@@ -15,9 +15,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import HUMAN_BUTTON, explain_error, help_center_url
+from actions.common import HUMAN_BUTTON, TASK_MENU, explain_error, help_center_url
 from actions.help_center import (
     ASKS_WHERE_MINE,
+    announces_a_question,
     answer_from_help_center,
     carries_on,
     task_or_answer,
@@ -50,6 +51,10 @@ def say_out_of_scope(
 ) -> list[dict[str, Any]]:
     """The help center's answer; outside a form with the tasks and a person as buttons."""
     buttons = [HUMAN_BUTTON] if in_form else TASK_BUTTONS
+    if not in_form and announces_a_question(latest_turn(tracker).text):
+        # "Hello, I need help with order STS-…": the question is still to come
+        dispatcher.utter_message(response="utter_what_to_do_with_order", buttons=TASK_MENU)
+        return []
     answered = answer_from_help_center(dispatcher, tracker, buttons, in_form)
     if answered is not None:
         return answered

@@ -392,3 +392,17 @@ def test_asking_to_carry_on_resumes_the_claim_that_was_left(desk) -> None:
     assert followups(run(ActionStartClaimStatus(), again)) == ["claim_form"]
     fresh = run(ActionStartTracking(), make_tracker(text=text, intent="check_tracking"))
     assert followups(fresh) != ["claim_form"]
+
+
+@pytest.mark.parametrize("intent", ["out_of_scope", "report_missing_item"])
+def test_help_announced_with_an_order_asks_what_to_do(desk, intent: str) -> None:
+    """ "Hello, I need help with order …" asks nothing yet, whatever the classifier read."""
+    from actions.claims import ActionStartClaim
+    from actions.out_of_scope import ActionOutOfScope
+
+    action = ActionOutOfScope() if intent == "out_of_scope" else ActionStartClaim()
+    entities = [{"entity": "order_number", "value": "STS-4829-1307"}]
+    text = "Hello, I need help with order STS-4829-1307."
+    outcome = run(action, make_tracker(text=text, intent=intent, entities=entities))
+    assert outcome.responses == ["utter_what_to_do_with_order"]
+    assert not {"claim_form", "verify_form"} & set(followups(outcome))  # no form yet
