@@ -49,13 +49,18 @@ def channel_of(tracker: Tracker) -> str:
 
 
 def failure(
-    dispatcher: CollectingDispatcher, tracker: Tracker, slot: str, message: str
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    slot: str,
+    message: str,
+    counted: dict[str, int] | None = None,
 ) -> dict[str, Any]:
     """Explain what was expected (the question itself comes next, from the form).
 
-    The second failure in a row leaves the step instead (`leave_step`).
+    The second failure in a row leaves the step instead (`leave_step`). `counted`: the
+    failures so far, when not the tracker's (a turn whose own doings are dropped).
     """
-    counts = dict(tracker.get_slot(FAILED_ATTEMPTS) or {})
+    counts = dict((tracker.get_slot(FAILED_ATTEMPTS) if counted is None else counted) or {})
     counts[slot] = counts.get(slot, 0) + 1
     if message:
         dispatcher.utter_message(text=message)
@@ -161,11 +166,10 @@ def without_progress(
         # led back here, so they change nothing now, and the step says what it needs; this
         # turn's own failures are dropped with the rest of what it did
         dispatcher.messages.clear()
-        tracker.slots[FAILED_ATTEMPTS] = before.get(FAILED_ATTEMPTS)
         if times >= ASKS_IN_A_ROW:
             left = {asked: None, **leave_step(dispatcher, asked), "requested_slot": None}
             return [SlotSet(slot, value) for slot, value in left.items()]
-        return _failed(dispatcher, tracker, asked)
+        return _failed(dispatcher, tracker, asked, before.get(FAILED_ATTEMPTS) or {})
     changed = [
         e
         for e in events
@@ -185,8 +189,13 @@ def without_progress(
     return events + _failed(dispatcher, tracker, asked)
 
 
-def _failed(dispatcher: CollectingDispatcher, tracker: Tracker, asked: str) -> list[dict]:
-    result = failure(dispatcher, tracker, asked, NEEDED[asked])
+def _failed(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    asked: str,
+    counted: dict[str, int] | None = None,
+) -> list[dict]:
+    result = failure(dispatcher, tracker, asked, NEEDED[asked], counted)
     if result.get("stop_reason"):
         result["requested_slot"] = None  # the step is left: nothing is asked again
     return [SlotSet(slot, value) for slot, value in result.items()]
