@@ -285,6 +285,8 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
         names_items = names_items and not message.is_question  # "where's the puzzle?"
         yes = (message.says("affirm") or message.opens_with_yes()) and not message.says("deny")
         offered = offered_package(order, tracker)
+        if yes and offered is None and len(received) > 1:
+            return {"tracking_number": message.text}  # "yes" to "which package?": not a choice
         if message.says("deny") or (yes and offered is None):
             turn.changes["tracking_declined"] = True  # the label's number is asked instead
             return {}
@@ -307,6 +309,8 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
             return {"tracking_number": None}
         received = _received_packages(order)
         parsed = parse_tracking_number(str(value or ""))
+        if parsed is None and len(received) > 1 and not any(ch.isdigit() for ch in str(value)):
+            return failure(dispatcher, tracker, "tracking_number", PICK_A_PACKAGE)
         if parsed is None:
             return failure(
                 dispatcher,
@@ -656,6 +660,11 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
 
 
 # --- helpers ----------------------------------------------------------------------------------
+
+
+PICK_A_PACKAGE = (
+    "There are several packages: tap the one items are missing from, or type its number."
+)
 
 
 LEAVING = {"stop", "request_human", "goodbye"}  # the form ends, whatever items are named

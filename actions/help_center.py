@@ -20,7 +20,7 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.claim_talk import asks_about_an_earlier_claim, names_a_claim, speaks_of_a_claim
-from actions.common import HUMAN_BUTTON, TASK_MENU, channel_of, client
+from actions.common import HUMAN_BUTTON, LEFT_STEP, TASK_MENU, channel_of, client
 from actions.item_reading import tells_of_damage, tells_of_shortfall
 from actions.supportdesk_client import SupportDeskError
 from actions.turns import latest_turn
@@ -149,11 +149,24 @@ CARRY_ON = re.compile(
 
 
 def carries_on(tracker: Tracker) -> bool:
-    """The shopper asks to carry on, and a claim was begun (items named) and left before it was
-    filed, with what was said kept (`common.leave_step`)."""
+    """The shopper asks to carry on, and a claim was begun (items named) or its form was left
+    at a step, before it was filed, with what was said kept (`common.leave_step`)."""
     begun = tracker.get_slot("missing_items") or tracker.get_slot("item_mentions")
     text = latest_turn(tracker).text
-    return bool(begun) and not tracker.active_loop_name and bool(CARRY_ON.search(text))
+    if tracker.active_loop_name or not CARRY_ON.search(text):
+        return False
+    return bool(begun) or _claim_left_at_a_step(tracker)
+
+
+def _claim_left_at_a_step(tracker: Tracker) -> bool:
+    """The latest form was the claim's, and it was left at a step ("which package?")."""
+    left = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "slot" and event.get("name") == "stop_reason":
+            left = left or event.get("value") == LEFT_STEP
+        if event.get("event") == "active_loop" and event.get("name"):
+            return left and event["name"] == "claim_form"
+    return False
 
 
 def task_or_answer(

@@ -36,9 +36,13 @@ class SupportDesk:
 
 
 def start_supportdesk(
-    workdir: Path, seed: bool = True, extra_env: dict | None = None
+    workdir: Path,
+    seed: bool = True,
+    extra_env: dict | None = None,
+    catalogues: tuple[Path, ...] = (),
 ) -> SupportDesk:
-    """Start `python -m supportdesk serve` and wait until /health answers."""
+    """Start `python -m supportdesk serve` and wait until /health answers; with `catalogues`,
+    their orders too."""
     port = free_port()
     data_dir = workdir / "data"
     database_url = f"sqlite:///{workdir / 'supportdesk.db'}"
@@ -52,6 +56,7 @@ def start_supportdesk(
     env.update(extra_env or {})
     command = [sys.executable, "-m", "supportdesk", "serve", "--port", str(port)]
     command += ["--database-url", database_url] + (["--seed-demo"] if seed else [])
+    command += [part for path in catalogues for part in ("--catalogue", str(path))]
     log = open(workdir / "supportdesk.log", "wb")  # noqa: SIM115  (closed with the process)
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -9,6 +11,7 @@ import pytest
 from actions.claim_form import ValidateClaimForm
 from actions.claim_turn import ClaimTurn
 from actions.common import client
+from actions.turn_orders import ORDERS
 from actions.turns import latest_turn
 from tests.actions.conftest import (
     JORDAN_EMAIL,
@@ -26,6 +29,7 @@ from tests.actions.conftest import (
     validate,
     verified,
 )
+from tests.conftest import start_supportdesk, stop
 
 FORM = "claim_form"
 HEADPHONES = {"line_id": f"{MAYA_ORDER}-L1", "name": "Wireless Over-Ear Headphones"}
@@ -824,3 +828,33 @@ def test_a_count_with_a_which_one_still_to_ask_keeps_it(shared_desk) -> None:
     outcome = turn("item_quantity", "1", slots=slots)
     assert outcome.slots["missing_items"] == [{**CASE, "quantity": 1}]
     assert outcome.slots["pending_item"] == [choice]
+
+
+# Two packages at the store ---------------------------------------------------------------------
+
+OUTDOOR = Path(__file__).parents[1] / "shoppers" / "catalogues" / "outdoor.json"
+TWO_AT_STORE = "STS-9903-4120"  # both of its packages have reached the store
+
+
+@pytest.fixture
+def outdoor_desk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    desk = start_supportdesk(tmp_path, catalogues=(OUTDOOR,))
+    monkeypatch.setenv("SUPPORTDESK_URL", desk.url)
+    monkeypatch.setenv("SUPPORTDESK_API_KEY", desk.key)
+    client.cache_clear()
+    ORDERS.clear()
+    yield
+    client.cache_clear()
+    stop(desk)
+
+
+def test_a_yes_to_which_of_two_packages_asks_again_and_counts(outdoor_desk) -> None:
+    """ "Yes" picks neither of two packages: the shopper is asked to tap one, and it counts
+    toward leaving the step, so the question never goes out a third time."""
+    slots = verified(TWO_AT_STORE, "siobhan.darcy@example.net")
+    first = turn("tracking_number", "yes", intent="affirm", slots=slots)
+    assert first.slots["tracking_number"] is None
+    assert first.text.startswith("There are several packages")
+    assert "tracking_declined" not in first.slots  # not a no: the label's number isn't asked
+    again = turn("tracking_number", "yes", intent="affirm", slots={**slots, **first.slots})
+    assert again.slots.get("stop_reason") == "left_step"

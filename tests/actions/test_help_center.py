@@ -13,6 +13,7 @@ from actions.help_center import ActionNoWithNothingAsked, ActionYesWithNothingAs
 from actions.out_of_scope import ActionOutOfScope
 from tests.actions.conftest import (
     desk_get,
+    loop_event,
     make_tracker,
     message,
     run,
@@ -392,6 +393,24 @@ def test_asking_to_carry_on_resumes_the_claim_that_was_left(desk) -> None:
     assert followups(run(ActionStartClaimStatus(), again)) == ["claim_form"]
     fresh = run(ActionStartTracking(), make_tracker(text=text, intent="check_tracking"))
     assert followups(fresh) != ["claim_form"]
+
+
+@pytest.mark.parametrize(("left_at", "resumes"), [("left_step", True), ("in_transit", False)])
+def test_carrying_on_after_the_claim_was_left_at_a_step(desk, left_at, resumes) -> None:
+    """Left at "which package?" before any item was named: the claim is still what the
+    shopper carries on with; a claim that ended otherwise is not."""
+    from actions.help_center import ActionStartTracking
+
+    text = "I still need help with my order"
+    events = [
+        loop_event("claim_form"),
+        slot_event("stop_reason", left_at),
+        loop_event(None),
+        slot_event("stop_reason", None),
+        user_event(text, message(text, "check_tracking")),
+    ]
+    tracker = make_tracker(text=text, intent="check_tracking", events=events)
+    assert (followups(run(ActionStartTracking(), tracker)) == ["claim_form"]) is resumes
 
 
 @pytest.mark.parametrize("intent", ["out_of_scope", "report_missing_item"])
