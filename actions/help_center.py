@@ -78,15 +78,27 @@ def speaks_of_an_order(text: str) -> bool:
 
 # "I have a question about my order", "got an issue with order STS-…": a question still to come.
 ANNOUNCED = re.compile(
-    r"\b(?:question|query|inquiry|enquiry|issue|problem|something to ask|help)s?\s+"
+    r"\b(?:question|query|inquiry|enquiry|issue|problem|something to ask)s?\s+"
     r"(?:about|regarding|re|with|on|concerning)\s+(?:my|an|the|our|this)?\s*(?:[\w'-]+\s+)?order\b",
     re.IGNORECASE,
 )
+# "I need help with order STS-…": the same, when it names the order; without it, "I still
+# need help with my order" says the last answer did not help.
+HELP_WITH_AN_ORDER = re.compile(r"\bhelp\s+(?:with|on|regarding)\s+(?:my\s+|the\s+)?order\b", re.I)
 
 
 def announces_a_question(text: str) -> bool:
     """The message says there is a question about an order, but asks nothing yet."""
-    return bool(ANNOUNCED.search(text)) and not WHERE_WORDS.search(text)
+    named = HELP_WITH_AN_ORDER.search(text) and re.search(r"\d{4}", text)
+    return bool(ANNOUNCED.search(text) or named) and not WHERE_WORDS.search(text)
+
+
+# "Can I see if it's ready?", "is it ready for pickup": the order's way, in other words.
+ASKS_READY = re.compile(
+    r"\b(?:is|if|whether|when)\s+(?:it'?s|it is|it|my order|the order|they'?re|they are)\s+"
+    r"(?:\w+\s+)?ready\b|\bready (?:for|to) (?:pick ?up|collect)",
+    re.IGNORECASE,
+)
 
 
 def _fits(flow: str, text: str) -> bool:

@@ -17,6 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import HUMAN_BUTTON, TASK_MENU, explain_error, help_center_url
 from actions.help_center import (
+    ASKS_READY,
     ASKS_WHERE_MINE,
     announces_a_question,
     answer_from_help_center,
@@ -81,8 +82,11 @@ class ActionOutOfScope(Action):
     ) -> list[dict[str, Any]]:
         if self._tells_of_missing_goods(tracker) or carries_on(tracker):
             return task_or_answer(dispatcher, tracker, "claim")
-        if not tracker.active_loop_name and ASKS_WHERE_MINE.search(latest_turn(tracker).text):
-            return task_or_answer(dispatcher, tracker, "tracking")  # "see where my order is"
+        text = latest_turn(tracker).text
+        if not tracker.active_loop_name and (
+            ASKS_WHERE_MINE.search(text) or ASKS_READY.search(text)
+        ):
+            return task_or_answer(dispatcher, tracker, "tracking")  # "see if it's ready"
         return say_out_of_scope(dispatcher, tracker, domain)
 
     @staticmethod

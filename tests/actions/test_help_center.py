@@ -425,3 +425,12 @@ def test_help_announced_with_an_order_asks_what_to_do(desk, intent: str) -> None
     outcome = run(action, make_tracker(text=text, intent=intent, entities=entities))
     assert outcome.responses == ["utter_what_to_do_with_order"]
     assert not {"claim_form", "verify_form"} & set(followups(outcome))  # no form yet
+
+
+def test_asking_if_the_order_is_ready_tracks_it_whatever_the_classifier_read(desk) -> None:
+    text = "hi, I'm picking up my husband's order, can I see if it's ready? STS-4829-1307"
+    entities = [{"entity": "order_number", "value": "STS-4829-1307"}]
+    tracker = make_tracker(text=text, intent="out_of_scope", entities=entities)
+    assert followups(run(ActionOutOfScope(), tracker)) == ["verify_form"]
+    restated = make_tracker(text="I still need help with my order", intent="out_of_scope")
+    assert run(ActionOutOfScope(), restated).responses != ["utter_what_to_do_with_order"]
