@@ -56,7 +56,10 @@ class ValidateClaimStatusForm(StoppableFormValidation):
     ) -> dict[str, Any]:
         number = normalize_claim_number(str(value or ""))
         if number and _another_order_typed(tracker):
-            return {"claim_number": None}  # "my claim on my other order, STS-…": that order
+            # "my claim on my other order, STS-…": that order, not the claim kept from before
+            typed = latest_turn(tracker).entities["order_number"]
+            by_order = self.validate_order_number(typed, dispatcher, tracker, domain)
+            return {"claim_number": None, "status_by_order": True, **by_order}
         if number:
             return self._with_known_email(
                 success(tracker, "claim_number", number), dispatcher, tracker, domain

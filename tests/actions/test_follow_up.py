@@ -345,6 +345,20 @@ def test_another_order_typed_in_the_status_question_is_the_one_answered(shared_d
     assert f"Claim {CLAIM}" in shown.text
 
 
+def test_another_order_typed_when_the_form_starts_with_the_kept_claim(shared_desk) -> None:
+    """Started by a help-center article, the form validates only the claim kept from before:
+    the order typed in the message is still the one answered, not the kept claim's."""
+    slots = verified(MAYA_ORDER, claim_number="CLM-000099")
+    entities = [{"entity": "order_number", "value": MAYA_CLAIMED_ORDER}]
+    text = f"where is my other claim at? the one on order {MAYA_CLAIMED_ORDER}"
+    outcome = check({"claim_number": "CLM-000099"}, slots=slots, entities=entities, text=text)
+    assert outcome.slots["claim_number"] is None
+    assert outcome.slots["order_number"] == MAYA_CLAIMED_ORDER
+    assert outcome.slots["verified_order"] == MAYA_CLAIMED_ORDER
+    shown = status({**slots, **outcome.slots})
+    assert f"Claim {CLAIM}" in shown.text
+
+
 def test_without_a_number_given_every_claim_of_the_order_is_shown(shared_desk) -> None:
     from tests.actions.conftest import user_event
 
