@@ -273,7 +273,7 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
                 turn.changes["tracking_declined"] = False
                 return taken_back
             return typed_answer(tracker, "tracking_number")
-        if message.is_aside:
+        if message.is_aside and not message.opens_with_yes():
             return {}  # "am I talking to a real person?" names no item, even in "2-Person Tent"
         order = turn.order(tracker)
         received = _received_packages(order)

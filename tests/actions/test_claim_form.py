@@ -408,6 +408,11 @@ def test_an_aside_at_the_package_question_is_no_yes(shared_desk) -> None:
     assert taken(outcome) == []
 
 
+def test_a_yes_with_a_laugh_at_the_package_question_is_a_yes(shared_desk) -> None:
+    outcome = turn("tracking_number", "yes lol", intent="chitchat", slots=verified())
+    assert outcome.slots["tracking_number"] == MAYA_TRACKING
+
+
 def test_a_yes_after_a_no_to_the_package_takes_the_package_after_all(shared_desk) -> None:
     text = "sorry, I misread - yes, the one that's at the store"
     outcome = turn("tracking_number", text, slots=verified(tracking_declined=True))
