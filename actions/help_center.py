@@ -93,6 +93,17 @@ def announces_a_question(text: str) -> bool:
     return bool(ANNOUNCED.search(text) or named) and not WHERE_WORDS.search(text)
 
 
+# Keeping or cancelling the order, not its way: "will my order still be there when I'm back?",
+# "will the store keep my package till then?", "can I still cancel?". The help center's.
+KEEPING_OR_CANCELLING = re.compile(
+    r"\bstill\s+be\s+(?:there|here|at\s+the\s+(?:store|shop)|kept|held)\b|"
+    r"\b(?:keep|hold)\s+(?:it|them|my\s+\w+|the\s+\w+)\s+(?:until|till|til|for|while)\b|"
+    r"\bstore\s+(?:still\s+)?(?:keep|hold)s?\b|\bsent\s+back\b|"
+    r"\bwhen\s+i(?:'m|\s+am|\s+get|\s+come)\s+back\b|\bcancel\w*",
+    re.IGNORECASE,
+)
+
+
 # "Can I see if it's ready?", "is it ready for pickup": the order's way, in other words.
 ASKS_READY = re.compile(
     r"\b(?:is|if|whether|when)\s+(?:it'?s|it is|it|my order|the order|they'?re|they are)\s+"
@@ -206,7 +217,10 @@ def task_or_answer(
     )
     if task == "claim_status" and "order_number" in entities and not names_a_claim(turn.text):
         task, start = "tracking", [FollowupAction(FLOW_FORMS["tracking"])]  # "sts4091… status?"
-    off_task = claimless if task == "claim_status" else orderless if task == "tracking" else False
+    tracking_off = orderless or bool(KEEPING_OR_CANCELLING.search(turn.text))
+    off_task = (
+        claimless if task == "claim_status" else tracking_off if task == "tracking" else False
+    )
     if off_task and not tracker.active_loop_name:
         # "i keep getting logged out of the app" read as a claim's status, "can you help me
         # with my homework" as tracking: nothing of a claim or an order in them

@@ -434,3 +434,22 @@ def test_asking_if_the_order_is_ready_tracks_it_whatever_the_classifier_read(des
     assert followups(run(ActionOutOfScope(), tracker)) == ["verify_form"]
     restated = make_tracker(text="I still need help with my order", intent="out_of_scope")
     assert run(ActionOutOfScope(), restated).responses != ["utter_what_to_do_with_order"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm on vacation, will my order STS-4829-1307 still be there in 2 weeks?",
+        "can I still cancel STS-4829-1307 if it hasn't reached the store yet?",
+    ],
+)
+def test_keeping_or_cancelling_the_order_is_no_tracking(desk, text: str) -> None:
+    """Read as tracking, a question about keeping or cancelling the order gets the help
+    center, even with the order's number: no form."""
+    from actions.help_center import ActionStartTracking
+
+    entities = [{"entity": "order_number", "value": "STS-4829-1307"}]
+    tracker = make_tracker(text=text, intent="check_tracking", entities=entities)
+    outcome = run(ActionStartTracking(), tracker)
+    assert "verify_form" not in followups(outcome)
+    assert outcome.responses[0].startswith("utter_help_center")
