@@ -20,8 +20,8 @@ from actions.common import LEFT_STEP, channel_of, client, explain_error, last_fo
 from actions.follow_up import conversation_claim, status_message
 from actions.formatting import item_list, money
 from actions.handoff import escalate
-from actions.help_center import ASKS_WHERE_MINE, task_or_answer
-from actions.item_reading import tells_of_shortfall
+from actions.help_center import WHERE_WORDS, asks_if_it_came, task_or_answer
+from actions.item_reading import tells_of_damage, tells_of_shortfall
 from actions.items import order_lines
 from actions.out_of_scope import say_out_of_scope
 from actions.photos import photos_in_chat
@@ -52,8 +52,12 @@ class ActionStartClaim(Action):
         if tracker.active_loop_name and tracker.active_loop_name != "claim_form":
             # "not sure of the number, order is STS-…" at the claim number: that form's answer
             return [FollowupAction(tracker.active_loop_name)]
-        if not tracker.active_loop_name and ASKS_WHERE_MINE.search(turn.text):
-            # "wheres my stuff?? ordered a kettle and toaster 6 days ago": nothing short yet
+        if not tracker.active_loop_name and (
+            asks_if_it_came(turn.text)
+            or (WHERE_WORDS.search(turn.text) and not tells_of_damage(turn.text))
+        ):  # not "the lamp shade arrived bent"
+            # "wheres my stuff?? ordered a kettle 6 days ago", "has my order made it to the
+            # Riverside store": nothing short yet, its way asked
             return task_or_answer(dispatcher, tracker, "tracking")
         answered = say_out_of_scope(dispatcher, tracker, domain)
         if any(event.get("event") == "followup" for event in answered):

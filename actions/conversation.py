@@ -23,7 +23,7 @@ from actions.common import (
 )
 from actions.follow_up import ActionEvidenceLink, conversation_claim, status_message
 from actions.handoff import escalate
-from actions.help_center import KEEPING_OR_CANCELLING, WHERE_WORDS, carries_on
+from actions.help_center import KEEPING_OR_CANCELLING, WHERE_WORDS, asks_if_it_came, carries_on
 from actions.item_reading import tells_of_shortfall
 from actions.out_of_scope import say_out_of_scope
 from actions.supportdesk_client import SupportDeskError
@@ -167,7 +167,8 @@ class ActionCannotHandle(Action):
             return [FollowupAction(TASK_FORMS[task])]
         if short:
             return [FollowupAction("claim_form")]
-        if TRACKING_CUES.search(turn.text) or (given and WHERE_WORDS.search(turn.text)):
+        way_asked = TRACKING_CUES.search(turn.text) or asks_if_it_came(turn.text)
+        if way_asked or (given and WHERE_WORDS.search(turn.text)):
             return [FollowupAction("verify_form")]  # "sts48210937 status?": that order's way
         if given:
             dispatcher.utter_message(response="utter_what_to_do_with_order", buttons=TASK_MENU)

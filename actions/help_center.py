@@ -104,6 +104,27 @@ KEEPING_OR_CANCELLING = re.compile(
 )
 
 
+# Whether the order has come to the store yet: "has my order made it to the Riverside store",
+# "need to know if my order came in", "is my order at the pickup location", "pickup date?".
+ASKS_ARRIVAL = re.compile(
+    r"\b(?:is|be|got|get)\s+(?:it|my\s+[\w-]+|the\s+[\w-]+)\s+(?:there|here|in)"
+    r"(?=\s*(?:[?.!,]|$|yet|already|now|by|before|today|tomorrow))|"
+    r"\b(?:is|be|it'?s)\s+(?:it\s+|my\s+[\w-]+\s+|the\s+[\w-]+\s+)?"
+    r"at\s+the\s+(?:[\w-]+\s+)?(?:store|shop|location|branch|pickup)\b|"
+    r"\b(?:came|come)\s+in\b|\bmade\s+it\b|\bavailable\s+(?:to|for)\s+(?:collect|pick)|"
+    r"\bwill\s+(?:it|they|my\s+[\w-]+)\s+be\s+(?:there|here|in)\b|\bpick ?up\s+date\b|"
+    r"\bwhat\s+day\s+can\s+i\b|\b(?:update|news)\s+on\s+(?:my|the)\s+order\b",
+    re.IGNORECASE,
+)
+
+
+def asks_if_it_came(text: str) -> bool:
+    """The message asks where the shopper's order is, or whether it has come or is ready."""
+    return bool(
+        ASKS_WHERE_MINE.search(text) or ASKS_READY.search(text) or ASKS_ARRIVAL.search(text)
+    )
+
+
 # "Can I see if it's ready?", "is it ready for pickup": the order's way, in other words.
 ASKS_READY = re.compile(
     r"\b(?:is|if|whether|when)\s+(?:it'?s|it is|it|my order|the order|they'?re|they are)\s+"

@@ -17,10 +17,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import HUMAN_BUTTON, TASK_MENU, explain_error, help_center_url
 from actions.help_center import (
-    ASKS_READY,
-    ASKS_WHERE_MINE,
     announces_a_question,
     answer_from_help_center,
+    asks_if_it_came,
     carries_on,
     task_or_answer,
 )
@@ -83,9 +82,7 @@ class ActionOutOfScope(Action):
         if self._tells_of_missing_goods(tracker) or carries_on(tracker):
             return task_or_answer(dispatcher, tracker, "claim")
         text = latest_turn(tracker).text
-        if not tracker.active_loop_name and (
-            ASKS_WHERE_MINE.search(text) or ASKS_READY.search(text)
-        ):
+        if not tracker.active_loop_name and asks_if_it_came(text):
             return task_or_answer(dispatcher, tracker, "tracking")  # "see if it's ready"
         return say_out_of_scope(dispatcher, tracker, domain)
 

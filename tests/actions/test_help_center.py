@@ -453,3 +453,32 @@ def test_keeping_or_cancelling_the_order_is_no_tracking(desk, text: str) -> None
     outcome = run(ActionStartTracking(), tracker)
     assert "verify_form" not in followups(outcome)
     assert outcome.responses[0].startswith("utter_help_center")
+
+
+@pytest.mark.parametrize("intent", ["report_missing_item", "out_of_scope"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "has my order STS-4829-1307 made it to the Riverside store",
+        "need to know if STS-4829-1307 came in",
+        "is my order at the pickup location? STS-4829-1307",
+        "When will STS-4829-1307 be available to collect?",
+    ],
+)
+def test_whether_the_order_has_come_tracks_it_whatever_the_classifier_read(
+    desk, intent: str, text: str
+) -> None:
+    from actions.claims import ActionStartClaim
+
+    action = ActionStartClaim() if intent == "report_missing_item" else ActionOutOfScope()
+    entities = [{"entity": "order_number", "value": "STS-4829-1307"}]
+    tracker = make_tracker(text=text, intent=intent, entities=entities)
+    assert followups(run(action, tracker)) == ["verify_form"]
+
+
+@pytest.mark.parametrize(
+    "text", ["is there a store near me", "my coupon is in the app but won't apply"]
+)
+def test_words_of_place_alone_ask_for_no_order(desk, text: str) -> None:
+    outcome = run(ActionOutOfScope(), make_tracker(text=text, intent="out_of_scope"))
+    assert "verify_form" not in followups(outcome)
