@@ -38,10 +38,13 @@ def item_changes(text: str, lines: list[Line]) -> tuple[list[Wanted], list[Line]
     """What the text adds or sets (with quantities) and what it takes off the claim."""
     adds: dict[str, Wanted] = {}
     removes: dict[str, Line] = {}
+    reading = read_items(text, lines)
     for segment in parts(text):
         found = match_segment(segment, lines)
         if found is None or names_as_place(segment, found.line):
             continue  # "I found one more inside the washcloths": the washcloths are a place
+        if found.line.line_id in reading.torn:
+            continue  # "no cables in the box, charger and pad were": not said to be missing
         # "not the cable, the charger", "I said the cable but I meant ...": the cable goes
         if _REMOVE.search(segment) or (retracts(text) and _SAID.search(segment)):
             removes[found.line.line_id] = found.line
@@ -50,7 +53,6 @@ def item_changes(text: str, lines: list[Line]) -> tuple[list[Wanted], list[Line]
             adds[found.line.line_id] = found
     # What the message says arrived comes off the claim, what it says is missing goes on it:
     # "my mistake, the bath mat is there, it's the liner that's missing".
-    reading = read_items(text, lines)
     for line in reading.received:
         removes[line.line_id] = line
         adds.pop(line.line_id, None)

@@ -181,6 +181,7 @@ class Segment:
     cue_first: bool  # the cue comes before the items: it governs a list that follows it
     items: tuple[Wanted, ...]
     after_comma: bool = False  # set off from the one before by a comma alone, not "and"
+    torn: bool = False  # between a cue of each side: "no cables, charger and pad were"
 
 
 @dataclass(frozen=True)
@@ -193,6 +194,7 @@ class ItemReading:
     everything_missing: bool  # "nothing was in the bag", "everything is missing"
     received_unsure: bool = False  # a received item's words fit several lines
     partly_named: tuple[str, ...] = ()  # missing lines named only by what they are for or like
+    torn: tuple[str, ...] = ()  # lines named between a cue of each side: on neither
 
     @property
     def names_items(self) -> bool:
@@ -215,6 +217,7 @@ def read_items(text: str, lines: list[Line], answering: bool = False) -> ItemRea
     ordered: dict[str, Line] = {}
     said: dict[tuple[Polarity, str], str] = {}  # where each line was named, for each side
     everything = unsure = False
+    torn = {want.line.line_id for segment in segments if segment.torn for want in segment.items}
     for segment in segments:
         named = _unprotect(segment.text, by_key)
         if segment.polarity is Polarity.MISSING:
@@ -249,6 +252,7 @@ def read_items(text: str, lines: list[Line], answering: bool = False) -> ItemRea
         everything,
         unsure,
         tuple(i for i in missing if not names_head(said[Polarity.MISSING, i], missing[i].line)),
+        tuple(torn - set(missing) - set(received)),
     )
 
 
@@ -645,6 +649,7 @@ def _inherit(
     # "everything except the shoes and the vest", "only the Y and the Z": the list goes on
     listed: Polarity | None = None
     for n, segment in enumerate(segments):
+        torn = False
         if segment.polarity is not Polarity.NONE:
             listed = None
             continue
@@ -663,13 +668,14 @@ def _inherit(
         elif _is_restricted(segment) and _contrasts(previous + result, n + len(previous)):
             listed = polarity = Polarity.RECEIVED  # "the vacuum isn't in the box, only the filters"
         else:
-            polarity = _governing(segments, n, answering) or (
-                Polarity.MISSING if answering else Polarity.NONE
-            )
+            governing = _governing(segments, n, answering)
+            torn = governing is Polarity.NONE
+            polarity = governing or (Polarity.MISSING if answering else Polarity.NONE)
         if polarity is Polarity.NONE and _is_restricted(segment) and _counted(segment):
             polarity = Polarity.RECEIVED  # "... but only ONE pair of mittens": that came
         if segment.items:
-            result[n] = Segment(segment.text, polarity, segment.cue_first, segment.items)
+            torn = torn and polarity is Polarity.NONE
+            result[n] = Segment(segment.text, polarity, segment.cue_first, segment.items, torn=torn)
     return result
 
 

@@ -112,3 +112,17 @@ def test_what_was_meant_replaces_the_choice() -> None:
 
 def test_what_was_meant_besides_adds() -> None:
     assert changed("I mean, the headphones are missing too") == (["L2"], [("L1", 1)])
+
+
+def test_an_item_between_a_missing_and_a_received_cue_is_not_added() -> None:
+    """ "No cables in the box, charger and pad were": the charger is on neither side."""
+    lines = [
+        Line("C1", "Phone Charger 20W USB-C", 1, 1, 0),
+        Line("C2", "Charging Cable USB-C to Lightning, 1m", 2, 2, 0),
+        Line("C3", "Wireless Charger Pad 15W", 1, 1, 0),
+    ]
+    chosen = [{"line_id": "C2", "name": lines[1].name, "quantity": 2}]
+    kept, unsettled = apply_changes(chosen, "no cables in the box, charger and pad were", lines)
+    assert kept == chosen and unsettled == []
+    _, added = apply_changes(chosen, "and the charger", lines)
+    assert [want.line.line_id for want in added] == ["C1"]
