@@ -1023,7 +1023,8 @@ def _quantity_answer(text: str, maximum: int) -> int | None:
     if any(w in text.lower().split() for w in ("all", "every", "each")):
         return maximum
     words = re.findall(r"[a-z0-9]+", text.lower())
-    if words and parse_quantity(words[0]) and not says_it_came(" ".join(words[:3])):
+    set_off = re.match(r"\s*\w+\s*[,.;:!)-]", text)  # "2, got one out of three"
+    if words and parse_quantity(words[0]) and (set_off or not says_it_came(" ".join(words[:3]))):
         return parse_quantity(words[0])  # "2, I only got one of the three": the answer first
     missing = _count_said_missing(text)
     if missing is not None:

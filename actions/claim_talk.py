@@ -65,7 +65,7 @@ def speaks_of_a_claim(text: str) -> bool:
 # the order is; "status of my refund for STS-…" asks about the claim.
 CLAIM_ITSELF = re.compile(
     r"\b(?:claims?|clm\w*|refunds?|refunded|reimburse\w*|credit(?:ed)?|compensation|case|"
-    r"ticket|complaint|report(?:ed)?|missing|money)\b",
+    r"ticket|complaint|report(?:ed)?|missing|money|filed|submitted)\b",
     re.IGNORECASE,
 )
 

@@ -236,7 +236,8 @@ def task_or_answer(
         or WHERE_WORDS.search(turn.text)
         or entities & OWN_ORDER_ENTITIES
     )
-    if task == "claim_status" and "order_number" in entities and not names_a_claim(turn.text):
+    asks_status_of_order = not (names_a_claim(turn.text) or asks_about_an_earlier_claim(turn.text))
+    if task == "claim_status" and "order_number" in entities and asks_status_of_order:
         task, start = "tracking", [FollowupAction(FLOW_FORMS["tracking"])]  # "sts4091… status?"
     tracking_off = orderless or bool(KEEPING_OR_CANCELLING.search(turn.text))
     off_task = (

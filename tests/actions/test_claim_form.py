@@ -576,6 +576,7 @@ def test_a_slip_of_both_answers_how_many(text: str, quantity: int | None) -> Non
         ("1 came out of 3", 2),  # the figure first, of what came
         ("2 were there", 1),
         ("shuld be 3, only got 1 so 2 missng", 2),  # the count said missing
+        ("2, got one out of three", 2),  # the answer first, set off by a comma
     ],
 )
 def test_how_many_reads_a_count_of_what_came(text: str, quantity: int) -> None:

@@ -325,6 +325,7 @@ def test_a_claims_status_needs_a_word_of_a_claim(desk, text, starts) -> None:
     [
         ("sts48291307 status pls", "verify_form"),  # an order's status: where it is
         ("status of the refund for sts48291307?", "claim_status_form"),
+        ("I filed one a while ago on sts48291307, any news on that one?", "claim_status_form"),
     ],
 )
 def test_a_status_with_an_order_number_is_the_orders_unless_it_names_a_claim(
