@@ -58,6 +58,30 @@ ASIDE_RESPONSES = {
 }
 
 
+# Small talk that asks after the assistant, not "ok cool" or "nice, I'll go saturday".
+ASKS_HOW_I_AM = re.compile(
+    r"\b(?:how\s+(?:are|r)\s+(?:you|u|ya)|how'?s\s+(?:it\s+going|your\s+day|life)|"
+    r"how\s+(?:is|was)\s+your\s+day|how\s+do\s+you\s+do|what'?s\s+up|wh?ass?up|"
+    r"are\s+you\s+(?:ok|okay|well|good)|how\s+have\s+you\s+been|you\s+doing\s+(?:ok|well))\b",
+    re.IGNORECASE,
+)
+
+
+class ActionSmallTalk(Action):
+    """Small talk outside a form: "how are you?" is answered as such; "ok cool", said after an
+    answer, is taken as the acknowledgement it is."""
+
+    def name(self) -> str:
+        return "action_small_talk"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> list[dict[str, Any]]:
+        asks = ASKS_HOW_I_AM.search(latest_turn(tracker).text)
+        dispatcher.utter_message(response="utter_chitchat_what_next" if asks else "utter_noted")
+        return []
+
+
 class ActionStopForm(Action):
     """The customer wants to stop: end the form and drop what it collected for the claim."""
 

@@ -375,3 +375,18 @@ def test_a_shortfall_wins_over_a_guess_of_tracking(desk_down) -> None:
     assert run(ActionCannotHandle(), tracker).events == [
         {"event": "followup", "timestamp": None, "name": "claim_form"}
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "response"),
+    [
+        ("how are you?", "utter_chitchat_what_next"),
+        ("ok cool", "utter_noted"),
+        ("ok cool ill go saturday", "utter_noted"),
+    ],
+)
+def test_small_talk_that_asks_after_the_assistant_is_answered_as_such(text, response) -> None:
+    from actions.conversation import ActionSmallTalk
+
+    outcome = run(ActionSmallTalk(), make_tracker(text=text, intent="chitchat"))
+    assert outcome.responses == [response]
