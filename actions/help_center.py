@@ -113,7 +113,8 @@ ASKS_ARRIVAL = re.compile(
     r"at\s+the\s+(?:[\w-]+\s+)?(?:store|shop|location|branch|pickup)\b|"
     r"\b(?:came|come)\s+in\b|\bmade\s+it\b|\bavailable\s+(?:to|for)\s+(?:collect|pick)|"
     r"\bwill\s+(?:it|they|my\s+[\w-]+)\s+be\s+(?:there|here|in)\b|\bpick ?up\s+date\b|"
-    r"\bwhat\s+day\s+can\s+i\b|\b(?:update|news)\s+on\s+(?:my|the)\s+order\b",
+    r"\bwhat\s+day\s+can\s+i\b|\b(?:update|news)\s+on\s+(?:my|the)\s+order\b|"
+    r"\bcheck\s+(?:on|up\s+on)\s+(?:my|her|his|their|our|the)\s+(?:[\w-]+\s+)?order\b",
     re.IGNORECASE,
 )
 

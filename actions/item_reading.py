@@ -380,7 +380,9 @@ def _polarity(words: list[str]) -> tuple[Polarity, int | None]:
         ),
         len(words),
     )
-    receiving = [n for n, w in enumerate(words[:container]) if w in RECEIVING]
+    receiving = [
+        n for n, w in enumerate(words[:container]) if w in RECEIVING and not _a_variant(words, n)
+    ]
     ordering = [n for n, w in enumerate(words[:container]) if w in ORDERING]
     only = [n for n, w in enumerate(words) if w in RESTRICTING]  # "only X came": received
     except_at = [n for n, w in enumerate(words) if w in EXCEPTING]
@@ -505,6 +507,19 @@ def _sentence_tells_of_shortfall(words: list[str]) -> bool:
         or (w in RECEIVING and "all" in words[max(0, n - 2) : n])  # "all I got was"
         for n, w in enumerate(words)
     )
+
+
+# "The running shoes in 10.5", "the mug in blue": "in" says which one, not that it came.
+VARIANT_WORDS = {
+    "size", "small", "medium", "large", "xl", "xs", "xxl", "black", "white", "red", "blue",
+    "green", "grey", "gray", "pink", "navy", "brown", "beige", "cream", "silver", "gold",
+}  # fmt: skip
+
+
+def _a_variant(words: list[str], at: int) -> bool:
+    following = words[at + 1 : at + 2]
+    variant = bool(following) and (following[0][:1].isdigit() or following[0] in VARIANT_WORDS)
+    return words[at] == "in" and variant
 
 
 def _came_before(words: list[str], at: int) -> bool:

@@ -464,6 +464,7 @@ def test_keeping_or_cancelling_the_order_is_no_tracking(desk, text: str) -> None
         "need to know if STS-4829-1307 came in",
         "is my order at the pickup location? STS-4829-1307",
         "When will STS-4829-1307 be available to collect?",
+        "Hi, I'm her sister, she asked me to check on her order STS-4829-1307",
     ],
 )
 def test_whether_the_order_has_come_tracks_it_whatever_the_classifier_read(

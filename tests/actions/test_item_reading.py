@@ -473,3 +473,16 @@ def test_variants_in_brackets_name_each_line() -> None:
         ("B2", None),
         ("B3", 2),
     }
+
+
+def test_in_before_a_size_or_colour_says_which_one_not_that_it_came() -> None:
+    lines = [
+        Line("S1", "Men's Road Running Shoe, 10.5", 1, 1, 0),
+        Line("S2", "Socks 6-pack", 1, 1, 0),
+    ]
+    assert [
+        w.line.line_id for w in read_items("the running shoes in 10.5", lines, True).missing
+    ] == ["S1"]
+    assert [line.line_id for line in read_items("the socks were in the box", lines).received] == [
+        "S2"
+    ]
