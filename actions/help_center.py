@@ -93,13 +93,15 @@ def announces_a_question(text: str) -> bool:
     return bool(ANNOUNCED.search(text) or named) and not WHERE_WORDS.search(text)
 
 
-# Keeping or cancelling the order, not its way: "will my order still be there when I'm back?",
-# "will the store keep my package till then?", "can I still cancel?". The help center's.
-KEEPING_OR_CANCELLING = re.compile(
+# Keeping, cancelling or changing the order, not its way: "will my order still be there when
+# I'm back?", "will the store keep my package till then?", "can I still cancel?", "can I change
+# the pickup date?". The help center's.
+KEEPING_OR_CHANGING = re.compile(
     r"\bstill\s+be\s+(?:there|here|at\s+the\s+(?:store|shop)|kept|held)\b|"
     r"\b(?:keep|hold)\s+(?:it|them|my\s+\w+|the\s+\w+)\s+(?:until|till|til|for|while)\b|"
     r"\bstore\s+(?:still\s+)?(?:keep|hold)s?\b|\bsent\s+back\b|"
-    r"\bwhen\s+i(?:'m|\s+am|\s+get|\s+come)\s+back\b|\bcancel\w*",
+    r"\bwhen\s+i(?:'m|\s+am|\s+get|\s+come)\s+back\b|\bcancel\w*|"
+    r"\b(?:change|move|extend|reschedule|postpone)\s+(?:the|my|its|it)\b",
     re.IGNORECASE,
 )
 
@@ -111,7 +113,8 @@ ASKS_ARRIVAL = re.compile(
     r"(?=\s*(?:[?.!,]|$|yet|already|now|by|before|today|tomorrow))|"
     r"\b(?:is|be|it'?s)\s+(?:it\s+|my\s+[\w-]+\s+|the\s+[\w-]+\s+)?"
     r"at\s+the\s+(?:[\w-]+\s+)?(?:store|shop|location|branch|pickup)\b|"
-    r"\b(?:came|come)\s+in\b|\bmade\s+it\b|\bavailable\s+(?:to|for)\s+(?:collect|pick)|"
+    r"\b(?:came|come)\s+in(?=\s*(?:[?.!,]|$|yet|already|today|at|to\b))|\bmade\s+it\b|"
+    r"\bavailable\s+(?:to|for)\s+(?:collect|pick)|"
     r"\bwill\s+(?:it|they|my\s+[\w-]+)\s+be\s+(?:there|here|in)\b|\bpick ?up\s+date\b|"
     r"\bwhat\s+day\s+can\s+i\b|\b(?:update|news)\s+on\s+(?:my|the)\s+order\b|"
     r"\bcheck\s+(?:on|up\s+on)\s+(?:my|her|his|their|our|the)\s+(?:[\w-]+\s+)?order\b",
@@ -240,7 +243,7 @@ def task_or_answer(
     asks_status_of_order = not (names_a_claim(turn.text) or asks_about_an_earlier_claim(turn.text))
     if task == "claim_status" and "order_number" in entities and asks_status_of_order:
         task, start = "tracking", [FollowupAction(FLOW_FORMS["tracking"])]  # "sts4091… status?"
-    tracking_off = orderless or bool(KEEPING_OR_CANCELLING.search(turn.text))
+    tracking_off = orderless or bool(KEEPING_OR_CHANGING.search(turn.text))
     off_task = (
         claimless if task == "claim_status" else tracking_off if task == "tracking" else False
     )

@@ -484,3 +484,11 @@ def test_whether_the_order_has_come_tracks_it_whatever_the_classifier_read(
 def test_words_of_place_alone_ask_for_no_order(desk, text: str) -> None:
     outcome = run(ActionOutOfScope(), make_tracker(text=text, intent="out_of_scope"))
     assert "verify_form" not in followups(outcome)
+
+
+@pytest.mark.parametrize(
+    "text", ["does this jacket come in XL", "can I change the pickup date for my order"]
+)
+def test_a_question_about_the_goods_or_a_change_enters_no_tracking(desk, text: str) -> None:
+    outcome = run(ActionOutOfScope(), make_tracker(text=text, intent="out_of_scope"))
+    assert "verify_form" not in followups(outcome)
