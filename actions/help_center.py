@@ -21,7 +21,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.claim_talk import asks_about_an_earlier_claim, names_a_claim, speaks_of_a_claim
 from actions.common import HUMAN_BUTTON, LEFT_STEP, TASK_MENU, channel_of, client
-from actions.item_reading import tells_of_damage, tells_of_shortfall
+from actions.item_reading import tells_of_damage, tells_of_missing_goods, tells_of_shortfall
 from actions.supportdesk_client import SupportDeskError
 from actions.turns import latest_turn
 
@@ -230,6 +230,8 @@ def task_or_answer(
         return [*rate(tracker, helpful=False), *start]
     if carries_on(tracker):
         return [FollowupAction("claim_form")]  # "can we finish what we started?"
+    if task == "tracking" and not tracker.active_loop_name and tells_of_missing_goods(turn.text):
+        task, start = "claim", [FollowupAction(FLOW_FORMS["claim"])]  # "u forgot to pack the X"
     if task == "tracking" and announces_a_question(turn.text) and not tracker.active_loop_name:
         # "quick question about my order 4669-2016": the question is still to come
         dispatcher.utter_message(response="utter_what_to_do_with_order", buttons=TASK_MENU)

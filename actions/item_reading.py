@@ -448,7 +448,7 @@ def tells_of_missing_goods(text: str) -> bool:
     included", "I was shorted 2 items", "ordered 6, got 4"), not that something was lost,
     forgotten or not received, which as often speaks of a password, a receipt or a discount."""
     words = _words(plain_text(text))
-    if _fewer_than_expected(words):
+    if _fewer_than_expected(words) or _forgot_to_pack(words) or _asks_for_the_rest(words):
         return True
     of_an_order = bool(set(words) & ORDER_TALK)
     for n, word in enumerate(words):
@@ -520,6 +520,35 @@ def _a_variant(words: list[str], at: int) -> bool:
     following = words[at + 1 : at + 2]
     variant = bool(following) and (following[0][:1].isdigit() or following[0] in VARIANT_WORDS)
     return words[at] == "in" and variant
+
+
+PACKING = {"pack", "put", "include", "add", "send", "ship", "bag", "give"}
+SHIPMENTS = {"order", "orders", "package", "packages", "parcel", "delivery", "shipment"}
+# What else should have come, asked after: "where's the third bag?", "where are the other 2?".
+THE_REST = {"other", "others", "rest", "remaining", "second", "third", "fourth", "fifth"}
+
+
+def _forgot_to_pack(words: list[str]) -> bool:
+    """ "You forgot to pack the cushions": goods left out, not a password forgotten."""
+    return any(
+        w in {"forgot", "forget", "forgotten"}
+        and words[n - 1 : n] not in PEOPLE  # not "I forgot to add a coupon"
+        and words[n + 1 : n + 2] == ["to"]
+        and words[n + 2 : n + 3] != []
+        and words[n + 2] in PACKING
+        for n, w in enumerate(words)
+    )
+
+
+def _asks_for_the_rest(words: list[str]) -> bool:
+    """ "Got the table and 2 chairs. where are the other 2?": what came, and where the rest is."""
+    asks = any(
+        w in {"where", "wheres"}
+        and set(words[n + 1 : n + 4]) & THE_REST
+        and not set(words[n + 1 : n + 5]) & SHIPMENTS  # "where is my other order": its way
+        for n, w in enumerate(words)
+    )
+    return asks and bool(set(words) & COUNTED_IN)
 
 
 def _came_before(words: list[str], at: int) -> bool:

@@ -492,3 +492,11 @@ def test_words_of_place_alone_ask_for_no_order(desk, text: str) -> None:
 def test_a_question_about_the_goods_or_a_change_enters_no_tracking(desk, text: str) -> None:
     outcome = run(ActionOutOfScope(), make_tracker(text=text, intent="out_of_scope"))
     assert "verify_form" not in followups(outcome)
+
+
+def test_goods_left_out_read_as_tracking_start_the_claim(desk) -> None:
+    from actions.help_center import ActionStartTracking
+
+    text = "i think u forgot to pack the cushions for my garden sofa"
+    outcome = run(ActionStartTracking(), make_tracker(text=text, intent="check_tracking"))
+    assert followups(outcome) == ["claim_form"]

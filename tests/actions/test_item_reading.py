@@ -196,6 +196,8 @@ def test_no_shortfall_where_nothing_is_short(text: str) -> None:
         "so one of my bath towels didn't make it lol",
         "the tent footprint wasn't with my tent",
         "the stitch markers weren't in my yarn order",
+        "i think u forgot to pack the cushions",
+        "got the table and 2 chairs. where are the other 2?",
     ],
 )
 def test_goods_said_to_be_missing(text: str) -> None:
@@ -219,6 +221,8 @@ def test_goods_said_to_be_missing(text: str) -> None:
         "sorry, I couldn't make it before closing",
         "I was not with him when he picked it up",
         "my order didn't make it to the store",
+        "I forgot to add a coupon",
+        "I got an email, where is my other order?",
     ],
 )
 def test_lost_forgotten_or_late_is_no_missing_goods(text: str) -> None:
