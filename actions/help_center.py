@@ -106,6 +106,14 @@ KEEPING_OR_CHANGING = re.compile(
 )
 
 
+# "Can I see if it's ready?", "is it ready for pickup": the order's way, in other words.
+ASKS_READY = re.compile(
+    r"\b(?:is|if|whether|when)\s+(?:it'?s|it is|it|my order|the order|they'?re|they are)\s+"
+    r"(?:\w+\s+)?ready\b|\bready (?:for|to) (?:pick ?up|collect)",
+    re.IGNORECASE,
+)
+
+
 # Whether the order has come to the store yet: "has my order made it to the Riverside store",
 # "need to know if my order came in", "is my order at the pickup location", "pickup date?".
 ASKS_ARRIVAL = re.compile(
@@ -127,14 +135,6 @@ def asks_if_it_came(text: str) -> bool:
     return bool(
         ASKS_WHERE_MINE.search(text) or ASKS_READY.search(text) or ASKS_ARRIVAL.search(text)
     )
-
-
-# "Can I see if it's ready?", "is it ready for pickup": the order's way, in other words.
-ASKS_READY = re.compile(
-    r"\b(?:is|if|whether|when)\s+(?:it'?s|it is|it|my order|the order|they'?re|they are)\s+"
-    r"(?:\w+\s+)?ready\b|\bready (?:for|to) (?:pick ?up|collect)",
-    re.IGNORECASE,
-)
 
 
 def _fits(flow: str, text: str) -> bool:
@@ -225,13 +225,12 @@ def task_or_answer(
     answer, with the task as a button. A shopper who asks to carry on gets the claim they left."""
     turn = latest_turn(tracker)
     entities = {e.get("entity") for e in tracker.latest_message.get("entities") or []}
-    start = [FollowupAction(FLOW_FORMS[task])]
     if turn.is_payload:  # a button, "No, track my order" among them: the answer did not help
-        return [*rate(tracker, helpful=False), *start]
+        return [*rate(tracker, helpful=False), FollowupAction(FLOW_FORMS[task])]
     if carries_on(tracker):
         return [FollowupAction("claim_form")]  # "can we finish what we started?"
     if task == "tracking" and not tracker.active_loop_name and tells_of_missing_goods(turn.text):
-        task, start = "claim", [FollowupAction(FLOW_FORMS["claim"])]  # "u forgot to pack the X"
+        task = "claim"  # "u forgot to pack the X"
     if task == "tracking" and announces_a_question(turn.text) and not tracker.active_loop_name:
         # "quick question about my order 4669-2016": the question is still to come
         dispatcher.utter_message(response="utter_what_to_do_with_order", buttons=TASK_MENU)
@@ -244,7 +243,7 @@ def task_or_answer(
     )
     asks_status_of_order = not (names_a_claim(turn.text) or asks_about_an_earlier_claim(turn.text))
     if task == "claim_status" and "order_number" in entities and asks_status_of_order:
-        task, start = "tracking", [FollowupAction(FLOW_FORMS["tracking"])]  # "sts4091… status?"
+        task = "tracking"  # "sts4091… status?"
     tracking_off = orderless or bool(KEEPING_OR_CHANGING.search(turn.text))
     off_task = (
         claimless if task == "claim_status" else tracking_off if task == "tracking" else False
@@ -256,6 +255,7 @@ def task_or_answer(
         if answered is not None:
             starts = any(event.get("event") == "followup" for event in answered)
             return answered if starts else [*answered, FollowupAction("action_listen")]
+    start = [FollowupAction(FLOW_FORMS[task])]
     if entities & OWN_ORDER_ENTITIES or tracker.active_loop_name:
         return start
     if task == "tracking" and ASKS_WHERE_MINE.search(turn.text):
