@@ -300,8 +300,8 @@ def _score(words: list[str], name: str) -> float:
     """How much of a line's name the words cover: 1 for each distinctive word matched."""
     total = 0.0
     for name_word in _words(name.lower(), keep_weak=True):
-        if len(name_word) == 2 and name_word.isalpha() and name_word in words:
-            total += 1.0  # "TV", "PC": short, but the whole word
+        if _short_or_model(name_word) and name_word in words:
+            total += 1.0  # "TV", "9V", "4K": short, but the whole word
             continue
         if name_word.isdigit() or len(name_word) < 3:
             continue
@@ -311,6 +311,13 @@ def _score(words: list[str], name: str) -> float:
         elif any(_same_word(word, name_word) for word in words):
             total += weight * SLIP_WEIGHT  # "stapler" is the stapler before it is the staples
     return total
+
+
+def _short_or_model(name_word: str) -> bool:
+    """A word too short for slips that still says what the line is: "TV", "9V", "PS5"."""
+    if len(name_word) == 2 and name_word.isalpha():
+        return True
+    return any(c.isdigit() for c in name_word) and any(c.isalpha() for c in name_word)
 
 
 def _plainly_same(word: str, name_word: str) -> bool:

@@ -24,11 +24,13 @@ PEOPLE = (
     r"staff|supervisor|manager|operator|customer (?:service|support|care)|support team)"
 )
 TALK = r"(?:talk|speak|chat)(?:\s+(?:to|with))?"
+# Words that soften a request without changing it: "can I just talk to somebody"
+SOFT = r"(?:(?:just|please|pls|plz|maybe|now|quickly|actually|really|finally)\s+)*"
 ASKING = (
-    r"(?:i|we)\s+(?:really\s+|just\s+)?(?:need|want|would like|demand)|(?:i|we)'d\s+like"
-    r"|(?:can|could|may)\s+(?:i|we)\s+(?:just\s+|please\s+)?(?:get|have)"
+    rf"(?:i|we)\s+{SOFT}(?:need|want|would like|demand)|(?:i|we)'d\s+{SOFT}like"
+    rf"|(?:can|could|may)\s+(?:i|we)\s+{SOFT}(?:get|have)"
     r"|get me|give me|put me through to|transfer me to|connect me (?:to|with)"
-    rf"|let me {TALK}|(?:can|could|may)\s+i\s+(?:please\s+)?{TALK}"
+    rf"|let me {SOFT}{TALK}|(?:can|could|may)\s+(?:i|we)\s+{SOFT}{TALK}"
     rf"|(?:want|need|like)\s+to\s+{TALK}"
     rf"|how (?:do|can) i (?:reach|contact|get hold of|get in touch with|get through to|{TALK})"
     r"|is there (?:a|an|any)"

@@ -126,3 +126,16 @@ def test_an_item_between_a_missing_and_a_received_cue_is_not_added() -> None:
     assert kept == chosen and unsettled == []
     _, added = apply_changes(chosen, "and the charger", lines)
     assert [want.line.line_id for want in added] == ["C1"]
+
+
+def test_only_one_of_two_packs_at_the_summary_keeps_the_line_at_one() -> None:
+    kit = Line("K1", "LED Light Kit for Lunar Base", 1, 1, 0)
+    cells = Line("K2", "9V Batteries 4-pack", 2, 2, 0)
+    chosen = [
+        {"line_id": "K1", "name": kit.name, "quantity": 1},
+        {"line_id": "K2", "name": cells.name, "quantity": 2},
+    ]
+    text = "only ONE of the 9V packs is missing, the other was there. so the LED kit + one 9V pack"
+    kept, unsettled = apply_changes(chosen, text, [kit, cells])
+    assert kept == []
+    assert sorted((w.line.line_id, w.quantity) for w in unsettled) == [("K1", 1), ("K2", 1)]

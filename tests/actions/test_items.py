@@ -190,6 +190,19 @@ def test_a_word_before_the_order_describes_the_order_not_an_item() -> None:
     assert match_segment("the garden bed from the order", [bed, gloves]).line == bed
 
 
+def test_a_word_of_letters_and_digits_names_its_line() -> None:
+    from actions.items import Line, match_segment
+
+    kit = Line("K1", "LED Light Kit for Lunar Base", 1, 1, 0)
+    cells = Line("K2", "9V Batteries 4-pack", 2, 2, 0)
+    found = match_segment("one of the 9v packs", [kit, cells])
+    assert found is not None and (found.line, found.quantity) == (cells, 1)
+    tv = Line("T1", "Smart TV 4K, 55 in", 1, 1, 0)
+    mount = Line("T2", "Wall Mount for TVs", 1, 1, 0)
+    assert match_segment("the 4k one", [tv, mount]).line == tv
+    assert match_segment("the 8k one", [tv, mount]) is None
+
+
 def test_a_size_no_other_line_has_names_its_line() -> None:
     from actions.items import Line, match_segment
 

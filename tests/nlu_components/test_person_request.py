@@ -19,6 +19,8 @@ from nlu_components.person_request import PersonRequest, asks_for_a_person
         "connect me with an agent please",
         "I'd like to talk to someone",
         "this is taking forever, can I just get an agent",
+        "ugh can I just talk to somebody? this is taking forever",
+        "could we please just speak with someone",
         "you know what, this is a $280 soundbar, I'd like an actual human employee to handle this",
         "two of my towels weren't in the bag and honestly I'd rather sort this out with a human",
         "the robot vacuum wasn't in my pickup and I'd rather have an actual person handle this",
