@@ -21,7 +21,7 @@ from actions.follow_up import conversation_claim, status_message
 from actions.formatting import item_list, money
 from actions.handoff import escalate
 from actions.help_center import WHERE_WORDS, asks_if_it_came, task_or_answer
-from actions.item_reading import tells_of_damage, tells_of_shortfall
+from actions.item_reading import tells_of_damage, tells_of_shortfall, tells_only_of_damage
 from actions.items import order_lines
 from actions.out_of_scope import say_out_of_scope
 from actions.photos import photos_in_chat
@@ -47,8 +47,10 @@ class ActionStartClaim(Action):
         turn = latest_turn(tracker)
         if turn.is_payload:
             return [FollowupAction("claim_form")]
-        if tells_of_shortfall(turn.text):  # unless the help center is sure it is about another
-            return task_or_answer(dispatcher, tracker, "claim")  # article ("no confirmation")
+        # unless it tells only of damage (for returns), or the help center is sure it is about
+        # another of its articles ("no confirmation")
+        if tells_of_shortfall(turn.text) and not tells_only_of_damage(turn.text):
+            return task_or_answer(dispatcher, tracker, "claim")
         if tracker.active_loop_name and tracker.active_loop_name != "claim_form":
             # "not sure of the number, order is STS-…" at the claim number: that form's answer
             return [FollowupAction(tracker.active_loop_name)]

@@ -24,7 +24,7 @@ from actions.common import (
 from actions.follow_up import ActionEvidenceLink, conversation_claim, status_message
 from actions.handoff import escalate
 from actions.help_center import KEEPING_OR_CHANGING, WHERE_WORDS, asks_if_it_came, carries_on
-from actions.item_reading import tells_of_shortfall
+from actions.item_reading import tells_of_missing_goods, tells_of_shortfall
 from actions.out_of_scope import say_out_of_scope
 from actions.supportdesk_client import SupportDeskError
 from actions.tracking import store_message, tracking_message
@@ -179,7 +179,7 @@ class ActionCannotHandle(Action):
         short = turn.words >= 3 and tells_of_shortfall(turn.text)  # "3 of the bars aren't there"
         if not given and not short and ranked(tracker, "out_of_scope", OUT_OF_SCOPE_GUESS):
             return say_out_of_scope(dispatcher, tracker, domain)  # never a form on a guess
-        if not short and KEEPING_OR_CHANGING.search(turn.text):
+        if KEEPING_OR_CHANGING.search(turn.text) and not tells_of_missing_goods(turn.text):
             return say_out_of_scope(dispatcher, tracker, domain)  # "… or will it be sent back?"
         task = runner_up_task(tracker)
         if task == "report_missing_item" and not short:

@@ -96,6 +96,19 @@ def announces_a_question(text: str) -> bool:
 # Keeping, cancelling or changing the order, not its way: "will my order still be there when
 # I'm back?", "will the store keep my package till then?", "can I still cancel?", "can I change
 # the pickup date?". The help center's.
+PEOPLE = r"(?:husband|wife|son|daughter|friend|partner|mom|mum|dad|brother|sister|kids?|family)"
+# A question about the goods for sale, not an order's way: "when will it be back in stock?"
+STOCK = re.compile(
+    r"\b(?:back\s+in\s+stock|in\s+stock|out\s+of\s+stock|restock\w*|sold\s+out|"
+    r"available\s+again)\b",
+    re.IGNORECASE,
+)
+# Who may collect, not where the order is: "can my husband pick it up for me?"
+SOMEONE_ELSE = re.compile(
+    rf"\b(?:can|could|may|will)\s+(?:my\s+{PEOPLE}|someone(?:\s+else)?|somebody(?:\s+else)?|"
+    r"a\s+friend)\s+(?:\w+\s+)?(?:come|collect|pick)\b",
+    re.IGNORECASE,
+)
 KEEPING_OR_CHANGING = re.compile(
     r"\bstill\s+be\s+(?:there|here|at\s+the\s+(?:store|shop)|kept|held)\b|"
     r"\b(?:keep|hold)\s+(?:it|them|my\s+\w+|the\s+\w+)\s+(?:until|till|til|for|while)\b|"
@@ -109,7 +122,9 @@ KEEPING_OR_CHANGING = re.compile(
 # "Can I see if it's ready?", "is it ready for pickup": the order's way, in other words.
 ASKS_READY = re.compile(
     r"\b(?:is|if|whether|when)\s+(?:it'?s|it is|it|my order|the order|they'?re|they are)\s+"
-    r"(?:\w+\s+)?ready\b|\bready (?:for|to) (?:pick ?up|collect)",
+    r"(?:\w+\s+)?ready\b|\bready (?:for|to) (?:pick ?up|collect)|"
+    r"\bwhen\s+(?:can|could|do|will)\s+(?:i|we)\s+(?:go\s+)?(?:pick|collect|get)\s+(?:up\s+)?"
+    r"(?:it|them|my|our|the)\b",  # "when can I pick up my vitamins?"
     re.IGNORECASE,
 )
 
@@ -125,7 +140,14 @@ ASKS_ARRIVAL = re.compile(
     r"\bavailable\s+(?:to|for)\s+(?:collect|pick)|"
     r"\bwill\s+(?:it|they|my\s+[\w-]+)\s+be\s+(?:there|here|in)\b|\bpick ?up\s+date\b|"
     r"\bwhat\s+day\s+can\s+i\b|\b(?:update|news)\s+on\s+(?:my|the)\s+order\b|"
-    r"\bcheck\s+(?:on|up\s+on)\s+(?:my|her|his|their|our|the)\s+(?:[\w-]+\s+)?order\b",
+    r"\bcheck\s+(?:on|up\s+on)\s+(?:my|her|his|their|our|the)\s+(?:[\w-]+\s+)?order\b|"
+    # "what day my Nerf blaster will get to the Eastgate store", "did my order ship?"
+    rf"\b(?:it|they|(?:my|the)\s+(?!{PEOPLE}\b)(?:[\w-]+\s+){{1,3}}?)"
+    r"(?:will\s+|would\s+|should\s+|has\s+|have\s+|did\s+|is\s+going\s+to\s+)?"
+    r"(?:get|gets|arrive|arrives|arrived|come|comes|be delivered|show up)\s+(?:to|at|in)\s+"
+    r"(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:store|shop|location|branch)\b|"
+    r"\b(?:did|has|have)\s+(?:it|they|(?:my|the)\s+(?:[\w-]+\s+){0,2}?order(?:\s+[\w#-]+)?)\s+"
+    r"(?:ship|shipped|been\s+shipped|been\s+sent|left|gone\s+out)\b",
     re.IGNORECASE,
 )
 
@@ -244,7 +266,14 @@ def task_or_answer(
     asks_status_of_order = not (names_a_claim(turn.text) or asks_about_an_earlier_claim(turn.text))
     if task == "claim_status" and "order_number" in entities and asks_status_of_order:
         task = "tracking"  # "sts4091… status?"
-    tracking_off = orderless or bool(KEEPING_OR_CHANGING.search(turn.text))
+    told_of_goods = tells_of_missing_goods(turn.text) and not tracker.active_loop_name
+    if task == "claim_status" and asks_status_of_order and told_of_goods:
+        task = "claim"  # "the vitamin C isn't here. what happened?": nothing reported yet
+    tracking_off = orderless or bool(
+        KEEPING_OR_CHANGING.search(turn.text)
+        or STOCK.search(turn.text)
+        or SOMEONE_ELSE.search(turn.text)
+    )
     off_task = (
         claimless if task == "claim_status" else tracking_off if task == "tracking" else False
     )

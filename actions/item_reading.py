@@ -12,7 +12,7 @@ read as missing: a story's lines are only candidates that the shopper confirms.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 
 from rapidfuzz.distance import DamerauLevenshtein
@@ -101,7 +101,8 @@ ELIDING = {"didnt", "wasnt", "werent", "hasnt", "havent", "hadnt"}
 DAMAGE = {
     "broken", "broke", "damaged", "damage", "scratch", "scratched", "scratches", "cracked",
     "crack", "dented", "dent", "smashed", "shattered", "torn", "ripped", "defective", "faulty",
-    "stained", "leaking", "leaked", "bent",
+    "stained", "leaking", "leaked", "bent", "popped", "burst", "deflated", "punctured",
+    "crushed", "squashed", "chipped", "melted", "shredded", "busted", "snapped",
 }  # fmt: skip
 # Words that a message about an order's goods has: "I ordered ...", "opened the box".
 ORDER_TALK = ORDERING | CONTAINERS - {"order", "orders"} | {"picked", "opened", "unpacked", "boxes"}
@@ -117,6 +118,13 @@ SEGMENTS_KEPT = re.compile(f"({SEGMENTS.pattern})", re.IGNORECASE)  # the cuts k
 PLACEHOLDER = "itemline{}x"
 # "(I ordered 2)": a remark in brackets with its own subject is a sentence of its own.
 REMARK = re.compile(r"\(([^()]*\b(?:i|we|i'd|i've|we'd)\b[^()]*)\)", re.IGNORECASE)
+# "everything except the X - so the Y and the Z": what follows says it again, in a list of its
+# own; it does not go on the excepted list.
+RESTATING = re.compile(
+    r"(?:\s[-–—]+\s*|,\s*)(?:so|i\.?e\.?|meaning|namely|that is|in other words)\b[,:]?"
+    r"|\s(?:i\.e\.|in other words|which means)[,:]?",
+    re.IGNORECASE,
+)
 # "No sorry - the leash was there": an opening "no" that answers the bot, not a negation.
 INTERJECTION = re.compile(
     r"^\s*(?:no+|nope|nah)\b(?=\s*[,.!-]|\s+(?:sorry|wait|actually|my bad|hang on|hold on|oops|"
@@ -208,6 +216,7 @@ def read_items(text: str, lines: list[Line], answering: bool = False) -> ItemRea
     are only ordered or mentioned, unless a word says they are missing.
     """
     text = INTERJECTION.sub("", REMARK.sub(r"; \1; ", plain_text(text)))
+    text = RESTATING.sub("; ", text)
     protected, by_key = _protect_names(text, lines)
     segments: list[Segment] = []
     for sentence in SENTENCES.split(protected):
@@ -223,8 +232,10 @@ def read_items(text: str, lines: list[Line], answering: bool = False) -> ItemRea
         if segment.polarity is Polarity.MISSING:
             everything |= not segment.items and _says_everything(segment.text)
             for want in segment.items:
-                missing[want.line.line_id] = want
-                said[Polarity.MISSING, want.line.line_id] = named
+                earlier = missing.get(want.line.line_id)
+                missing[want.line.line_id] = _named_again(earlier, want)
+                if earlier is None or len(want.alternatives) <= len(earlier.alternatives):
+                    said[Polarity.MISSING, want.line.line_id] = named
         elif segment.polarity in (Polarity.RECEIVED, Polarity.EXCLUDED):
             for want in segment.items:
                 short = _short_by(segment, want)
@@ -254,6 +265,16 @@ def read_items(text: str, lines: list[Line], answering: bool = False) -> ItemRea
         tuple(i for i in missing if not names_head(said[Polarity.MISSING, i], missing[i].line)),
         tuple(torn - set(missing) - set(received)),
     )
+
+
+def _named_again(earlier: Wanted | None, want: Wanted) -> Wanted:
+    """A line said to be missing twice: "the paperback Orchard ... it's the paperback that's
+    gone" is sure once, so it is sure; the later count, if any, is the count."""
+    if earlier is None:
+        return want
+    alternatives = tuple(line for line in want.alternatives if line in earlier.alternatives)
+    quantity = want.quantity if want.quantity is not None else earlier.quantity
+    return replace(want, quantity=quantity, alternatives=alternatives)
 
 
 def _named_for(said: dict[tuple[Polarity, str], str], line: Line) -> bool:
@@ -464,7 +485,28 @@ def tells_of_missing_goods(text: str) -> bool:
             and (_made_it_nowhere(following) or following[:1] == ["with"])
         ):
             return True  # "one of the towels didn't make it", "the footprint wasn't with my tent"
+        if word in NOT_BEING and _a_thing_not_here(words, n):
+            return True
     return False
+
+
+NOT_BEING = {"isnt", "wasnt", "arent", "werent"}
+NOT_GOODS = CONTAINERS | {"i", "we", "you", "he", "she", "it", "they", "husband", "wife", "son",
+    "daughter", "stuff", "shipment", "parcels", "packages", "boxes", "bags", "orders"}  # fmt: skip
+
+
+def _a_thing_not_here(words: list[str], at: int) -> bool:
+    """ "The vitamin C isn't here", "the tent wasn't there": a thing, not the order ("my order
+    isn't here yet" asks where it is) and not a person ("I wasn't there")."""
+    following = words[at + 1 : at + 3]
+    if following[:1] not in (["here"], ["there"]) or following[1:2] == ["yet"]:
+        return False
+    before = words[max(0, at - 5) : at]
+    starts = [n for n, w in enumerate(before) if w in DETERMINERS]
+    if not starts:
+        return False
+    subject = before[starts[-1] + 1 :]
+    return bool(subject) and not set(subject) & NOT_GOODS
 
 
 PEOPLE = (["i"], ["we"], ["you"])
@@ -478,6 +520,13 @@ def _made_it_nowhere(following: list[str]) -> bool:
 def tells_of_damage(text: str) -> bool:
     """The message says something came damaged: "a big scratch on the seat", "arrived broken"."""
     return bool(set(_words(plain_text(text))) & DAMAGE)
+
+
+def tells_only_of_damage(text: str) -> bool:
+    """Damage, with no goods missing: "half the balloons were popped" counts what broke, while
+    "the box was crushed and the charger was missing" is short too."""
+    proportion = re.sub(r"\bhalf\b", " ", text, flags=re.IGNORECASE)
+    return tells_of_damage(text) and not tells_of_missing_goods(proportion)
 
 
 def _not_in_what_came(following: list[str], of_an_order: bool) -> bool:

@@ -177,8 +177,8 @@ ORDER_MODIFIER = re.compile(r"\b(?:my|the|our|this|that|a)\s+[\w'-]+\s+(order|pi
 
 def match_segment(segment: str, lines: list[Line]) -> Wanted | None:
     """The line one segment names ("two of the grey towels"), or None."""
-    lowered = ORDER_MODIFIER.sub(r"my \1", inches(segment.lower()))
-    found = _match(lowered, [replace(line, name=inches(line.name)) for line in lines])
+    lowered = ORDER_MODIFIER.sub(r"my \1", _plain(segment.lower()))
+    found = _match(lowered, [replace(line, name=_plain(line.name)) for line in lines])
     if found is None:
         return None
     original = {line.line_id: line for line in lines}  # the names as the order has them
@@ -258,6 +258,12 @@ def names_head(text: str, line: Line) -> bool:
 
 
 INCH_MARK = re.compile(r"(\d)\s*(?:\"|''|”|″)")
+THOUSANDS = re.compile(r"(?<![\d.,])(\d{1,3}),(\d{3})(?![\d,])")
+
+
+def _plain(text: str) -> str:
+    """Numbers and sizes one way: "5,000 IU" is "5000 IU", '8"' is "8 in"."""
+    return THOUSANDS.sub(r"\1\2", inches(text))
 
 
 def inches(text: str) -> str:
@@ -332,7 +338,7 @@ def _same_word(word: str, name_word: str) -> bool:
     """
     if len(word) < 3:
         return False
-    if _plainly_same(word, name_word):
+    if _plainly_same(word, name_word) or name_word in _uninflected(word):
         return True
     if word[0] != name_word[0] or len(name_word) < 4 or word in ENGLISH_STOP_WORDS:
         return False  # "go back to the store" is no slip of "black"
@@ -343,6 +349,15 @@ def _same_word(word: str, name_word: str) -> bool:
         if DamerauLevenshtein.distance(form, name_word) <= allowed:
             return True
     return len(word) >= STEM and len(name_word) >= STEM and word[:STEM] == name_word[:STEM]
+
+
+def _uninflected(word: str) -> set[str]:
+    """The verb in "wrapping paper", "stuffed toy": "wrap", "stuff"."""
+    for ending in ("ing", "ed"):
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            base = word[: -len(ending)]
+            return {base, base[:-1]} if base[-1] == base[-2] else {base}
+    return set()
 
 
 def _swapped_letter(word: str, name_word: str) -> bool:

@@ -62,7 +62,10 @@ REACHING = re.compile(
     r"(?:phone|telephone|contact)\s+(?:number|line|#)"
     r"|^\s*(?:your\s+)?(?:phone|telephone|contact)\s+(?:number|#)\s*\??\s*$"
     r"|\bnumber (?:to|i can|we can|i could) (?:call|ring|phone)\b"
-    r"|\b(?:get|have|request|want|need|like)\s+(?:a\s+)?call ?back\b",
+    r"|\b(?:get|have|request|want|need|like)\s+(?:a\s+)?call ?back\b"
+    # "could someone call me back?", "can you ring me": a person asked to call
+    r"|\b(?:someone|somebody|anyone|anybody|you|u|an agent|a person)\s+(?:please\s+)?"
+    r"(?:call|ring|phone)\s+me\b",
     re.IGNORECASE,
 )
 # "i dont want a bot", "is anyone real there?", "I want a real one"

@@ -378,6 +378,16 @@ def test_which_one_is_read_from_what_the_answer_says_is_missing() -> None:
     assert _option_named("22 and 18", [long, short]) is None
 
 
+def test_which_one_is_the_one_said_missing_however_its_number_is_written() -> None:
+    from actions.claim_form import _option_left
+    from actions.items import Line
+
+    low = Line("D1", "Vitamin D3 1,000 IU Softgels, 120-ct", 1, 1, 0)
+    high = Line("D2", "Vitamin D3 4,000 IU Softgels, 90-ct", 1, 1, 0)
+    text = "the 4000 IU one. the 1000 IU bottle was there"
+    assert _option_left(text, [low, high]) == high
+
+
 def test_a_size_at_which_one_is_not_a_count(shared_desk) -> None:
     pair = [
         {"line_id": f"{MAYA_ORDER}-L2", "name": "Clear Phone Case, 6 in", "max": 2},

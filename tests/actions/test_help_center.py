@@ -259,6 +259,22 @@ def test_damage_read_as_out_of_scope_is_no_claim(desk) -> None:
     assert outcome.messages  # the help center's answer, or its honest "I don't know"
 
 
+@pytest.mark.parametrize(
+    ("text", "claim"),
+    [
+        ("half the balloons were popped when I opened the box", False),
+        ("the box was crushed and the charger was missing", True),
+    ],
+)
+def test_damage_read_as_a_missing_item_is_no_claim_unless_goods_are_missing(
+    desk, text, claim
+) -> None:
+    from actions.claims import ActionStartClaim
+
+    outcome = run(ActionStartClaim(), make_tracker(text=text, intent="report_missing_item"))
+    assert ("claim_form" in followups(outcome)) is claim
+
+
 def test_a_flow_article_starts_its_task_only_for_a_message_of_that_task(desk) -> None:
     """ "refund me for the shoes, they're too small" tells of no shortfall: a return, whatever
     article fits it best; "will they keep my package?" asks nothing about the package's way."""
@@ -465,6 +481,9 @@ def test_keeping_or_cancelling_the_order_is_no_tracking(desk, text: str) -> None
         "is my order at the pickup location? STS-4829-1307",
         "When will STS-4829-1307 be available to collect?",
         "Hi, I'm her sister, she asked me to check on her order STS-4829-1307",
+        "when can I pick up my headphones? STS-4829-1307",
+        "roughly what day will my STS-4829-1307 headphones get to the Riverside store?",
+        "did my order STS-4829-1307 ship yet?",
     ],
 )
 def test_whether_the_order_has_come_tracks_it_whatever_the_classifier_read(
@@ -494,9 +513,44 @@ def test_a_question_about_the_goods_or_a_change_enters_no_tracking(desk, text: s
     assert "verify_form" not in followups(outcome)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "when will the kayak paddles be back in stock?",
+        "can my husband come to the store to pick it up?",
+        "when can I return the lamp?",
+    ],
+)
+def test_a_question_about_stock_returns_or_who_picks_up_is_no_tracking(desk, text) -> None:
+    """Whatever the classifier read, none of these asks where an order is."""
+    from actions.help_center import ActionStartTracking, asks_if_it_came
+
+    assert not asks_if_it_came(text)
+
+    outcome = run(ActionStartTracking(), make_tracker(text=text, intent="check_tracking"))
+    assert "verify_form" not in followups(outcome)
+    outcome = run(ActionOutOfScope(), make_tracker(text=text, intent="out_of_scope"))
+    assert "verify_form" not in followups(outcome)
+
+
 def test_goods_left_out_read_as_tracking_start_the_claim(desk) -> None:
     from actions.help_center import ActionStartTracking
 
     text = "i think u forgot to pack the cushions for my garden sofa"
     outcome = run(ActionStartTracking(), make_tracker(text=text, intent="check_tracking"))
     assert followups(outcome) == ["claim_form"]
+
+
+@pytest.mark.parametrize(
+    ("text", "claim"),
+    [
+        ("the desk lamp isn't here. what's going on?", True),  # nothing reported yet
+        ("my order isn't here yet, what happened?", False),  # where it is
+        ("the desk lamp was missing, any update on my claim?", False),
+    ],
+)
+def test_goods_not_there_read_as_a_claims_status_start_the_claim(desk, text, claim) -> None:
+    from actions.help_center import ActionStartClaimStatus
+
+    outcome = run(ActionStartClaimStatus(), make_tracker(text=text, intent="check_claim_status"))
+    assert (followups(outcome) == ["claim_form"]) is claim

@@ -198,6 +198,8 @@ def test_no_shortfall_where_nothing_is_short(text: str) -> None:
         "the stitch markers weren't in my yarn order",
         "i think u forgot to pack the cushions",
         "got the table and 2 chairs. where are the other 2?",
+        "the desk lamp isn't here. what happened?",
+        "picked everything up but the garden hose wasnt there",
     ],
 )
 def test_goods_said_to_be_missing(text: str) -> None:
@@ -223,6 +225,9 @@ def test_goods_said_to_be_missing(text: str) -> None:
         "my order didn't make it to the store",
         "I forgot to add a coupon",
         "I got an email, where is my other order?",
+        "my order isn't here yet",
+        "my husband wasn't there to pick it up",
+        "the second box isn't there",
     ],
 )
 def test_lost_forgotten_or_late_is_no_missing_goods(text: str) -> None:
@@ -490,3 +495,21 @@ def test_in_before_a_size_or_colour_says_which_one_not_that_it_came() -> None:
     assert [line.line_id for line in read_items("the socks were in the box", lines).received] == [
         "S2"
     ]
+
+
+def test_a_line_named_surely_once_stays_sure_when_named_again_in_fewer_words() -> None:
+    hardback = Line("B1", "Novel: 'The Cedar House' (Hardcover)", 1, 1, 0)
+    paperback = Line("B2", "Novel: 'The Cedar House' (Paperback)", 1, 1, 0)
+    other = Line("B3", "Cookbook: 'Night Market' – Paperback", 1, 1, 0)
+    text = "the Cedar House paperback. the hardcover came, it's the paperback that's gone"
+    reading = read_items(text, [hardback, paperback, other], answering=True)
+    assert [(w.line.line_id, w.alternatives) for w in reading.missing] == [("B2", ())]
+    assert [line.line_id for line in reading.received] == ["B1"]
+
+
+def test_what_restates_an_except_list_is_the_missing_side() -> None:
+    text = "everything except the batteries and the jacket - so the speaker and the boots"
+    assert missing(text, answering=True) == {"L1", "L3"}
+    assert received(text, answering=True) == {"L2", "L4"}
+    text = "all but the speaker, i.e. the batteries and the jacket"
+    assert missing(text, answering=True) == {"L2", "L4"}

@@ -203,6 +203,24 @@ def test_a_word_of_letters_and_digits_names_its_line() -> None:
     assert match_segment("the 8k one", [tv, mount]) is None
 
 
+def test_a_number_with_or_without_its_thousands_comma_is_one_number() -> None:
+    from actions.items import Line, match_segment
+
+    low = Line("D1", "Vitamin D3 1,000 IU Softgels, 120-ct", 1, 1, 0)
+    high = Line("D2", "Vitamin D3 4,000 IU Softgels, 90-ct", 1, 1, 0)
+    assert match_segment("the 4000 IU one", [low, high]).line == high
+    assert match_segment("the 1000 iu bottle", [low, high]).line == low
+
+
+def test_a_word_in_its_ing_or_ed_form_is_the_word() -> None:
+    from actions.items import Line, match_segment
+
+    wrap = Line("W1", "Gift Wrap Roll, Blue Stripe", 2, 2, 0)
+    tissue = Line("W2", "Tissue Paper, White", 3, 3, 0)
+    assert match_segment("the striped wrapping paper", [wrap, tissue]).line == wrap
+    assert match_segment("the tissue paper", [wrap, tissue]).line == tissue
+
+
 def test_a_size_no_other_line_has_names_its_line() -> None:
     from actions.items import Line, match_segment
 

@@ -31,6 +31,7 @@ from nlu_components.person_request import PersonRequest, asks_for_a_person
         "do you have a phone number I can ring",
         "phone number?",
         "could I request a call back tomorrow morning",
+        "Could somebody ring me back? my number is on the account",
         "I do not want to chat with a bot",
         "hello? is anybody real here",
     ],
