@@ -23,7 +23,13 @@ from actions.common import (
 )
 from actions.follow_up import ActionEvidenceLink, conversation_claim, status_message
 from actions.handoff import escalate
-from actions.help_center import KEEPING_OR_CHANGING, WHERE_WORDS, asks_if_it_came, carries_on
+from actions.help_center import (
+    KEEPING_OR_CHANGING,
+    WHERE_WORDS,
+    another_matter,
+    asks_if_it_came,
+    carries_on,
+)
 from actions.item_reading import tells_of_missing_goods, tells_of_shortfall
 from actions.out_of_scope import say_out_of_scope
 from actions.supportdesk_client import SupportDeskError
@@ -181,6 +187,8 @@ class ActionCannotHandle(Action):
             return say_out_of_scope(dispatcher, tracker, domain)  # never a form on a guess
         if KEEPING_OR_CHANGING.search(turn.text) and not tells_of_missing_goods(turn.text):
             return say_out_of_scope(dispatcher, tracker, domain)  # "… or will it be sent back?"
+        if another_matter(turn.text):
+            return say_out_of_scope(dispatcher, tracker, domain)  # "if I miss the pickup window"
         task = runner_up_task(tracker)
         if task == "report_missing_item" and not short:
             task = None  # a guess of a missing item opens no claim unless something is short

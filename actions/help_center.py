@@ -97,12 +97,28 @@ def announces_a_question(text: str) -> bool:
 # I'm back?", "will the store keep my package till then?", "can I still cancel?", "can I change
 # the pickup date?". The help center's.
 PEOPLE = r"(?:husband|wife|son|daughter|friend|partner|mom|mum|dad|brother|sister|kids?|family)"
-# A question about the goods for sale, not an order's way: "when will it be back in stock?"
-STOCK = re.compile(
+# Matters of their own, not an order's way nor its missing goods: the goods for sale, money
+# other than a claim's refund, returns, paperwork, jobs, and what-ifs.
+ANOTHER_MATTER = re.compile(
     r"\b(?:back\s+in\s+stock|in\s+stock|out\s+of\s+stock|restock\w*|sold\s+out|"
-    r"available\s+again)\b",
+    r"available\s+again|price\s*match\w*|match\s+(?:the|their|that|its|it)\b|for\s+less)\b|"
+    r"\b(?:vouchers?|coupons?|promo(?:tion(?:al)?)?\s*codes?|discount\s+codes?|gift\s*cards?|"
+    r"\d+\s*%\s*off|membership|(?:in|with|by)\s+(?:cash|cheque|check|paypal)|"
+    r"(?:card|payment)\b(?:\s+[\w']+){0,6}?\s+(?:expired|declined|failed|bounced))\b|"
+    r"\b(?:changed\s+my\s+mind|change\s+of\s+mind|did\s*n'?t\s+like|do\s*n'?t\s+like|"
+    r"(?:my|a|the)\s+return|return\s+label|receipts?|invoices?|interview|job\s+application|"
+    r"hiring)\b|"
+    r"\b(?:what\s+happens\s+)?if\s+(?:i|we)\s+(?:miss|can'?t|cannot|don'?t|do\s+not|won'?t)\b",
     re.IGNORECASE,
 )
+
+
+def another_matter(text: str) -> bool:
+    """A matter of its own that tells of no missing goods: "forgot to use my 20% off code"."""
+    plain = text.replace("’", "'")
+    return bool(ANOTHER_MATTER.search(plain)) and not tells_of_missing_goods(plain)
+
+
 # Who may collect, not where the order is: "can my husband pick it up for me?"
 SOMEONE_ELSE = re.compile(
     rf"\b(?:can|could|may|will)\s+(?:my\s+{PEOPLE}|someone(?:\s+else)?|somebody(?:\s+else)?|"
@@ -270,11 +286,9 @@ def task_or_answer(
     if task == "claim_status" and asks_status_of_order and told_of_goods:
         task = "claim"  # "the vitamin C isn't here. what happened?": nothing reported yet
     tracking_off = orderless or bool(
-        KEEPING_OR_CHANGING.search(turn.text)
-        or STOCK.search(turn.text)
-        or SOMEONE_ELSE.search(turn.text)
+        KEEPING_OR_CHANGING.search(turn.text) or SOMEONE_ELSE.search(turn.text)
     )
-    off_task = (
+    off_task = another_matter(turn.text) or (
         claimless if task == "claim_status" else tracking_off if task == "tracking" else False
     )
     if off_task and not tracker.active_loop_name:

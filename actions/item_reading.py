@@ -102,7 +102,8 @@ DAMAGE = {
     "broken", "broke", "damaged", "damage", "scratch", "scratched", "scratches", "cracked",
     "crack", "dented", "dent", "smashed", "shattered", "torn", "ripped", "defective", "faulty",
     "stained", "leaking", "leaked", "bent", "popped", "burst", "deflated", "punctured",
-    "crushed", "squashed", "chipped", "melted", "shredded", "busted", "snapped",
+    "crushed", "squashed", "chipped", "melted", "shredded", "busted", "snapped", "holes",
+    "stains", "mouldy", "moldy", "rotten", "spoiled", "expired",
 }  # fmt: skip
 # Words that a message about an order's goods has: "I ordered ...", "opened the box".
 ORDER_TALK = ORDERING | CONTAINERS - {"order", "orders"} | {"picked", "opened", "unpacked", "boxes"}
@@ -471,6 +472,8 @@ def tells_of_missing_goods(text: str) -> bool:
     words = _words(plain_text(text))
     if _fewer_than_expected(words) or _forgot_to_pack(words) or _asks_for_the_rest(words):
         return True
+    if _only_some_came(words):
+        return True
     of_an_order = bool(set(words) & ORDER_TALK)
     for n, word in enumerate(words):
         if word in MISSING_GOODS or missing_slip(word):
@@ -518,15 +521,27 @@ def _made_it_nowhere(following: list[str]) -> bool:
 
 
 def tells_of_damage(text: str) -> bool:
-    """The message says something came damaged: "a big scratch on the seat", "arrived broken"."""
-    return bool(set(_words(plain_text(text))) & DAMAGE)
+    """The message says something came damaged or wrong: "a big scratch on the seat", "arrived
+    broken", "the curtains are too short, wrong size"."""
+    plain = plain_text(text)
+    return bool(set(_words(plain)) & DAMAGE) or bool(FAULTS.search(plain))
+
+
+# What came but is not right, a matter for returns: its fit, its size, its working order.
+FAULTS = re.compile(
+    r"\b(?:wrong\s+(?:size|colou?r|shade|model|version)|too\s+(?:small|big|large|short|long|"
+    r"tight|loose|narrow|wide)|(?:does\s*n'?t|do\s*n'?t|did\s*n'?t|won'?t)\s+(?:fit|work|turn\s+on)|"
+    r"not\s+working|stopped\s+working|dead\s+on\s+arrival|has\s+a\s+(?:hole|tear|rip|stain))\b",
+    re.IGNORECASE,
+)
 
 
 def tells_only_of_damage(text: str) -> bool:
     """Damage, with no goods missing: "half the balloons were popped" counts what broke, while
     "the box was crushed and the charger was missing" is short too."""
-    proportion = re.sub(r"\bhalf\b", " ", text, flags=re.IGNORECASE)
-    return tells_of_damage(text) and not tells_of_missing_goods(proportion)
+    # "half" counts what broke; "too short" is a fit: neither is missing goods here
+    rest = FAULTS.sub(" ", re.sub(r"\bhalf\b", " ", plain_text(text), flags=re.IGNORECASE))
+    return tells_of_damage(text) and not tells_of_missing_goods(rest)
 
 
 def _not_in_what_came(following: list[str], of_an_order: bool) -> bool:
@@ -585,6 +600,25 @@ def _forgot_to_pack(words: list[str]) -> bool:
         and words[n + 1 : n + 2] == ["to"]
         and words[n + 2 : n + 3] != []
         and words[n + 2] in PACKING
+        and not set(words[n + 3 : n + 6]) & NOT_PACKED  # "forgot to add my voucher"
+        for n, w in enumerate(words)
+    )
+
+
+# What no one packs: "forgot to add my voucher", "forgot to put my code in".
+NOT_PACKED = {
+    "voucher", "coupon", "code", "discount", "promo", "password", "email", "address", "note",
+    "points", "membership", "payment",
+}  # fmt: skip
+
+
+def _only_some_came(words: list[str]) -> bool:
+    """ "only 2 were in the box", "just one came": a count that came, restricted."""
+    return any(
+        w in RESTRICTING
+        and words[n + 1 : n + 2] != []
+        and (words[n + 1].isdigit() or words[n + 1] in NUMBER_WORDS)
+        and bool(set(words[n + 2 : n + 4]) & (COUNTED_IN | GIVEN))
         for n, w in enumerate(words)
     )
 

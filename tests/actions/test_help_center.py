@@ -554,3 +554,43 @@ def test_goods_not_there_read_as_a_claims_status_start_the_claim(desk, text, cla
 
     outcome = run(ActionStartClaimStatus(), make_tracker(text=text, intent="check_claim_status"))
     assert (followups(outcome) == ["claim_form"]) is claim
+
+
+@pytest.mark.parametrize(
+    ("text", "other"),
+    [
+        ("forgot to use my 15% off code on my order, can you apply it now?", True),
+        ("I changed my mind about the sofa, can I send it back?", True),
+        ("the card I paid with expired, will the order still go through", True),
+        ("can I pay in cash when I pick up?", True),
+        ("what happens if I miss the pickup window?", True),
+        ("track my return please", True),
+        ("I had a job interview at the Elm St store, any news?", True),
+        ("the gift card I ordered wasn't in the bag", False),  # goods missing: the claim
+        ("my receipt lists 3 mugs but only 2 were in the box", False),
+        ("where is my order?", False),
+    ],
+)
+def test_another_matter_is_one_that_tells_of_no_missing_goods(text: str, other: bool) -> None:
+    from actions.help_center import another_matter
+
+    assert another_matter(text) is other
+
+
+@pytest.mark.parametrize(
+    ("intent", "action"),
+    [
+        ("check_tracking", "ActionStartTracking"),
+        ("check_claim_status", "ActionStartClaimStatus"),
+        ("request_refund", "ActionStartRefund"),
+    ],
+)
+def test_another_matter_enters_no_form_whatever_the_classifier_read(desk, intent, action) -> None:
+    import actions.help_center as help_center
+
+    text = "forgot to use my 15% off code on order STS-4829-1307, can you apply it now?"
+    entities = [{"entity": "order_number", "value": "STS-4829-1307"}]
+    tracker = make_tracker(text=text, intent=intent, entities=entities)
+    outcome = run(getattr(help_center, action)(), tracker)
+    assert not {"verify_form", "claim_form", "claim_status_form"} & set(followups(outcome))
+    assert outcome.messages

@@ -199,6 +199,8 @@ def test_no_shortfall_where_nothing_is_short(text: str) -> None:
         "i think u forgot to pack the cushions",
         "got the table and 2 chairs. where are the other 2?",
         "the desk lamp isn't here. what happened?",
+        "the box said 4 candles but only 3 were in it",
+        "u forgot to add the gift card to my bag",
         "picked everything up but the garden hose wasnt there",
     ],
 )
@@ -226,6 +228,8 @@ def test_goods_said_to_be_missing(text: str) -> None:
         "I forgot to add a coupon",
         "I got an email, where is my other order?",
         "my order isn't here yet",
+        "forgot to add my voucher, can you apply it",
+        "I only have 2 days to pick it up",
         "my husband wasn't there to pick it up",
         "the second box isn't there",
     ],
@@ -513,3 +517,18 @@ def test_what_restates_an_except_list_is_the_missing_side() -> None:
     assert received(text, answering=True) == {"L2", "L4"}
     text = "all but the speaker, i.e. the batteries and the jacket"
     assert missing(text, answering=True) == {"L2", "L4"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the shirt has a hole in it",
+        "the curtains are too short, wrong size",
+        "the lamp doesn't work",
+        "half the balloons were popped",
+    ],
+)
+def test_goods_that_came_wrong_are_damage_not_missing(text: str) -> None:
+    from actions.item_reading import tells_of_damage, tells_only_of_damage
+
+    assert tells_of_damage(text) and tells_only_of_damage(text)
