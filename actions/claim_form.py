@@ -811,7 +811,7 @@ def _new_quantity(chosen: Any, text: str, lines: list[Line]) -> list[dict[str, A
     the hair dryer box" gives 3."""
     if not chosen or len(chosen) != 1 or text.rstrip().endswith("?"):
         return None  # "can I choose which one the refund goes to?" asks, it changes nothing
-    unnamed = [part for part in parts(text) if not mentions_items(part, lines)]
+    unnamed = [part for part in parts(text, lines) if not mentions_items(part, lines)]
     said_missing = [_count_said_missing(part) for part in unnamed]
     told = [part for part in unnamed if not says_it_came(part)]  # not "I found one"
     quantity = next((q for q in said_missing if q is not None), None)
@@ -989,7 +989,7 @@ def _part_about(text: str, line_id: str, lines: list[Line]) -> str:
 def _parts_about(text: str, lines: list[Line]) -> dict[str, str]:
     """Each line an answer names, with the part of the answer that names it."""
     about: dict[str, str] = {}
-    for part in parts(text):
+    for part in parts(text, lines):
         found = match_segment(part, lines)
         if found is not None:
             about.setdefault(found.line.line_id, part)

@@ -39,7 +39,7 @@ def item_changes(text: str, lines: list[Line]) -> tuple[list[Wanted], list[Line]
     adds: dict[str, Wanted] = {}
     removes: dict[str, Line] = {}
     reading = read_items(text, lines)
-    for segment in parts(text):
+    for segment in parts(text, lines):
         found = match_segment(segment, lines)
         if found is None or names_as_place(segment, found.line):
             continue  # "I found one more inside the washcloths": the washcloths are a place

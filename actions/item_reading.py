@@ -21,6 +21,7 @@ from actions.items import (
     NUMBER_WORDS,
     Line,
     Wanted,
+    bind_names,
     match_segment,
     means_everything,
     names_head,
@@ -219,6 +220,7 @@ def read_items(text: str, lines: list[Line], answering: bool = False) -> ItemRea
     text = INTERJECTION.sub("", REMARK.sub(r"; \1; ", plain_text(text)))
     text = RESTATING.sub("; ", text)
     protected, by_key = _protect_names(text, lines)
+    protected = bind_names(protected, lines)
     segments: list[Segment] = []
     for sentence in SENTENCES.split(protected):
         segments += _inherit(_segments(sentence, lines, by_key), answering, segments[-1:])

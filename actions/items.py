@@ -10,6 +10,7 @@ and "charger" the charging cable, while "phone" does not find the headphones.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -119,7 +120,7 @@ def match_items(text: str, lines: list[Line], story: bool = False) -> list[Wante
     as when the customer answers "which items are missing?".
     """
     clauses = []
-    for clause in CLAUSES.split(text):
+    for clause in CLAUSES.split(bind_names(text, lines)):
         if clause and clause.strip():
             # "the bag only had part of my order, my mat is not in it": two clauses
             split = PRESENT_CUES.search(clause) and MISSING_CUES.search(clause)
@@ -136,11 +137,12 @@ def match_items(text: str, lines: list[Line], story: bool = False) -> list[Wante
     return list(wanted.values())
 
 
-def parts(text: str) -> list[str]:
-    """The message cut into clauses, and those into the parts of their lists (no blank ones)."""
+def parts(text: str, lines: Sequence[Line] = ()) -> list[str]:
+    """The message cut into clauses, and those into the parts of their lists (no blank ones);
+    with the order's `lines`, a name with "and" in it is no list (`bind_names`)."""
     return [
         segment
-        for clause in CLAUSES.split(text)
+        for clause in CLAUSES.split(bind_names(text, lines))
         if clause and clause.strip()
         for segment in SEGMENTS.split(clause)
         if segment and segment.strip()
@@ -148,7 +150,21 @@ def parts(text: str) -> list[str]:
 
 
 def mentions_items(text: str, lines: list[Line]) -> bool:
-    return any(match_segment(s, lines) for s in SEGMENTS.split(text))
+    return any(match_segment(s, lines) for s in SEGMENTS.split(bind_names(text, lines)))
+
+
+CONJOINED = re.compile(r"([\w'-]+)\s+(?:and|&)\s+([\w'-]+)", re.IGNORECASE)
+BOUND = "_and_"
+
+
+def bind_names(text: str, lines: Sequence[Line]) -> str:
+    """ "The salt and pepper grinder" is one thing when a line's name says "Salt and Pepper":
+    the words around its "and" are bound (`BOUND`), so no list is cut there."""
+    for line in lines:
+        for first, second in CONJOINED.findall(line.name):
+            pattern = rf"\b({re.escape(first)})\s+(?:and|&)\s+({re.escape(second)})\b"
+            text = re.sub(pattern, rf"\1{BOUND}\2", text, flags=re.IGNORECASE)
+    return text
 
 
 def parse_quantity(text: str) -> int | None:
@@ -177,6 +193,7 @@ ORDER_MODIFIER = re.compile(r"\b(?:my|the|our|this|that|a)\s+[\w'-]+\s+(order|pi
 
 def match_segment(segment: str, lines: list[Line]) -> Wanted | None:
     """The line one segment names ("two of the grey towels"), or None."""
+    segment = segment.replace(BOUND, " and ")
     lowered = ORDER_MODIFIER.sub(r"my \1", _plain(segment.lower()))
     found = _match(lowered, [replace(line, name=_plain(line.name)) for line in lines])
     if found is None:

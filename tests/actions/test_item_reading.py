@@ -532,3 +532,12 @@ def test_goods_that_came_wrong_are_damage_not_missing(text: str) -> None:
     from actions.item_reading import tells_of_damage, tells_only_of_damage
 
     assert tells_of_damage(text) and tells_only_of_damage(text)
+
+
+def test_a_name_with_and_in_it_is_one_item_not_a_list() -> None:
+    grinders = Line("K1", "Salt and Pepper Grinder Set", 1, 1, 0)
+    tray = Line("K2", "Bamboo Serving Tray", 1, 1, 0)
+    text = "the salt and pepper set wasn't there, the tray was"
+    reading = read_items(text, [grinders, tray])
+    assert [w.line for w in reading.missing] == [grinders]
+    assert reading.received == (tray,)

@@ -221,6 +221,18 @@ def test_a_word_in_its_ing_or_ed_form_is_the_word() -> None:
     assert match_segment("the tissue paper", [wrap, tissue]).line == tissue
 
 
+def test_parts_keep_a_name_with_and_in_it_whole() -> None:
+    from actions.items import parts
+
+    kit = Line("N1", "Nuts & Bolts Assortment, 200 pcs", 1, 1, 0)
+    assert parts("the nuts and bolts and the drill bits", [kit]) == [
+        "the nuts_and_bolts",
+        "the drill bits",
+    ]
+    assert match_segment("the nuts_and_bolts", [kit]).line == kit
+    assert parts("the nuts and bolts") == ["the nuts", "bolts"]  # no lines, no names to keep
+
+
 def test_a_size_no_other_line_has_names_its_line() -> None:
     from actions.items import Line, match_segment
 
