@@ -543,7 +543,7 @@ def tells_only_of_damage(text: str) -> bool:
     "the box was crushed and the charger was missing" is short too."""
     # "half" counts what broke; "too short" is a fit: neither is missing goods here
     rest = FAULTS.sub(" ", re.sub(r"\bhalf\b", " ", plain_text(text), flags=re.IGNORECASE))
-    return tells_of_damage(text) and not tells_of_missing_goods(rest)
+    return tells_of_damage(text) and not tells_of_shortfall(rest)
 
 
 def _not_in_what_came(following: list[str], of_an_order: bool) -> bool:
