@@ -18,6 +18,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from actions.claim_turn import ClaimTurn, claim_turn, order_or_none, reading
 from actions.common import (
@@ -549,10 +550,11 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
         turn = latest_turn(tracker)
         if turn.says("affirm"):
             return {"items_confirmed": True}
-        if turn.is_aside and turn.intent in LEAVING:
-            return {}  # "you know what, forget it. not worth it over a roll of tape"
         order = order_or_none(tracker)
         lines = order_lines(order) if order else []
+        if turn.is_aside and turn.intent in LEAVING and not _only_item_words(turn.text, lines):
+            return {}  # "you know what, forget it. not worth it over a roll of tape"; but
+            # "night lights" names the LED Night Light, whatever "night" sounds like
         if not turn.is_payload and (
             exact_line(turn.text, lines) or mentions_items(turn.text, lines)
         ):
@@ -886,6 +888,13 @@ def _only_describes(text: str, name: str) -> bool:
         word in said and following.isalpha() and following not in said
         for word, following in zip(tokens, tokens[1:], strict=False)
     )
+
+
+def _only_item_words(text: str, lines: list[Line]) -> bool:
+    """Every word that tells something is a word of the order's item names."""
+    names = {word.rstrip("s") for line in lines for word in _plain_words(line.name)}
+    told = [w for w in _plain_words(text) if len(w) > 2 and w not in ENGLISH_STOP_WORDS]
+    return bool(told) and all(word.rstrip("s") in names for word in told)
 
 
 def _plain_words(text: str) -> list[str]:

@@ -305,6 +305,8 @@ def task_or_answer(
         return start  # "how do i see where my ship to store order is": their own order
     if task == "claim_status" and asks_about_an_earlier_claim(turn.text):
         return start  # "is my claim still open? I never got a confirmation e-mail": their claim
+    if task == "claim" and tells_of_missing_goods(turn.text):
+        return start  # "the charging cable wasn't in my order": no article says it better
     try:
         answer = client().answer_question(
             turn.text, tracker.sender_id, channel_of(tracker), task=task

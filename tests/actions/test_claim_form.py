@@ -874,3 +874,14 @@ def test_a_yes_to_which_of_two_packages_asks_again_and_counts(outdoor_desk) -> N
     assert "tracking_declined" not in first.slots  # not a no: the label's number isn't asked
     again = turn("tracking_number", "yes", intent="affirm", slots={**slots, **first.slots})
     assert again.slots.get("stop_reason") == "left_step"
+
+
+def test_an_item_name_read_as_a_goodbye_is_still_the_answer(shared_desk) -> None:
+    """ "night lights" once sounded like "good night": a message of item words only is the
+    answer; one that tells more ("forget it, not worth it over headphones") leaves."""
+    slots = headphones_to_confirm()
+    named = turn("items_confirmed", "over-ear headphones", intent="goodbye", slots=slots)
+    assert named.slots["items_confirmed"] is True
+    leaving = "forget it, not worth the hassle over headphones"
+    left = turn("items_confirmed", leaving, intent="goodbye", slots=slots)
+    assert "items_confirmed" not in left.slots or left.slots["items_confirmed"] is None

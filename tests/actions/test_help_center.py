@@ -595,3 +595,11 @@ def test_another_matter_enters_no_form_whatever_the_classifier_read(desk, intent
     outcome = run(getattr(help_center, action)(), tracker)
     assert not {"verify_form", "claim_form", "claim_status_form"} & set(followups(outcome))
     assert outcome.messages
+
+
+def test_missing_goods_start_the_claim_whatever_article_the_help_center_finds(desk) -> None:
+    from actions.claims import ActionStartClaim
+
+    text = "the charging cable wasn't in my order"
+    outcome = run(ActionStartClaim(), make_tracker(text=text, intent="report_missing_item"))
+    assert followups(outcome) == ["claim_form"] and not outcome.messages
