@@ -34,7 +34,7 @@ from actions.item_reading import tells_of_missing_goods, tells_of_shortfall
 from actions.out_of_scope import say_out_of_scope
 from actions.supportdesk_client import SupportDeskError
 from actions.tracking import store_message, tracking_message
-from actions.turns import latest_turn
+from actions.turns import latest_turn, only_thanks
 from actions.verification import IDENTIFIERS, verified_order
 
 TASK_FORMS = {
@@ -183,6 +183,9 @@ class ActionCannotHandle(Action):
             return escalate(dispatcher, tracker, "The customer asked for a person.")
         given = {"order_number", "email", "tracking_number"} & set(turn.entities)
         short = turn.words >= 3 and tells_of_shortfall(turn.text)  # "3 of the bars aren't there"
+        if only_thanks(turn.text) and not short and not given:
+            dispatcher.utter_message(response="utter_you_are_welcome")  # "gracias"
+            return []
         if not given and not short and ranked(tracker, "out_of_scope", OUT_OF_SCOPE_GUESS):
             return say_out_of_scope(dispatcher, tracker, domain)  # never a form on a guess
         if KEEPING_OR_CHANGING.search(turn.text) and not tells_of_missing_goods(turn.text):

@@ -400,6 +400,10 @@ class _YesOrNoWithNothingAsked:
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
     ) -> list[dict[str, Any]]:
         rated = rate(tracker, helpful=self.helpful)
+        turn = latest_turn(tracker)
+        if not turn.is_payload and tells_of_missing_goods(turn.text):
+            # "no, the olive oil isn't here": a claim to start, not a goodbye
+            return [*rated, *task_or_answer(dispatcher, tracker, "claim")]
         dispatcher.utter_message(response=self.rated_response if rated else self.plain_response)
         return rated
 

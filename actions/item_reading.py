@@ -116,6 +116,7 @@ SEGMENTS = re.compile(
     r"\bhowever\b|\bas well as\b|\bthen\b)\s*|\s+(?=(?:except|only|just|besides|apart from)\b)",
     re.IGNORECASE,
 )
+CONTRASTING = {"but", "while", "whereas", "though", "however"}
 SEGMENTS_KEPT = re.compile(f"({SEGMENTS.pattern})", re.IGNORECASE)  # the cuts kept, to tell them
 PLACEHOLDER = "itemline{}x"
 # "(I ordered 2)": a remark in brackets with its own subject is a sentence of its own.
@@ -191,6 +192,7 @@ class Segment:
     cue_first: bool  # the cue comes before the items: it governs a list that follows it
     items: tuple[Wanted, ...]
     after_comma: bool = False  # set off from the one before by a comma alone, not "and"
+    after_contrast: bool = False  # set off by "but", "while", "though": a clause of its own
     torn: bool = False  # between a cue of each side: "no cables, charger and pad were"
 
 
@@ -309,7 +311,7 @@ def _protect_names(text: str, lines: list[Line]) -> tuple[str, dict[str, Line]]:
 
 def _segments(sentence: str, lines: list[Line], by_key: dict[str, Line]) -> list[Segment]:
     result = []
-    for piece, after_comma in _pieces(sentence):
+    for piece, after_comma, after_contrast in _pieces(sentence):
         words = _words(piece)
         items = _not_places(_items(piece, words, lines, by_key), words, by_key)
         polarity, cue_at = _polarity(words)
@@ -317,26 +319,29 @@ def _segments(sentence: str, lines: list[Line], by_key: dict[str, Line]) -> list
         if first_item is None and items:
             first_item = _first_item_word(words, items)
         cue_first = cue_at is not None and (first_item is None or cue_at < first_item)
-        result.append(Segment(piece.strip(), polarity, cue_first, tuple(items), after_comma))
+        segment = Segment(piece, polarity, cue_first, tuple(items), after_comma, after_contrast)
+        result.append(segment)
     return result
 
 
-def _pieces(sentence: str) -> list[tuple[str, bool]]:
+def _pieces(sentence: str) -> list[tuple[str, bool, bool]]:
     """The sentence cut at commas and conjunctions, each piece with whether a comma alone set
-    it off; "only"/"just" right after a cue stays with it ("I'm missing just one lipstick")."""
-    pieces: list[tuple[str, bool]] = []
+    it off and whether a contrast did; "only"/"just" right after a cue stays with it ("I'm
+    missing just one lipstick")."""
+    pieces: list[tuple[str, bool, bool]] = []
     cut = SEGMENTS_KEPT.split(sentence)
     for at in range(0, len(cut), 2):
         piece = cut[at]
         if not piece or not piece.strip():
             continue
         comma = at > 0 and cut[at - 1].strip() == ","
+        contrast = at > 0 and cut[at - 1].strip().lower() in CONTRASTING
         words = _words(piece)
         last = _words(pieces[-1][0])[-1:] if pieces else []
         if words and words[0] in RESTRICTING and last and last[0] in CUE_WORDS:
-            pieces[-1] = (f"{pieces[-1][0]} {piece.strip()}", pieces[-1][1])
+            pieces[-1] = (f"{pieces[-1][0]} {piece.strip()}", *pieces[-1][1:])
         else:
-            pieces.append((piece.strip(), comma))
+            pieces.append((piece.strip(), comma, contrast))
     return pieces
 
 
@@ -804,7 +809,7 @@ def _inherit(
             polarity = Polarity.RECEIVED  # "... but only ONE pair of mittens": that came
         if segment.items:
             torn = torn and polarity is Polarity.NONE
-            result[n] = Segment(segment.text, polarity, segment.cue_first, segment.items, torn=torn)
+            result[n] = replace(segment, polarity=polarity, torn=torn)
     return result
 
 
@@ -873,6 +878,9 @@ def _governing(segments: list[Segment], n: int, answering: bool = False) -> Pola
     quiet = (Polarity.NONE, Polarity.EXCLUDED)
     leads = before is not None and before.polarity not in quiet and before.cue_first
     leads = leads and (bool(before.items) or _ends_with_cue(before))
+    # "picked up my car seat but the mirror and the cover weren't there": after "but", the
+    # list is the next clause's, not the one before
+    leads = leads and not segments[start].after_contrast
     # "the socks and the laces came fine": a cue after the list governs it, even when its own
     # subject names nothing on the order
     follows = after is not None and (

@@ -23,10 +23,10 @@ from actions.help_center import (
     carries_on,
     task_or_answer,
 )
-from actions.item_reading import tells_of_damage, tells_of_missing_goods
+from actions.item_reading import tells_of_damage, tells_of_missing_goods, tells_of_shortfall
 from actions.supportdesk_client import SupportDeskError
 from actions.tracking import store_message
-from actions.turns import latest_turn
+from actions.turns import latest_turn, only_thanks
 from actions.verification import verified_order
 
 DEFAULT_TOPIC = "other"
@@ -84,6 +84,9 @@ class ActionOutOfScope(Action):
         text = latest_turn(tracker).text
         if not tracker.active_loop_name and asks_if_it_came(text):
             return task_or_answer(dispatcher, tracker, "tracking")  # "see if it's ready"
+        if only_thanks(text) and not tells_of_shortfall(text):
+            dispatcher.utter_message(response="utter_you_are_welcome")  # "thanks, sorry for …"
+            return []
         return say_out_of_scope(dispatcher, tracker, domain)
 
     @staticmethod

@@ -37,6 +37,27 @@ SMALL_TALK = {"greet", "thank", "goodbye", "chitchat"}
 CLEAR_CONFIDENCE = 0.8
 ASIDE_CONFIDENCE = 0.6  # below it, an aside's intent is a guess: the message is an answer
 CLEAR_WORDS = 8
+THANKS = r"(?:thanks|thank you|thank u|thanx|thx|ty|cheers|gracias|merci|danke|appreciate it)"
+# "ok thanks, I'll come back for it", "oh ok, so it's still coming? thanks": a reply that closes
+CLOSING_THANKS = re.compile(rf"\b{THANKS}\b[\s!.:)]*$", re.IGNORECASE)
+OPENING_THANKS = re.compile(
+    rf"^\s*(?:(?:ok(?:ay)?|oh|ah|great|cool|perfect|got it|alright)[\s,!.]+)*{THANKS}\b",
+    re.IGNORECASE,
+)
+ACKNOWLEDGING = re.compile(r"^\s*(?:ok(?:ay)?|oh|ah|got it|i see|alright|right)\b", re.IGNORECASE)
+THANKS_WORDS = 9  # "thanks, sorry for the confusion": thanks, and a word or two of manners
+
+
+def only_thanks(text: str) -> bool:
+    """The message thanks, and asks nothing new: "thanks, sorry for the confusion", "oh ok, so
+    the rain cover is still coming? thanks"; not "thanks, but where is my order?"."""
+    asks = "?" in text and not ACKNOWLEDGING.search(text)
+    if CLOSING_THANKS.search(text):
+        return not asks
+    short = len(text.split()) <= THANKS_WORDS and not re.search(r"\bbut\b", text, re.I)
+    return bool(OPENING_THANKS.search(text)) and short and "?" not in text
+
+
 YES_NO_GUESS, YES_NO_WORDS = 0.3, 6
 BEHIND_FALLBACK = 0.5  # the least for a guess the NLU itself did not trust enough to make
 SMALL_TALK_WORDS = 3

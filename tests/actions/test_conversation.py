@@ -390,3 +390,8 @@ def test_small_talk_that_asks_after_the_assistant_is_answered_as_such(text, resp
 
     outcome = run(ActionSmallTalk(), make_tracker(text=text, intent="chitchat"))
     assert outcome.responses == [response]
+
+
+def test_thanks_not_understood_is_answered_as_thanks(desk) -> None:
+    tracker = make_tracker(text="gracias", intent="nlu_fallback")
+    assert run(ActionCannotHandle(), tracker).responses == ["utter_you_are_welcome"]

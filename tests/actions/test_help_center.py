@@ -603,3 +603,15 @@ def test_missing_goods_start_the_claim_whatever_article_the_help_center_finds(de
     text = "the charging cable wasn't in my order"
     outcome = run(ActionStartClaim(), make_tracker(text=text, intent="report_missing_item"))
     assert followups(outcome) == ["claim_form"] and not outcome.messages
+
+
+def test_a_no_that_tells_of_missing_goods_starts_the_claim(desk) -> None:
+    text = "no, the olive oil isn't here, neither bottle"
+    outcome = run(ActionNoWithNothingAsked(), make_tracker(text=text, intent="deny"))
+    assert followups(outcome) == ["claim_form"]
+    assert "utter_goodbye" not in outcome.responses
+
+
+def test_thanks_read_as_out_of_scope_is_answered_as_thanks(desk) -> None:
+    tracker = make_tracker(text="thanks, sorry for the confusion", intent="out_of_scope")
+    assert run(ActionOutOfScope(), tracker).responses == ["utter_you_are_welcome"]

@@ -541,3 +541,12 @@ def test_a_name_with_and_in_it_is_one_item_not_a_list() -> None:
     reading = read_items(text, [grinders, tray])
     assert [w.line for w in reading.missing] == [grinders]
     assert reading.received == (tray,)
+
+
+def test_after_but_a_list_belongs_to_the_clause_it_is_in() -> None:
+    """ "Picked up the speaker but the boots and the jacket weren't there": the boots too."""
+    text = "Picked up my speaker today but the boots and the jacket weren't there"
+    assert missing(text) == {"L3", "L4"}
+    assert received(text) == {"L1"}
+    # without the contrast, a list between two sides is on neither: not sure, so not missing
+    assert missing("I got the speaker, the boots and the jacket weren't there") == {"L4"}

@@ -124,3 +124,20 @@ def test_a_question_about_the_order_breaks_free_text_even_naming_an_item() -> No
 )
 def test_a_short_message_with_a_plain_yes_and_nothing_against_it(text: str, yes: bool) -> None:
     assert Turn(text, "inform", 0.5, {}).opens_with_yes() is yes
+
+
+@pytest.mark.parametrize(
+    ("text", "thanks"),
+    [
+        ("thanks, sorry for the confusion", True),
+        ("oh ok, so the rain cover is still coming? thanks", True),  # an echo, then thanks
+        ("gracias", True),
+        ("thanks, but where is my order?", False),
+        ("where is my order? thanks", False),
+        ("I want to say thanks to the store staff", False),
+    ],
+)
+def test_only_thanks_asks_nothing_new(text: str, thanks: bool) -> None:
+    from actions.turns import only_thanks
+
+    assert only_thanks(text) is thanks
