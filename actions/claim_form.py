@@ -55,6 +55,7 @@ from actions.items import (
     means_both,
     means_everything,
     mentions_items,
+    only_describes,
     order_lines,
     parse_quantity,
     parts,
@@ -852,7 +853,7 @@ def _option_named(text: str, options: list[Line]) -> Line | None:
     heads = [o for o in options if head_word(o.name) in _plain_words(text)]
     if len(heads) == 1:
         return heads[0]
-    plain = [o for o in options if not _only_describes(text, o.name)]
+    plain = [o for o in options if not only_describes(text, o.name)]
     return plain[0] if len(plain) == 1 else None
 
 
@@ -877,17 +878,6 @@ def _options_named(text: str, options: list[Line]) -> list[Line]:
     if len(options) == 2 and any(_slip_of_both(w) or w == "both" for w in _plain_words(text)):
         return list(options)
     return []
-
-
-def _only_describes(text: str, name: str) -> bool:
-    """In this name, the words the text gives describe another noun the text leaves out:
-    "the laptop" is not the "Laptop Sleeve", whose "laptop" says what the sleeve is for."""
-    said = set(_plain_words(text))
-    tokens = [re.sub(r"[^a-z0-9]", "", t) for t in name.lower().split()]
-    return any(
-        word in said and following.isalpha() and following not in said
-        for word, following in zip(tokens, tokens[1:], strict=False)
-    )
 
 
 def _only_item_words(text: str, lines: list[Line]) -> bool:

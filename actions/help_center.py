@@ -98,7 +98,7 @@ def announces_a_question(text: str) -> bool:
 # the pickup date?". The help center's.
 PEOPLE = r"(?:husband|wife|son|daughter|friend|partner|mom|mum|dad|brother|sister|kids?|family)"
 # Matters of their own, not an order's way nor its missing goods: the goods for sale, money
-# other than a claim's refund, returns, paperwork, jobs, and what-ifs.
+# other than a claim's refund, returns, paperwork, jobs, delivery options, and what-ifs.
 ANOTHER_MATTER = re.compile(
     r"\b(?:back\s+in\s+stock|in\s+stock|out\s+of\s+stock|restock\w*|sold\s+out|"
     r"available\s+again|price\s*match\w*|match\s+(?:the|their|that|its|it)\b|for\s+less)\b|"
@@ -108,6 +108,8 @@ ANOTHER_MATTER = re.compile(
     r"\b(?:changed\s+my\s+mind|change\s+of\s+mind|did\s*n'?t\s+like|do\s*n'?t\s+like|"
     r"(?:my|a|the)\s+return|return\s+label|receipts?|invoices?|interview|job\s+application|"
     r"hiring)\b|"
+    r"\b(?:(?:shipped|sent|delivered)\s+to\s+(?:my|the|our)\s+(?:house|home|address|door)|"
+    r"home\s+delivery|instead\s+of\s+(?:the\s+)?(?:store|pick\s*up))\b|"
     r"\b(?:what\s+happens\s+)?if\s+(?:i|we)\s+(?:miss|can'?t|cannot|don'?t|do\s+not|won'?t)\b",
     re.IGNORECASE,
 )
@@ -162,7 +164,7 @@ ASKS_ARRIVAL = re.compile(
     r"(?:will\s+|would\s+|should\s+|has\s+|have\s+|did\s+|is\s+going\s+to\s+)?"
     r"(?:get|gets|arrive|arrives|arrived|come|comes|be delivered|show up)\s+(?:to|at|in)\s+"
     r"(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:store|shop|location|branch)\b|"
-    r"\b(?:did|has|have)\s+(?:it|they|(?:my|the)\s+(?:[\w-]+\s+){0,2}?order(?:\s+[\w#-]+)?)\s+"
+    r"\b(?:did|has)\s+(?:it|they|(?:my|the)\s+(?:[\w-]+\s+){0,2}?order(?:\s+[\w#-]+)?)\s+"
     r"(?:ship|shipped|been\s+shipped|been\s+sent|left|gone\s+out)\b",
     re.IGNORECASE,
 )

@@ -237,6 +237,7 @@ def read_items(text: str, lines: list[Line], answering: bool = False) -> ItemRea
         if segment.polarity is Polarity.MISSING:
             everything |= not segment.items and _says_everything(segment.text)
             for want in segment.items:
+                want = _as_named_before(want, missing)
                 earlier = missing.get(want.line.line_id)
                 missing[want.line.line_id] = _named_again(earlier, want)
                 if earlier is None or len(want.alternatives) <= len(earlier.alternatives):
@@ -270,6 +271,17 @@ def read_items(text: str, lines: list[Line], answering: bool = False) -> ItemRea
         tuple(i for i in missing if not names_head(said[Polarity.MISSING, i], missing[i].line)),
         tuple(torn - set(missing) - set(received)),
     )
+
+
+def _as_named_before(want: Wanted, missing: dict[str, Wanted]) -> Wanted:
+    """Words that fit several lines, one of them already said to be missing: that one."""
+    if not want.ambiguous:
+        return want
+    before = [line for line in (want.line, *want.alternatives) if line.line_id in missing]
+    if len(before) != 1:
+        return want
+    others = tuple(line for line in (want.line, *want.alternatives) if line != before[0])
+    return replace(want, line=before[0], alternatives=others)
 
 
 def _named_again(earlier: Wanted | None, want: Wanted) -> Wanted:
@@ -488,6 +500,8 @@ def tells_of_missing_goods(text: str) -> bool:
         following = words[n + 1 : n + 5]
         if word in NEGATION and following and _not_in_what_came(following, of_an_order):
             return True
+        if word == "no" and _none_in_what_came(words[n + 1 : n + 7]):
+            return True  # "no blender in the box", "no charging cable in my bag"
         goods = not set(words[max(0, n - 2) : n]) & PERSONS  # "I can't make it today": no goods
         if (
             word in NEGATION
@@ -502,7 +516,8 @@ def tells_of_missing_goods(text: str) -> bool:
 
 NOT_BEING = {"isnt", "wasnt", "arent", "werent"}
 NOT_GOODS = CONTAINERS | {"i", "we", "you", "he", "she", "it", "they", "husband", "wife", "son",
-    "daughter", "stuff", "shipment", "parcels", "packages", "boxes", "bags", "orders"}  # fmt: skip
+    "daughter", "stuff", "shipment", "parcels", "packages", "boxes", "bags", "orders",
+    "receipt", "receipts", "invoice", "slip", "paperwork", "way"}  # fmt: skip
 
 
 def _a_thing_not_here(words: list[str], at: int) -> bool:
@@ -549,6 +564,15 @@ def tells_only_of_damage(text: str) -> bool:
     # "half" counts what broke; "too short" is a fit: neither is missing goods here
     rest = FAULTS.sub(" ", re.sub(r"\bhalf\b", " ", plain_text(text), flags=re.IGNORECASE))
     return tells_of_damage(text) and not tells_of_shortfall(rest)
+
+
+def _none_in_what_came(following: list[str]) -> bool:
+    """After "no": a thing of up to three words, then in a container ("in the box")."""
+    at = next((k for k, w in enumerate(following[:4]) if w == "in"), None)
+    if not at:
+        return False
+    thing = following[:at]
+    return not set(thing) & (CUE_WORDS | NOT_GOODS) and _not_in_what_came(following[at:], False)
 
 
 def _not_in_what_came(following: list[str], of_an_order: bool) -> bool:

@@ -237,12 +237,26 @@ NOT_THAT_ONE = re.compile(r"\bnot\s+(?:the|that)\s+[\w'-]+(?:\s+[\w'-]+)?\s+ones
 
 def _by_head(text: str, best: Line, alternatives: tuple[Line, ...]) -> tuple[Line, tuple]:
     """Lines the words fit equally: those whose head the text names come first ("immersion
-    blender" is the blender, not the whisk attachment for it)."""
+    blender" is the blender, not the whisk attachment for it); else those the words do not
+    merely describe ("the laptop" is the Laptop 15.6in, not the Laptop Sleeve)."""
     tied = [best, *alternatives]
     named = [line for line in tied if names_head(text, line)]
+    if not named:
+        named = [line for line in tied if not only_describes(text, line.name)]
     if not named or len(named) == len(tied):
         return best, alternatives
     return named[0], tuple(named[1:])
+
+
+def only_describes(text: str, name: str) -> bool:
+    """In this name, the words the text gives describe another noun the text leaves out:
+    "the laptop" is not the "Laptop Sleeve", whose "laptop" says what the sleeve is for."""
+    said = set(re.findall(r"[a-z]+", text.lower())) - ENGLISH_STOP_WORDS
+    tokens = [re.sub(r"[^a-z0-9]", "", t) for t in name.lower().split()]
+    return any(
+        word in said and following.isalpha() and following not in said
+        for word, following in zip(tokens, tokens[1:], strict=False)
+    )
 
 
 # Words of a name that say which model it is, not what it is ("UltraBook Pro", "Speaker Mini").

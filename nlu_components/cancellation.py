@@ -19,6 +19,8 @@ from rasa.shared.nlu.training_data.message import Message
 from nlu_components.intent_override import IntentOverride
 
 STOP = "stop"
+FALLBACK = "nlu_fallback"
+FALLBACK_THRESHOLD = 0.4  # the FallbackClassifier's threshold in config.yml
 KEPT = {"request_human", "goodbye"}  # the explicit request wins (a person, leaving)
 WEAK = 0.6  # a goodbye guessed below this, in a message that withdraws, is the withdrawal
 OPENERS = (
@@ -89,7 +91,8 @@ def takes_nothing_back(text: str) -> bool:
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class UnfoundedStop(IntentOverride):
-    """A `stop` guess for a message that takes nothing back gives way to the next guess.
+    """A `stop` guess for a message that takes nothing back gives way to the next guess, or to
+    the fallback when that guess is weak.
 
     "scratch that, everything is here" taught the classifier that "here" can stop a claim; a
     message with no word of withdrawal in it is never read as one. Unlike the other overrides,
@@ -102,8 +105,15 @@ class UnfoundedStop(IntentOverride):
             if guessed != STOP or not takes_nothing_back(message.get(TEXT) or ""):
                 continue
             ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != STOP]
-            others = [r for r in ranking if r.get("name") != "nlu_fallback"]
-            if others:
-                message.set(INTENT, dict(others[0]), add_to_output=True)
-                message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+            others = [r for r in ranking if r.get("name") != FALLBACK]
+            if not others:
+                continue
+            guess = dict(others[0])
+            if guess.get("confidence", 0) < FALLBACK_THRESHOLD:
+                # the next guess is as weak as none: not understood, and what reads the
+                # fallback (`MissingGoods`, the fallback's routing) takes the message up
+                guess = {"name": FALLBACK, "confidence": FALLBACK_THRESHOLD}
+                ranking = [guess, *others]
+            message.set(INTENT, guess, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
         return messages

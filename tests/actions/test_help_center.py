@@ -520,6 +520,7 @@ def test_a_question_about_the_goods_or_a_change_enters_no_tracking(desk, text: s
         "when will the kayak paddles be back in stock?",
         "can my husband come to the store to pick it up?",
         "when can I return the lamp?",
+        "how much is it to have it shipped to my house instead?",
     ],
 )
 def test_a_question_about_stock_returns_or_who_picks_up_is_no_tracking(desk, text) -> None:

@@ -233,6 +233,16 @@ def test_parts_keep_a_name_with_and_in_it_whole() -> None:
     assert parts("the nuts and bolts") == ["the nuts", "bolts"]  # no lines, no names to keep
 
 
+def test_a_word_that_only_describes_another_line_names_the_line_it_heads() -> None:
+    from actions.items import Line
+
+    laptop = Line("P1", "Laptop 15.6in Ryzen 7, 16GB/512GB", 1, 1, 0)
+    sleeve = Line("P2", "Laptop Sleeve 15in", 1, 1, 0)
+    found = match_segment("the laptop", [laptop, sleeve])
+    assert (found.line, found.alternatives) == (laptop, ())
+    assert match_segment("the laptop sleeve", [laptop, sleeve]).line == sleeve
+
+
 def test_a_size_no_other_line_has_names_its_line() -> None:
     from actions.items import Line, match_segment
 

@@ -6,6 +6,7 @@ import pytest
 from rasa.shared.nlu.training_data.message import Message
 
 from nlu_components.cancellation import LeadingCancellation, UnfoundedStop, withdraws
+from nlu_components.missing_goods import MissingGoods
 
 
 @pytest.mark.parametrize(
@@ -82,18 +83,29 @@ def _ranked(text: str, *guesses: tuple[str, float]) -> Message:
     return Message(data={"text": text, "intent": ranking[0], "intent_ranking": ranking})
 
 
-@pytest.mark.parametrize(
-    "text",
-    ["the scratching post and the litter mat aren't here", "no blender in the box I picked up"],
-)
-def test_a_stop_guess_that_takes_nothing_back_gives_way_to_the_next_guess(text: str) -> None:
-    guesses = [("stop", 0.85), ("nlu_fallback", 0.4), ("report_missing_item", 0.08)]
+def test_a_stop_guess_that_takes_nothing_back_gives_way_to_the_next_guess() -> None:
+    text = "the tent and the stakes weren't in the bag"
+    guesses = [("stop", 0.5), ("nlu_fallback", 0.4), ("report_missing_item", 0.45)]
     [message] = UnfoundedStop().process([_ranked(text, *guesses)])
-    assert message.get("intent") == {"name": "report_missing_item", "confidence": 0.08}
+    assert message.get("intent") == {"name": "report_missing_item", "confidence": 0.45}
     assert [r["name"] for r in message.get("intent_ranking")] == [
         "nlu_fallback",
         "report_missing_item",
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["the scratching post and the litter mat aren't here", "no blender in the box I picked up"],
+)
+def test_a_weak_next_guess_is_the_fallback_which_the_missing_goods_reading_takes_up(
+    text: str,
+) -> None:
+    guesses = [("stop", 0.85), ("bot_challenge", 0.03), ("report_missing_item", 0.02)]
+    [message] = UnfoundedStop().process([_ranked(text, *guesses)])
+    assert message.get("intent") == {"name": "nlu_fallback", "confidence": 0.4}
+    [message] = MissingGoods().process([message])  # the next component in config.yml
+    assert message.get("intent") == {"name": "report_missing_item", "confidence": 1.0}
 
 
 @pytest.mark.parametrize(
