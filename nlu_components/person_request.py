@@ -68,6 +68,26 @@ REACHING = re.compile(
     r"(?:call|ring|phone)\s+me\b",
     re.IGNORECASE,
 )
+# "agent", "human please", "talk to someone", "speak to agent": the request on its own
+ON_ITS_OWN = re.compile(
+    rf"^\s*(?:please\s+)?(?:(?:{TALK})\s+(?:to\s+|with\s+)?(?:a|an|some|the|your)?\s*)?"
+    rf"(?:real\s+|live\s+|actual\s+)?{PEOPLE}(?:\s+(?:please|pls|plz|now|asap))?[\s!.?]*$",
+    re.IGNORECASE,
+)
+# "is a live agent available?", "is there anyone I can talk to", "can someone from your team
+# look at this", "escalate this please", "hand me over to a human", "complain to a manager"
+REACHABLE = re.compile(
+    rf"\bis\s+(?:there\s+)?(?:a|an|any|anyone|anybody|someone|somebody)\s+"
+    rf"(?:(?:real|live|actual)\s+)?(?:{PEOPLE}\s+)?(?:available|around|on|online|"
+    rf"(?:i|we)\s+(?:can|could)\s+(?:{TALK}|call|email|contact|reach))\b"
+    r"|\b(?:can|could|would|will)\s+(?:someone|somebody|anyone)(?:\s+(?:from|at|on|in)\s+"
+    r"(?:your|the)\s+\w+)?\s+(?:please\s+)?(?:look at|look into|check|review|handle|help me|"
+    r"call|contact|deal with|take over|sort)\b"
+    r"|\bescalat(?:e|ed|ion)\b|\bhand\s+(?:me|this|it)\s+(?:over\s+)?to\b"
+    rf"|\bcomplain\s+to\s+(?:a|an|the|your)\s+{PEOPLE}\b"
+    r"|\bconnect\s+me\s+(?:to|with)\s+(?:customer\s+)?support\b",
+    re.IGNORECASE,
+)
 # "i dont want a bot", "is anyone real there?", "I want a real one"
 NOT_A_BOT = re.compile(
     r"\b(?:don'?t|do not|doesn'?t|rather not)\s+(?:want|need|like)\s+(?:to\s+(?:talk|speak|chat)"
@@ -87,6 +107,8 @@ def asks_for_a_person(text: str) -> bool:
         *ACTING.finditer(plain),
         *REACHING.finditer(plain),
         *NOT_A_BOT.finditer(plain),
+        *ON_ITS_OWN.finditer(plain),
+        *REACHABLE.finditer(plain),
     ]
     return any(not NEGATED.search(plain[: m.start()]) for m in found)
 
