@@ -350,7 +350,7 @@ def _pieces(sentence: str) -> list[tuple[str, bool, bool]]:
         contrast = at > 0 and cut[at - 1].strip().lower() in CONTRASTING
         words = _words(piece)
         last = _words(pieces[-1][0])[-1:] if pieces else []
-        if words and words[0] in RESTRICTING and last and last[0] in CUE_WORDS:
+        if words and words[0] in RESTRICTING and last and last[0] in CUE_WORDS | COPULAS:
             pieces[-1] = (f"{pieces[-1][0]} {piece.strip()}", *pieces[-1][1:])
         else:
             pieces.append((piece.strip(), comma, contrast))
@@ -441,6 +441,9 @@ def _polarity(words: list[str]) -> tuple[Polarity, int | None]:
         return Polarity.MISSING, min(negated)  # "no boots", "wasn't there", "didn't get"
     if words and words[-1] in COPULAS:
         return Polarity.RECEIVED, len(words) - 1  # "the charger and pad were" (there)
+    held = _held_only(words, only)
+    if held is not None:
+        return Polarity.RECEIVED, held  # "the fedex one was only the TV": what the box held
     if only and not (receiving or ordering):
         return Polarity.NONE, None  # "just one case": its neighbours decide (_inherit)
     if ordering:  # "I had ordered X": ordering wins over the verbs of having
@@ -448,6 +451,21 @@ def _polarity(words: list[str]) -> tuple[Polarity, int | None]:
     if receiving:
         return Polarity.RECEIVED, min(receiving)
     return Polarity.NONE, None
+
+
+HOLDERS = CONTAINERS | {"one", "box", "boxes", "packages", "parcels", "bags", "first", "second"}
+
+
+def _held_only(words: list[str], only: list[int]) -> int | None:
+    """Where "<a package> was only ..." says what a package held: "the box was just the X"."""
+    for n in only:
+        if (
+            words[n - 1 : n]
+            and words[n - 1] in COPULAS
+            and set(words[max(0, n - 4) : n - 1]) & HOLDERS
+        ):
+            return n - 1
+    return None
 
 
 def _sets_aside(words: list[str], absent: list[int], negated: list[int]) -> bool:

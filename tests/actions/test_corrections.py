@@ -139,3 +139,11 @@ def test_only_one_of_two_packs_at_the_summary_keeps_the_line_at_one() -> None:
     kept, unsettled = apply_changes(chosen, text, [kit, cells])
     assert kept == []
     assert sorted((w.line.line_id, w.quantity) for w in unsettled) == [("K1", 1), ("K2", 1)]
+
+
+def test_what_a_package_held_changes_nothing_on_the_claim() -> None:
+    """ "I meant the UPS one ... the fedex one was only the headphones": the other box's
+    contents, told while correcting the package; never a line said to be missing."""
+    chosen = [{"line_id": "L3", "name": CABLE.name, "quantity": 1}]
+    text = "sorry, wrong box - I meant the UPS one. the fedex one was only the headphones"
+    assert changed(text, chosen) in (None, (["L3"], []))

@@ -552,3 +552,9 @@ def test_after_but_a_list_belongs_to_the_clause_it_is_in() -> None:
     assert received(text) == {"L1"}
     # without the contrast, a list between two sides is on neither: not sure, so not missing
     assert missing("I got the speaker, the boots and the jacket weren't there") == {"L4"}
+
+
+def test_a_package_that_was_only_an_item_held_that_item() -> None:
+    assert received("the fedex one was only the speaker") == {"L1"}
+    assert received("the box was just the batteries") == {"L2"}
+    assert missing("the box was just the batteries") == set()
