@@ -252,7 +252,7 @@ def only_describes(text: str, name: str) -> bool:
     """In this name, the words the text gives describe another noun the text leaves out:
     "the laptop" is not the "Laptop Sleeve", whose "laptop" says what the sleeve is for."""
     said = set(re.findall(r"[a-z]+", text.lower())) - ENGLISH_STOP_WORDS
-    tokens = [re.sub(r"[^a-z0-9]", "", t) for t in name.lower().split()]
+    tokens = re.findall(r"[a-z0-9]+", name.lower())
     return any(
         word in said and following.isalpha() and following not in said
         for word, following in zip(tokens, tokens[1:], strict=False)

@@ -241,6 +241,11 @@ def test_a_word_that_only_describes_another_line_names_the_line_it_heads() -> No
     found = match_segment("the laptop", [laptop, sleeve])
     assert (found.line, found.alternatives) == (laptop, ())
     assert match_segment("the laptop sleeve", [laptop, sleeve]).line == sleeve
+    # a word that describes a noun in both names decides nothing: still ask which one
+    seeds = Line("P3", "Heirloom Tomato Seed Collection", 2, 2, 0)
+    trays = Line("P4", "Seed-Starting Trays, 10-pack", 1, 1, 0)
+    found = match_segment("no seed packets in the box", [seeds, trays])
+    assert {found.line, *found.alternatives} == {seeds, trays}
 
 
 def test_a_size_no_other_line_has_names_its_line() -> None:
