@@ -191,8 +191,6 @@ def test_a_word_before_the_order_describes_the_order_not_an_item() -> None:
 
 
 def test_a_word_of_letters_and_digits_names_its_line() -> None:
-    from actions.items import Line, match_segment
-
     kit = Line("K1", "LED Light Kit for Lunar Base", 1, 1, 0)
     cells = Line("K2", "9V Batteries 4-pack", 2, 2, 0)
     found = match_segment("one of the 9v packs", [kit, cells])
@@ -204,8 +202,6 @@ def test_a_word_of_letters_and_digits_names_its_line() -> None:
 
 
 def test_a_number_with_or_without_its_thousands_comma_is_one_number() -> None:
-    from actions.items import Line, match_segment
-
     low = Line("D1", "Vitamin D3 1,000 IU Softgels, 120-ct", 1, 1, 0)
     high = Line("D2", "Vitamin D3 4,000 IU Softgels, 90-ct", 1, 1, 0)
     assert match_segment("the 4000 IU one", [low, high]).line == high
@@ -213,8 +209,6 @@ def test_a_number_with_or_without_its_thousands_comma_is_one_number() -> None:
 
 
 def test_a_word_in_its_ing_or_ed_form_is_the_word() -> None:
-    from actions.items import Line, match_segment
-
     wrap = Line("W1", "Gift Wrap Roll, Blue Stripe", 2, 2, 0)
     tissue = Line("W2", "Tissue Paper, White", 3, 3, 0)
     assert match_segment("the striped wrapping paper", [wrap, tissue]).line == wrap
@@ -234,8 +228,6 @@ def test_parts_keep_a_name_with_and_in_it_whole() -> None:
 
 
 def test_a_word_that_only_describes_another_line_names_the_line_it_heads() -> None:
-    from actions.items import Line
-
     laptop = Line("P1", "Laptop 15.6in Ryzen 7, 16GB/512GB", 1, 1, 0)
     sleeve = Line("P2", "Laptop Sleeve 15in", 1, 1, 0)
     found = match_segment("the laptop", [laptop, sleeve])
