@@ -18,6 +18,9 @@ from rapidfuzz.distance import DamerauLevenshtein
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 STEM = 5  # or this many leading letters in common: "charger" / "charging"
+# "plaid wrapping paper" speaks of the Gift Wrap Roll, but "the other one rolled under the seat"
+# names no roll: a word's -ing form supports a match and never makes one alone
+INFLECTED_WEIGHT = 0.5
 SLIP_WEIGHT = 0.9  # a word matched through a slip or a stem counts a little less than itself
 NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)?(?![\d])")
 SIZES = re.compile(
@@ -347,6 +350,8 @@ def _score(words: list[str], name: str) -> float:
             total += weight
         elif any(_same_word(word, name_word) for word in words):
             total += weight * SLIP_WEIGHT  # "stapler" is the stapler before it is the staples
+        elif any(name_word in _uninflected(word) for word in words):
+            total += weight * INFLECTED_WEIGHT
     return total
 
 
@@ -369,7 +374,7 @@ def _same_word(word: str, name_word: str) -> bool:
     """
     if len(word) < 3:
         return False
-    if _plainly_same(word, name_word) or name_word in _uninflected(word):
+    if _plainly_same(word, name_word):
         return True
     if word[0] != name_word[0] or len(name_word) < 4 or word in ENGLISH_STOP_WORDS:
         return False  # "go back to the store" is no slip of "black"
@@ -383,11 +388,10 @@ def _same_word(word: str, name_word: str) -> bool:
 
 
 def _uninflected(word: str) -> set[str]:
-    """The verb in "wrapping paper", "stuffed toy": "wrap", "stuff"."""
-    for ending in ("ing", "ed"):
-        if word.endswith(ending) and len(word) - len(ending) >= 3:
-            base = word[: -len(ending)]
-            return {base, base[:-1]} if base[-1] == base[-2] else {base}
+    """The verb in "wrapping paper", "baking pan": "wrap", "bake"."""
+    if word.endswith("ing") and len(word) >= 6:
+        base = word[:-3]
+        return {base, base[:-1], base + "e"} if base[-1] == base[-2] else {base, base + "e"}
     return set()
 
 

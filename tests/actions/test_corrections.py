@@ -147,3 +147,20 @@ def test_what_a_package_held_changes_nothing_on_the_claim() -> None:
     chosen = [{"line_id": "L3", "name": CABLE.name, "quantity": 1}]
     text = "sorry, wrong box - I meant the UPS one. the fedex one was only the headphones"
     assert changed(text, chosen) in (None, (["L3"], []))
+
+
+def test_a_verb_in_the_story_of_a_correction_names_no_line() -> None:
+    """ "the other one rolled under the seat" says nothing of a roll: both lines stay."""
+    rolls = Line("R1", "Parchment Paper Roll, 45 ft", 1, 1, 0)
+    oil = Line("R2", "Extra Virgin Olive Oil 1L", 2, 2, 0)
+    chosen = [
+        {"line_id": "R2", "name": oil.name, "quantity": 2},
+        {"line_id": "R1", "name": rolls.name, "quantity": 1},
+    ]
+    text = (
+        "actually no - only one bottle of olive oil is missing, the other one rolled under "
+        "the car seat. so 1 oil and 1 parchment"
+    )
+    kept, unsettled = apply_changes(chosen, text, [rolls, oil])
+    assert kept == []
+    assert sorted((w.line.line_id, w.quantity) for w in unsettled) == [("R1", 1), ("R2", 1)]

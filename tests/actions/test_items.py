@@ -208,11 +208,14 @@ def test_a_number_with_or_without_its_thousands_comma_is_one_number() -> None:
     assert match_segment("the 1000 iu bottle", [low, high]).line == low
 
 
-def test_a_word_in_its_ing_or_ed_form_is_the_word() -> None:
+def test_a_word_in_its_ing_form_supports_a_match() -> None:
     wrap = Line("W1", "Gift Wrap Roll, Blue Stripe", 2, 2, 0)
     tissue = Line("W2", "Tissue Paper, White", 3, 3, 0)
     assert match_segment("the striped wrapping paper", [wrap, tissue]).line == wrap
     assert match_segment("the tissue paper", [wrap, tissue]).line == tissue
+    # alone, a verb in -ing or -ed names nothing: "the other one rolled under the seat"
+    assert match_segment("the other one rolled under the seat", [wrap, tissue]) is None
+    assert match_segment("it was rolling around in the box", [wrap, tissue]) is None
 
 
 def test_parts_keep_a_name_with_and_in_it_whole() -> None:
