@@ -562,10 +562,13 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
             # a line's button, or the items in words: that is the answer to "which items?";
             # lines it only implies ("the road shoes came fine") are confirmed in turn
             choice = choose_items(turn.text, lines, answering=True)
-            if choice.inferred and not _names_again(turn.text, lines, tracker):
+            again = _names_again(turn.text, lines, tracker)
+            if choice.inferred and not again:
                 if _same_proposal(choice, tracker):
                     return {"items_confirmed": turn.text}  # the question stays where it was
                 return {"missing_items": turn.text}
+            if again and all(want.quantity is None for want in choice.wanted):
+                return {"items_confirmed": True}  # "night lights": those lines, as counted
             return {"items_confirmed": True, "missing_items": turn.text}
         if turn.is_aside and turn.intent != "deny":
             return {}

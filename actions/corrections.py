@@ -62,6 +62,17 @@ def item_changes(text: str, lines: list[Line]) -> tuple[list[Wanted], list[Line]
     return list(adds.values()), list(removes.values())
 
 
+def _more_of(text: str, line: Line, lines: list[Line]) -> bool:
+    """The part of the text that names this line asks for more of it: "and one more case",
+    not "only one of the two night lights ... the cords are missing too"."""
+    mine = []
+    for part in parts(text, lines):
+        found = match_segment(part, lines)
+        if found is not None and found.line == line:
+            mine.append(part)
+    return any(_MORE.search(part) for part in mine) if mine else adds_more(text)
+
+
 def retracts(text: str) -> bool:
     """The message takes back what was said for something else: "I meant the leggings"."""
     return bool(_INSTEAD.search(text))
@@ -113,7 +124,7 @@ def apply_changes(
             quantity = want.quantity or want.line.claimable
             if current is not None:
                 kept.remove(current)
-                if _MORE.search(text) and not want.everything:  # "and one more case"
+                if _more_of(text, want.line, lines) and not want.everything:  # "one more case"
                     quantity = min(current["quantity"] + quantity, want.line.claimable)
             unsettled.append(Wanted(want.line, quantity, want.everything, want.alternatives))
         elif current is None:

@@ -885,3 +885,18 @@ def test_an_item_name_read_as_a_goodbye_is_still_the_answer(shared_desk) -> None
     leaving = "forget it, not worth the hassle over headphones"
     left = turn("items_confirmed", leaving, intent="goodbye", slots=slots)
     assert "items_confirmed" not in left.slots or left.slots["items_confirmed"] is None
+
+
+def test_naming_the_lines_being_confirmed_keeps_their_count(shared_desk) -> None:
+    """At "is this what's missing? 2 × Clear Phone Case", "phone cases" is a yes: the count
+    stays 2, and "how many?" is not asked again."""
+    case = {"line_id": f"{MAYA_ORDER}-L2", "name": "Clear Phone Case", "quantity": 2}
+    slots = verified(
+        tracking_number=MAYA_TRACKING,
+        missing_items=[case],
+        items_inferred=True,
+        claim_checked=MAYA_ORDER,
+    )
+    outcome = turn("items_confirmed", "phone cases", slots=slots)
+    assert outcome.slots["items_confirmed"] is True
+    assert outcome.slots.get("missing_items", [case]) == [case]

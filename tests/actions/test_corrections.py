@@ -164,3 +164,13 @@ def test_a_verb_in_the_story_of_a_correction_names_no_line() -> None:
     kept, unsettled = apply_changes(chosen, text, [rolls, oil])
     assert kept == []
     assert sorted((w.line.line_id, w.quantity) for w in unsettled) == [("R1", 1), ("R2", 1)]
+
+
+def test_too_belongs_to_the_part_that_says_it() -> None:
+    """ "only ONE of the cases ... and the cable is missing too": one case, not one more."""
+    chosen = [{"line_id": "L2", "name": CASE.name, "quantity": 2}]
+    text = (
+        "no wait, it's only ONE of the two cases, the other was there. and the cable is missing too"
+    )
+    assert changed(text, chosen) == ([], [("L2", 1), ("L3", 1)])
+    assert changed("and one more case", ONE_CASE) == ([], [("L2", 2)])
