@@ -499,8 +499,10 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
         several = _options_named(text, options) if picked is None else []
         if several:  # "both needles - the bamboo ones and the circular ones"
             chosen = tracker.get_slot("missing_items") or []
+            counts = _counts_said(text, options)  # "both HDMI cables and one of the DP ones"
             for option in several:
-                chosen = _with_item(chosen, _entry(option), option.claimable)
+                count = min(counts.get(option.line_id) or option.claimable, option.claimable)
+                chosen = _with_item(chosen, _entry(option), count)
             return {
                 **success(tracker, "item_quantity", None if rest else str(len(several))),
                 "missing_items": chosen,
@@ -871,6 +873,12 @@ def _names_again(text: str, lines: list[Line], tracker: Tracker) -> bool:
     """The answer says the very lines being confirmed are missing: that is a yes to them."""
     named = {want.line.line_id for want in read_items(text, lines, answering=True).missing}
     return named == {item["line_id"] for item in tracker.get_slot("missing_items") or []}
+
+
+def _counts_said(text: str, options: list[Line]) -> dict[str, int]:
+    """How many of each option the answer says are missing, where it says it."""
+    missing = read_items(text, options, answering=True).missing
+    return {w.line.line_id: w.quantity for w in missing if w.quantity and not w.everything}
 
 
 def _options_named(text: str, options: list[Line]) -> list[Line]:

@@ -900,3 +900,14 @@ def test_naming_the_lines_being_confirmed_keeps_their_count(shared_desk) -> None
     outcome = turn("items_confirmed", "phone cases", slots=slots)
     assert outcome.slots["items_confirmed"] is True
     assert outcome.slots.get("missing_items", [case]) == [case]
+
+
+def test_both_options_named_keep_the_count_said_for_each() -> None:
+    from actions.claim_form import _counts_said, _options_named
+    from actions.items import Line
+
+    hdmi = Line("C1", "HDMI Cable 2m", 2, 2, 0)
+    display = Line("C2", "DisplayPort Cable 1.8m", 2, 2, 0)
+    text = "both HDMI cables and one of the DisplayPort cables"
+    assert _options_named(text, [hdmi, display]) == [hdmi, display]
+    assert _counts_said(text, [hdmi, display]) == {"C2": 1}  # the HDMI cables: all of them
