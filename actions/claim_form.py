@@ -59,6 +59,7 @@ from actions.items import (
     order_lines,
     parse_quantity,
     parts,
+    parts_naming,
 )
 from actions.turns import (
     ASIDES,
@@ -997,13 +998,8 @@ def _part_about(text: str, line_id: str, lines: list[Line]) -> str:
 
 
 def _parts_about(text: str, lines: list[Line]) -> dict[str, str]:
-    """Each line an answer names, with the part of the answer that names it."""
-    about: dict[str, str] = {}
-    for part in parts(text, lines):
-        found = match_segment(part, lines)
-        if found is not None:
-            about.setdefault(found.line.line_id, part)
-    return about
+    """Each line an answer names, with the first part of the answer that names it."""
+    return {line_id: named[0] for line_id, named in parts_naming(text, lines).items()}
 
 
 def _answered_too(

@@ -188,10 +188,10 @@ class ActionCannotHandle(Action):
             return []
         if not given and not short and ranked(tracker, "out_of_scope", OUT_OF_SCOPE_GUESS):
             return say_out_of_scope(dispatcher, tracker, domain)  # never a form on a guess
-        if KEEPING_OR_CHANGING.search(turn.text) and not tells_of_missing_goods(turn.text):
-            return say_out_of_scope(dispatcher, tracker, domain)  # "… or will it be sent back?"
-        if another_matter(turn.text):
-            return say_out_of_scope(dispatcher, tracker, domain)  # "if I miss the pickup window"
+        keeping = KEEPING_OR_CHANGING.search(turn.text) and not tells_of_missing_goods(turn.text)
+        if keeping or another_matter(turn.text):
+            # "… or will it be sent back?", "if I miss the pickup window, do I get a refund?"
+            return say_out_of_scope(dispatcher, tracker, domain)
         task = runner_up_task(tracker)
         if task == "report_missing_item" and not short:
             task = None  # a guess of a missing item opens no claim unless something is short

@@ -8,7 +8,7 @@ from typing import Any
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from actions.item_reading import LOCATING, RESTRICTING, names_as_place, read_items
-from actions.items import Line, Wanted, match_segment, parts
+from actions.items import Line, Wanted, match_segment, parts, parts_naming
 
 # "not the cable", "the cable was there after all", "remove the case": take it off the claim.
 _REMOVE = re.compile(
@@ -65,11 +65,7 @@ def item_changes(text: str, lines: list[Line]) -> tuple[list[Wanted], list[Line]
 def _more_of(text: str, line: Line, lines: list[Line]) -> bool:
     """The part of the text that names this line asks for more of it: "and one more case",
     not "only one of the two night lights ... the cords are missing too"."""
-    mine = []
-    for part in parts(text, lines):
-        found = match_segment(part, lines)
-        if found is not None and found.line == line:
-            mine.append(part)
+    mine = parts_naming(text, lines).get(line.line_id)
     return any(_MORE.search(part) for part in mine) if mine else adds_more(text)
 
 

@@ -93,9 +93,7 @@ def announces_a_question(text: str) -> bool:
     return bool(ANNOUNCED.search(text) or named) and not WHERE_WORDS.search(text)
 
 
-# Keeping, cancelling or changing the order, not its way: "will my order still be there when
-# I'm back?", "will the store keep my package till then?", "can I still cancel?", "can I change
-# the pickup date?". The help center's.
+# The shopper's people, who may collect or come in their place
 PEOPLE = r"(?:husband|wife|son|daughter|friend|partner|mom|mum|dad|brother|sister|kids?|family)"
 # Matters of their own, not an order's way nor its missing goods: the goods for sale, money
 # other than a claim's refund, returns, paperwork, jobs, delivery options, and what-ifs.
@@ -127,6 +125,9 @@ SOMEONE_ELSE = re.compile(
     r"a\s+friend)\s+(?:\w+\s+)?(?:come|collect|pick)\b",
     re.IGNORECASE,
 )
+# Keeping, cancelling or changing the order, not its way: "will my order still be there when
+# I'm back?", "will the store keep my package till then?", "can I still cancel?", "can I change
+# the pickup date?". The help center's.
 KEEPING_OR_CHANGING = re.compile(
     r"\bstill\s+be\s+(?:there|here|at\s+the\s+(?:store|shop)|kept|held)\b|"
     r"\b(?:keep|hold)\s+(?:it|them|my\s+\w+|the\s+\w+)\s+(?:until|till|til|for|while)\b|"
@@ -269,7 +270,8 @@ def task_or_answer(
         return [*rate(tracker, helpful=False), FollowupAction(FLOW_FORMS[task])]
     if carries_on(tracker):
         return [FollowupAction("claim_form")]  # "can we finish what we started?"
-    if task == "tracking" and not tracker.active_loop_name and tells_of_missing_goods(turn.text):
+    goods = tells_of_missing_goods(turn.text)
+    if task == "tracking" and not tracker.active_loop_name and goods:
         task = "claim"  # "u forgot to pack the X"
     if task == "tracking" and announces_a_question(turn.text) and not tracker.active_loop_name:
         # "quick question about my order 4669-2016": the question is still to come
@@ -284,8 +286,7 @@ def task_or_answer(
     asks_status_of_order = not (names_a_claim(turn.text) or asks_about_an_earlier_claim(turn.text))
     if task == "claim_status" and "order_number" in entities and asks_status_of_order:
         task = "tracking"  # "sts4091… status?"
-    told_of_goods = tells_of_missing_goods(turn.text) and not tracker.active_loop_name
-    if task == "claim_status" and asks_status_of_order and told_of_goods:
+    if task == "claim_status" and asks_status_of_order and goods and not tracker.active_loop_name:
         task = "claim"  # "the vitamin C isn't here. what happened?": nothing reported yet
     tracking_off = orderless or bool(
         KEEPING_OR_CHANGING.search(turn.text) or SOMEONE_ELSE.search(turn.text)
@@ -307,7 +308,7 @@ def task_or_answer(
         return start  # "how do i see where my ship to store order is": their own order
     if task == "claim_status" and asks_about_an_earlier_claim(turn.text):
         return start  # "is my claim still open? I never got a confirmation e-mail": their claim
-    if task == "claim" and tells_of_missing_goods(turn.text):
+    if task == "claim" and goods:
         return start  # "the charging cable wasn't in my order": no article says it better
     try:
         answer = client().answer_question(

@@ -96,6 +96,7 @@ NEEDS_PARTNER = {"left": {"out", "behind", "off"}, "short": {"by", "one", "two",
 
 CONTAINERS = {"order", "orders", "package", "parcel", "bag", "box", "delivery", "pickup"}
 CONTAINER_WORDS = [[word] for word in CONTAINERS]
+CONTAINER_PLURALS = {"boxes", "bags", "packages", "parcels"}
 # The auxiliaries a clause can end on, its verb left out: "the cushions didn't (come)".
 ELIDING = {"didnt", "wasnt", "werent", "hasnt", "havent", "hadnt"}
 # Words for goods that came damaged: a matter for returns, not a missing-item claim.
@@ -453,7 +454,7 @@ def _polarity(words: list[str]) -> tuple[Polarity, int | None]:
     return Polarity.NONE, None
 
 
-HOLDERS = CONTAINERS | {"one", "box", "boxes", "packages", "parcels", "bags", "first", "second"}
+HOLDERS = CONTAINERS | CONTAINER_PLURALS | {"one", "first", "second"}
 
 
 def _held_only(words: list[str], only: list[int]) -> int | None:
@@ -507,9 +508,8 @@ def tells_of_missing_goods(text: str) -> bool:
     included", "I was shorted 2 items", "ordered 6, got 4"), not that something was lost,
     forgotten or not received, which as often speaks of a password, a receipt or a discount."""
     words = _words(plain_text(text))
-    if _fewer_than_expected(words) or _forgot_to_pack(words) or _asks_for_the_rest(words):
-        return True
-    if _only_some_came(words):
+    told = (_fewer_than_expected, _forgot_to_pack, _asks_for_the_rest, _only_some_came)
+    if any(tells(words) for tells in told):
         return True
     of_an_order = bool(set(words) & ORDER_TALK)
     for n, word in enumerate(words):
@@ -532,12 +532,6 @@ def tells_of_missing_goods(text: str) -> bool:
     return False
 
 
-NOT_BEING = {"isnt", "wasnt", "arent", "werent"}
-NOT_GOODS = CONTAINERS | {"i", "we", "you", "he", "she", "it", "they", "husband", "wife", "son",
-    "daughter", "stuff", "shipment", "parcels", "packages", "boxes", "bags", "orders",
-    "receipt", "receipts", "invoice", "slip", "paperwork", "way"}  # fmt: skip
-
-
 def _a_thing_not_here(words: list[str], at: int) -> bool:
     """ "The vitamin C isn't here", "the tent wasn't there": a thing, not the order ("my order
     isn't here yet" asks where it is) and not a person ("I wasn't there")."""
@@ -554,6 +548,12 @@ def _a_thing_not_here(words: list[str], at: int) -> bool:
 
 PEOPLE = (["i"], ["we"], ["you"])
 PERSONS = {"i", "we", "you", "he", "she"}
+NOT_BEING = {"isnt", "wasnt", "arent", "werent"}
+# What "isn't here" can be said of besides goods: the order, a person, paperwork.
+NOT_GOODS = CONTAINERS | CONTAINER_PLURALS | PERSONS | {
+    "it", "they", "husband", "wife", "son", "daughter", "stuff", "shipment", "receipt",
+    "receipts", "invoice", "slip", "paperwork", "way",
+}  # fmt: skip
 
 
 def _made_it_nowhere(following: list[str]) -> bool:

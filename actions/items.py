@@ -152,6 +152,16 @@ def parts(text: str, lines: Sequence[Line] = ()) -> list[str]:
     ]
 
 
+def parts_naming(text: str, lines: list[Line]) -> dict[str, list[str]]:
+    """Each line the text names, with the parts of the text (`parts`) that name it."""
+    about: dict[str, list[str]] = {}
+    for part in parts(text, lines):
+        found = match_segment(part, lines)
+        if found is not None:
+            about.setdefault(found.line.line_id, []).append(part)
+    return about
+
+
 def mentions_items(text: str, lines: list[Line]) -> bool:
     return any(match_segment(s, lines) for s in SEGMENTS.split(bind_names(text, lines)))
 

@@ -44,9 +44,11 @@ PREFERRING = re.compile(
     re.IGNORECASE,
 )
 # "can a supervisor or an actual agent look at this?": a person asked to act
+# What a person is asked to do with the matter ("can someone look into this?")
+ACTS = r"(?:look at|look into|check|review|handle|call|contact|deal with|take over|sort)"
 ACTING = re.compile(
     rf"\b(?:can|could|would|will)\s+{A_PERSON}(?:\s+or\s+{A_PERSON})?\s+(?:please\s+)?"
-    r"(?:look at|look into|check|review|handle|help|call|contact|deal with|take over|sort)\b",
+    rf"(?:{ACTS}|help)\b",
     re.IGNORECASE,
 )
 # "how do I contact you guys?", "what's the 1-800 number?", "can I get a call back": the way to
@@ -81,8 +83,7 @@ REACHABLE = re.compile(
     rf"(?:(?:real|live|actual)\s+)?(?:{PEOPLE}\s+)?(?:available|around|on|online|"
     rf"(?:i|we)\s+(?:can|could)\s+(?:{TALK}|call|email|contact|reach))\b"
     r"|\b(?:can|could|would|will)\s+(?:someone|somebody|anyone)(?:\s+(?:from|at|on|in)\s+"
-    r"(?:your|the)\s+\w+)?\s+(?:please\s+)?(?:look at|look into|check|review|handle|help me|"
-    r"call|contact|deal with|take over|sort)\b"
+    rf"(?:your|the)\s+\w+)?\s+(?:please\s+)?(?:{ACTS}|help me)\b"
     r"|\bescalat(?:e|ed|ion)\b|\bhand\s+(?:me|this|it)\s+(?:over\s+)?to\b"
     rf"|\bcomplain\s+to\s+(?:a|an|the|your)\s+{PEOPLE}\b"
     r"|\bconnect\s+me\s+(?:to|with)\s+(?:customer\s+)?support\b",
