@@ -115,7 +115,12 @@ def hand_off(
         transcript=fields.get("transcript", TRANSCRIPT),
         details=fields.get("details", DETAILS),
     )
-    return inbox.handoff_created(db, handoffs.create_handoff(db, request, ALWAYS_OPEN))
+    created = inbox.handoff_created(db, handoffs.create_handoff(db, request, ALWAYS_OPEN))
+    # as in Rasa, the pause lands once the handoff turn ends, before an agent can act on it
+    deadline = time.monotonic() + 5
+    while inbox._pausing and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return created
 
 
 def paused(db: Database) -> bool:
