@@ -10,13 +10,21 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.claim_watch import watches_claim
-from actions.common import StoppableFormValidation, client, explain_error, failure, success
+from actions.common import (
+    HUMAN_BUTTON,
+    LEFT_STEP,
+    StoppableFormValidation,
+    client,
+    explain_error,
+    failure,
+    success,
+)
 from actions.formatting import item_list, money
 from actions.identifiers import normalize_claim_number, normalize_order_number, parse_email
 from actions.photos import photos_in_chat
 from actions.supportdesk_client import InvalidRequest, NotFound, RateLimited, SupportDeskError
 from actions.turns import latest_turn
-from actions.verification import ORDER_FORMAT, reask_email, typed_answer
+from actions.verification import ORDER_FORMAT, knows_no_email, reask_email, typed_answer
 
 STATUS_WORDS = {
     "submitted": "received",
@@ -91,6 +99,8 @@ class ValidateClaimStatusForm(StoppableFormValidation):
     async def extract_email(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
+        if knows_no_email(tracker):
+            return {"email": latest_turn(tracker).text}  # the answer there is: validated next
         return typed_answer(tracker, "email")
 
     async def extract_order_number(
@@ -126,6 +136,9 @@ class ValidateClaimStatusForm(StoppableFormValidation):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
     ) -> dict[str, Any]:
         email = parse_email(str(value or ""))
+        if email is None and knows_no_email(tracker):
+            dispatcher.utter_message(response="utter_email_unknown", buttons=[HUMAN_BUTTON])
+            return {"email": None, "stop_reason": LEFT_STEP}
         if email is None:
             return reask_email(dispatcher, tracker)
         if not tracker.get_slot("claim_number") and not tracker.get_slot("order_number"):

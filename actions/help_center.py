@@ -21,7 +21,12 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.claim_talk import asks_about_an_earlier_claim, names_a_claim, speaks_of_a_claim
 from actions.common import HUMAN_BUTTON, LEFT_STEP, TASK_MENU, channel_of, client
-from actions.item_reading import tells_of_damage, tells_of_missing_goods, tells_of_shortfall
+from actions.item_reading import (
+    tells_of_damage,
+    tells_of_missing_goods,
+    tells_of_shortfall,
+    tells_only_of_damage,
+)
 from actions.supportdesk_client import SupportDeskError
 from actions.turns import latest_turn
 
@@ -108,7 +113,11 @@ ANOTHER_MATTER = re.compile(
     r"hiring)\b|"
     r"\b(?:(?:shipped|sent|delivered)\s+to\s+(?:my|the|our)\s+(?:house|home|address|door)|"
     r"home\s+delivery|instead\s+of\s+(?:the\s+)?(?:store|pick\s*up))\b|"
-    r"\b(?:what\s+happens\s+)?if\s+(?:i|we)\s+(?:miss|can'?t|cannot|don'?t|do\s+not|won'?t)\b",
+    r"\b(?:what\s+happens\s+)?if\s+(?:i|we)\s+(?:miss|can'?t|cannot|don'?t|do\s+not|won'?t)\b|"
+    r"\bcancel\w*\s+(?:my|the|this|that|an?|whole|entire)\b(?!\s+claim)|"
+    r"\b(?:update|change|edit|correct|fix)\s+(?:the|my)\s+(?:phone|mobile|address|billing)\b|"
+    r"\bhow\s+much\s+(?:is|does|for|are)\s+(?:the\s+)?(?:shipping|delivery)\b|"
+    r"\b(?:shipping|delivery)\s+(?:costs?|fees?|charges?)\b",
     re.IGNORECASE,
 )
 
@@ -212,7 +221,8 @@ def answer_from_help_center(
         logger.warning("help center unavailable (%s)", type(error).__name__)
         return None
     article = answer.get("article") if answer.get("found") else None
-    if article and answer.get("flow") in FLOW_FORMS and not in_form and _fits(answer["flow"], text):
+    flows = answer.get("flow") in FLOW_FORMS and not tells_only_of_damage(text)
+    if article and flows and not in_form and _fits(answer["flow"], text):
         # "my order was short 2 things, refund them" read as out of scope: the claim starts
         return [SlotSet(ANSWER_SLOT, None), FollowupAction(FLOW_FORMS[answer["flow"]])]
     if not article:
@@ -291,8 +301,10 @@ def task_or_answer(
     tracking_off = orderless or bool(
         KEEPING_OR_CHANGING.search(turn.text) or SOMEONE_ELSE.search(turn.text)
     )
-    off_task = another_matter(turn.text) or (
-        claimless if task == "claim_status" else tracking_off if task == "tracking" else False
+    off_task = (
+        another_matter(turn.text)
+        or tells_only_of_damage(turn.text)
+        or (claimless if task == "claim_status" else tracking_off if task == "tracking" else False)
     )
     if off_task and not tracker.active_loop_name:
         # "i keep getting logged out of the app" read as a claim's status, "can you help me

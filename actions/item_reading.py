@@ -90,6 +90,12 @@ LOCATING = {
 }  # fmt: skip
 # "the batteries for my blower": what follows names what the item is for, not the item.
 PURPOSE = re.compile(r"\bfor\s+(?:my|the|his|her|our|their|a|an)\b", re.IGNORECASE)
+# "the dimmer was in the table lamp box": the words before the container name where it was
+IN_A_CONTAINER = re.compile(
+    r"\b(?:in|inside|into|from|with)\s+(?:the|my|a|an|that|this|its|their|another)\s+"
+    r"(?:[\w'-]+\s+){1,3}?(?:box|boxes|bag|bags|package|packages|parcel|carton|envelope)\b",
+    re.IGNORECASE,
+)
 COPULAS = {"was", "were", "is", "are", "did"}  # ending a clause: "... and the pad were" (there)
 # "left" as in "left out" is absence; "left the store" is not: absence words that need a partner.
 NEEDS_PARTNER = {"left": {"out", "behind", "off"}, "short": {"by", "one", "two", "a", "an", "on"}}
@@ -222,6 +228,7 @@ def read_items(text: str, lines: list[Line], answering: bool = False) -> ItemRea
     """
     text = INTERJECTION.sub("", REMARK.sub(r"; \1; ", plain_text(text)))
     text = RESTATING.sub("; ", text)
+    text = SHARED_HEAD.sub(lambda match: _each_with_head(match, lines), text)
     protected, by_key = _protect_names(text, lines)
     protected = bind_names(protected, lines)
     segments: list[Segment] = []
@@ -272,6 +279,30 @@ def read_items(text: str, lines: list[Line], answering: bool = False) -> ItemRea
         tuple(i for i in missing if not names_head(said[Polarity.MISSING, i], missing[i].line)),
         tuple(torn - set(missing) - set(received)),
     )
+
+
+# "the J and M initial charms", "the red and blue mugs": two words sharing one head noun.
+SHARED_HEAD = re.compile(
+    r"\b(?P<lead>the|my|both|both the)\s+(?P<a>[\w'-]+)\s+(?:and|&|or)\s+(?P<b>[\w'-]+)\s+"
+    r"(?P<head>[\w'-]+)(?:\s+(?P<more>[\w'-]+))?",
+    re.IGNORECASE,
+)
+
+
+def _each_with_head(match: re.Match[str], lines: list[Line]) -> str:
+    """The shared head said with each word, when each then names its own line."""
+    a, b, head, more = match.group("a", "b", "head", "more")
+    if more and not set(_words(more)) & (COPULAS | ABSENT | NEGATION | CUE_WORDS):
+        head, more = f"{head} {more}", ""
+    if match_segment(a, lines) or match_segment(b, lines):
+        return match.group(0)  # "the speaker and batteries ...": a list, not one head
+    first, second = match_segment(f"{a} {head}", lines), match_segment(f"{b} {head}", lines)
+    if not first or not second or first.ambiguous or second.ambiguous:
+        return match.group(0)
+    if first.line == second.line:
+        return match.group(0)
+    said = f"{match.group('lead')} {a} {head} and the {b} {head}"
+    return f"{said} {more}" if more else said
 
 
 def _as_named_before(want: Wanted, missing: dict[str, Wanted]) -> Wanted:
@@ -366,6 +397,7 @@ def _items(piece: str, words: list[str], lines: list[Line], by_key: dict[str, Li
         quantity = match_segment(f"{rest} {named[0].name}", named)
         wanted = [Wanted(line, quantity.quantity if quantity else None) for line in named]
         return wanted + ([found] if found else [])
+    piece = IN_A_CONTAINER.sub(" ", piece)
     head = PURPOSE.split(piece)[0]
     found = (match_segment(head, lines) if head != piece else None) or match_segment(piece, lines)
     return [found] if found else []

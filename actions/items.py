@@ -21,6 +21,7 @@ STEM = 5  # or this many leading letters in common: "charger" / "charging"
 # "plaid wrapping paper" speaks of the Gift Wrap Roll, but "the other one rolled under the seat"
 # names no roll: a word's -ing form supports a match and never makes one alone
 INFLECTED_WEIGHT = 0.5
+LETTER_WEIGHT = 0.5  # a name's single letter ("Charm 'J'", "Size M") tells tied lines apart
 SLIP_WEIGHT = 0.9  # a word matched through a slip or a stem counts a little less than itself
 NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)?(?![\d])")
 SIZES = re.compile(
@@ -33,6 +34,8 @@ NUMBER_WORDS = {
     "seven": 7, "eight": 8, "nine": 9, "ten": 10,
 }  # fmt: skip
 _COUNT = r"(\d{1,3}|" + "|".join(w for w in NUMBER_WORDS if w not in {"single", "pair"}) + ")"
+# "two things missing: the dimmer and ...": how many lines, not how many of the first
+TALLY = re.compile(rf"(?<![\w-]){_COUNT}\s+(?:things|items|products|articles)\b")
 PARTITIVE = re.compile(
     rf"(?<![\w-]){_COUNT}\s+(?:out\s+)?of\s+(?:the|my|our|those|these|them|his|her)\b"
 )
@@ -353,6 +356,9 @@ def _score(words: list[str], name: str) -> float:
         if _short_or_model(name_word) and name_word in words:
             total += 1.0  # "TV", "9V", "4K": short, but the whole word
             continue
+        if len(name_word) == 1 and name_word.isalpha() and name_word in words:
+            total += LETTER_WEIGHT  # "the J charm": Initial Charm 'J' before Initial Charm 'M'
+            continue
         if name_word.isdigit() or len(name_word) < 3:
             continue
         weight = 0.3 if name_word in WEAK_NAME_WORDS else 1.0
@@ -450,6 +456,9 @@ def _strip_names(text: str, lines: list[Line]) -> str:
 def _quantity(segment: str) -> tuple[int | None, bool]:
     """The number a segment gives ("2", "two", "one of the", "a"), and whether it means all."""
     segment = re.sub(r"\b(?:boht|btoh|bohth|bth)\b", "both", segment.lower())  # letters swapped
+    segment = TALLY.sub(" ", segment)
+    # "the cable and the case are both missing": "both" of the list, all of each
+    segment = re.sub(r"\b(are|were|r)\s+both\b", r"\1 all", segment)
     everything = bool(re.search(r"\b(all|both|every|everything|entire|whole)\b", segment))
     part = PARTITIVE.search(segment)
     if part:  # "one of my 2 cables", "3 out of the 4": the part, not the whole

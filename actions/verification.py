@@ -11,6 +11,8 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import (
     FAILED_ATTEMPTS,
+    HUMAN_BUTTON,
+    LEFT_STEP,
     StoppableFormValidation,
     client,
     explain_error,
@@ -20,7 +22,7 @@ from actions.common import (
     success,
     without_progress,
 )
-from actions.identifiers import normalize_order_number, parse_email
+from actions.identifiers import normalize_order_number, order_number_within, parse_email
 from actions.supportdesk_client import InvalidRequest, NotFound, RateLimited, SupportDeskError
 from actions.turn_orders import ORDERS, turn_key
 from actions.turns import latest_turn
@@ -47,6 +49,16 @@ def verified_order(tracker: Tracker) -> dict[str, Any] | None:
     return order
 
 
+# "I don't know which one she used", "can't you look it up with the order number?"
+EMAIL_UNKNOWN = re.compile(
+    r"^\W*(?:i\s+)?(?:don'?t know|do not know|dunno|no idea|not sure|no clue)\W*$|"
+    r"\b(?:(?:don'?t|do not|doesn'?t|not sure|no idea|can'?t|cannot|forgot|forget)\b"
+    r"[^.?!@]{0,30}\b(?:e-?mails?|address|which one|what one|account)\b|"
+    r"(?:look|find|pull|check)\s+(?:it|that|the order|my order|her order|his order)?\s*up\b"
+    r"[^.?!@]{0,25}\b(?:order (?:number|#)|number|without)\b|"
+    r"without (?:the|an|her|his|my|their) e-?mail)",
+    re.IGNORECASE,
+)
 IDENTIFIER_LIKE = re.compile(r"\d|@")  # what an order or claim number or an e-mail has
 # The identifiers that answer a question, whatever else the message is read as.
 ANSWERED_BY = {
@@ -82,6 +94,14 @@ def typed_answer(tracker: Tracker, slot: str) -> dict[str, Any]:
     return {slot: turn.text}
 
 
+def knows_no_email(tracker: Tracker) -> bool:
+    """At the e-mail question, the shopper says they don't know the address, and gives none."""
+    if tracker.get_slot("requested_slot") != "email":
+        return False
+    text = latest_turn(tracker).text
+    return "@" not in text and bool(EMAIL_UNKNOWN.search(text))
+
+
 def reask_email(dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, Any]:
     return failure(
         dispatcher,
@@ -112,12 +132,14 @@ class VerificationSlots:
     async def extract_email(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
+        if knows_no_email(tracker):
+            return {"email": latest_turn(tracker).text}  # the answer there is: validated next
         return typed_answer(tracker, "email")
 
     def validate_order_number(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
     ) -> dict[str, Any]:
-        number = normalize_order_number(str(value or ""))
+        number = normalize_order_number(str(value or "")) or order_number_within(str(value or ""))
         if number is None:
             return failure(
                 dispatcher,
@@ -139,6 +161,10 @@ class VerificationSlots:
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
     ) -> dict[str, Any]:
         email = parse_email(str(value or ""))
+        if email is None and knows_no_email(tracker):
+            # Asking again cannot help: say why the address is needed, and leave the step.
+            dispatcher.utter_message(response="utter_email_unknown", buttons=[HUMAN_BUTTON])
+            return {"email": None, "stop_reason": LEFT_STEP}
         if email is None:
             return reask_email(dispatcher, tracker)
         number = tracker.get_slot("order_number")

@@ -371,3 +371,13 @@ def test_without_a_number_given_every_claim_of_the_order_is_shown(shared_desk) -
     tracker = make_tracker(slots, text=latest["text"], events=[*filed, user_event("x", latest)])
     shown = run(ActionClaimStatus(), tracker)
     assert f"Claim {CLAIM}" in shown.text  # the order's earlier claim, not only the new one
+
+
+def test_not_knowing_the_orders_email_is_answered_once_and_the_step_left(shared_desk) -> None:
+    text = "that's the only email I have, I don't know which one she used"
+    outcome = check(
+        {}, slots={"order_number": MAYA_CLAIMED_ORDER}, requested_slot="email", text=text
+    )
+    assert outcome.responses == ["utter_email_unknown"]
+    assert outcome.slots["stop_reason"] == "left_step"
+    assert "Makeup Brush" not in outcome.text

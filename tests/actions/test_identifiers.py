@@ -8,6 +8,7 @@ from actions.identifiers import (
     Tracking,
     normalize_claim_number,
     normalize_order_number,
+    order_number_within,
     parse_email,
     parse_tracking_number,
 )
@@ -122,3 +123,18 @@ def test_emails_with_invisible_characters_are_read() -> None:
 
 def test_invisible_characters_never_fix_a_wrong_check_digit() -> None:
     assert parse_tracking_number("1Z\u200b4E82A70362815597") is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("ordr 6604 3928", "STS-6604-3928"),
+        ("it's #12345678 I think", "STS-1234-5678"),
+        ("1234 5678 9012", None),  # a tracking number's digits, not an order number's
+        ("order 1234-5678 and 2 items", None),  # more digits than the number's
+    ],
+)
+def test_an_order_number_among_words_is_found_when_its_digits_are_the_only_ones(
+    typed: str, expected: str | None
+) -> None:
+    assert order_number_within(typed) == expected

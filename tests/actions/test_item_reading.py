@@ -558,3 +558,43 @@ def test_a_package_that_was_only_an_item_held_that_item() -> None:
     assert received("the fedex one was only the speaker") == {"L1"}
     assert received("the box was just the batteries") == {"L2"}
     assert missing("the box was just the batteries") == set()
+
+
+LAMPS = [
+    Line("F", "Brass Arc Floor Lamp, 80 in.", 1, 1, 0),
+    Line("T", "Marble Base Table Lamp", 1, 1, 0),
+    Line("B", "Edison LED Bulb ST64, 2-pack", 2, 2, 0),
+    Line("D", "Dimmer Switch, Single-Pole - White", 1, 1, 0),
+]
+CHARMS = [
+    Line("J", "Initial Charm 'J', Gold-Fill", 1, 1, 0),
+    Line("M", "Initial Charm 'M', Gold-Fill", 1, 1, 0),
+    Line("C", 'Gold-Fill Charm Necklace Chain, 16"', 1, 1, 0),
+]
+
+
+def counted(text: str, lines: list[Line]) -> dict[str, int | None]:
+    return {want.line.line_id: want.quantity for want in read_items(text, lines).missing}
+
+
+def test_a_count_of_things_is_no_count_of_the_first_one() -> None:
+    text = "Two things missing from my lamp order: the dimmer switch and one pack of the bulbs"
+    assert counted(text, LAMPS) == {"D": None, "B": 1}
+
+
+def test_an_item_found_in_another_items_box_came() -> None:
+    text = "actually the dimmer was in the table lamp box, I just found it"
+    assert received(text, LAMPS) == {"D"}
+    assert missing(text, LAMPS) == set()
+
+
+def test_words_that_share_one_head_name_a_line_each() -> None:
+    assert missing("the J and M initial charms are missing", CHARMS) == {"J", "M"}
+    assert missing("the J charm is missing", CHARMS) == {"J"}
+
+
+def test_both_after_a_list_is_all_of_each() -> None:
+    assert counted("the speaker and the batteries are both missing", ORDER) == {
+        "L1": None,
+        "L2": None,
+    }

@@ -272,3 +272,38 @@ def test_an_unusable_answer_right_after_an_aside_leaves_the_step(desk) -> None:
         )
         is None
     )  # without the aside: asked once more
+
+
+def test_an_order_number_typed_among_words_is_read(shared_desk) -> None:
+    outcome = check({"order_number": "ordr 4829 1307"})
+    assert outcome.slots["order_number"] == MAYA_ORDER
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I don't know which email she used. can't you just look it up with the order number?",
+        "no idea which one she used, sorry",
+        "dunno",
+    ],
+)
+def test_not_knowing_the_email_is_answered_and_the_question_is_not_asked_again(
+    shared_desk, text: str
+) -> None:
+    outcome = check(
+        {}, slots={"order_number": MAYA_ORDER}, requested_slot="email", text=text, intent="inform"
+    )
+    assert outcome.responses == ["utter_email_unknown"]
+    assert outcome.slots["stop_reason"] == "left_step"
+    assert outcome.payloads == ["/request_human"]
+    assert outcome.slots.get("verified_order") is None
+
+
+def test_an_email_given_with_a_doubt_is_still_checked(shared_desk) -> None:
+    outcome = check(
+        {"email": MAYA_EMAIL},
+        slots={"order_number": MAYA_ORDER},
+        requested_slot="email",
+        text=f"not sure which email, maybe {MAYA_EMAIL}",
+    )
+    assert outcome.slots["verified_order"] == MAYA_ORDER
