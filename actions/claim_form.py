@@ -1023,6 +1023,9 @@ def _answered_too(
 
 
 def _quantity_answer(text: str, maximum: int) -> int | None:
+    unremarked = re.sub(r"\([^()]*\)", " ", text)
+    if unremarked != text and parse_quantity(unremarked) is not None:
+        text = unremarked  # "one set is missing (so 2 chairs)": the remark explains the answer
     both = means_both(text) or any(_slip_of_both(w) for w in _plain_words(text))
     if means_everything(text) or both and maximum == 2:
         return maximum

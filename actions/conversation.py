@@ -34,7 +34,7 @@ from actions.item_reading import tells_of_missing_goods, tells_of_shortfall
 from actions.out_of_scope import say_out_of_scope
 from actions.supportdesk_client import SupportDeskError
 from actions.tracking import store_message, tracking_message
-from actions.turns import latest_turn, only_thanks
+from actions.turns import latest_turn, only_thanks, signs_off
 from actions.verification import IDENTIFIERS, verified_order
 
 TASK_FORMS = {
@@ -185,6 +185,9 @@ class ActionCannotHandle(Action):
         short = turn.words >= 3 and tells_of_shortfall(turn.text)  # "3 of the bars aren't there"
         if only_thanks(turn.text) and not short and not given:
             dispatcher.utter_message(response="utter_you_are_welcome")  # "gracias"
+            return []
+        if signs_off(turn.text) and not short and not given:
+            dispatcher.utter_message(response="utter_all_right")  # "ok, I'll ask her then"
             return []
         if not given and not short and ranked(tracker, "out_of_scope", OUT_OF_SCOPE_GUESS):
             return say_out_of_scope(dispatcher, tracker, domain)  # never a form on a guess

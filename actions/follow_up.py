@@ -10,21 +10,19 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.claim_watch import watches_claim
-from actions.common import (
-    HUMAN_BUTTON,
-    LEFT_STEP,
-    StoppableFormValidation,
-    client,
-    explain_error,
-    failure,
-    success,
-)
+from actions.common import StoppableFormValidation, client, explain_error, failure, success
 from actions.formatting import item_list, money
 from actions.identifiers import normalize_claim_number, normalize_order_number, parse_email
 from actions.photos import photos_in_chat
 from actions.supportdesk_client import InvalidRequest, NotFound, RateLimited, SupportDeskError
 from actions.turns import latest_turn
-from actions.verification import ORDER_FORMAT, knows_no_email, reask_email, typed_answer
+from actions.verification import (
+    ORDER_FORMAT,
+    knows_no_email,
+    reask_email,
+    typed_answer,
+    without_an_email,
+)
 
 STATUS_WORDS = {
     "submitted": "received",
@@ -137,8 +135,7 @@ class ValidateClaimStatusForm(StoppableFormValidation):
     ) -> dict[str, Any]:
         email = parse_email(str(value or ""))
         if email is None and knows_no_email(tracker):
-            dispatcher.utter_message(response="utter_email_unknown", buttons=[HUMAN_BUTTON])
-            return {"email": None, "stop_reason": LEFT_STEP}
+            return without_an_email(dispatcher)
         if email is None:
             return reask_email(dispatcher, tracker)
         if not tracker.get_slot("claim_number") and not tracker.get_slot("order_number"):

@@ -28,7 +28,7 @@ from actions.item_reading import (
     tells_only_of_damage,
 )
 from actions.supportdesk_client import SupportDeskError
-from actions.turns import latest_turn
+from actions.turns import latest_turn, signs_off
 
 logger = logging.getLogger(__name__)
 
@@ -117,7 +117,13 @@ ANOTHER_MATTER = re.compile(
     r"\bcancel\w*\s+(?:my|the|this|that|an?|whole|entire)\b(?!\s+claim)|"
     r"\b(?:update|change|edit|correct|fix)\s+(?:the|my)\s+(?:phone|mobile|address|billing)\b|"
     r"\bhow\s+much\s+(?:is|does|for|are)\s+(?:the\s+)?(?:shipping|delivery)\b|"
-    r"\b(?:shipping|delivery)\s+(?:costs?|fees?|charges?)\b",
+    r"\b(?:shipping|delivery)\s+(?:costs?|fees?|charges?)\b|"
+    # goods that came wrong, and word about the store's people: not what the order holds
+    r"\bwrong\s+(?:size|colou?r|item|model|style)\b|\bsize\s+\S+\s+instead\s+of\b|"
+    r"\b(?:staff|employees?|cashier|associate|clerk|lady|guy|woman|man|manager)\b[^.?!]{0,40}"
+    r"\b(?:helpful|rude|friendly|unhelpful|lovely|kind|nice)\b|"
+    r"\b(?:terrible|awful|poor|bad|great|excellent|amazing)\s+(?:customer\s+)?service\b|"
+    r"\b(?:compliment|feedback)\b",
     re.IGNORECASE,
 )
 
@@ -281,6 +287,10 @@ def task_or_answer(
     if carries_on(tracker):
         return [FollowupAction("claim_form")]  # "can we finish what we started?"
     goods = tells_of_missing_goods(turn.text)
+    if signs_off(turn.text) and not goods and not entities and not tracker.active_loop_name:
+        # "ok I'll check with them then" read as a task: nothing to start
+        dispatcher.utter_message(response="utter_all_right")
+        return [FollowupAction("action_listen")]
     if task == "tracking" and not tracker.active_loop_name and goods:
         task = "claim"  # "u forgot to pack the X"
     if task == "tracking" and announces_a_question(turn.text) and not tracker.active_loop_name:

@@ -352,7 +352,7 @@ def _numbers_shared(numbers: set[str], name: str) -> float:
 def _score(words: list[str], name: str) -> float:
     """How much of a line's name the words cover: 1 for each distinctive word matched."""
     total = 0.0
-    for name_word in _words(name.lower(), keep_weak=True):
+    for name_word in dict.fromkeys(_words(name.lower(), keep_weak=True)):  # "Twin over Twin": once
         if _short_or_model(name_word) and name_word in words:
             total += 1.0  # "TV", "9V", "4K": short, but the whole word
             continue

@@ -48,6 +48,23 @@ ACKNOWLEDGING = re.compile(r"^\s*(?:ok(?:ay)?|oh|ah|got it|i see|alright|right)\
 THANKS_WORDS = 9  # "thanks, sorry for the confusion": thanks, and a word or two of manners
 
 
+# "ok I'll check with them then", "fine, I'll have her message you herself": the shopper
+# closes with a plan of their own, and asks nothing.
+SIGNING_OFF = re.compile(
+    r"^\W*(?:(?:ok(?:ay)?|oh|ah|alright|all right|fine|got it|right|sure|cool|understood|"
+    r"i see|no worries|then|so)\W+)+(?:i'?ll|i will|we'?ll|i'?m going to|i guess i'?ll)\s+"
+    r"(?:\w+\s+){0,2}?(?:check|ask|call|contact|try|wait|do|message|get|have|look|come|go|"
+    r"phone|email|e-mail|write|reach|sort)\b[^?]*$",
+    re.IGNORECASE,
+)
+SIGN_OFF_WORDS = 14
+
+
+def signs_off(text: str) -> bool:
+    """An acknowledgement with a plan of the shopper's own, that asks nothing new."""
+    return len(text.split()) <= SIGN_OFF_WORDS and bool(SIGNING_OFF.search(text))
+
+
 def only_thanks(text: str) -> bool:
     """The message thanks, and asks nothing new: "thanks, sorry for the confusion", "oh ok, so
     the rain cover is still coming? thanks"; not "thanks, but where is my order?"."""

@@ -102,6 +102,12 @@ def knows_no_email(tracker: Tracker) -> bool:
     return "@" not in text and bool(EMAIL_UNKNOWN.search(text))
 
 
+def without_an_email(dispatcher: CollectingDispatcher) -> dict[str, Any]:
+    """Asking again cannot help: say why the address is needed, and leave the step."""
+    dispatcher.utter_message(response="utter_email_unknown", buttons=[HUMAN_BUTTON])
+    return {"email": None, "stop_reason": LEFT_STEP}
+
+
 def reask_email(dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, Any]:
     return failure(
         dispatcher,
@@ -162,9 +168,7 @@ class VerificationSlots:
     ) -> dict[str, Any]:
         email = parse_email(str(value or ""))
         if email is None and knows_no_email(tracker):
-            # Asking again cannot help: say why the address is needed, and leave the step.
-            dispatcher.utter_message(response="utter_email_unknown", buttons=[HUMAN_BUTTON])
-            return {"email": None, "stop_reason": LEFT_STEP}
+            return without_an_email(dispatcher)
         if email is None:
             return reask_email(dispatcher, tracker)
         number = tracker.get_slot("order_number")

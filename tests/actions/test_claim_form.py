@@ -911,3 +911,10 @@ def test_both_options_named_keep_the_count_said_for_each() -> None:
     text = "both HDMI cables and one of the DisplayPort cables"
     assert _options_named(text, [hdmi, display]) == [hdmi, display]
     assert _counts_said(text, [hdmi, display]) == {"C2": 1}  # the HDMI cables: all of them
+
+
+def test_a_remark_in_brackets_explains_the_count_it_follows() -> None:
+    from actions.claim_form import _quantity_answer
+
+    assert _quantity_answer("one set is missing (so 2 chairs). the other set was there", 2) == 1
+    assert _quantity_answer("Dining Chair (2)", 2) == 2  # a button's title typed: its count

@@ -395,3 +395,8 @@ def test_small_talk_that_asks_after_the_assistant_is_answered_as_such(text, resp
 def test_thanks_not_understood_is_answered_as_thanks(desk) -> None:
     tracker = make_tracker(text="gracias", intent="nlu_fallback")
     assert run(ActionCannotHandle(), tracker).responses == ["utter_you_are_welcome"]
+
+
+def test_a_sign_off_not_understood_is_acknowledged(desk) -> None:
+    tracker = make_tracker(text="ok fine, I'll have her message you herself", intent="nlu_fallback")
+    assert run(ActionCannotHandle(), tracker).responses == ["utter_all_right"]

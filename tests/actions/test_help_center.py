@@ -633,3 +633,12 @@ def test_a_no_that_tells_of_missing_goods_starts_the_claim(desk) -> None:
 def test_thanks_read_as_out_of_scope_is_answered_as_thanks(desk) -> None:
     tracker = make_tracker(text="thanks, sorry for the confusion", intent="out_of_scope")
     assert run(ActionOutOfScope(), tracker).responses == ["utter_you_are_welcome"]
+
+
+def test_a_sign_off_read_as_a_task_starts_nothing(desk) -> None:
+    from actions.help_center import ActionStartClaimStatus
+
+    tracker = make_tracker(text="ok I'll check with them then", intent="check_claim_status")
+    outcome = run(ActionStartClaimStatus(), tracker)
+    assert outcome.responses == ["utter_all_right"]
+    assert followups(outcome) == ["action_listen"]

@@ -350,3 +350,10 @@ def test_a_measure_of_the_name_is_no_count() -> None:
     assert found.line.line_id == "C2" and found.quantity is None
     [counted] = match_items("3 of the 4-cup containers are missing", lines)
     assert counted.quantity == 3
+
+
+def test_a_word_said_twice_in_a_name_counts_once() -> None:
+    bunk = Line("B", "Bunk Bed, Twin over Twin, Espresso", 1, 1, 0)
+    mattress = Line("M", 'Twin Mattress, Firm, 8"', 2, 2, 0)
+    found = match_segment("a twin matress", [bunk, mattress])
+    assert found is not None and found.line == mattress

@@ -141,3 +141,20 @@ def test_only_thanks_asks_nothing_new(text: str, thanks: bool) -> None:
     from actions.turns import only_thanks
 
     assert only_thanks(text) is thanks
+
+
+@pytest.mark.parametrize(
+    ("text", "signing_off"),
+    [
+        ("ok I'll check with them then", True),
+        ("fine, I'll get her to message you herself", True),
+        ("got it, I'll check back when the other one arrives", True),
+        ("ok i'll check, but where is my order?", False),
+        ("ok so the speaker is missing", False),
+        ("I'll check my email", False),  # no acknowledgement: maybe more to come
+    ],
+)
+def test_a_sign_off_acknowledges_and_asks_nothing(text: str, signing_off: bool) -> None:
+    from actions.turns import signs_off
+
+    assert signs_off(text) is signing_off
