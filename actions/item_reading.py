@@ -102,6 +102,7 @@ NEEDS_PARTNER = {"left": {"out", "behind", "off"}, "short": {"by", "one", "two",
 
 CONTAINERS = {"order", "orders", "package", "parcel", "bag", "box", "delivery", "pickup"}
 CONTAINER_WORDS = [[word] for word in CONTAINERS]
+LONG_CONTAINER = 6  # a slip is read in a container word this long: "pakage", not "bog"
 CONTAINER_PLURALS = {"boxes", "bags", "packages", "parcels"}
 # The auxiliaries a clause can end on, its verb left out: "the cushions didn't (come)".
 ELIDING = {"didnt", "wasnt", "werent", "hasnt", "havent", "hadnt"}
@@ -634,9 +635,19 @@ def _not_in_what_came(following: list[str], of_an_order: bool) -> bool:
         return False
     described = following[1] in DETERMINERS and following[3:4] in CONTAINER_WORDS  # "my yarn order"
     return (
-        bool(set(following[1:3]) & CONTAINERS)
+        any(_a_container(word) for word in following[1:3])
         or described
         or (of_an_order and following[1:2] in PLACE_IT)
+    )
+
+
+def _a_container(word: str) -> bool:
+    """A container word, or a slip of a long one ("pakage", "parcle")."""
+    if word in CONTAINERS:
+        return True
+    long_ones = (c for c in CONTAINERS if len(c) >= LONG_CONTAINER)
+    return len(word) >= LONG_CONTAINER and any(
+        DamerauLevenshtein.distance(word, c) == 1 for c in long_ones
     )
 
 
