@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from rapidfuzz.distance import DamerauLevenshtein
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
@@ -84,9 +85,26 @@ STOP_CUES = re.compile(
 )
 
 
+# Short withdrawals typed with slips ("stpo", "cancle", "nevermid", "forgt it").
+STOP_WORDS = ("stop", "cancel", "nevermind", "never", "mind", "forget", "quit", "enough")
+SLIPS = 1
+
+
 def takes_nothing_back(text: str) -> bool:
-    """A message of three words or more without a word of withdrawal in it."""
-    return len(text.split()) >= 3 and not STOP_CUES.search(text.replace("’", "'"))
+    """A message without a word of withdrawal in it; in a short one, nor a slip of one
+    ("qwerty uiop" takes nothing back, "stpo" does)."""
+    plain = text.replace("’", "'")
+    if STOP_CUES.search(plain):
+        return False
+    if len(text.split()) >= 3:
+        return True
+    words = re.findall(r"[a-z]+", plain.lower())
+    return not any(
+        DamerauLevenshtein.distance(word, cue) <= SLIPS
+        for word in words
+        for cue in STOP_WORDS
+        if len(word) >= 3
+    )
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)

@@ -115,3 +115,14 @@ def test_a_weak_next_guess_is_the_fallback_which_the_missing_goods_reading_takes
 def test_a_stop_with_a_word_of_withdrawal_or_a_short_one_stays(text: str) -> None:
     [message] = UnfoundedStop().process([_ranked(text, ("stop", 0.9), ("deny", 0.05))])
     assert message.get("intent")["name"] == "stop"
+
+
+@pytest.mark.parametrize(
+    ("text", "founded"), [("qwerty uiop", False), ("stpo", True), ("forgt it", True)]
+)
+def test_a_short_stop_is_founded_by_a_word_of_withdrawal_or_its_slip(
+    text: str, founded: bool
+) -> None:
+    from nlu_components.cancellation import takes_nothing_back
+
+    assert takes_nothing_back(text) is not founded

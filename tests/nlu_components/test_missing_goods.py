@@ -59,3 +59,15 @@ def test_a_sure_tracking_guess_is_left_as_it_is() -> None:
         data={"text": "my package is missing", "intent": ranking[0], "intent_ranking": ranking}
     )
     assert intent_after(sure) == "check_tracking"
+
+
+def test_a_person_guessed_in_no_word_about_people_gives_way_to_the_report() -> None:
+    text = "I looked through the whole bag twice and the phone case just isn't there."
+    assert intent_after(guessed(text, "request_human", "report_missing_item")) == (
+        "report_missing_item"
+    )
+
+
+def test_a_person_asked_for_beside_missing_goods_stays_the_request() -> None:
+    text = "the phone case isn't there, can I talk to someone"
+    assert intent_after(guessed(text, "request_human", "report_missing_item")) == "request_human"
