@@ -115,6 +115,11 @@ ANOTHER_MATTER = re.compile(
     r"home\s+delivery|instead\s+of\s+(?:the\s+)?(?:store|pick\s*up))\b|"
     r"\b(?:what\s+happens\s+)?if\s+(?:i|we)\s+(?:miss|can'?t|cannot|don'?t|do\s+not|won'?t)\b|"
     r"\bcancel\w*\s+(?:my|the|this|that|an?|whole|entire)\b(?!\s+claim)|"
+    # an order changed before pickup: a line taken off or added, bought cheaper elsewhere
+    r"\b(?:take|remove|drop)\s+(?:[\w'-]+\s+){0,4}?(?:off|from|out\s+of)\s+"
+    r"(?:(?:my|the|this|that)\s+)?order\b|\badd\s+(?:[\w'-]+\s+){0,4}?to\s+(?:my|the|this|that)\s+"
+    r"order\b|"
+    r"\bcheaper\s+(?:somewhere|elsewhere|at|on|online|in)\b|"
     r"\b(?:update|change|edit|correct|fix)\s+(?:the|my)\s+(?:phone|mobile|address|billing)\b|"
     r"\bhow\s+much\s+(?:is|does|for|are)\s+(?:the\s+)?(?:shipping|delivery)\b|"
     r"\b(?:shipping|delivery)\s+(?:costs?|fees?|charges?)\b|"

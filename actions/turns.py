@@ -57,12 +57,20 @@ SIGNING_OFF = re.compile(
     r"phone|email|e-mail|write|reach|sort)\b[^?]*$",
     re.IGNORECASE,
 )
+# "ok so the album is coming later, got it": what was said, taken in, and nothing asked
+TAKEN_IN = re.compile(
+    r"^\W*(?:ok(?:ay)?|oh|ah|alright|all right|right|i see)\b[^?]*\b(?:got it|understood|"
+    r"makes sense|fair enough|noted|good to know)[^\w?]*$",
+    re.IGNORECASE,
+)
 SIGN_OFF_WORDS = 14
 
 
 def signs_off(text: str) -> bool:
-    """An acknowledgement with a plan of the shopper's own, that asks nothing new."""
-    return len(text.split()) <= SIGN_OFF_WORDS and bool(SIGNING_OFF.search(text))
+    """An acknowledgement, with a plan of the shopper's own or of what was said, that asks
+    nothing new."""
+    short = len(text.split()) <= SIGN_OFF_WORDS
+    return short and bool(SIGNING_OFF.search(text) or TAKEN_IN.search(text))
 
 
 def only_thanks(text: str) -> bool:

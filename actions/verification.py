@@ -13,6 +13,7 @@ from actions.common import (
     FAILED_ATTEMPTS,
     HUMAN_BUTTON,
     LEFT_STEP,
+    TASK_MENU,
     StoppableFormValidation,
     client,
     explain_error,
@@ -22,6 +23,7 @@ from actions.common import (
     success,
     without_progress,
 )
+from actions.help_center import another_matter, answer_from_help_center
 from actions.identifiers import normalize_order_number, order_number_within, parse_email
 from actions.supportdesk_client import InvalidRequest, NotFound, RateLimited, SupportDeskError
 from actions.turn_orders import ORDERS, turn_key
@@ -59,6 +61,7 @@ EMAIL_UNKNOWN = re.compile(
     r"without (?:the|an|her|his|my|their) e-?mail)",
     re.IGNORECASE,
 )
+ANOTHER_MATTER_WORDS = 4  # more than "order 1234-5678": a message with a request in it
 IDENTIFIER_LIKE = re.compile(r"\d|@")  # what an order or claim number or an e-mail has
 # The identifiers that answer a question, whatever else the message is read as.
 ANSWERED_BY = {
@@ -108,6 +111,25 @@ def without_an_email(dispatcher: CollectingDispatcher) -> dict[str, Any]:
     return {"email": None, "stop_reason": LEFT_STEP}
 
 
+def asks_another_matter(tracker: Tracker) -> bool:
+    """The order number comes inside a request this assistant does not serve: "I want to take
+    the flash off order STS-… and get my money back"."""
+    turn = latest_turn(tracker)
+    return turn.words >= ANOTHER_MATTER_WORDS and another_matter(turn.text)
+
+
+def leave_for_another_matter(
+    number: str, dispatcher: CollectingDispatcher, tracker: Tracker
+) -> dict[str, Any]:
+    """The help center answers the request and the step is left, the order number kept."""
+    events = answer_from_help_center(dispatcher, tracker, TASK_MENU)
+    if events is None or any(event.get("event") == "followup" for event in events):
+        dispatcher.utter_message(response="utter_out_of_scope/other", buttons=[HUMAN_BUTTON])
+        events = []
+    slots = {event["name"]: event["value"] for event in events if event.get("event") == "slot"}
+    return {**slots, "order_number": number, "stop_reason": LEFT_STEP}
+
+
 def reask_email(dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, Any]:
     return failure(
         dispatcher,
@@ -146,6 +168,8 @@ class VerificationSlots:
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
     ) -> dict[str, Any]:
         number = normalize_order_number(str(value or "")) or order_number_within(str(value or ""))
+        if number and asks_another_matter(tracker):
+            return leave_for_another_matter(number, dispatcher, tracker)
         if number is None:
             return failure(
                 dispatcher,

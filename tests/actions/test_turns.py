@@ -151,6 +151,10 @@ def test_only_thanks_asks_nothing_new(text: str, thanks: bool) -> None:
         ("got it, I'll check back when the other one arrives", True),
         ("ok i'll check, but where is my order?", False),
         ("ok so the speaker is missing", False),
+        ("ok so the rug is coming later, got it", True),
+        ("oh right, the second box is still on its way. makes sense", True),
+        ("ok so the rug is coming later, got it?", False),
+        ("got it", False),  # an answer to a question, not a sign-off
         ("I'll check my email", False),  # no acknowledgement: maybe more to come
     ],
 )

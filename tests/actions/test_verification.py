@@ -307,3 +307,20 @@ def test_an_email_given_with_a_doubt_is_still_checked(shared_desk) -> None:
         text=f"not sure which email, maybe {MAYA_EMAIL}",
     )
     assert outcome.slots["verified_order"] == MAYA_ORDER
+
+
+def test_an_order_number_inside_a_request_it_cannot_serve_leaves_the_step(shared_desk) -> None:
+    text = f"I want to take the flash off order {MAYA_ORDER} and get my money back before pickup"
+    outcome = check({"order_number": MAYA_ORDER}, requested_slot="order_number", text=text)
+    assert outcome.slots["order_number"] == MAYA_ORDER  # kept for a later task
+    assert outcome.slots["stop_reason"] == "left_step"
+    assert outcome.slots.get("verified_order") is None
+    assert outcome.responses[0] == "utter_help_center_answer"
+    assert "e-mail address did you use" not in outcome.text  # nothing more is asked
+
+
+def test_an_order_number_given_with_a_where_question_is_no_other_matter(shared_desk) -> None:
+    text = f"where is my order {MAYA_ORDER}? it was meant to be at the store"
+    outcome = check({"order_number": MAYA_ORDER}, requested_slot="order_number", text=text)
+    assert outcome.slots["order_number"] == MAYA_ORDER
+    assert outcome.slots.get("stop_reason") is None

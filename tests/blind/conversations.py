@@ -134,19 +134,21 @@ class Shopper:
     def _count_asks(self, answering: bool) -> None:
         """The same question after an answer, three times in a row, is a failure, also when the
         bot took the answer for an aside: the shopper meant it as the answer."""
-        slot, count = self.slot_run
+        asked, count = self.slot_run
         if self.slot is None:
             self.slot_run = (None, 0)
             return
-        if self.slot == slot and answering:
+        # "Which one do you mean?" and "How many?" share the slot but are two questions
+        question = f"{self.slot} (which one)" if self._asks_which_one() else self.slot
+        if question == asked and answering:
             count += 1
             if count == 2:
                 self.played.issues.append(
-                    f"turn {len(self.played.turns)}: {self.slot} asked a third time in a row"
+                    f"turn {len(self.played.turns)}: {question} asked a third time in a row"
                 )
-        elif self.slot != slot:
+        elif question != asked:
             count = 0
-        self.slot_run = (self.slot, count)
+        self.slot_run = (question, count)
 
     def _privacy(self, texts: list[str]) -> None:
         if self.verified:
@@ -171,6 +173,8 @@ class Shopper:
                     break
                 self.say(RESTATE[restated], answering=False)
                 restated += 1
+            if self.played.category == "out_of_scope_midway":
+                self.form_seen = False  # the task before it may use a form: the request may not
             for text in _as_list(self.plan.get("after")):
                 self.say(text, answering=False)
             self._check()
