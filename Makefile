@@ -27,6 +27,9 @@ WHOLE_STACK_TESTS := tests/test_end_to_end.py tests/test_handoff_end_to_end.py \
 	tests/test_chatwoot_end_to_end.py tests/test_telegram_end_to_end.py \
 	tests/test_bind_host_end_to_end.py tests/web
 
+# pytest workers for make test: the whole-stack modules share one (tests/conftest.py).
+TEST_WORKERS ?= 2
+
 AUDIT_VENV  := .venv-audit
 AUDIT_STAMP := $(AUDIT_VENV)/.installed
 
@@ -101,7 +104,7 @@ train: $(STAMP)
 
 test: $(STAMP) $(WIDGET) browser-deps prod-deps lint train
 	$(RASA) data validate
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup
 	STS_TEST_PROFILE=prod $(PY) -m pytest $(WHOLE_STACK_TESTS)
 	$(RASA) test core --stories tests/stories --fail-on-prediction-errors --out results/core
 

@@ -241,7 +241,7 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
             kept, unsettled = changed
             result = {"missing_items": kept, "claim_confirmed": None}
             if unsettled:
-                selected = self._select(unsettled, order, dispatcher, tracker)
+                selected = self._select(unsettled, order, dispatcher, tracker, keeping=bool(kept))
                 selected["missing_items"] = kept + (selected.get("missing_items") or [])
                 result.update(selected)
             elif not kept:
@@ -379,8 +379,11 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
         quiet: bool = False,
+        keeping: bool = False,
     ) -> dict[str, Any]:
-        """Split what the customer named into chosen items, questions and explanations."""
+        """Split what the customer named into chosen items, questions and explanations.
+
+        `keeping`: other items stay on the claim, so an item on its way ends nothing."""
         chosen, pending, notes = [], [], []
         for want in wanted:
             line: Line = want.line
@@ -418,6 +421,9 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
             dispatcher.utter_message(text=note)
         if not chosen and not pending:
             if all(w.line.claimable == 0 and w.line.in_transit for w in wanted):
+                if keeping:  # its note said why; the rest is still claimed
+                    claim_turn(tracker).explained = True
+                    return {"missing_items": None}
                 dispatcher.utter_message(response="utter_nothing_to_claim_yet")
                 return {"missing_items": None, "stop_reason": "in_transit"}
             if all(w.line.claimable == 0 for w in wanted):

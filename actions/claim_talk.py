@@ -56,6 +56,20 @@ CLAIM_TALK = re.compile(
 )
 
 
+# "I want to report my watch missing": a report still to make, whatever else is said of time.
+NEW_REPORT = re.compile(
+    r"\b(?:(?:want|wanna|need|like|going|have)\s+to|can\s+i|could\s+i|how\s+(?:do|can)\s+i)\s+"
+    r"(?:report|claim|file|flag)\b",
+    re.IGNORECASE,
+)
+
+
+def reports_anew(text: str) -> bool:
+    """The message makes a report now, rather than asking about one made before."""
+    plain = text.replace("’", "'")
+    return bool(NEW_REPORT.search(plain)) and not asks_about_an_earlier_claim(plain)
+
+
 def speaks_of_a_claim(text: str) -> bool:
     """The message has a word of a claim, a refund or what became of them."""
     return bool(CLAIM_TALK.search(text))

@@ -29,11 +29,13 @@ class ClaimTurn:
     order_error: SupportDeskError | None = None
     corrections: dict[str, Any] = field(default_factory=dict)  # to what was given before
     changes: dict[str, Any] = field(default_factory=dict)  # slots set besides the question's
+    explained: bool = False  # answered with a note alone ("the yoga mat is on its way")
 
     @property
     def corrected(self) -> bool:
-        """The message changed the claim: the summary is shown again, not confirmed."""
-        return bool(self.corrections)
+        """The message changed the claim, or was answered with a note: the summary is shown
+        again, not confirmed."""
+        return bool(self.corrections) or self.explained
 
     def order(self, tracker: Tracker) -> dict[str, Any] | None:
         """The verified order, or None; after a support desk failure the rest of the turn

@@ -10,6 +10,7 @@ from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.claim_form import reset_claim_slots
+from actions.claim_talk import asks_about_an_earlier_claim
 from actions.common import (
     ASKS_IN_A_ROW,
     FAILED_ATTEMPTS,
@@ -198,6 +199,8 @@ class ActionCannotHandle(Action):
         task = runner_up_task(tracker)
         if task == "report_missing_item" and not short:
             task = None  # a guess of a missing item opens no claim unless something is short
+        if task == "check_claim_status" and short and not asks_about_an_earlier_claim(turn.text):
+            task = None  # "rather have the money than wait … the missing desk lamp": a claim
         if task == "check_tracking" and (short or not (given or WHERE_WORDS.search(turn.text))):
             # "... came without the mouse": the shortfall; "what's 2+2": no way asked
             task = None

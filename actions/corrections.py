@@ -7,7 +7,7 @@ from typing import Any
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from actions.item_reading import LOCATING, RESTRICTING, names_as_place, read_items
+from actions.item_reading import LOCATING, RESTRICTING, names_as_place, read_items, says_it_came
 from actions.items import Line, Wanted, match_segment, parts, parts_naming
 
 # "not the cable", "the cable was there after all", "remove the case": take it off the claim.
@@ -16,7 +16,8 @@ _REMOVE = re.compile(
     r"showed up|(?:is|are|was|were) (?:(?!not\b|never\b)\w+ )?(?:here|there)|"
     r"wasn'?t missing|isn'?t missing|not missing|no need|"
     r"(?:wasn'?t|weren'?t|isn'?t|was not|is not)\s+(?:the|my|a|an)\b)\b"
-    r"(?!\s+(?:there|in|inside|included|in the|received|get|got))",
+    # "2 fans missing, not 1": a count put right, not the line taken off
+    r"(?!\s+(?:there|in|inside|included|in the|received|get|got|\d+\b|one\b|two\b|three\b))",
     re.IGNORECASE,
 )
 _ONLY = re.compile(r"\b(only|just)\b", re.IGNORECASE)
@@ -39,12 +40,15 @@ def item_changes(text: str, lines: list[Line]) -> tuple[list[Wanted], list[Line]
     adds: dict[str, Wanted] = {}
     removes: dict[str, Line] = {}
     reading = read_items(text, lines)
+    missing = {want.line.line_id for want in reading.missing}
     for segment in parts(text, lines):
         found = match_segment(segment, lines)
         if found is None or names_as_place(segment, found.line):
             continue  # "I found one more inside the washcloths": the washcloths are a place
         if found.line.line_id in reading.torn:
             continue  # "no cables in the box, charger and pad were": not said to be missing
+        if says_it_came(segment) and found.line.line_id in missing:
+            continue  # "2 fans missing. only one fan in there": the count that came, read whole
         # "not the cable, the charger", "I said the cable but I meant ...": the cable goes
         if _REMOVE.search(segment) or (retracts(text) and _SAID.search(segment)):
             removes[found.line.line_id] = found.line

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker, ValidationAction
@@ -33,6 +34,26 @@ STATUS_WORDS = {
 }
 # Who writes notes for the support team only (supportdesk/claims.py).
 INTERNAL_ACTORS = {"refund policy", "system"}
+
+
+# "not sure of the number, can you look it up with my order?": asked as a question, it still
+# answers the claim number question, and the order's claims are found instead.
+NUMBER_UNKNOWN = re.compile(
+    r"\b(?:don'?t|do not|doesn'?t|not sure|no idea|can'?t find|cannot find|lost|never got|"
+    r"forgot)\b[^.?!]{0,25}\b(?:number|it|one)\b|"
+    r"\b(?:look|find|pull|check)\s+(?:it|that|them|this)?\s*up\b[^.?!]{0,30}\border\b|"
+    r"\b(?:by|with|from|using)\s+(?:my|the)\s+order\b",
+    re.IGNORECASE,
+)
+
+
+def knows_no_claim_number(tracker: Tracker) -> bool:
+    """At the claim number question, the shopper says they don't have it, and gives none."""
+    if tracker.get_slot("requested_slot") != "claim_number":
+        return False
+    turn = latest_turn(tracker)
+    given = {"claim_number", "order_number"} & set(turn.entities)
+    return not given and not turn.is_payload and bool(NUMBER_UNKNOWN.search(turn.text))
 
 
 class ValidateClaimStatusForm(StoppableFormValidation):
@@ -92,6 +113,8 @@ class ValidateClaimStatusForm(StoppableFormValidation):
     async def extract_claim_number(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
+        if knows_no_claim_number(tracker):
+            return {"claim_number": latest_turn(tracker).text}  # validated as no number
         return typed_answer(tracker, "claim_number")
 
     async def extract_email(

@@ -19,7 +19,12 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.claim_talk import asks_about_an_earlier_claim, names_a_claim, speaks_of_a_claim
+from actions.claim_talk import (
+    asks_about_an_earlier_claim,
+    names_a_claim,
+    reports_anew,
+    speaks_of_a_claim,
+)
 from actions.common import HUMAN_BUTTON, LEFT_STEP, TASK_MENU, channel_of, client
 from actions.item_reading import (
     tells_of_damage,
@@ -311,8 +316,11 @@ def task_or_answer(
     asks_status_of_order = not (names_a_claim(turn.text) or asks_about_an_earlier_claim(turn.text))
     if task == "claim_status" and "order_number" in entities and asks_status_of_order:
         task = "tracking"  # "sts4091… status?"
-    if task == "claim_status" and asks_status_of_order and goods and not tracker.active_loop_name:
-        task = "claim"  # "the vitamin C isn't here. what happened?": nothing reported yet
+    new_report = asks_status_of_order or reports_anew(turn.text)
+    if task == "claim_status" and new_report and goods and not tracker.active_loop_name:
+        # "the vitamin C isn't here. what happened?", "I want to report my watch missing, it's
+        # been over a week": nothing reported yet
+        task = "claim"
     tracking_off = orderless or bool(
         KEEPING_OR_CHANGING.search(turn.text) or SOMEONE_ELSE.search(turn.text)
     )

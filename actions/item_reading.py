@@ -541,7 +541,13 @@ def tells_of_missing_goods(text: str) -> bool:
     included", "I was shorted 2 items", "ordered 6, got 4"), not that something was lost,
     forgotten or not received, which as often speaks of a password, a receipt or a discount."""
     words = _words(plain_text(text))
-    told = (_fewer_than_expected, _forgot_to_pack, _asks_for_the_rest, _only_some_came)
+    told = (
+        _fewer_than_expected,
+        _forgot_to_pack,
+        _asks_for_the_rest,
+        _only_some_came,
+        _part_of_a_count_came,
+    )
     if any(tells(words) for tells in told):
         return True
     of_an_order = bool(set(words) & ORDER_TALK)
@@ -713,6 +719,21 @@ def _only_some_came(words: list[str]) -> bool:
         and bool(set(words[n + 2 : n + 4]) & (COUNTED_IN | GIVEN))
         for n, w in enumerate(words)
     )
+
+
+def _part_of_a_count_came(words: list[str]) -> bool:
+    """ "received one of the two kettles", "got 2 out of 3": fewer came than were due."""
+    came = _count_after(words, COUNTED_IN)
+    if came is None:
+        return False
+    count, at = came
+    rest = [w for w in words[at + 1 : at + 5] if w not in {"out", "the", "my", "our", "those"}]
+    if rest[:1] != ["of"] or len(rest) < 2:
+        return False
+    whole = rest[1]
+    due = int(whole) if whole.isdigit() and len(whole) <= 3 else NUMBER_WORDS.get(whole)
+    packages = bool(set(rest[2:4]) & SHIPMENTS)  # "got 1 of my 2 packages": their way
+    return due is not None and count < due and not packages
 
 
 def _asks_for_the_rest(words: list[str]) -> bool:

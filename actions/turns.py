@@ -90,6 +90,9 @@ QUESTION_WORDS = {"where", "where's", "wheres", "when", "why", "how", "what", "w
 FILLERS = {"btw", "oh", "and", "also", "so", "but", "ok", "okay", "hey", "um", "hmm", "wait"}
 # One-word answers whose slip of a key the NLU cannot read ("yse", "ys", "nope" as "nopw").
 YES_NO_TYPOS = {"affirm": ("yes", "yeah", "yep", "yup"), "deny": ("nope",)}
+YES_WORDS = ("yes", "yeah", "yep", "yup", "ya", "yea", "yah")  # too short for slips: exact
+# Said before a yes without changing it: "ok yes, just the bio rings then"
+BEFORE_YES = {"ok", "okay", "oh", "ah", "alright", "right", "so", "well", "um", "hmm", "fine"}
 SHORT_YES_WORDS = 4
 AGAINST_YES = {"no", "not", "nope", "don't", "dont", "wait", "cancel", "wrong", "but", "stop"}
 # What a person's attempt looks like (Turn.is_attempt).
@@ -121,15 +124,17 @@ class Turn:
         return self.words <= words and intent in best
 
     def opens_with_yes(self) -> bool:
-        """ "Yes, 2 pairs", "yep that's it": a plain yes first, and no question after it;
-        or a short message with a plain yes and no word against it ("ok cool yes")."""
+        """ "Yes, 2 pairs", "ya thats rigth", "ok yes, just the rings": a plain yes first (after
+        an "ok"), and no question after it; or a short message with a plain yes and no word
+        against it ("ok cool yes")."""
         words = [w.strip(" .,!;:-").lower() for w in self.text.split()]
         if not words or self.ends_with_question:
             return False
-        if words[0] in YES_NO_TYPOS["affirm"] or _slip_of(words[0], "affirm"):
+        first = next((w for w in words[:3] if w not in BEFORE_YES), "")
+        if first in YES_WORDS or _slip_of(first, "affirm"):
             return True
         short = len(words) <= SHORT_YES_WORDS and not set(words) & AGAINST_YES
-        return short and bool(set(words) & set(YES_NO_TYPOS["affirm"]))
+        return short and bool(set(words) & set(YES_WORDS))
 
     @property
     def words(self) -> int:

@@ -61,6 +61,11 @@ EMAIL_UNKNOWN = re.compile(
     r"without (?:the|an|her|his|my|their) e-?mail)",
     re.IGNORECASE,
 )
+# "I can't log in to my account": trouble with the account, not an unknown address
+ACCOUNT_TROUBLE = re.compile(
+    r"\b(?:passwords?|pwd|log\s*in|login|logged out|sign\s*in|signing in|locked out|reset)\b",
+    re.IGNORECASE,
+)
 ANOTHER_MATTER_WORDS = 4  # more than "order 1234-5678": a message with a request in it
 IDENTIFIER_LIKE = re.compile(r"\d|@")  # what an order or claim number or an e-mail has
 # The identifiers that answer a question, whatever else the message is read as.
@@ -102,7 +107,8 @@ def knows_no_email(tracker: Tracker) -> bool:
     if tracker.get_slot("requested_slot") != "email":
         return False
     text = latest_turn(tracker).text
-    return "@" not in text and bool(EMAIL_UNKNOWN.search(text))
+    unknown = EMAIL_UNKNOWN.search(text) and not ACCOUNT_TROUBLE.search(text)
+    return "@" not in text and bool(unknown)
 
 
 def without_an_email(dispatcher: CollectingDispatcher) -> dict[str, Any]:

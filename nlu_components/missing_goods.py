@@ -10,29 +10,19 @@ does not know.
 
 from __future__ import annotations
 
-import re
-
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from actions.item_reading import tells_of_damage, tells_of_missing_goods
 from nlu_components.intent_override import IntentOverride
-from nlu_components.person_request import asks_for_a_person
+from nlu_components.person_request import names_people
 
 REPORT = "report_missing_item"
 UNSURE = "nlu_fallback"
 TRACKING = "check_tracking"
 WEAK = 0.6  # a tracking guess below this, with a report close behind, is no reading to trust
 HUMAN = "request_human"
-# Any word of people or of reaching them: a request for a person needs one ("the phone case
-# isn't there" has none, though the classifier may read it as one).
-OF_PEOPLE = re.compile(
-    r"\b(?:person|people|human|agent|someone|somebody|anyone|anybody|representatives?|reps?|"
-    r"operator|manager|supervisor|staff|team|support|service|call|ring|speak|talk|chat|"
-    r"contact|reach|live|real|bot|helpdesk|desk|escalat\w*|complain\w*)\b",
-    re.IGNORECASE,
-)
 GUESSES = 3  # the report must be one of the classifier's first guesses after the fallback
 
 
@@ -54,8 +44,7 @@ class MissingGoods(IntentOverride):
         guess = message.get(INTENT) or {}
         weak_tracking = guess.get("name") == TRACKING and guess.get("confidence", 1) < WEAK
         text = message.get(TEXT) or ""
-        asked = OF_PEOPLE.search(text) or asks_for_a_person(text)
-        no_one_asked = guess.get("name") == HUMAN and not asked
+        no_one_asked = guess.get("name") == HUMAN and not names_people(text)
         return guess.get("name") == UNSURE or weak_tracking or no_one_asked
 
     def applies(self, message: Message) -> bool:

@@ -74,11 +74,36 @@ def start_supportdesk(
 
 
 def stop(desk: SupportDesk) -> None:
-    desk.process.terminate()
-    try:
-        desk.process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        desk.process.kill()
+    """Kill a test's desk: SQLite commits each write, so a graceful stop (0.3 s) keeps nothing
+    more, and some 200 tests start a desk of their own."""
+    desk.process.kill()
+    desk.process.wait(timeout=10)
+
+
+# Modules that start a whole stack (Rasa, actions, the desk) or a browser on one: under
+# `pytest -n 2 --dist loadgroup` (make test) they run one after another on one worker, while the
+# other worker takes the rest, a file at a time. Two stacks at once would share two CPUs.
+STACK_MODULES = {
+    "tests/chat_fuzz/test_chat_fuzz.py",
+    "tests/shoppers/test_shoppers.py",
+    "tests/test_bench.py",
+}
+
+
+def _group(path: Path) -> str:
+    module = path.relative_to(ROOT).as_posix()
+    stack_module = (
+        module in STACK_MODULES
+        or module.endswith("_end_to_end.py")
+        or module.startswith("tests/web/")
+    )
+    return "whole-stack" if stack_module else module
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        item.add_marker(pytest.mark.xdist_group(_group(item.path)))
 
 
 @pytest.fixture

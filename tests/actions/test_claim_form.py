@@ -732,6 +732,29 @@ def test_asking_about_the_package_on_its_way_keeps_the_items_named(shared_desk) 
     assert outcome.next_slot(FORM) == "tracking_number"  # asked again, the bottle kept
 
 
+def test_an_item_on_its_way_added_at_the_summary_keeps_the_claim(shared_desk) -> None:
+    bottle = {"line_id": f"{JORDAN_SPLIT}-L1", "name": "Stainless Steel Water Bottle"}
+    slots = verified(
+        JORDAN_SPLIT,
+        JORDAN_EMAIL,
+        claim_checked=JORDAN_SPLIT,
+        missing_items=[{**bottle, "quantity": 1}],
+        tracking_number="781246930512",  # the package at the store
+        items_confirmed=True,
+        description="the bottle was not in the bag",
+    )
+    text = "oh wait, the yoga mat wasn't there either, can you add it too?"
+    outcome = turn("claim_confirmed", text, intent="report_missing_item", slots=slots)
+    assert "still on its way" in outcome.text
+    assert "nothing to claim" not in outcome.text
+    assert "Please say" not in outcome.text
+    assert outcome.slots.get("missing_items", [{**bottle, "quantity": 1}]) == [
+        {**bottle, "quantity": 1}
+    ]  # the bottle stays claimed
+    assert outcome.slots.get("claim_confirmed") is None
+    assert outcome.next_slot(FORM) == "claim_confirmed"
+
+
 def test_a_stop_at_the_items_question_is_not_read_as_items(shared_desk) -> None:
     slots = verified(
         tracking_number=MAYA_TRACKING,

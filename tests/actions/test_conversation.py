@@ -361,6 +361,25 @@ def test_a_guess_of_tracking_opens_the_tracking_only_for_a_way_asked(desk_down) 
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "form"),
+    [
+        ("I'd rather have the money than wait for a replacement on the missing lamp", "claim_form"),
+        ("I reported the lamp missing last week, any news?", "claim_status_form"),
+    ],
+)
+def test_a_shortfall_wins_over_a_guess_of_a_claims_status(desk_down, text, form) -> None:
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.4},
+        {"name": "check_claim_status", "confidence": 0.38},
+        {"name": "request_refund", "confidence": 0.32},
+    ]
+    tracker = make_tracker(text=text, intent="nlu_fallback", intent_ranking=ranking)
+    assert run(ActionCannotHandle(), tracker).events == [
+        {"event": "followup", "timestamp": None, "name": form}
+    ]
+
+
 def test_a_shortfall_wins_over_a_guess_of_tracking(desk_down) -> None:
     ranking = [
         {"name": "nlu_fallback", "confidence": 0.4},

@@ -174,3 +174,12 @@ def test_too_belongs_to_the_part_that_says_it() -> None:
     )
     assert changed(text, chosen) == ([], [("L2", 1), ("L3", 1)])
     assert changed("and one more case", ONE_CASE) == ([], [("L2", 2)])
+
+
+def test_a_count_put_right_with_what_came_is_the_new_count() -> None:
+    fans = Line("L4", "Case Fan 140mm", 3, 3, 0)
+    one_fan = [{"line_id": "L4", "name": "Case Fan 140mm", "quantity": 1}]
+    text = "hang on, I just counted again, it's 2 fans missing not 1. only one fan in there"
+    kept, unsettled = apply_changes(one_fan, text, [*LINES, fans])
+    assert kept == []
+    assert [(w.line.line_id, w.quantity) for w in unsettled] == [("L4", 2)]

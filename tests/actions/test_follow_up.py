@@ -54,6 +54,20 @@ def test_no_claim_number_asks_for_the_order_number_instead(desk_down) -> None:
     assert outcome.next_slot(FORM) == "order_number"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "not sure of the number, can you look it up with my order?",
+        "I don't have it, can you look it up with the order number?",
+    ],
+)
+def test_a_question_that_says_the_number_is_unknown_asks_for_the_order(desk_down, text) -> None:
+    outcome = check({}, requested_slot="claim_number", text=text, intent="out_of_scope")
+    assert outcome.slots["status_by_order"] is True
+    assert outcome.responses == ["utter_status_by_order"]
+    assert outcome.next_slot(FORM) == "order_number"
+
+
 def test_no_claim_number_uses_the_verified_order(desk_down) -> None:
     slots = {"verified_order": MAYA_CLAIMED_ORDER, "email": MAYA_EMAIL}
     outcome = check({"claim_number": "I don't know"}, slots=slots)

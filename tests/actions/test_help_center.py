@@ -549,6 +549,7 @@ def test_goods_left_out_read_as_tracking_start_the_claim(desk) -> None:
         ("the desk lamp isn't here. what's going on?", True),  # nothing reported yet
         ("my order isn't here yet, what happened?", False),  # where it is
         ("the desk lamp was missing, any update on my claim?", False),
+        ("I want to report my watch and its winder missing, it's been over a week", True),
     ],
 )
 def test_goods_not_there_read_as_a_claims_status_start_the_claim(desk, text, claim) -> None:

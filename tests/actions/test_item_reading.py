@@ -204,6 +204,8 @@ def test_no_shortfall_where_nothing_is_short(text: str) -> None:
         "there was no blender in the box I picked up",
         "picked everything up but the garden hose wasnt there",
         "the chiar mat wasnt in my pakage",  # a slip of a container word
+        "only received one of the two toasters",
+        "got 2 out of 3 lamps",
     ],
 )
 def test_goods_said_to_be_missing(text: str) -> None:
@@ -235,6 +237,8 @@ def test_goods_said_to_be_missing(text: str) -> None:
         "no receipt in the bag",
         "my husband wasn't there to pick it up",
         "the second box isn't there",
+        "received 1 of my 2 packages so far",
+        "got 3 of the 3 shelves, thanks",
     ],
 )
 def test_lost_forgotten_or_late_is_no_missing_goods(text: str) -> None:

@@ -119,6 +119,11 @@ def test_a_question_about_the_order_breaks_free_text_even_naming_an_item() -> No
         ("ok cool yes", True),
         ("yes file it", True),
         ("no wait, yes", False),
+        ("ya thats rigth", True),
+        ("ok yes, just the bio rings then", True),
+        ("ok, the fan is missing", False),
+        ("ok no, not that one", False),
+        ("yo what's up", False),
         ("not sure, yes", False),
     ],
 )

@@ -324,3 +324,12 @@ def test_an_order_number_given_with_a_where_question_is_no_other_matter(shared_d
     outcome = check({"order_number": MAYA_ORDER}, requested_slot="order_number", text=text)
     assert outcome.slots["order_number"] == MAYA_ORDER
     assert outcome.slots.get("stop_reason") is None
+
+
+def test_trouble_signing_in_at_the_email_question_is_no_unknown_address(shared_desk) -> None:
+    text = "btw I can't log in to my account, it says my password is wrong. can you reset it?"
+    outcome = check(
+        {}, slots={"order_number": MAYA_ORDER}, requested_slot="email", text=text, intent="inform"
+    )
+    assert "utter_email_unknown" not in outcome.responses
+    assert outcome.slots.get("stop_reason") is None

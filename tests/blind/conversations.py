@@ -175,6 +175,9 @@ class Shopper:
                 restated += 1
             if self.played.category == "out_of_scope_midway":
                 self.form_seen = False  # the task before it may use a form: the request may not
+            for aside in list(self.asides):  # its question never came: said all the same
+                self.asides.remove(aside)
+                self.say(aside["say"], answering=False)
             for text in _as_list(self.plan.get("after")):
                 self.say(text, answering=False)
             self._check()

@@ -112,3 +112,56 @@ def test_a_request_the_classifier_was_unsure_of_becomes_certain() -> None:
     [message] = PersonRequest().process([unsure])
     assert message.get("intent") == {"name": "request_human", "confidence": 1.0}
     assert [r["name"] for r in message.get("intent_ranking")] == ["request_human", "bot_challenge"]
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("agnet", True),
+        ("humna please", True),
+        ("customer servce please", True),
+        ("transfer me pls", True),
+        ("callback please", True),
+        ("do you have a hotline", True),
+        ("can i phone you", True),
+        ("the phone case just isn't there", False),
+        ("half my stuff isnt here??", False),
+        ("does the kettle have temperature control?", False),
+    ],
+)
+def test_a_person_is_named_in_a_word_or_a_slip_of_one(text: str, named: bool) -> None:
+    from nlu_components.person_request import names_people
+
+    assert names_people(text) is named
+
+
+def _ranked(text: str, *guesses: tuple[str, float]) -> Message:
+    ranking = [{"name": name, "confidence": confidence} for name, confidence in guesses]
+    return Message(data={"text": text, "intent": ranking[0], "intent_ranking": ranking})
+
+
+def test_a_person_guessed_for_goods_told_missing_gives_way() -> None:
+    guessed = _ranked(
+        "half my stuff isnt here??", ("request_human", 0.97), ("ask_store_hours", 0.01)
+    )
+    [message] = PersonRequest().process([guessed])
+    assert message.get("intent")["name"] == "nlu_fallback"
+    assert "request_human" not in [r["name"] for r in message.get("intent_ranking")]
+
+
+def test_a_person_guessed_behind_the_fallback_leaves_the_ranking() -> None:
+    guessed = _ranked(
+        "Does the 1.7L kettle have temperature control?",
+        ("nlu_fallback", 0.4),
+        ("request_human", 0.34),
+        ("out_of_scope", 0.28),
+    )
+    [message] = PersonRequest().process([guessed])
+    assert [r["name"] for r in message.get("intent_ranking")] == ["nlu_fallback", "out_of_scope"]
+
+
+def test_a_sure_guess_of_a_person_with_nothing_short_is_kept() -> None:
+    # the classifier learned "wtf, this is useless" as a request: nothing else reads it better
+    guessed = _ranked("this is useless", ("request_human", 0.9), ("deny", 0.05))
+    [message] = PersonRequest().process([guessed])
+    assert message.get("intent")["name"] == "request_human"
