@@ -13,7 +13,12 @@ from rasa_sdk.types import DomainDict
 from actions.claim_watch import watches_claim
 from actions.common import StoppableFormValidation, client, explain_error, failure, success
 from actions.formatting import item_list, money
-from actions.identifiers import normalize_claim_number, normalize_order_number, parse_email
+from actions.identifiers import (
+    normalize_claim_number,
+    normalize_order_number,
+    order_number_within,
+    parse_email,
+)
 from actions.photos import photos_in_chat
 from actions.supportdesk_client import InvalidRequest, NotFound, RateLimited, SupportDeskError
 from actions.turns import latest_turn
@@ -135,7 +140,8 @@ class ValidateClaimStatusForm(StoppableFormValidation):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
     ) -> dict[str, Any]:
         """Another order than the verified one, typed in the question: that order's claims."""
-        order = normalize_order_number(str(value or ""))
+        typed = str(value or "")
+        order = normalize_order_number(typed) or order_number_within(typed)
         if order is None and tracker.get_slot("requested_slot") == "order_number":
             claim = normalize_claim_number(str(value or ""))
             if claim:  # a claim number after all

@@ -103,6 +103,7 @@ NEEDS_PARTNER = {"left": {"out", "behind", "off"}, "short": {"by", "one", "two",
 CONTAINERS = {"order", "orders", "package", "parcel", "bag", "box", "delivery", "pickup"}
 CONTAINER_WORDS = [[word] for word in CONTAINERS]
 LONG_CONTAINER = 6  # a slip is read in a container word this long: "pakage", not "bog"
+LONG_CONTAINERS = frozenset(c for c in CONTAINERS if len(c) >= LONG_CONTAINER)
 CONTAINER_PLURALS = {"boxes", "bags", "packages", "parcels"}
 # The auxiliaries a clause can end on, its verb left out: "the cushions didn't (come)".
 ELIDING = {"didnt", "wasnt", "werent", "hasnt", "havent", "hadnt"}
@@ -651,9 +652,8 @@ def _a_container(word: str) -> bool:
     """A container word, or a slip of a long one ("pakage", "parcle")."""
     if word in CONTAINERS:
         return True
-    long_ones = (c for c in CONTAINERS if len(c) >= LONG_CONTAINER)
     return len(word) >= LONG_CONTAINER and any(
-        DamerauLevenshtein.distance(word, c) == 1 for c in long_ones
+        DamerauLevenshtein.distance(word, c) == 1 for c in LONG_CONTAINERS
     )
 
 

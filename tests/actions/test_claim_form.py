@@ -717,14 +717,22 @@ def test_at_which_one_both_options_named_are_both_chosen(shared_desk, text: str)
     assert outcome.slots["pending_item"] is None
 
 
-def test_asking_about_the_package_on_its_way_keeps_the_items_named(shared_desk) -> None:
-    bottle = {"line_id": f"{JORDAN_SPLIT}-L1", "name": "Stainless Steel Water Bottle"}
-    slots = verified(
+BOTTLE = {"line_id": f"{JORDAN_SPLIT}-L1", "name": "Stainless Steel Water Bottle"}
+
+
+def bottle_claimed(**more: Any) -> dict[str, Any]:
+    """Jordan's split order verified, one water bottle on the claim; the yoga mat on its way."""
+    return verified(
         JORDAN_SPLIT,
         JORDAN_EMAIL,
         claim_checked=JORDAN_SPLIT,
-        missing_items=[{**bottle, "quantity": 1}],
+        missing_items=[{**BOTTLE, "quantity": 1}],
+        **more,
     )
+
+
+def test_asking_about_the_package_on_its_way_keeps_the_items_named(shared_desk) -> None:
+    slots = bottle_claimed()
     text = "btw where's my other box? the one with the yoga mat"
     outcome = turn("tracking_number", text, slots=slots)
     assert "Yoga Mat is in a separate package that is still on its way" in outcome.text
@@ -733,12 +741,7 @@ def test_asking_about_the_package_on_its_way_keeps_the_items_named(shared_desk) 
 
 
 def test_an_item_on_its_way_added_at_the_summary_keeps_the_claim(shared_desk) -> None:
-    bottle = {"line_id": f"{JORDAN_SPLIT}-L1", "name": "Stainless Steel Water Bottle"}
-    slots = verified(
-        JORDAN_SPLIT,
-        JORDAN_EMAIL,
-        claim_checked=JORDAN_SPLIT,
-        missing_items=[{**bottle, "quantity": 1}],
+    slots = bottle_claimed(
         tracking_number="781246930512",  # the package at the store
         items_confirmed=True,
         description="the bottle was not in the bag",
@@ -748,9 +751,8 @@ def test_an_item_on_its_way_added_at_the_summary_keeps_the_claim(shared_desk) ->
     assert "still on its way" in outcome.text
     assert "nothing to claim" not in outcome.text
     assert "Please say" not in outcome.text
-    assert outcome.slots.get("missing_items", [{**bottle, "quantity": 1}]) == [
-        {**bottle, "quantity": 1}
-    ]  # the bottle stays claimed
+    kept = [{**BOTTLE, "quantity": 1}]
+    assert outcome.slots.get("missing_items", kept) == kept  # the bottle stays claimed
     assert outcome.slots.get("claim_confirmed") is None
     assert outcome.next_slot(FORM) == "claim_confirmed"
 

@@ -395,3 +395,9 @@ def test_not_knowing_the_orders_email_is_answered_once_and_the_step_left(shared_
     assert outcome.responses == ["utter_email_unknown"]
     assert outcome.slots["stop_reason"] == "left_step"
     assert "Makeup Brush" not in outcome.text
+
+
+def test_an_order_number_typed_among_words_is_read_for_its_claims(desk_down) -> None:
+    slots = {"status_by_order": True, "claim_number": None}
+    outcome = check({"order_number": "ordr 8406 5519"}, slots=slots, requested_slot="order_number")
+    assert outcome.slots["order_number"] == MAYA_CLAIMED_ORDER
