@@ -18,6 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import HUMAN_BUTTON, TASK_MENU, explain_error, help_center_url
 from actions.help_center import (
     announces_a_question,
+    another_matter,
     answer_from_help_center,
     asks_if_it_came,
     carries_on,
@@ -96,6 +97,22 @@ class ActionOutOfScope(Action):
         if not quiet or turn.is_payload or tells_of_damage(turn.text):
             return False  # "a missing leg screw and a big scratch": damage, for returns
         return tells_of_missing_goods(turn.text)
+
+
+class ActionNothingToStop(Action):
+    """A stop with no form going on: "how can I help?", unless the message is a matter of its
+    own ("actually I just want to cancel it, I changed my mind"): the help center's answer."""
+
+    def name(self) -> str:
+        return "action_nothing_to_stop"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> list[dict[str, Any]]:
+        if another_matter(latest_turn(tracker).text):
+            return say_out_of_scope(dispatcher, tracker, domain)
+        dispatcher.utter_message(response="utter_how_can_i_help")
+        return []
 
 
 class ActionStoreHours(Action):

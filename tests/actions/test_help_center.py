@@ -647,3 +647,20 @@ def test_a_sign_off_read_as_a_task_starts_nothing(desk) -> None:
     outcome = run(ActionStartClaimStatus(), tracker)
     assert outcome.responses == ["utter_all_right"]
     assert followups(outcome) == ["action_listen"]
+
+
+@pytest.mark.parametrize(
+    ("text", "article"),
+    [
+        ("actually I just want to cancel it, I changed my mind about the sunglasses", True),
+        ("never mind", False),
+    ],
+)
+def test_a_stop_with_nothing_going_on_is_answered_for_a_matter_of_its_own(
+    desk, text: str, article: bool
+) -> None:
+    from actions.out_of_scope import ActionNothingToStop
+
+    outcome = run(ActionNothingToStop(), make_tracker(text=text, intent="stop"))
+    assert ("utter_help_center_answer" in outcome.responses) is article
+    assert ("utter_how_can_i_help" in outcome.responses) is not article
