@@ -33,6 +33,7 @@ from actions.common import (
 )
 from actions.corrections import adds_more, apply_changes, retracts
 from actions.formatting import day
+from actions.help_center import another_matter
 from actions.identifiers import parse_tracking_number
 from actions.item_choice import ItemChoice, choose_items
 from actions.item_reading import (
@@ -223,6 +224,8 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
         message = turn.message
         if message.is_payload or not tracker.get_slot("missing_items"):
             return {}
+        if another_matter(message.text):
+            return {}  # "can I return the 3S lipo?": a matter of its own, no change to the claim
         order = turn.order(tracker)
         if order is None:
             return {}
@@ -621,6 +624,8 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
         describes = mentions_items(turn.text, lines) or told
         if turn.breaks_free_text(describes):
             return {}
+        if turn.is_aside and another_matter(turn.text) and not told:
+            return {}  # "can I return the 3S lipo? I don't need it": answered, then asked again
         if claim_turn(tracker).corrected:
             return {}  # a change to the items (see _corrections), not the description
         return {"description": turn.text}

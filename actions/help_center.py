@@ -125,6 +125,8 @@ ANOTHER_MATTER = re.compile(
     r"(?:(?:my|the|this|that)\s+)?order\b|\badd\s+(?:[\w'-]+\s+){0,4}?to\s+(?:my|the|this|that)\s+"
     r"order\b|"
     r"\bcheaper\s+(?:somewhere|elsewhere|at|on|online|in)\b|"
+    # goods sent back by choice: "can I return the 3S lipo? turns out I don't need it"
+    r"\b(?:return|exchange|send\s+back)\s+(?:the|this|that|my|a|an|it|one|them)\b|"
     r"\b(?:update|change|edit|correct|fix)\s+(?:the|my)\s+(?:phone|mobile|address|billing)\b|"
     r"\bhow\s+much\s+(?:is|does|for|are)\s+(?:the\s+)?(?:shipping|delivery)\b|"
     r"\b(?:shipping|delivery)\s+(?:costs?|fees?|charges?)\b|"

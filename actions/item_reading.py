@@ -611,7 +611,8 @@ def tells_of_damage(text: str) -> bool:
 FAULTS = re.compile(
     r"\b(?:wrong\s+(?:size|colou?r|shade|model|version)|too\s+(?:small|big|large|short|long|"
     r"tight|loose|narrow|wide)|(?:does\s*n'?t|do\s*n'?t|did\s*n'?t|won'?t)\s+(?:fit|work|turn\s+on)|"
-    r"not\s+working|stopped\s+working|dead\s+on\s+arrival|has\s+a\s+(?:hole|tear|rip|stain))\b",
+    r"not\s+working|stopped\s+working|dead\s+on\s+arrival|has\s+a\s+(?:hole|tear|rip|stain)|"
+    r"(?:falling|fell|came|coming)\s+apart|peel(?:s|ed|ing)\s+off|fraying|frayed|unstitched)\b",
     re.IGNORECASE,
 )
 

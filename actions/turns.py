@@ -64,6 +64,12 @@ TAKEN_IN = re.compile(
     re.IGNORECASE,
 )
 SIGN_OFF_WORDS = 14
+# The report taken back as a whole: nothing is missing after all.
+TAKEN_BACK = re.compile(
+    r"\b(?:nothing(?:'s|\s+is|\s+was)?\s+missing|found\s+(?:it|them)|(?:it'?s|it\s+is|"
+    r"they'?re|they\s+are|everything'?s|everything\s+is|all)\s+(?:all\s+)?(?:there|here))\b",
+    re.IGNORECASE,
+)
 
 
 def signs_off(text: str) -> bool:
@@ -204,9 +210,14 @@ class Turn:
             return True  # the explicit request wins, even in a long message about the items
         if self.ends_with_question and self.is_aside and self.intent in ORDER_QUESTIONS:
             return True  # "where's my other package, the one with the sleeping bag?"
+        clear_stop = self.intent == "stop" and (
+            self.is_payload or self.confidence >= CLEAR_CONFIDENCE
+        )
+        if clear_stop and TAKEN_BACK.search(self.text):
+            return True  # "never mind, it was stuffed in the brush roll. nothing's missing"
         if describes:
             return False
-        if self.intent == "stop" and (self.is_payload or self.confidence >= CLEAR_CONFIDENCE):
+        if clear_stop:
             return True  # "never mind, just found it under the seat": however long
         if self.intent in SMALL_TALK:
             return self.is_clearly(SMALL_TALK, SMALL_TALK_WORDS)

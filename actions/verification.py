@@ -90,7 +90,9 @@ def typed_answer(tracker: Tracker, slot: str) -> dict[str, Any]:
     turn = latest_turn(tracker)
     if turn.is_payload or not turn.text:
         return {}
-    if turn.is_question and not IDENTIFIER_LIKE.search(turn.text):
+    # "actually, can you just cancel it? …" at the e-mail question asks, and has no address
+    asks = turn.is_question or (slot == "email" and "?" in turn.text)
+    if asks and not IDENTIFIER_LIKE.search(turn.text):
         return {}  # "can I return the easel?" at the e-mail question: an aside, no answer
     if turn.is_aside:
         # "I don't have the claim number, it's the one on order STS-…" read as out of scope:

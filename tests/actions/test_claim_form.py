@@ -144,6 +144,11 @@ def test_the_description_is_whatever_the_customer_writes(shared_desk, text, inte
         ("oh wait never mind, just found it under the car seat lol. sorry!", "stop"),
         ("am I talking to a real person?", "bot_challenge"),
         ("wait, where's the package at the moment?", "check_tracking"),
+        (
+            "oh wait. never mind, it was in the pocket of the headphones box. nothing's missing",
+            "stop",
+        ),
+        ("oh also, can I return the headphones? turns out I don't need them", "out_of_scope"),
     ],
 )
 def test_a_short_clear_aside_breaks_into_the_description(shared_desk, text, intent) -> None:

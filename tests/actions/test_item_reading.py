@@ -533,6 +533,7 @@ def test_what_restates_an_except_list_is_the_missing_side() -> None:
         "the curtains are too short, wrong size",
         "the lamp doesn't work",
         "half the balloons were popped",
+        "the sandals are falling apart, the sole is peeling off",
     ],
 )
 def test_goods_that_came_wrong_are_damage_not_missing(text: str) -> None:

@@ -149,6 +149,23 @@ def test_only_thanks_asks_nothing_new(text: str, thanks: bool) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "breaks"),
+    [
+        (
+            "oh wait. never mind, it was stuffed in the brush roll lol. sorry, nothing's missing",
+            True,
+        ),
+        ("never mind, found it in the bag with the brushes", True),
+        ("never mind the brush roll, the cleaner is what's missing", False),
+    ],
+)
+def test_a_clear_stop_that_takes_the_report_back_breaks_free_text(text: str, breaks: bool) -> None:
+    from actions.turns import Turn
+
+    assert Turn(text, "stop", 1.0, {}).breaks_free_text(True) is breaks
+
+
+@pytest.mark.parametrize(
     ("text", "signing_off"),
     [
         ("ok I'll check with them then", True),

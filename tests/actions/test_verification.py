@@ -333,3 +333,12 @@ def test_trouble_signing_in_at_the_email_question_is_no_unknown_address(shared_d
     )
     assert "utter_email_unknown" not in outcome.responses
     assert outcome.slots.get("stop_reason") is None
+
+
+def test_a_request_asked_at_the_email_question_is_no_address(shared_desk) -> None:
+    text = "actually, can you just cancel it? the kit is taking forever and I found one locally"
+    outcome = check(
+        {}, slots={"order_number": MAYA_ORDER}, requested_slot="email", text=text, intent="stop"
+    )
+    assert "doesn't look like an e-mail" not in outcome.text
+    assert outcome.slots.get("email") is None
