@@ -64,6 +64,12 @@ TAKEN_IN = re.compile(
     re.IGNORECASE,
 )
 SIGN_OFF_WORDS = 14
+SOMEONE_ELSE_WILL = re.compile(
+    r"\b(?:i'?ll|i\s+will|i'?m\s+going\s+to|gonna)\s+(?:have|get|ask|tell|let)\s+"
+    r"(?:her|him|them|my\s+\w+)\s+(?:to\s+)?(?:contact|call|message|email|e-mail|reach|ring|"
+    r"write|text|chat)\b",
+    re.IGNORECASE,
+)
 # The report taken back as a whole: nothing is missing after all.
 TAKEN_BACK = re.compile(
     r"\b(?:nothing(?:'s|\s+is|\s+was)?\s+missing|found\s+(?:it|them)|(?:it'?s|it\s+is|"
@@ -187,10 +193,10 @@ class Turn:
 
     @property
     def asks_for_a_person(self) -> bool:
-        """A clear request for a person, whatever else the message names."""
-        return self.intent == "request_human" and (
-            self.is_payload or self.confidence >= CLEAR_CONFIDENCE
-        )
+        """A clear request for a person, whatever else the message names; not someone else's
+        plan to get in touch ("I'll have her contact you herself")."""
+        sure = self.is_payload or self.confidence >= CLEAR_CONFIDENCE
+        return self.intent == "request_human" and sure and not SOMEONE_ELSE_WILL.search(self.text)
 
     @property
     def is_aside(self) -> bool:

@@ -342,3 +342,16 @@ def test_a_request_asked_at_the_email_question_is_no_address(shared_desk) -> Non
     )
     assert "doesn't look like an e-mail" not in outcome.text
     assert outcome.slots.get("email") is None
+
+
+def test_someone_elses_plan_to_get_in_touch_is_no_request_for_a_person(shared_desk) -> None:
+    text = "I don't know which email she used, I'll have her contact you herself"
+    outcome = check(
+        {},
+        slots={"order_number": MAYA_ORDER},
+        requested_slot="email",
+        text=text,
+        intent="request_human",
+    )
+    assert outcome.responses == ["utter_email_unknown"]
+    assert outcome.slots["stop_reason"] == "left_step"
