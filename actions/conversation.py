@@ -31,7 +31,7 @@ from actions.help_center import (
     asks_if_it_came,
     carries_on,
 )
-from actions.item_reading import tells_of_missing_goods, tells_of_shortfall
+from actions.item_reading import tells_of_missing_goods, tells_of_shortfall, tells_only_of_damage
 from actions.out_of_scope import say_out_of_scope
 from actions.supportdesk_client import SupportDeskError
 from actions.tracking import store_message, tracking_message
@@ -193,7 +193,7 @@ class ActionCannotHandle(Action):
         if not given and not short and ranked(tracker, "out_of_scope", OUT_OF_SCOPE_GUESS):
             return say_out_of_scope(dispatcher, tracker, domain)  # never a form on a guess
         keeping = KEEPING_OR_CHANGING.search(turn.text) and not tells_of_missing_goods(turn.text)
-        if keeping or another_matter(turn.text):
+        if keeping or another_matter(turn.text) or tells_only_of_damage(turn.text):
             # "… or will it be sent back?", "if I miss the pickup window, do I get a refund?"
             return say_out_of_scope(dispatcher, tracker, domain)
         task = runner_up_task(tracker)

@@ -380,6 +380,18 @@ def test_a_shortfall_wins_over_a_guess_of_a_claims_status(desk_down, text, form)
     ]
 
 
+def test_damage_alone_behind_the_fallback_enters_no_form(desk) -> None:
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.4},
+        {"name": "check_claim_status", "confidence": 0.38},
+    ]
+    text = "the strap on my new beach bag snapped the first day, what can i do"
+    tracker = make_tracker(text=text, intent="nlu_fallback", intent_ranking=ranking)
+    outcome = run(ActionCannotHandle(), tracker)
+    assert not [e for e in outcome.events if e.get("event") == "followup"]
+    assert outcome.messages  # answered: the help center's article, or an honest "not here"
+
+
 def test_a_shortfall_wins_over_a_guess_of_tracking(desk_down) -> None:
     ranking = [
         {"name": "nlu_fallback", "confidence": 0.4},

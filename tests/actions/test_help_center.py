@@ -574,6 +574,7 @@ def test_goods_not_there_read_as_a_claims_status_start_the_claim(desk, text, cla
         ("how much is shipping to the store?", True),
         ("can you take the tripod off my order, I found it cheaper", True),
         ("Does the kids swim nappy come in a 2 pack", True),
+        ("do you deliver to my house or only to stores?", True),
         ("can I return the lamp? turns out I don't need it", True),
         ("I'd like to add a second charger to my order", True),
         ("it's cheaper online at another shop, can you match?", True),
