@@ -26,6 +26,13 @@ def check(candidates: dict, **kwargs):
     return validate(ValidateVerifyForm(), FORM, candidates, **kwargs)
 
 
+def at_email(text: str, intent: str = "inform"):
+    """A message with no address in it, sent at the e-mail question of Maya's order."""
+    return check(
+        {}, slots={"order_number": MAYA_ORDER}, requested_slot="email", text=text, intent=intent
+    )
+
+
 @pytest.mark.parametrize("typed", ["sts48291307", "#STS 4829 1307", "4829-1307", "STS-4829-1307"])
 def test_order_numbers_are_normalised(shared_desk, typed: str) -> None:
     outcome = check({"order_number": typed})
@@ -290,9 +297,7 @@ def test_an_order_number_typed_among_words_is_read(shared_desk) -> None:
 def test_not_knowing_the_email_is_answered_and_the_question_is_not_asked_again(
     shared_desk, text: str
 ) -> None:
-    outcome = check(
-        {}, slots={"order_number": MAYA_ORDER}, requested_slot="email", text=text, intent="inform"
-    )
+    outcome = at_email(text)
     assert outcome.responses == ["utter_email_unknown"]
     assert outcome.slots["stop_reason"] == "left_step"
     assert outcome.payloads == ["/request_human"]
@@ -328,30 +333,20 @@ def test_an_order_number_given_with_a_where_question_is_no_other_matter(shared_d
 
 def test_trouble_signing_in_at_the_email_question_is_no_unknown_address(shared_desk) -> None:
     text = "btw I can't log in to my account, it says my password is wrong. can you reset it?"
-    outcome = check(
-        {}, slots={"order_number": MAYA_ORDER}, requested_slot="email", text=text, intent="inform"
-    )
+    outcome = at_email(text)
     assert "utter_email_unknown" not in outcome.responses
     assert outcome.slots.get("stop_reason") is None
 
 
 def test_a_request_asked_at_the_email_question_is_no_address(shared_desk) -> None:
     text = "actually, can you just cancel it? the kit is taking forever and I found one locally"
-    outcome = check(
-        {}, slots={"order_number": MAYA_ORDER}, requested_slot="email", text=text, intent="stop"
-    )
+    outcome = at_email(text, intent="stop")
     assert "doesn't look like an e-mail" not in outcome.text
     assert outcome.slots.get("email") is None
 
 
 def test_someone_elses_plan_to_get_in_touch_is_no_request_for_a_person(shared_desk) -> None:
     text = "I don't know which email she used, I'll have her contact you herself"
-    outcome = check(
-        {},
-        slots={"order_number": MAYA_ORDER},
-        requested_slot="email",
-        text=text,
-        intent="request_human",
-    )
+    outcome = at_email(text, intent="request_human")
     assert outcome.responses == ["utter_email_unknown"]
     assert outcome.slots["stop_reason"] == "left_step"
