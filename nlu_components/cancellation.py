@@ -17,11 +17,9 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from nlu_components.intent_override import IntentOverride
+from nlu_components.intent_override import FALLBACK, IntentOverride, give_way
 
 STOP = "stop"
-FALLBACK = "nlu_fallback"
-FALLBACK_THRESHOLD = 0.4  # the FallbackClassifier's threshold in config.yml
 KEPT = {"request_human", "goodbye"}  # the explicit request wins (a person, leaving)
 WEAK = 0.6  # a goodbye guessed below this, in a message that withdraws, is the withdrawal
 OPENERS = (
@@ -122,16 +120,7 @@ class UnfoundedStop(IntentOverride):
             guessed = (message.get(INTENT) or {}).get("name")
             if guessed != STOP or not takes_nothing_back(message.get(TEXT) or ""):
                 continue
-            ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != STOP]
-            others = [r for r in ranking if r.get("name") != FALLBACK]
-            if not others:
-                continue
-            guess = dict(others[0])
-            if guess.get("confidence", 0) < FALLBACK_THRESHOLD:
-                # the next guess is as weak as none: not understood, and what reads the
-                # fallback (`MissingGoods`, the fallback's routing) takes the message up
-                guess = {"name": FALLBACK, "confidence": FALLBACK_THRESHOLD}
-                ranking = [guess, *others]
-            message.set(INTENT, guess, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+            ranking = message.get(INTENT_RANKING_KEY) or []
+            if any(r.get("name") not in {STOP, FALLBACK} for r in ranking):
+                give_way(message, STOP)  # with no other guess, the stop is left as it is
         return messages

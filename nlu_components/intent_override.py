@@ -16,6 +16,23 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY
 from rasa.shared.nlu.training_data.message import Message
 
+FALLBACK = "nlu_fallback"
+FALLBACK_THRESHOLD = 0.4  # the FallbackClassifier's threshold in config.yml
+
+
+def give_way(message: Message, intent: str) -> None:
+    """`intent` leaves the ranking, and the classifier's next guess takes its place; when that
+    guess is as weak as none, the fallback does (what reads the fallback takes the message up:
+    `MissingGoods`, the fallback's routing)."""
+    ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != intent]
+    others = [r for r in ranking if r.get("name") != FALLBACK]
+    guess = dict(others[0]) if others else {}
+    if guess.get("confidence", 0) < FALLBACK_THRESHOLD:
+        guess = {"name": FALLBACK, "confidence": FALLBACK_THRESHOLD}
+        ranking = [guess, *others]
+    message.set(INTENT, guess, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+
 
 class IntentOverride(GraphComponent):
     """Sets `intent` on the messages `applies` accepts."""

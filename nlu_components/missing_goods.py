@@ -16,13 +16,12 @@ from rasa.shared.nlu.training_data.message import Message
 
 from actions.item_reading import tells_of_damage, tells_of_missing_goods
 from nlu_components.intent_override import IntentOverride
-from nlu_components.person_request import names_people
+from nlu_components.person_request import HUMAN, names_people
 
 REPORT = "report_missing_item"
 UNSURE = "nlu_fallback"
 TRACKING = "check_tracking"
 WEAK = 0.6  # a tracking guess below this, with a report close behind, is no reading to trust
-HUMAN = "request_human"
 GUESSES = 3  # the report must be one of the classifier's first guesses after the fallback
 
 

@@ -18,11 +18,9 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from actions.item_reading import tells_of_shortfall
-from nlu_components.intent_override import IntentOverride
+from nlu_components.intent_override import FALLBACK, IntentOverride, give_way
 
 HUMAN = "request_human"
-FALLBACK = "nlu_fallback"
-FALLBACK_THRESHOLD = 0.4  # config.yml's FallbackClassifier threshold
 # Any word of people or of reaching them: a request for a person needs one ("the phone case
 # isn't there" has none, though the classifier may read it as one). Slips count ("agnet").
 OF_PEOPLE = re.compile(
@@ -175,15 +173,9 @@ def _unfound(message: Message, sure: bool) -> None:
     when it is not `sure` (the message tells of something short)."""
     guess = (message.get(INTENT) or {}).get("name")
     ranking = message.get(INTENT_RANKING_KEY) or []
-    others = [r for r in ranking if r.get("name") not in {HUMAN, FALLBACK}]
     behind_fallback = guess == FALLBACK and ranking[1:2] and ranking[1].get("name") == HUMAN
     if behind_fallback:
+        others = [r for r in ranking[1:] if r.get("name") != HUMAN]
         message.set(INTENT_RANKING_KEY, [ranking[0], *others], add_to_output=True)
-        return
-    if guess != HUMAN or sure:
-        return
-    following = dict(others[0]) if others else {}
-    if following.get("confidence", 0) < FALLBACK_THRESHOLD:
-        following = {"name": FALLBACK, "confidence": FALLBACK_THRESHOLD}
-    message.set(INTENT, following, add_to_output=True)
-    message.set(INTENT_RANKING_KEY, [following, *others], add_to_output=True)
+    elif guess == HUMAN and not sure:
+        give_way(message, HUMAN)
