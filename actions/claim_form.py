@@ -50,6 +50,7 @@ from actions.items import (
     SIZES,
     Line,
     Wanted,
+    by_measure,
     exact_line,
     head_word,
     match_segment,
@@ -65,6 +66,7 @@ from actions.items import (
 from actions.turns import (
     ASIDES,
     CLEAR_CONFIDENCE,
+    ORDER_QUESTIONS,
     YES_NO_TYPOS,
     Turn,
     latest_turn,
@@ -226,6 +228,8 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
             return {}
         if another_matter(message.text):
             return {}  # "can I return the 3S lipo?": a matter of its own, no change to the claim
+        if _asks_after_the_order(message):
+            return {}  # "where is the rowing machine package now?": answered, the claim stands
         order = turn.order(tracker)
         if order is None:
             return {}
@@ -409,6 +413,10 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
                 claims = ", ".join(c["claim_number"] for c in order["claims"]) or "a claim"
                 notes.append(f"{line.name} is already part of {claims} on this order.")
             elif want.quantity is not None and not 1 <= want.quantity <= line.claimable:
+                if line.claimable == 1:  # no question with one possible answer
+                    notes.append(f"Only 1 × {line.name} can be claimed, so I've put 1.")
+                    chosen.append({"line_id": line.line_id, "name": line.name, "quantity": 1})
+                    continue
                 notes.append(
                     f"You can claim between 1 and {line.claimable} × {line.name}, "
                     f"not {want.quantity}."
@@ -720,6 +728,12 @@ def _yes_to_the_claims_items(
     return named == set(quantities)
 
 
+def _asks_after_the_order(message: Turn) -> bool:
+    """A question about where the order or a claim stands, which tells of nothing missing."""
+    asks = message.is_question and message.is_aside and message.intent in ORDER_QUESTIONS
+    return asks and not tells_of_shortfall(message.text)
+
+
 def _says_nothing_else(text: str, intent: str) -> bool:
     """'No', 'nothing else, that was all': nothing (more) is missing."""
     short = len(text.split()) <= 6
@@ -864,9 +878,9 @@ def _option_named(text: str, options: list[Line]) -> Line | None:
     sure = [w for w in reading.missing if not w.ambiguous]
     if len(sure) == 1:
         return sure[0].line
-    by_number = _option_by_number(text, options)
+    by_number = _option_by_number(text, options) or by_measure(text, options)
     if by_number is not None:
-        return by_number
+        return by_number  # "the 36 in one", "the long one"
     heads = [o for o in options if head_word(o.name) in _plain_words(text)]
     if len(heads) == 1:
         return heads[0]

@@ -18,7 +18,8 @@ HOW_IT_GOES = (
     r"status|update|news|progress|stands|looked at|heard back|hear back|follow(?:ing)? up|going on"
 )
 PROGRESS = re.compile(
-    rf"\?|\b(?:{HOW_IT_GOES}|happening|happened|decided?|any word)\b", re.IGNORECASE
+    rf"\?|\b(?:{HOW_IT_GOES}|happening|happened|decided?|any word|went (?:through|thru))\b",
+    re.IGNORECASE,
 )
 # "was my missing item claim accepted?", "status of the report I made": a claim that already
 # exists, named with what became of it (a question mark alone would not do: "can I make my claim?")
@@ -29,6 +30,8 @@ MY_CLAIM = re.compile(
 )
 OUTCOME = re.compile(
     rf"\b(?:{HOW_IT_GOES}|accepted|approved|denied|rejected|declined|processed|received|"
+    r"(?:did|have|has)\s+(?:you|u|they|anyone|someone)(?:\s+(?:guys|all))?(?:\s+\w+)?\s+"
+    r"(?:accept|approve|deny|reject|decline|process|receive|review|look at)|"
     r"reviewed|going|check(?:ing)? (?:on|in on|up on)|still open|closed|pending|resolved|"
     r"did (?:you|u)(?: guys| all)? (?:get|see|receive))\b",
     re.IGNORECASE,

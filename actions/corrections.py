@@ -12,7 +12,7 @@ from actions.items import Line, Wanted, match_segment, parts, parts_naming
 
 # "not the cable", "the cable was there after all", "remove the case": take it off the claim.
 _REMOVE = re.compile(
-    r"\b(not|remove|take (?:\w+ ){0,4}?(?:off|out)|drop|minus|found|turned up|"
+    r"\b(not|remove|take (?:\w+ ){0,4}?(?:off|out)|drop|minus|found|turned up|scratch|"
     r"showed up|(?:is|are|was|were) (?:(?!not\b|never\b)\w+ )?(?:here|there)|"
     r"wasn'?t missing|isn'?t missing|not missing|no need|"
     r"(?:wasn'?t|weren'?t|isn'?t|was not|is not)\s+(?:the|my|a|an)\b)\b"
@@ -47,8 +47,12 @@ def item_changes(text: str, lines: list[Line]) -> tuple[list[Wanted], list[Line]
             continue  # "I found one more inside the washcloths": the washcloths are a place
         if found.line.line_id in reading.torn:
             continue  # "no cables in the box, charger and pad were": not said to be missing
-        if says_it_came(segment) and found.line.line_id in missing:
-            continue  # "2 fans missing. only one fan in there": the count that came, read whole
+        if found.line.line_id in missing and (
+            says_it_came(segment) or _said_missing(segment, found.line, lines)
+        ):
+            # "2 fans missing. only one fan in there": the count that came, read whole;
+            # "it's the LIGHT band that's missing not the heavy one": the "not" is the other's
+            continue
         # "not the cable, the charger", "I said the cable but I meant ...": the cable goes
         if _REMOVE.search(segment) or (retracts(text) and _SAID.search(segment)):
             removes[found.line.line_id] = found.line
@@ -58,12 +62,27 @@ def item_changes(text: str, lines: list[Line]) -> tuple[list[Wanted], list[Line]
     # What the message says arrived comes off the claim, what it says is missing goes on it:
     # "my mistake, the bath mat is there, it's the liner that's missing".
     for line in reading.received:
+        if _kept_only(text, line, lines):  # "yes as long as it's just the massage gun, the ..."
+            adds.setdefault(line.line_id, Wanted(line, None))
+            continue
         removes[line.line_id] = line
         adds.pop(line.line_id, None)
     for want in reading.missing:
         if want.line.line_id not in removes:  # "not the case": taken off, however it reads
             adds.setdefault(want.line.line_id, want)
     return list(adds.values()), list(removes.values())
+
+
+def _kept_only(text: str, line: Line, lines: list[Line]) -> bool:
+    """Every part that names the line restricts the claim to it ("it's just the massage gun")
+    and none says it came."""
+    mine = parts_naming(text, lines).get(line.line_id) or []
+    return bool(mine) and all(_ONLY.search(part) and not says_it_came(part) for part in mine)
+
+
+def _said_missing(segment: str, line: Line, lines: list[Line]) -> bool:
+    """The segment, read on its own, says this line is missing."""
+    return any(want.line.line_id == line.line_id for want in read_items(segment, lines).missing)
 
 
 def _more_of(text: str, line: Line, lines: list[Line]) -> bool:
@@ -109,7 +128,9 @@ def apply_changes(
 
     `chosen` holds {line_id, name, quantity}. "Only the cable" replaces the whole choice.
     """
-    adds, removes = item_changes(text, lines)
+    claimed = {item["line_id"] for item in chosen}
+    # words that fit a claimed line and another ("the roller showed up") speak of the claimed one
+    adds, removes = item_changes(text, sorted(lines, key=lambda line: line.line_id not in claimed))
     if not adds and not removes:
         return None
     gone = {line.line_id for line in removes}

@@ -209,6 +209,11 @@ def asks_if_it_came(text: str) -> bool:
     )
 
 
+def asks_the_way(text: str) -> bool:
+    """Words that ask where an order is, or whether it came."""
+    return bool(WHERE_WORDS.search(text)) or asks_if_it_came(text)
+
+
 def _fits(flow: str, text: str) -> bool:
     """A flow article starts its task only for a message of that task: "refund me for the
     shoes, they're too small" tells of no shortfall; "will they keep my package?" asks no way."""

@@ -22,6 +22,7 @@ from actions.items import (
     Line,
     Wanted,
     bind_names,
+    each_counted,
     match_segment,
     means_everything,
     names_head,
@@ -267,6 +268,8 @@ def read_items(text: str, lines: list[Line], answering: bool = False) -> ItemRea
                 ordered[want.line.line_id] = want.line
     for line_id in [i for i in missing if i in received and _named_for(said, missing[i].line)]:
         del missing[line_id]  # "the laptop wasn't there, only the sleeve": the sleeve came
+    for line_id in [i for i in missing if _all_came(missing[i], received)]:
+        del missing[line_id]  # "only the two monsteras came. no pots": the pots are others
     for line_id in missing:
         received.pop(line_id, None)  # "one case was there, the other was missing": missing
         ordered.pop(line_id, None)
@@ -281,6 +284,12 @@ def read_items(text: str, lines: list[Line], answering: bool = False) -> ItemRea
         tuple(i for i in missing if not names_head(said[Polarity.MISSING, i], missing[i].line)),
         tuple(torn - set(missing) - set(received)),
     )
+
+
+def _all_came(want: Wanted, received: dict[str, Line]) -> bool:
+    """Words that fit several lines, every one of which the message says came."""
+    tied = {want.line.line_id, *(line.line_id for line in want.alternatives)}
+    return want.ambiguous and tied <= set(received)
 
 
 # "the J and M initial charms", "the red and blue mugs": two words sharing one head noun.
@@ -402,7 +411,7 @@ def _items(piece: str, words: list[str], lines: list[Line], by_key: dict[str, Li
     piece = IN_A_CONTAINER.sub(" ", piece)
     head = PURPOSE.split(piece)[0]
     found = (match_segment(head, lines) if head != piece else None) or match_segment(piece, lines)
-    return [found] if found else []
+    return each_counted(found, piece) if found else []
 
 
 def _not_places(
@@ -558,7 +567,7 @@ def tells_of_missing_goods(text: str) -> bool:
         following = words[n + 1 : n + 5]
         if word in NEGATION and following and _not_in_what_came(following, of_an_order):
             return True
-        if word == "no" and _none_in_what_came(words[n + 1 : n + 7]):
+        if word in {"no", "none"} and _none_in_what_came(words[n + 1 : n + 8]):
             return True  # "no blender in the box", "no charging cable in my bag"
         goods = not set(words[max(0, n - 2) : n]) & PERSONS  # "I can't make it today": no goods
         if (
@@ -625,13 +634,28 @@ def tells_only_of_damage(text: str) -> bool:
     return tells_of_damage(text) and not tells_of_shortfall(rest)
 
 
+def tells_of_goods_left_out(text: str) -> bool:
+    """Goods said to be absent from a container: "none of the boxwoods were in my delivery",
+    "the cable wasn't in the box"; never a package lost on its way ("my package is missing")."""
+    words = _words(plain_text(text))
+    return any(
+        (word in NEGATION and _not_in_what_came(words[n + 1 : n + 5], False))
+        or (word in {"no", "none"} and _none_in_what_came(words[n + 1 : n + 8]))
+        for n, word in enumerate(words)
+        if words[n + 1 : n + 5]
+    )
+
+
 def _none_in_what_came(following: list[str]) -> bool:
-    """After "no": a thing of up to three words, then in a container ("in the box")."""
-    at = next((k for k, w in enumerate(following[:4]) if w == "in"), None)
+    """After "no" or "none": a thing of up to three words, then in a container ("no blender
+    in the box", "none of the boxwoods were in my delivery")."""
+    at = next((k for k, w in enumerate(following[:6]) if w == "in"), None)
     if not at:
         return False
-    thing = following[:at]
-    return not set(thing) & (CUE_WORDS | NOT_GOODS) and _not_in_what_came(following[at:], False)
+    thing = [w for w in following[:at] if w not in COPULAS and w != "of"]
+    if not thing or len(thing) > 3 or set(thing) & (CUE_WORDS | NOT_GOODS):
+        return False
+    return _not_in_what_came(following[at:], False)
 
 
 def _not_in_what_came(following: list[str], of_an_order: bool) -> bool:
@@ -669,6 +693,7 @@ def _sentence_tells_of_shortfall(words: list[str]) -> bool:
         or (_absent(w) and _partnered(w, words, n))
         or (w in RECEIVING and "all" in words[max(0, n - 2) : n])  # "all I got was"
         for n, w in enumerate(words)
+        if not _denies_a_fault(words, n) and words[n - 1 : n] != ["or"]  # "is it there or not"
     )
 
 
@@ -812,6 +837,20 @@ def _count_after(words: list[str], verbs: set[str]) -> tuple[int, int] | None:
 def _into(following: list[str]) -> bool:
     """ "make it into (the bag)", "make it in": goods that did not get into what came."""
     return following[:2] == ["make", "it"] and following[2:3] in (["in"], ["into"])
+
+
+# "Nothing's wrong with the order", "no problem with it": the denial is of a fault, not of
+# goods; "it shipped but nothing since", "no update yet": of news.
+NOT_GOODS_DENIED = {
+    "wrong", "amiss", "broken", "problem", "problems", "issue", "issues", "since", "yet",
+    "update", "updates", "news", "word", "movement", "change", "changes", "tracking",
+}  # fmt: skip
+
+
+def _denies_a_fault(words: list[str], at: int) -> bool:
+    """A denying word that speaks of no goods: "nothing is wrong", "nothing since"."""
+    following = [word for word in words[at + 1 : at + 3] if word not in {"is", "was", "s"}]
+    return bool(following) and following[0] in NOT_GOODS_DENIED
 
 
 def _denies_presence(words: list[str], at: int) -> bool:

@@ -222,6 +222,18 @@ def match_segment(segment: str, lines: list[Line]) -> Wanted | None:
     )
 
 
+def each_counted(want: Wanted, text: str) -> list[Wanted]:
+    """ "The two monsteras" of two monstera lines, one of each ordered: each of them, whole.
+    A count that is every unit of the lines the words fit names them all; else the one. A
+    "pair" is no count of lines: "the bamboo pair" is one pair of needles."""
+    tied = [want.line, *want.alternatives]
+    if not want.alternatives or want.quantity != sum(line.ordered for line in tied):
+        return [want]
+    if re.search(r"\bpairs?\b", text, re.IGNORECASE):
+        return [want]
+    return [Wanted(line, line.ordered) for line in tied]
+
+
 def _match(lowered: str, lines: list[Line]) -> Wanted | None:
     for line in lines:  # a line's full name (a button) is never read for its numbers
         if line.name.lower() in lowered:
@@ -243,6 +255,9 @@ def _match(lowered: str, lines: list[Line]) -> Wanted | None:
     alternatives = tuple(line for score, line in scored[1:] if score >= best_score)
     if alternatives:
         best, alternatives = _by_head(lowered, best, alternatives)
+    measured = by_measure(lowered, [best, *alternatives]) if alternatives else None
+    if measured is not None:
+        best, alternatives = measured, ()
     quantity, everything = _quantity(_strip_names(lowered, lines))
     return Wanted(best, quantity, everything, alternatives)
 
@@ -262,6 +277,35 @@ def _by_head(text: str, best: Line, alternatives: tuple[Line, ...]) -> tuple[Lin
     if not named or len(named) == len(tied):
         return best, alternatives
     return named[0], tuple(named[1:])
+
+
+# "The long foam roller", "the small planter": of lines alike but for one measure, which end.
+LARGER = {
+    "long", "longer", "longest", "big", "bigger", "biggest", "large", "larger", "largest",
+    "tall", "taller", "tallest", "wide", "wider", "widest",
+}  # fmt: skip
+SMALLER = {
+    "short", "shorter", "shortest", "small", "smaller", "smallest", "little", "tiny",
+    "narrow", "narrower",
+}  # fmt: skip
+
+
+def by_measure(text: str, lines: list[Line]) -> Line | None:
+    """Of lines whose names differ only by one number ("Foam Roller 18 in", "… 36 in"), the
+    one "the long one" (the larger number) or "the small one" (the smaller) names; a name
+    that says "Small" or "Large" itself is read by its words, not here."""
+    said = set(re.findall(r"[a-z]+", text.lower()))
+    larger, smaller = bool(said & LARGER), bool(said & SMALLER)
+    in_names = {w for line in lines for w in re.findall(r"[a-z]+", line.name.lower())}
+    if larger == smaller or in_names & (LARGER | SMALLER):
+        return None
+    numbers = [NUMBER.findall(line.name) for line in lines]
+    alike = len({NUMBER.sub("#", line.name.lower()) for line in lines}) == 1
+    if not alike or any(len(found) != 1 for found in numbers):
+        return None
+    measures = [float(found[0].replace(",", ".")) for found in numbers]
+    end = max(measures) if larger else min(measures)
+    return lines[measures.index(end)] if measures.count(end) == 1 else None
 
 
 def only_describes(text: str, name: str) -> bool:
@@ -398,9 +442,21 @@ def _same_word(word: str, name_word: str) -> bool:
     for form in {word, _singular(word)}:  # "cses": "cse" is one slip from "case"
         if len(form) < 3 or _swapped_letter(form, name_word):
             continue
+        if _short_word_of_its_own(form, name_word):
+            continue
         if DamerauLevenshtein.distance(form, name_word) <= allowed:
             return True
     return len(word) >= STEM and len(name_word) >= STEM and word[:STEM] == name_word[:STEM]
+
+
+def _short_word_of_its_own(word: str, name_word: str) -> bool:
+    """A three-letter word that drops a consonant of the name's word is a word of its own
+    ("my bad", not "band"); a typo that drops a letter of a short word mostly drops a vowel
+    ("cse" for "case")."""
+    if len(word) != 3 or len(name_word) != 4:
+        return False
+    dropped = {name_word[i] for i in range(4) if name_word[:i] + name_word[i + 1 :] == word}
+    return bool(dropped) and not dropped & set("aeiou")
 
 
 def _uninflected(word: str) -> set[str]:

@@ -229,6 +229,8 @@ class Turn:
             return self.is_clearly(SMALL_TALK, SMALL_TALK_WORDS)
         if self.ends_with_question and self.is_aside:
             return True  # "wait, are you a bot or a real person typing this?" tells nothing
+        if self.ends_with_question and self.intent in ASIDES | {"nlu_fallback"}:
+            return True  # "how long does the refund take to show up on my card?" tells nothing
         return self.is_clearly(ASIDES)
 
 

@@ -26,6 +26,7 @@ MISTAKEN_FOR = {
     "nlu_fallback",
     "chitchat",  # "how's my claim going" read as "how are you going"
     "check_tracking",  # "any news on my refund request for order 7720-1145?"
+    "out_of_scope",  # "I already filed a claim, just want to know if it went thru"
 }
 
 

@@ -14,7 +14,8 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from actions.item_reading import tells_of_damage, tells_of_missing_goods
+from actions.help_center import asks_the_way
+from actions.item_reading import tells_of_damage, tells_of_goods_left_out, tells_of_missing_goods
 from nlu_components.intent_override import IntentOverride
 from nlu_components.person_request import HUMAN, names_people
 
@@ -38,13 +39,17 @@ class MissingGoods(IntentOverride):
 
     @staticmethod
     def _unsure(message: Message) -> bool:
-        """The fallback, a weak guess of tracking ("The TV was not in my pickup" at 0.48), or a
-        person asked for in no word about people."""
+        """The fallback; a weak guess of tracking ("The TV was not in my pickup" at 0.48), or
+        any guess of it for goods said to be absent from what came, in a message that asks
+        no way ("None of the boxwoods were in my delivery!"); or a person asked for in no
+        word about people."""
         guess = message.get(INTENT) or {}
-        weak_tracking = guess.get("name") == TRACKING and guess.get("confidence", 1) < WEAK
         text = message.get(TEXT) or ""
+        weak = guess.get("confidence", 1) < WEAK
+        left_out = tells_of_goods_left_out(text) and not asks_the_way(text) and "?" not in text
+        tracking = guess.get("name") == TRACKING and (weak or left_out)
         no_one_asked = guess.get("name") == HUMAN and not names_people(text)
-        return guess.get("name") == UNSURE or weak_tracking or no_one_asked
+        return guess.get("name") == UNSURE or tracking or no_one_asked
 
     def applies(self, message: Message) -> bool:
         text = message.get(TEXT) or ""

@@ -199,6 +199,7 @@ def form_tracker(
     entities: list[dict[str, Any]] | None = None,
     history: list[dict[str, Any]] | None = None,
     sender_id: str | None = None,
+    intent_ranking: list[dict[str, Any]] | None = None,
 ) -> Tracker:
     """The temporary tracker Rasa's FormAction sends to `validate_<form>`.
 
@@ -208,7 +209,7 @@ def form_tracker(
     requested = requested_slot or next(iter(candidates), None)
     if text is None:
         text = " ".join(str(value) for value in candidates.values())
-    latest = message(text, intent, entities)
+    latest = message(text, intent, entities, intent_ranking)
     events = [
         *(history if history is not None else [loop_event(form)]),
         user_event(text, latest),
@@ -224,6 +225,7 @@ def form_tracker(
         events=events,
         active_loop=form,
         sender_id=sender_id,
+        intent_ranking=intent_ranking,
     )
 
 

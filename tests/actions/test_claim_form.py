@@ -213,6 +213,36 @@ def test_not_that_item_but_another(shared_desk) -> None:
     assert outcome.slots["missing_items"] == [{**HEADPHONES, "quantity": 1}]
 
 
+def test_a_question_after_the_order_at_the_summary_changes_no_item(shared_desk) -> None:
+    """ "also where is the cable package right now?": answered as an aside, the claim stands."""
+    text = "also where is the cable package right now? I want to know it got there"
+    outcome = turn("claim_confirmed", text, intent="check_tracking", slots=at_summary())
+    assert "missing_items" not in outcome.slots  # the claim's items, as they were
+    assert "claim_confirmed" not in outcome.slots
+    assert taken(outcome) == []  # nothing for the form: a digression rule answers
+
+
+def test_a_question_at_the_description_is_an_aside(shared_desk) -> None:
+    """ "how long does the refund take to show up on my card?" describes nothing."""
+    slots = verified(tracking_number=MAYA_TRACKING, missing_items=[{**CASE, "quantity": 1}])
+    ranking = [
+        {"name": "out_of_scope", "confidence": 0.49},
+        {"name": "check_claim_status", "confidence": 0.32},
+    ]
+    text = "how long does it take for the refund to show up on my card?"
+    outcome = turn("description", text, intent="out_of_scope", slots=slots, intent_ranking=ranking)
+    assert outcome.slots.get("description") is None
+
+
+def test_a_count_over_the_one_claimable_takes_the_one(shared_desk) -> None:
+    """ "2 headphones" of one: no question with one possible answer, the one, and why."""
+    slots = verified(tracking_number=MAYA_TRACKING)
+    outcome = turn("missing_items", "2 headphones", slots=slots)
+    assert outcome.slots["missing_items"] == [{**HEADPHONES, "quantity": 1}]
+    assert "Only 1 × Wireless Over-Ear Headphones can be claimed" in outcome.text
+    assert not outcome.slots.get("pending_item")
+
+
 def test_not_that_package_asks_for_the_package_again(shared_desk) -> None:
     outcome = turn("claim_confirmed", "not that package", intent="correct", slots=at_summary())
     assert outcome.slots["tracking_number"] is None

@@ -173,6 +173,11 @@ def test_a_shortfall_in_any_words_the_grammar_knows(text: str) -> None:
         "got 2 mugs and I paid for 2",
         "I wanted to come by but I didn't, sorry",
         "I have a question about pickup only",
+        "Nothing's wrong with the order, I just need the paperwork",  # a fault denied
+        "no problem with the order, thanks",
+        "it shipped on monday but nothing since",  # news denied, not goods
+        "no update on my order for a week",
+        "is the charger at the store or not",  # a question's tag, not a denial
     ],
 )
 def test_no_shortfall_where_nothing_is_short(text: str) -> None:
@@ -206,6 +211,7 @@ def test_no_shortfall_where_nothing_is_short(text: str) -> None:
         "the chiar mat wasnt in my pakage",  # a slip of a container word
         "only received one of the two toasters",
         "got 2 out of 3 lamps",
+        "None of the boxwoods were in my delivery!",
     ],
 )
 def test_goods_said_to_be_missing(text: str) -> None:
@@ -604,3 +610,33 @@ def test_both_after_a_list_is_all_of_each() -> None:
         "L1": None,
         "L2": None,
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "left_out"),
+    [
+        ("None of the boxwoods were in my delivery!", True),
+        ("the cable wasnt in the box", True),
+        ("no blender in the box", True),
+        ("my package is missing", False),  # the package itself, lost on its way
+        ("my order is not in the store yet", False),
+        ("none of my emails were in my inbox", False),
+    ],
+)
+def test_goods_left_out_of_a_container(text: str, left_out: bool) -> None:
+    from actions.item_reading import tells_of_goods_left_out
+
+    assert tells_of_goods_left_out(text) is left_out
+
+
+def test_the_two_of_two_lines_that_came_names_both() -> None:
+    """ "Only the two monsteras ... were in my box. No pots.": both monsteras came, and the
+    pots the shopper means are not the monsteras' own ("6 in pot")."""
+    deliciosa = Line("P1", "Monstera deliciosa, 6 in pot", 1, 1, 0)
+    adansonii = Line("P2", "Monstera adansonii, 4 in pot", 1, 1, 0)
+    planter = Line("P3", "Ceramic Planter, 8 in, Matte White", 1, 1, 0)
+    lines = [deliciosa, adansonii, planter]
+    text = "Only the two monsteras and the two bags of soil were in my box. No pots."
+    reading = read_items(text, lines)
+    assert set(reading.received) == {deliciosa, adansonii}
+    assert reading.missing == ()

@@ -7,6 +7,8 @@ import pytest
 from actions.common import client
 from actions.items import (
     Line,
+    by_measure,
+    each_counted,
     head_word,
     match_items,
     match_segment,
@@ -304,6 +306,53 @@ def test_a_common_word_is_no_slip_of_a_name() -> None:
     black = Line("K3", "Latex Balloons, 50-pack, Black", 1, 1, 0)
     assert match_segment("I'd rather just go back to the store", [black]) is None
     assert match_segment("the blak ones", [black]).line == black  # a slip of a name word
+
+
+def test_a_short_word_that_drops_a_consonant_is_a_word_of_its_own() -> None:
+    """ "my bad" is no "band"; "cse" is still a case, with its vowel dropped."""
+    band = Line("B1", "Pull-Up Assist Band, Heavy", 1, 1, 0)
+    assert match_segment("my bad", [band]) is None
+    assert match_segment("the bnd", [band]).line == band
+
+
+@pytest.mark.parametrize(
+    ("text", "line_id"),
+    [
+        ("the long foam roller", "R2"),
+        ("short foam roller", "R1"),
+        ("the foam roller", None),  # no measure said: still either
+    ],
+)
+def test_a_measure_word_picks_among_lines_alike_but_for_a_number(text, line_id) -> None:
+    short = Line("R1", "Foam Roller 18 in", 1, 1, 0)
+    long = Line("R2", "Foam Roller 36 in", 1, 1, 0)
+    found = match_segment(text, [short, long])
+    if line_id is None:
+        assert found.ambiguous
+    else:
+        assert found.line.line_id == line_id and not found.ambiguous
+
+
+def test_a_measure_word_alone_picks_unless_the_names_have_it() -> None:
+    small = Line("S1", "T-Shirt, Small", 1, 1, 0)
+    large = Line("S2", "T-Shirt, Large", 1, 1, 0)
+    assert by_measure("the large one", [small, large]) is None
+    short = Line("R1", "Foam Roller 18 in", 1, 1, 0)
+    long = Line("R2", "Foam Roller 36 in", 1, 1, 0)
+    assert by_measure("the smaller one", [short, long]) == short  # an answer to "which one?"
+
+
+def test_a_count_of_every_unit_of_the_lines_it_fits_names_each() -> None:
+    six = Line("C1", "Ceramic Planter, 6 in, Matte White", 1, 1, 0)
+    eight = Line("C2", "Ceramic Planter, 8 in, Matte White", 1, 1, 0)
+    both = match_segment("the two white ceramic planters", [six, eight])
+    assert {(w.line.line_id, w.quantity) for w in each_counted(both, "the two planters")} == {
+        ("C1", 1),
+        ("C2", 1),
+    }
+    pair = match_segment("the planter pair", [six, eight])
+    assert pair.quantity == 2 and pair.ambiguous
+    assert each_counted(pair, "the planter pair") == [pair]  # a pair is one thing
 
 
 @pytest.mark.parametrize(

@@ -26,6 +26,9 @@ from nlu_components.earlier_claim import EarlierClaim
         "The agent opened a claim for me about my incomplete order 4410-7782, is it resolved?",
         "did you guys get my claim? submitted it monday",
         "is my missing item claim still open? my email is mark.t@outlook.com",
+        "did u guys approve my claim or not",
+        "Did you guys ever process my missing item claim?",
+        "i already filed a claim, just want to know if it went thru",
     ],
 )
 def test_a_question_about_an_earlier_claim(text: str) -> None:
@@ -43,6 +46,7 @@ def test_a_question_about_an_earlier_claim(text: str) -> None:
         "I need to report a missing lamp",
         "the claim form is confusing, the rug never came",
         "did you get my order? the claim form won't load",
+        "can you process my claim for the missing lamp",
     ],
 )
 def test_no_question_about_an_earlier_claim(text: str) -> None:
@@ -64,5 +68,9 @@ def test_only_a_mistaken_intent_is_overridden() -> None:
     assert mistaken.get(INTENT_RANKING_KEY)[1]["name"] == "report_missing_item"
     [chat] = component.process([_parsed("how's my claim going?", "chitchat")])
     assert chat.get(INTENT)["name"] == "check_claim_status"
+    [elsewhere] = component.process(
+        [_parsed("I filed a claim, did it go through?", "out_of_scope")]
+    )
+    assert elsewhere.get(INTENT)["name"] == "check_claim_status"
     [person] = component.process([_parsed(text, "request_human")])
     assert person.get(INTENT)["name"] == "request_human"

@@ -71,3 +71,17 @@ def test_a_person_guessed_in_no_word_about_people_gives_way_to_the_report() -> N
 def test_a_person_asked_for_beside_missing_goods_stays_the_request() -> None:
     text = "the phone case isn't there, can I talk to someone"
     assert intent_after(guessed(text, "request_human", "report_missing_item")) == "request_human"
+
+
+def test_a_sure_tracking_guess_at_goods_left_out_of_what_came_is_a_report() -> None:
+    """ "None of the boxwoods were in my delivery!" asks no way: the report, however sure."""
+    ranking = [
+        {"name": "check_tracking", "confidence": 0.8},
+        {"name": "report_missing_item", "confidence": 0.2},
+    ]
+    text = "None of the boxwoods were in my delivery!"
+    sure = Message(data={"text": text, "intent": ranking[0], "intent_ranking": ranking})
+    assert intent_after(sure) == "report_missing_item"
+    asked = "None of the boxwoods were in my delivery, where are they?"
+    way = Message(data={"text": asked, "intent": ranking[0], "intent_ranking": ranking})
+    assert intent_after(way) == "check_tracking"
