@@ -8,7 +8,7 @@ from typing import Any
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from actions.item_reading import LOCATING, RESTRICTING, names_as_place, read_items, says_it_came
-from actions.items import Line, Wanted, match_segment, parts, parts_naming
+from actions.items import NOT_THAT_ONE, Line, Wanted, match_segment, parts, parts_naming
 
 # "not the cable", "the cable was there after all", "remove the case": take it off the claim.
 _REMOVE = re.compile(
@@ -81,8 +81,14 @@ def _kept_only(text: str, line: Line, lines: list[Line]) -> bool:
 
 
 def _said_missing(segment: str, line: Line, lines: list[Line]) -> bool:
-    """The segment, read on its own, says this line is missing."""
-    return any(want.line.line_id == line.line_id for want in read_items(segment, lines).missing)
+    """The segment, read on its own, says this line is missing, and names another line, which
+    its "not" may be about ("the LIGHT band that's missing not the heavy one"); "not the
+    knives" alone takes the knives off."""
+    reading = read_items(segment, lines)
+    missing = {want.line.line_id for want in reading.missing}
+    named = missing | {other.line_id for other in reading.received}
+    another = len(named) >= 2 or bool(NOT_THAT_ONE.search(segment.lower()))  # "not the X one"
+    return line.line_id in missing and another
 
 
 def _more_of(text: str, line: Line, lines: list[Line]) -> bool:

@@ -230,3 +230,16 @@ def test_scratch_the_item_takes_it_off() -> None:
     kept, unsettled = apply_changes(GUN_AND_LONG_ROLLER, text, GYM)
     claim = [item["line_id"] for item in kept] + [w.line.line_id for w in unsettled]
     assert claim == ["F2"]
+
+
+def test_not_the_item_alone_takes_it_off_whatever_else_is_missing() -> None:
+    """ "not the knives. I just found them ... It is the linseed oil that is missing." """
+    knives = Line("A1", "Palette Knife Set, 5-piece", 1, 1, 0)
+    oil = Line("A2", "Linseed Oil, Refined 250ml", 1, 1, 0)
+    chosen = [{"line_id": "A1", "name": knives.name, "quantity": 1}]
+    text = (
+        "No, sorry — not the knives. I just found them under the packing paper. "
+        "It is the linseed oil that is missing."
+    )
+    kept, unsettled = apply_changes(chosen, text, [knives, oil])
+    assert kept == [] and [w.line.line_id for w in unsettled] == ["A2"]
