@@ -35,8 +35,13 @@ NOT_A_STORY = ENGLISH_STOP_WORDS | FRAMING  # words that tell of nothing else
 _SAID = re.compile(r"\bi (?:said|typed|wrote|put|picked|chose|tapped|clicked)\b", re.IGNORECASE)
 
 
-def item_changes(text: str, lines: list[Line]) -> tuple[list[Wanted], list[Line]]:
-    """What the text adds or sets (with quantities) and what it takes off the claim."""
+def item_changes(
+    text: str, lines: list[Line], claimed: set[str] | None = None
+) -> tuple[list[Wanted], list[Line]]:
+    """What the text adds or sets (with quantities) and what it takes off the claim.
+
+    Words that fit a `claimed` line and others ("the roller showed up") speak of the claimed one.
+    """
     adds: dict[str, Wanted] = {}
     removes: dict[str, Line] = {}
     reading = read_items(text, lines)
@@ -45,6 +50,7 @@ def item_changes(text: str, lines: list[Line]) -> tuple[list[Wanted], list[Line]
         found = match_segment(segment, lines)
         if found is None or names_as_place(segment, found.line):
             continue  # "I found one more inside the washcloths": the washcloths are a place
+        found = _the_claimed_one(found, claimed or set())
         if found.line.line_id in reading.torn:
             continue  # "no cables in the box, charger and pad were": not said to be missing
         if found.line.line_id in missing and (
@@ -71,6 +77,14 @@ def item_changes(text: str, lines: list[Line]) -> tuple[list[Wanted], list[Line]
         if want.line.line_id not in removes:  # "not the case": taken off, however it reads
             adds.setdefault(want.line.line_id, want)
     return list(adds.values()), list(removes.values())
+
+
+def _the_claimed_one(found: Wanted, claimed: set[str]) -> Wanted:
+    """Of the lines the words fit, the one on the claim, when just one is."""
+    on_claim = [line for line in (found.line, *found.alternatives) if line.line_id in claimed]
+    if not found.ambiguous or len(on_claim) != 1:
+        return found
+    return Wanted(on_claim[0], found.quantity, found.everything)
 
 
 def _kept_only(text: str, line: Line, lines: list[Line]) -> bool:
@@ -134,9 +148,7 @@ def apply_changes(
 
     `chosen` holds {line_id, name, quantity}. "Only the cable" replaces the whole choice.
     """
-    claimed = {item["line_id"] for item in chosen}
-    # words that fit a claimed line and another ("the roller showed up") speak of the claimed one
-    adds, removes = item_changes(text, sorted(lines, key=lambda line: line.line_id not in claimed))
+    adds, removes = item_changes(text, lines, {item["line_id"] for item in chosen})
     if not adds and not removes:
         return None
     gone = {line.line_id for line in removes}

@@ -452,10 +452,15 @@ def _same_word(word: str, name_word: str) -> bool:
 def _short_word_of_its_own(word: str, name_word: str) -> bool:
     """A three-letter word that drops a consonant of the name's word is a word of its own
     ("my bad", not "band"); a typo that drops a letter of a short word mostly drops a vowel
-    ("cse" for "case")."""
+    ("cse" for "case") or one of a double letter ("cel" for "cell")."""
     if len(word) != 3 or len(name_word) != 4:
         return False
-    dropped = {name_word[i] for i in range(4) if name_word[:i] + name_word[i + 1 :] == word}
+    dropped = {
+        name_word[i]
+        for i in range(4)
+        # a letter the word still has was doubled ("cel" of "cell"): a slip, not another word
+        if name_word[:i] + name_word[i + 1 :] == word and name_word[i] not in word
+    }
     return bool(dropped) and not dropped & set("aeiou")
 
 

@@ -243,3 +243,16 @@ def test_not_the_item_alone_takes_it_off_whatever_else_is_missing() -> None:
     )
     kept, unsettled = apply_changes(chosen, text, [knives, oil])
     assert kept == [] and [w.line.line_id for w in unsettled] == ["A2"]
+
+
+def test_a_claimed_line_named_as_a_place_is_not_taken_off() -> None:
+    """ "found one of the pillows stuck under the steps": the count, not the pillows, changes."""
+    cover = Line("H1", "Hot Tub Cover 84 x 84 in, Charcoal", 1, 1, 0)
+    steps = Line("H2", "Spa Steps with Storage", 1, 1, 0)
+    pillow = Line("H3", "Hot Tub Headrest Pillow", 2, 2, 0)
+    chosen = [{"line_id": "H3", "name": pillow.name, "quantity": 2}]
+    text = (
+        "Oh wait, hold on. My son just found one of the pillows stuck under the steps in the "
+        "box. So only 1 is missing, sorry!"
+    )
+    assert apply_changes(chosen, text, [cover, steps, pillow]) is None

@@ -313,6 +313,8 @@ def test_a_short_word_that_drops_a_consonant_is_a_word_of_its_own() -> None:
     band = Line("B1", "Pull-Up Assist Band, Heavy", 1, 1, 0)
     assert match_segment("my bad", [band]) is None
     assert match_segment("the bnd", [band]).line == band
+    cell = Line("B2", "Salt Chlorine Generator Cell, 40K Gal", 1, 1, 0)
+    assert match_segment("the cel", [cell]).line == cell  # a double letter typed once
 
 
 @pytest.mark.parametrize(
