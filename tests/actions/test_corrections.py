@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from actions.corrections import apply_changes
 from actions.items import Line
 
@@ -185,64 +187,11 @@ def test_a_count_put_right_with_what_came_is_the_new_count() -> None:
     assert [(w.line.line_id, w.quantity) for w in unsettled] == [("L4", 2)]
 
 
-def test_a_not_beside_the_line_said_missing_is_the_other_lines() -> None:
-    """ "it's the LIGHT band that's missing not the heavy one, my bad": light on, heavy off."""
-    heavy = Line("B1", "Pull-Up Assist Band, Heavy", 1, 1, 0)
-    light = Line("B2", "Pull-Up Assist Band, Light", 1, 1, 0)
-    kit = Line("B3", "Resistance Band Set (5 levels)", 1, 1, 0)
-    chosen = [{"line_id": "B1", "name": heavy.name, "quantity": 1}]
-    text = (
-        "no wait, it's the LIGHT band that's missing not the heavy one, my bad. "
-        "the heavy one is right here"
-    )
-    kept, unsettled = apply_changes(chosen, text, [kit, heavy, light])
-    assert kept == []
-    assert [(w.line.line_id, w.ambiguous) for w in unsettled] == [("B2", False)]
-
-
 ROWER = Line("F1", "Rowing Machine R-500", 1, 1, 0)
 GUN = Line("F2", "Massage Gun Mini", 1, 1, 0)
 SHORT_ROLLER = Line("F3", "Foam Roller 18 in", 1, 1, 0)
 LONG_ROLLER = Line("F4", "Foam Roller 36 in", 1, 1, 0)
 GYM = [ROWER, GUN, SHORT_ROLLER, LONG_ROLLER]
-GUN_AND_LONG_ROLLER = [
-    {"line_id": "F2", "name": GUN.name, "quantity": 1},
-    {"line_id": "F4", "name": LONG_ROLLER.name, "quantity": 1},
-]
-
-
-def test_words_that_fit_a_claimed_line_and_another_speak_of_the_claimed_one() -> None:
-    """ "the roller showed up" of a claim with the 36 in roller: that roller comes off."""
-    kept, unsettled = apply_changes(GUN_AND_LONG_ROLLER, "the roller showed up", GYM)
-    assert [item["line_id"] for item in kept] == ["F2"]
-    assert unsettled == []
-
-
-def test_just_this_one_keeps_it_while_another_came() -> None:
-    text = "yes as long as it's just the massage gun, the roller showed up"
-    kept, unsettled = apply_changes(GUN_AND_LONG_ROLLER, text, GYM)
-    claim = [item["line_id"] for item in kept] + [w.line.line_id for w in unsettled]
-    assert claim == ["F2"]
-
-
-def test_scratch_the_item_takes_it_off() -> None:
-    text = "oh actually scratch the foam roller, just found it. so only the massage gun is missing"
-    kept, unsettled = apply_changes(GUN_AND_LONG_ROLLER, text, GYM)
-    claim = [item["line_id"] for item in kept] + [w.line.line_id for w in unsettled]
-    assert claim == ["F2"]
-
-
-def test_not_the_item_alone_takes_it_off_whatever_else_is_missing() -> None:
-    """ "not the knives. I just found them ... It is the linseed oil that is missing." """
-    knives = Line("A1", "Palette Knife Set, 5-piece", 1, 1, 0)
-    oil = Line("A2", "Linseed Oil, Refined 250ml", 1, 1, 0)
-    chosen = [{"line_id": "A1", "name": knives.name, "quantity": 1}]
-    text = (
-        "No, sorry — not the knives. I just found them under the packing paper. "
-        "It is the linseed oil that is missing."
-    )
-    kept, unsettled = apply_changes(chosen, text, [knives, oil])
-    assert kept == [] and [w.line.line_id for w in unsettled] == ["A2"]
 
 
 def test_a_claimed_line_named_as_a_place_is_not_taken_off() -> None:
@@ -256,3 +205,56 @@ def test_a_claimed_line_named_as_a_place_is_not_taken_off() -> None:
         "box. So only 1 is missing, sorry!"
     )
     assert apply_changes(chosen, text, [cover, steps, pillow]) is None
+
+
+HEAVY_BAND = Line("B1", "Pull-Up Assist Band, Heavy", 1, 1, 0)
+LIGHT_BAND = Line("B2", "Pull-Up Assist Band, Light", 1, 1, 0)
+BAND_KIT = Line("B3", "Resistance Band Set (5 levels)", 1, 1, 0)
+KNIVES = Line("A1", "Palette Knife Set, 5-piece", 1, 1, 0)
+OIL = Line("A2", "Linseed Oil, Refined 250ml", 1, 1, 0)
+
+
+@pytest.mark.parametrize(
+    ("lines", "claimed", "text", "after"),
+    [
+        # a "not" beside the line said missing is another line's ("not the X one")
+        (
+            [BAND_KIT, HEAVY_BAND, LIGHT_BAND],
+            ["B1"],
+            "no wait, it's the LIGHT band that's missing not the heavy one, my bad. "
+            "the heavy one is right here",
+            ["B2"],
+        ),
+        # "not the knives" alone takes the knives off, whatever else is said missing
+        (
+            [KNIVES, OIL],
+            ["A1"],
+            "No, sorry — not the knives. I just found them under the packing paper. "
+            "It is the linseed oil that is missing.",
+            ["A2"],
+        ),
+        # words that fit a claimed line and another speak of the claimed one
+        (GYM, ["F2", "F4"], "the roller showed up", ["F2"]),
+        # "just X" keeps X while another line came
+        (
+            GYM,
+            ["F2", "F4"],
+            "yes as long as it's just the massage gun, the roller showed up",
+            ["F2"],
+        ),
+        # "scratch X" takes it off
+        (
+            GYM,
+            ["F2", "F4"],
+            "oh actually scratch the foam roller, just found it. so only the massage gun is "
+            "missing",
+            ["F2"],
+        ),
+    ],
+)
+def test_what_a_correction_leaves_on_the_claim(lines, claimed, text, after) -> None:
+    by_id = {line.line_id: line for line in lines}
+    chosen = [{"line_id": i, "name": by_id[i].name, "quantity": 1} for i in claimed]
+    kept, unsettled = apply_changes(chosen, text, lines)
+    assert [item["line_id"] for item in kept] + [w.line.line_id for w in unsettled] == after
+    assert not any(w.ambiguous for w in unsettled)
