@@ -504,7 +504,9 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
         """The answer to "which one do you mean?": one of the options, then how many."""
         options = [Line(o["line_id"], o["name"], o["max"], o["max"], 0) for o in question["choice"]]
         picked = exact_line(text, options)
-        other = None if picked else _other_line_named(text, options, tracker)
+        both = _options_named(text, options) if picked is None else []
+        # "all the hoops (both sizes) and the bee needle minder": the options, not the minder
+        other = None if picked or both else _other_line_named(text, options, tracker)
         if other is not None:  # neither option: "the bath mat" is what is missing
             instead = {
                 "choice": [_entry(other.line)],
@@ -514,7 +516,7 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
             return self._choose(instead, rest, other.line.name, dispatcher, tracker)
         if picked is None:
             picked = _option_left(text, options) or _option_named(text, options)
-        several = _options_named(text, options) if picked is None else []
+        several = both if picked is None else []
         if several:  # "both needles - the bamboo ones and the circular ones"
             chosen = tracker.get_slot("missing_items") or []
             counts = _counts_said(text, options)  # "both HDMI cables and one of the DP ones"

@@ -68,7 +68,8 @@ def item_changes(
     # What the message says arrived comes off the claim, what it says is missing goes on it:
     # "my mistake, the bath mat is there, it's the liner that's missing".
     for line in reading.received:
-        if _kept_only(text, line, lines):  # "yes as long as it's just the massage gun, the ..."
+        if line.line_id in (claimed or set()) and _kept_only(text, line, lines):
+            # "yes as long as it's just the massage gun, the roller showed up": the gun stays
             adds.setdefault(line.line_id, Wanted(line, None))
             continue
         removes[line.line_id] = line

@@ -62,6 +62,8 @@ PRESENCE = (RECEIVING - NOT_PRESENCE) | {
     "make", "made", "with", "anywhere", "all", "everything", "complete", "full", "at",
 }  # fmt: skip
 PLACE_WORDS = {"there", "here", "their", "thier", "ther"}  # "wasnt their": typed as it sounds
+# Words that name nothing: in "it wasn't in the box" only the container is named.
+PLAIN_WORDS = {"it", "its", "the", "a", "an", "in", "inside", "my", "our", "this", "that", "s"}
 ORDERING = {"ordered", "bought", "buy", "purchased", "paid"}  # verbs: "order number" is no cue
 # "Ordered 6, got 3", "should have been 3": the words before a count that was due, and those
 # before a count that came.
@@ -358,10 +360,32 @@ def _protect_names(text: str, lines: list[Line]) -> tuple[str, dict[str, Line]]:
     for n, line in enumerate(sorted(lines, key=lambda item: -len(item.name))):
         key = PLACEHOLDER.format(n)
         pattern = re.compile(re.escape(line.name), re.IGNORECASE)
-        if pattern.search(text):
-            text = pattern.sub(f" {key} ", text)
+        longer = _longer_names_words(line, lines)
+
+        def protect(match: re.Match[str], key: str = key, longer: set[str] = longer) -> str:
+            following = _words(match.string[match.end() :])[:1]
+            if following and following[0] in longer:
+                return match.group(0)  # "Azul Summer Pavilion": a longer name goes on
+            return f" {key} "
+
+        protected = pattern.sub(protect, text)
+        if protected != text:
+            text = protected
             by_key[key] = line
     return text, by_key
+
+
+def _longer_names_words(line: Line, lines: list[Line]) -> set[str]:
+    """The words that go on from this line's name in the longer names that hold it ("summer",
+    "pavilion" of "Azul: Summer Pavilion", for "Azul")."""
+    own = set(_words(line.name.lower()))
+    return {
+        word
+        for other in lines
+        if other is not line and line.name.lower() in other.name.lower()
+        for word in _words(other.name.lower())
+        if word not in own
+    }
 
 
 def _segments(sentence: str, lines: list[Line], by_key: dict[str, Line]) -> list[Segment]:
@@ -969,12 +993,19 @@ def _short_by(segment: Segment, want: Wanted) -> int:
 
 
 def _contrasts(segments: list[Segment], n: int) -> bool:
-    """'Only X' right after a missing clause that names its own item and says it itself."""
+    """'Only X' right after a missing clause that names its own item and says it itself; or
+    that denies, of a thing it leaves unnamed, that it was there ("not in the box, just the
+    suit, gloves and sliders"), not "I'm missing stuff, just the charger"."""
     if n == 0:
         return False
     before = segments[n - 1]
-    said = set(_words(before.text)) & (ABSENT | NEGATION)
-    return before.polarity is Polarity.MISSING and bool(before.items) and bool(said)
+    words = set(_words(before.text))
+    if before.polarity is not Polarity.MISSING:
+        return False
+    if before.items:
+        return bool(words & (ABSENT | NEGATION))
+    told = words - NEGATION - PLACE_WORDS - COPULAS - PLAIN_WORDS
+    return bool(words & NEGATION) and not any(not _a_container(word) for word in told)
 
 
 SIDES = (Polarity.MISSING, Polarity.RECEIVED)

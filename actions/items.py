@@ -67,7 +67,7 @@ PRESENT_CUES = re.compile(
     re.IGNORECASE,
 )
 CLAUSES = re.compile(
-    r"\s*(?:(?:(?<!\d)\.|\.(?!\d)|[;!?])+|,\s*(?=but\b)|\bbut\b|\bhowever\b|\bthough\b|"
+    r"\s*(?:(?:(?<!\d)\.|\.(?!\d)|[;!?—])+|,\s*(?=but\b)|\bbut\b|\bhowever\b|\bthough\b|"
     r"\bexcept\b|\bwhereas\b)\s*",
     re.IGNORECASE,
 )
@@ -235,8 +235,9 @@ def each_counted(want: Wanted, text: str) -> list[Wanted]:
 
 
 def _match(lowered: str, lines: list[Line]) -> Wanted | None:
+    words = _words(lowered)
     for line in lines:  # a line's full name (a button) is never read for its numbers
-        if line.name.lower() in lowered:
+        if line.name.lower() in lowered and not _named_longer(words, line, lines):
             rest = lowered.replace(line.name.lower(), " ")
             quantity, everything = _quantity(rest)
             return Wanted(line, quantity, everything)
@@ -260,6 +261,18 @@ def _match(lowered: str, lines: list[Line]) -> Wanted | None:
         best, alternatives = measured, ()
     quantity, everything = _quantity(_strip_names(lowered, lines))
     return Wanted(best, quantity, everything, alternatives)
+
+
+def _named_longer(words: list[str], line: Line, lines: list[Line]) -> bool:
+    """The words cover more of another line whose name holds this one's: "Azul Summer
+    Pavilion" is "Azul: Summer Pavilion", not "Azul"."""
+    mine = _score(words, line.name)
+    return any(
+        other is not line
+        and line.name.lower() in other.name.lower()
+        and _score(words, other.name) > mine
+        for other in lines
+    )
 
 
 # "The immersion one, not the countertop one": the line ruled out is no match.

@@ -243,6 +243,15 @@ def test_a_count_over_the_one_claimable_takes_the_one(shared_desk) -> None:
     assert not outcome.slots.get("pending_item")
 
 
+def test_a_count_put_right_after_a_dash_at_the_summary(shared_desk) -> None:
+    """ "make it 2 not 4 — I just found two of them in the X box": the clause after the dash
+    names another line as a place, the count before it stands."""
+    slots = {**at_summary(), "missing_items": [{**CASE, "quantity": 2}]}
+    text = "no, make it 1 not 2 — I just found one of them inside the headphones box"
+    outcome = turn("claim_confirmed", text, intent="correct", slots=slots)
+    assert outcome.slots["missing_items"] == [{**CASE, "quantity": 1}]
+
+
 def test_not_that_package_asks_for_the_package_again(shared_desk) -> None:
     outcome = turn("claim_confirmed", "not that package", intent="correct", slots=at_summary())
     assert outcome.slots["tracking_number"] is None
@@ -737,7 +746,14 @@ def test_the_lines_being_confirmed_named_again_are_a_yes_and_what_came_is_no_ans
     assert 'Please answer "yes"' in came.text
 
 
-@pytest.mark.parametrize("text", ["both - the phone case and the cable", "both"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "both - the phone case and the cable",
+        "both",
+        "both of them (case and cable) and the headphones",  # another line named besides
+    ],
+)
 def test_at_which_one_both_options_named_are_both_chosen(shared_desk, text: str) -> None:
     case = {"line_id": f"{MAYA_ORDER}-L2", "name": "Clear Phone Case", "max": 2}
     cable = {"line_id": f"{MAYA_ORDER}-L3", "name": "USB-C Charging Cable (3-pack)", "max": 1}

@@ -640,3 +640,30 @@ def test_the_two_of_two_lines_that_came_names_both() -> None:
     reading = read_items(text, lines)
     assert set(reading.received) == {deliciosa, adansonii}
     assert reading.missing == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "received"),
+    [
+        ("not in the box, just the suit, gloves and sliders", {"R1", "R3"}),
+        ("it wasnt there, only the suit", {"R1"}),
+        ("I am missing stuff, just the gloves", set()),  # "stuff" is named: no contrast
+    ],
+)
+def test_only_after_a_denial_of_an_unnamed_thing_is_what_came(text: str, received) -> None:
+    suit = Line("R1", "One-Piece Leather Race Suit, EU 52", 1, 1, 0)
+    protector = Line("R2", "Back Protector, CE Level 2, Size L", 1, 1, 0)
+    gloves = Line("R3", "Race Gloves, Size XL", 1, 1, 0)
+    reading = read_items(text, [suit, protector, gloves])
+    assert {line.line_id for line in reading.received} == received
+    assert reading.missing == ()
+
+
+def test_a_name_that_goes_on_into_a_longer_name_is_the_longer_line() -> None:
+    azul = Line("Z1", "Azul", 1, 1, 0)
+    pavilion = Line("Z2", "Azul: Summer Pavilion", 1, 1, 0)
+    keychain = Line("Z3", "Meeple Keychain, Blue", 1, 1, 0)
+    lines = [azul, pavilion, keychain]
+    text = "two things are missing: Azul Summer Pavilion and the blue meeple keychain."
+    assert {w.line.line_id for w in read_items(text, lines).missing} == {"Z2", "Z3"}
+    assert {w.line.line_id for w in read_items("Azul is missing", lines).missing} == {"Z1"}

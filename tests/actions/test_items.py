@@ -408,3 +408,11 @@ def test_a_word_said_twice_in_a_name_counts_once() -> None:
     mattress = Line("M", 'Twin Mattress, Firm, 8"', 2, 2, 0)
     found = match_segment("a twin matress", [bunk, mattress])
     assert found is not None and found.line == mattress
+
+
+def test_a_name_inside_a_longer_name_yields_to_the_longer_one() -> None:
+    """ "Azul Summer Pavilion" is "Azul: Summer Pavilion", though it holds "Azul"."""
+    azul = Line("Z1", "Azul", 1, 1, 0)
+    pavilion = Line("Z2", "Azul: Summer Pavilion", 1, 1, 0)
+    assert match_segment("Azul Summer Pavilion", [azul, pavilion]).line == pavilion
+    assert match_segment("the azul", [azul, pavilion]).line == azul
