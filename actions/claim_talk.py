@@ -15,7 +15,8 @@ REPORTED = re.compile(
 )
 # Words that ask how a claim is going, in both forms below.
 HOW_IT_GOES = (
-    r"status|update|news|progress|stands|looked at|heard back|hear back|follow(?:ing)? up|going on"
+    r"status|update|news|progress|stands|looked at|heard back|hear back|follow(?:ing)? up|going on|"
+    r"(?:have\s*n'?t|not|never)\s+heard"
 )
 PROGRESS = re.compile(
     rf"\?|\b(?:{HOW_IT_GOES}|happening|happened|decided?|any word|went (?:through|thru))\b",
@@ -36,6 +37,14 @@ OUTCOME = re.compile(
     r"did (?:you|u)(?: guys| all)? (?:get|see|receive))\b",
     re.IGNORECASE,
 )
+# "you said my refund for the missing airlocks would be back in 3-5 days": a refund promised,
+# so a claim made; any word of time since then asks how it is going.
+PROMISED = re.compile(
+    r"\b(?:you|they|support|the store|the agent|someone)\s+(?:said|told me|promised)\b"
+    r".{0,60}?\b(?:refund|money|credit)\b",
+    re.IGNORECASE,
+)
+SINCE = re.compile(r"\b(?:it'?s been|been (?:a|over|more than)|still|yet|days? ago|weeks?)\b", re.I)
 NEW_SHORTFALL = re.compile(r"\b(?:now|also|too|another|as well|this time)\b", re.IGNORECASE)
 
 
@@ -44,7 +53,8 @@ def asks_about_an_earlier_claim(text: str) -> bool:
     plain = text.replace("’", "'")
     reported = REPORTED.search(plain) and PROGRESS.search(plain)
     named = MY_CLAIM.search(plain) and OUTCOME.search(plain)
-    return bool(reported or named) and not NEW_SHORTFALL.search(plain)
+    promised = PROMISED.search(plain) and SINCE.search(plain)
+    return bool(reported or named or promised) and not NEW_SHORTFALL.search(plain)
 
 
 # Any word of a claim or its outcome: a claim's status is never asked without one ("checking on

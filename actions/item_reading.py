@@ -586,7 +586,7 @@ def tells_of_missing_goods(text: str) -> bool:
         return True
     of_an_order = bool(set(words) & ORDER_TALK)
     for n, word in enumerate(words):
-        if word in MISSING_GOODS or missing_slip(word):
+        if (word in MISSING_GOODS and not _half_a_name(words, n)) or missing_slip(word):
             return True
         following = words[n + 1 : n + 5]
         if word in NEGATION and following and _not_in_what_came(following, of_an_order):
@@ -709,7 +709,7 @@ def _a_container(word: str) -> bool:
 def _sentence_tells_of_shortfall(words: list[str]) -> bool:
     cues = DENYING | SHORT_ON_ITS_OWN | EXCEPTING
     return any(
-        w in cues
+        (w in cues and not _half_a_name(words, n))
         or (w in RESTRICTING and words[n + 1 : n + 2] != [] and words[n + 1] not in ASIDE_VERBS)
         or (w in RESTRICTING and n == len(words) - 1 and _came_before(words, n))
         or (w == "instead" and _counted_near(words, n))  # "one instead of two"
@@ -817,9 +817,31 @@ def _elided_denial(sentence: str) -> bool:
     return False
 
 
+# After "half": a part of something ("half my order", "half of it", "half empty"); else a name
+# ("half chaps", "half zip").
+HALF_OF = {"of", "my", "the", "our", "it", "them", "empty", "missing", "gone", "short"}
+
+
+def _half_a_name(words: list[str], at: int) -> bool:
+    following = words[at + 1 : at + 2]
+    return words[at] == "half" and bool(following) and following[0] not in HALF_OF | DETERMINERS
+
+
 def _counted_near(words: list[str], at: int) -> bool:
-    near = words[max(0, at - 2) : at + 4]
-    return any(w.isdigit() or w in NUMBER_WORDS for w in near)
+    """A count near "instead" ("one instead of two"); not the pronoun of "a longer one
+    instead", which asks for another thing."""
+    start = max(0, at - 2)
+    near = words[start : at + 4]
+    return any(
+        (w.isdigit() or w in NUMBER_WORDS) and not _a_pronoun_one(words, start + k)
+        for k, w in enumerate(near)
+    )
+
+
+def _a_pronoun_one(words: list[str], at: int) -> bool:
+    """ "a longer one", "the blue one", "another one": "one" standing for a thing."""
+    before = words[max(0, at - 2) : at]
+    return words[at] == "one" and bool(set(before) & {"a", "an", "another", "the", "this", "that"})
 
 
 def _that_was_all(words: list[str]) -> bool:

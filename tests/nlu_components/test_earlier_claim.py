@@ -29,6 +29,8 @@ from nlu_components.earlier_claim import EarlierClaim
         "did u guys approve my claim or not",
         "Did you guys ever process my missing item claim?",
         "i already filed a claim, just want to know if it went thru",
+        "I filed a missing item claim for my wine kit 5 days ago and havent heard a thing",
+        "you said my refund for the missing airlocks would be back in 3-5 days, it's been a week",
     ],
 )
 def test_a_question_about_an_earlier_claim(text: str) -> None:
@@ -47,6 +49,7 @@ def test_a_question_about_an_earlier_claim(text: str) -> None:
         "the claim form is confusing, the rug never came",
         "did you get my order? the claim form won't load",
         "can you process my claim for the missing lamp",
+        "you said I could get a refund for the missing lamp",  # a refund still to ask for
     ],
 )
 def test_no_question_about_an_earlier_claim(text: str) -> None:
