@@ -589,7 +589,10 @@ def tells_of_missing_goods(text: str) -> bool:
         if (word in MISSING_GOODS and not _half_a_name(words, n)) or missing_slip(word):
             return True
         following = words[n + 1 : n + 5]
-        if word in NEGATION and following and _not_in_what_came(following, of_an_order):
+        # "my order, the caps weren't in it": "it" is the order, unless the order is what
+        # the negation is about ("my order number wasn't in it")
+        in_an_order = of_an_order or _goods_of_an_order(words, n)
+        if word in NEGATION and following and _not_in_what_came(following, in_an_order):
             return True
         if word in {"no", "none"} and _none_in_what_came(words[n + 1 : n + 8]):
             return True  # "no blender in the box", "no charging cable in my bag"
@@ -603,6 +606,12 @@ def tells_of_missing_goods(text: str) -> bool:
         if word in NOT_BEING and _a_thing_not_here(words, n):
             return True
     return False
+
+
+def _goods_of_an_order(words: list[str], at: int) -> bool:
+    """The message speaks of an order, and what the word at `at` negates is not the order."""
+    subject = set(words[max(0, at - 3) : at])
+    return bool({"order", "orders"} & set(words)) and not subject & {"order", "orders", "number"}
 
 
 def _a_thing_not_here(words: list[str], at: int) -> bool:

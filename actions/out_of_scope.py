@@ -9,11 +9,13 @@ message (data/nlu/out_of_scope.yml), and the domain's fixed answer for that topi
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from actions.common import HUMAN_BUTTON, TASK_MENU, explain_error, help_center_url
 from actions.help_center import (
@@ -24,7 +26,13 @@ from actions.help_center import (
     carries_on,
     task_or_answer,
 )
-from actions.item_reading import tells_of_damage, tells_of_missing_goods, tells_of_shortfall
+from actions.item_reading import (
+    says_it_came,
+    tells_of_damage,
+    tells_of_missing_goods,
+    tells_of_shortfall,
+)
+from actions.items import parts
 from actions.supportdesk_client import SupportDeskError
 from actions.tracking import store_message
 from actions.turns import latest_turn, only_thanks
@@ -96,7 +104,26 @@ class ActionOutOfScope(Action):
         quiet = not tracker.active_loop_name and not tracker.get_slot("claim_number")
         if not quiet or turn.is_payload or tells_of_damage(turn.text):
             return False  # "a missing leg screw and a big scratch": damage, for returns
-        return tells_of_missing_goods(turn.text)
+        return tells_of_missing_goods(turn.text) or _short_beside_what_came(turn.text)
+
+
+def _short_beside_what_came(text: str) -> bool:
+    """Something short, told beside goods that came: "the charcoal yarn was there but I don't
+    have the heather grey yarn" is goods missing, where "I don't have my receipt" alone, or
+    beside "my order came", is not."""
+    return tells_of_shortfall(text) and any(
+        says_it_came(part) and _names_goods(part) for part in parts(text)
+    )
+
+
+NOT_GOODS_WORDS = ENGLISH_STOP_WORDS | {
+    "order", "package", "parcel", "box", "delivery", "shipment", "stuff", "came", "arrived",
+    "got", "picked", "today", "yesterday", "store",
+}  # fmt: skip
+
+
+def _names_goods(part: str) -> bool:
+    return any(len(w) > 2 and w not in NOT_GOODS_WORDS for w in re.findall(r"[a-z]+", part.lower()))
 
 
 class ActionNothingToStop(Action):

@@ -1,0 +1,24 @@
+"""Requests the assistant does not serve, and the missing goods told among them (out_of_scope)."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions.out_of_scope import _short_beside_what_came
+
+
+@pytest.mark.parametrize(
+    ("text", "short"),
+    [
+        (
+            "I picked up STS-8802-6613 today. the charcoal yarn was there but I don't have the "
+            "heather grey yarn, the blocking mats or the needle set",
+            True,
+        ),
+        ("I don't have my receipt", False),  # nothing came beside it
+        ("my order came but I can't log in", False),  # the order came, no goods named
+        ("the package was there but the store was closed", False),
+    ],
+)
+def test_something_short_beside_goods_that_came_is_missing_goods(text: str, short: bool) -> None:
+    assert _short_beside_what_came(text) is short
