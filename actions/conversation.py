@@ -31,7 +31,12 @@ from actions.help_center import (
     asks_if_it_came,
     carries_on,
 )
-from actions.item_reading import tells_of_missing_goods, tells_of_shortfall, tells_only_of_damage
+from actions.item_reading import (
+    tells_of_damage,
+    tells_of_missing_goods,
+    tells_of_shortfall,
+    tells_only_of_damage,
+)
 from actions.out_of_scope import say_out_of_scope
 from actions.supportdesk_client import SupportDeskError
 from actions.tracking import store_message, tracking_message
@@ -99,7 +104,16 @@ class ActionStopForm(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
     ) -> list[dict[str, Any]]:
         dispatcher.utter_message(response="utter_stopped")
-        return [ActiveLoop(None), SlotSet("requested_slot", None), *reset_claim_slots()]
+        stopped = [ActiveLoop(None), SlotSet("requested_slot", None), *reset_claim_slots()]
+        turn = latest_turn(tracker)
+        if not (another_matter(turn.text) or (turn.is_question and tells_of_damage(turn.text))):
+            return stopped
+        # "nothing's missing. but the boots are too small, can I return them here?": answered,
+        # in place of "anything else?"
+        answered = say_out_of_scope(dispatcher, tracker, domain)
+        if any(event.get("event") == "followup" for event in answered):
+            return [*stopped, *answered]
+        return [*stopped, *answered, FollowupAction("action_listen")]
 
 
 class ActionLeaveForm(Action):

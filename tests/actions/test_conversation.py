@@ -431,3 +431,17 @@ def test_thanks_not_understood_is_answered_as_thanks(desk) -> None:
 def test_a_sign_off_not_understood_is_acknowledged(desk) -> None:
     tracker = make_tracker(text="ok fine, I'll have her message you herself", intent="nlu_fallback")
     assert run(ActionCannotHandle(), tracker).responses == ["utter_all_right"]
+
+
+def test_a_stop_that_asks_another_matter_gets_its_answer(desk) -> None:
+    """ "nothing's missing. but the boots are too small, can I return them here?": the claim
+    stops, and the return is answered from the help center rather than "anything else?"."""
+    text = (
+        "ugh scratch that, my wife had it in the laundry pile. nothing's missing. "
+        "but the boots are too small, can I return them here?"
+    )
+    tracker = make_tracker(verified(), text=text, intent="stop", active_loop="claim_form")
+    outcome = run(ActionStopForm(), tracker)
+    assert outcome.responses[0] == "utter_stopped"
+    assert len(outcome.messages) > 1  # an answer follows the stop
+    assert outcome.events[-1] == {"event": "followup", "timestamp": None, "name": "action_listen"}
