@@ -31,7 +31,7 @@ from actions.common import (
     success,
     without_progress,
 )
-from actions.corrections import adds_more, apply_changes, retracts
+from actions.corrections import adds_more, apply_changes, asks_to_change, retracts
 from actions.formatting import day
 from actions.help_center import another_matter
 from actions.identifiers import parse_tracking_number
@@ -731,9 +731,15 @@ def _yes_to_the_claims_items(
 
 
 def _asks_after_the_order(message: Turn) -> bool:
-    """A question about where the order or a claim stands, which tells of nothing missing."""
-    asks = message.is_question and message.is_aside and message.intent in ORDER_QUESTIONS
-    return asks and not tells_of_shortfall(message.text)
+    """A question that tells of nothing missing and asks no change, about where the order or
+    a claim stands, or anything else ("how long until the money is back on my card?" names no
+    "Rash Guard, Long Sleeve")."""
+    text = message.text
+    if not message.is_question or tells_of_shortfall(text):
+        return False
+    about_the_order = message.is_aside and message.intent in ORDER_QUESTIONS
+    changes = asks_to_change(text) or parse_quantity(SIZES.sub(" ", text)) is not None
+    return about_the_order or not changes
 
 
 def _says_nothing_else(text: str, intent: str) -> bool:

@@ -113,6 +113,11 @@ def _more_of(text: str, line: Line, lines: list[Line]) -> bool:
     return any(_MORE.search(part) for part in mine) if mine else adds_more(text)
 
 
+def asks_to_change(text: str) -> bool:
+    """Words that change the items: take one off, add one, or put one in another's place."""
+    return bool(_REMOVE.search(text)) or adds_more(text) or retracts(text)
+
+
 def retracts(text: str) -> bool:
     """The message takes back what was said for something else: "I meant the leggings"."""
     return bool(_INSTEAD.search(text))

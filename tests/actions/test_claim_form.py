@@ -994,3 +994,22 @@ def test_a_remark_in_brackets_explains_the_count_it_follows() -> None:
 
     assert _quantity_answer("one set is missing (so 2 chairs). the other set was there", 2) == 1
     assert _quantity_answer("Dining Chair (2)", 2) == 2  # a button's title typed: its count
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "aside"),
+    [
+        ("how long until the money is back on my card?", "ask_next_steps", True),
+        ("also where is the cable package right now?", "check_tracking", True),
+        ("can you take the cable off?", "correct", False),  # a change asked
+        ("can you add the cable too?", "correct", False),
+        ("can you make it 2?", "correct", False),  # a count
+        ("the cable is missing too, can you add it?", "correct", False),  # a shortfall told
+    ],
+)
+def test_a_question_that_asks_no_change_leaves_the_items(text: str, intent: str, aside) -> None:
+    """At the summary, "how long until the money is back?" names no "Long Sleeve" shirt."""
+    from actions.claim_form import _asks_after_the_order
+    from actions.turns import Turn
+
+    assert _asks_after_the_order(Turn(text, intent, 0.95, {})) is aside
