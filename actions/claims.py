@@ -20,7 +20,7 @@ from actions.common import LEFT_STEP, channel_of, client, explain_error, last_fo
 from actions.follow_up import conversation_claim, status_message
 from actions.formatting import item_list, money
 from actions.handoff import escalate
-from actions.help_center import WHERE_WORDS, asks_if_it_came, task_or_answer
+from actions.help_center import WHERE_WORDS, asks_if_it_came, task_or_answer, then_listen
 from actions.item_reading import tells_of_damage, tells_of_shortfall, tells_only_of_damage
 from actions.items import order_lines
 from actions.out_of_scope import say_out_of_scope
@@ -61,10 +61,8 @@ class ActionStartClaim(Action):
             # "wheres my stuff?? ordered a kettle 6 days ago", "has my order made it to the
             # Riverside store": nothing short yet, its way asked
             return task_or_answer(dispatcher, tracker, "tracking")
-        answered = say_out_of_scope(dispatcher, tracker, domain)
-        if any(event.get("event") == "followup" for event in answered):
-            return answered  # the help center's article was about the claim itself: it starts
-        return [*answered, FollowupAction("action_listen")]
+        # the help center's article may be about the claim itself: then it starts
+        return then_listen(say_out_of_scope(dispatcher, tracker, domain))
 
 
 class ActionAskTrackingNumber(Action):

@@ -30,6 +30,7 @@ from actions.help_center import (
     another_matter,
     asks_if_it_came,
     carries_on,
+    then_listen,
 )
 from actions.item_reading import (
     tells_of_damage,
@@ -110,10 +111,7 @@ class ActionStopForm(Action):
             return stopped
         # "nothing's missing. but the boots are too small, can I return them here?": answered,
         # in place of "anything else?"
-        answered = say_out_of_scope(dispatcher, tracker, domain)
-        if any(event.get("event") == "followup" for event in answered):
-            return [*stopped, *answered]
-        return [*stopped, *answered, FollowupAction("action_listen")]
+        return [*stopped, *then_listen(say_out_of_scope(dispatcher, tracker, domain))]
 
 
 class ActionLeaveForm(Action):

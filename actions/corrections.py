@@ -42,6 +42,7 @@ def item_changes(
 
     Words that fit a `claimed` line and others ("the roller showed up") speak of the claimed one.
     """
+    claimed = claimed or set()
     adds: dict[str, Wanted] = {}
     removes: dict[str, Line] = {}
     reading = read_items(text, lines)
@@ -50,7 +51,7 @@ def item_changes(
         found = match_segment(segment, lines)
         if found is None or names_as_place(segment, found.line):
             continue  # "I found one more inside the washcloths": the washcloths are a place
-        found = _the_claimed_one(found, claimed or set())
+        found = _the_claimed_one(found, claimed)
         if found.line.line_id in reading.torn:
             continue  # "no cables in the box, charger and pad were": not said to be missing
         if found.line.line_id in missing and (
@@ -68,7 +69,7 @@ def item_changes(
     # What the message says arrived comes off the claim, what it says is missing goes on it:
     # "my mistake, the bath mat is there, it's the liner that's missing".
     for line in reading.received:
-        if line.line_id in (claimed or set()) and _kept_only(text, line, lines):
+        if line.line_id in claimed and _kept_only(text, line, lines):
             # "yes as long as it's just the massage gun, the roller showed up": the gun stays
             adds.setdefault(line.line_id, Wanted(line, None))
             continue

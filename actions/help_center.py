@@ -209,6 +209,14 @@ def asks_if_it_came(text: str) -> bool:
     )
 
 
+def then_listen(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """An answer's events, then listening, unless they already start something (a task the
+    help center's article was about)."""
+    if any(event.get("event") == "followup" for event in events):
+        return events
+    return [*events, FollowupAction("action_listen")]
+
+
 def asks_the_way(text: str) -> bool:
     """Words that ask where an order is, or whether it came."""
     return bool(WHERE_WORDS.search(text)) or asks_if_it_came(text)
@@ -345,8 +353,7 @@ def task_or_answer(
         # with my homework" as tracking: nothing of a claim or an order in them
         answered = answer_from_help_center(dispatcher, tracker, TASK_MENU)
         if answered is not None:
-            starts = any(event.get("event") == "followup" for event in answered)
-            return answered if starts else [*answered, FollowupAction("action_listen")]
+            return then_listen(answered)
     start = [FollowupAction(FLOW_FORMS[task])]
     if entities & OWN_ORDER_ENTITIES or tracker.active_loop_name:
         return start

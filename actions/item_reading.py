@@ -26,6 +26,7 @@ from actions.items import (
     match_segment,
     means_everything,
     names_head,
+    names_holding,
 )
 
 
@@ -381,8 +382,7 @@ def _longer_names_words(line: Line, lines: list[Line]) -> set[str]:
     own = set(_words(line.name.lower()))
     return {
         word
-        for other in lines
-        if other is not line and line.name.lower() in other.name.lower()
+        for other in names_holding(line, lines)
         for word in _words(other.name.lower())
         if word not in own
     }
@@ -591,11 +591,8 @@ def tells_of_missing_goods(text: str) -> bool:
         following = words[n + 1 : n + 5]
         # "my order, the caps weren't in it": "it" is the order, unless the order is what
         # the negation is about ("my order number wasn't in it")
-        in_an_order = of_an_order or _goods_of_an_order(words, n)
-        if word in NEGATION and following and _not_in_what_came(following, in_an_order):
-            return True
-        if word in {"no", "none"} and _none_in_what_came(words[n + 1 : n + 8]):
-            return True  # "no blender in the box", "no charging cable in my bag"
+        if _left_out_at(words, n, of_an_order or _goods_of_an_order(words, n)):
+            return True  # "the kettle wasn't in my box", "no blender in the box"
         goods = not set(words[max(0, n - 2) : n]) & PERSONS  # "I can't make it today": no goods
         if (
             word in NEGATION
@@ -671,12 +668,16 @@ def tells_of_goods_left_out(text: str) -> bool:
     """Goods said to be absent from a container: "none of the boxwoods were in my delivery",
     "the cable wasn't in the box"; never a package lost on its way ("my package is missing")."""
     words = _words(plain_text(text))
-    return any(
-        (word in NEGATION and _not_in_what_came(words[n + 1 : n + 5], False))
-        or (word in {"no", "none"} and _none_in_what_came(words[n + 1 : n + 8]))
-        for n, word in enumerate(words)
-        if words[n + 1 : n + 5]
-    )
+    return any(_left_out_at(words, n, False) for n in range(len(words)))
+
+
+def _left_out_at(words: list[str], at: int, of_an_order: bool) -> bool:
+    """The word at `at` denies goods in what came: "(wasn't) in my bag", "no blender in the
+    box", "none of the boxwoods were in my delivery"; `of_an_order` as `_not_in_what_came`."""
+    following = words[at + 1 : at + 5]
+    if words[at] in NEGATION and following and _not_in_what_came(following, of_an_order):
+        return True
+    return words[at] in {"no", "none"} and _none_in_what_came(words[at + 1 : at + 8])
 
 
 def _none_in_what_came(following: list[str]) -> bool:
@@ -1036,7 +1037,7 @@ def _contrasts(segments: list[Segment], n: int) -> bool:
     if before.items:
         return bool(words & (ABSENT | NEGATION))
     told = words - NEGATION - PLACE_WORDS - COPULAS - PLAIN_WORDS
-    return bool(words & NEGATION) and not any(not _a_container(word) for word in told)
+    return bool(words & NEGATION) and all(_a_container(word) for word in told)
 
 
 SIDES = (Polarity.MISSING, Polarity.RECEIVED)

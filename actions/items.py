@@ -235,9 +235,8 @@ def each_counted(want: Wanted, text: str) -> list[Wanted]:
 
 
 def _match(lowered: str, lines: list[Line]) -> Wanted | None:
-    words = _words(lowered)
     for line in lines:  # a line's full name (a button) is never read for its numbers
-        if line.name.lower() in lowered and not _named_longer(words, line, lines):
+        if line.name.lower() in lowered and not _named_longer(lowered, line, lines):
             rest = lowered.replace(line.name.lower(), " ")
             quantity, everything = _quantity(rest)
             return Wanted(line, quantity, everything)
@@ -263,16 +262,21 @@ def _match(lowered: str, lines: list[Line]) -> Wanted | None:
     return Wanted(best, quantity, everything, alternatives)
 
 
-def _named_longer(words: list[str], line: Line, lines: list[Line]) -> bool:
-    """The words cover more of another line whose name holds this one's: "Azul Summer
-    Pavilion" is "Azul: Summer Pavilion", not "Azul"."""
+def names_holding(line: Line, lines: list[Line]) -> list[Line]:
+    """The other lines whose names hold this one's ("Azul: Summer Pavilion" holds "Azul")."""
+    name = line.name.lower()
+    return [other for other in lines if other is not line and name in other.name.lower()]
+
+
+def _named_longer(lowered: str, line: Line, lines: list[Line]) -> bool:
+    """The text covers more of a line whose name holds this one's: "Azul Summer Pavilion" is
+    "Azul: Summer Pavilion", not "Azul"."""
+    longer = names_holding(line, lines)
+    if not longer:
+        return False
+    words = _words(lowered)
     mine = _score(words, line.name)
-    return any(
-        other is not line
-        and line.name.lower() in other.name.lower()
-        and _score(words, other.name) > mine
-        for other in lines
-    )
+    return any(_score(words, other.name) > mine for other in longer)
 
 
 # "The immersion one, not the countertop one": the line ruled out is no match.
