@@ -263,6 +263,10 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
             if quantity is not None:
                 return {"missing_items": quantity, "claim_confirmed": None}
         if requested == "claim_confirmed" and message.intent in {"correct", "deny", "inform"}:
+            named = _package_by_carrier(message.text, order)
+            moved = named is not None and named != tracker.get_slot("tracking_number")
+            if moved and named in _received_packages(order):
+                return {"tracking_number": named, "claim_confirmed": None}  # "the USPS box"
             return _other_correction(message.text, message.entities)
         return {}
 
@@ -808,12 +812,24 @@ def _is_item_correction(turn: Turn) -> bool:
     return bool(turn.text) and turn.words <= 10 and (sure or starts)
 
 
+def _swaps_a_claimed_line(chosen: Any, turn: Turn, lines: list[Line]) -> bool:
+    """However long, a message that says a claimed line came and names another as missing
+    corrects the items: "the foil shaver is actually here … it's the blade set that's missing"."""
+    if turn.ends_with_question:
+        return False
+    reading = read_items(turn.text, lines)
+    claimed = {item["line_id"] for item in chosen}
+    came = {line.line_id for line in reading.received}
+    others = [w for w in reading.missing if not w.ambiguous and w.line.line_id not in claimed]
+    return bool(came & claimed) and bool(others)
+
+
 def _changes_items(chosen: Any, turn: Turn, lines: list[Line]) -> bool:
     """The message reads as a change and would really change the chosen items.
 
     "The speaker was not there" names a chosen item and changes nothing: a description.
     """
-    if not chosen or not _is_item_correction(turn):
+    if not chosen or not (_is_item_correction(turn) or _swaps_a_claimed_line(chosen, turn, lines)):
         return False
     changed = apply_changes(chosen, turn.text, lines)
     if changed is None:
@@ -957,11 +973,18 @@ def _option_by_number(text: str, options: list[Line]) -> Line | None:
 
 
 def _package_by_carrier(text: str, order: dict[str, Any] | None) -> str | None:
-    """The one package whose carrier the text names ("the fedex one"), or None."""
-    words = set(_plain_words(text))
+    """The one package whose carrier the text names ("the fedex one"), or None.
+
+    A carrier right after a "not" is the other package: "the USPS box, not the UPS one"."""
+    words = _plain_words(text)
+    denied = {w for n, w in enumerate(words) if _DENIALS & set(words[max(0, n - 3) : n])}
+    named_words = set(words) - denied
     shipments = order["shipments"] if order else []
-    named = [s for s in shipments if s["carrier"].lower() in words]
+    named = [s for s in shipments if s["carrier"].lower() in named_words]
     return named[0]["tracking_number"] if len(named) == 1 else None
+
+
+_DENIALS = {"not", "no", "nor", "wasn", "isn", "never"}
 
 
 def offered_package(order: dict[str, Any] | None, tracker: Tracker) -> dict[str, Any] | None:

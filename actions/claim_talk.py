@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 
 REPORTED = re.compile(
-    r"\b(?:i|we|they|you|the agent|an agent|the store|someone|somebody|support)\s+"
-    r"(?:already\s+|have\s+|had\s+|'ve\s+)?(?:reported\b|"
+    r"(?:\b(?:i|we|they|you|the agent|an agent|the store|someone|somebody|support)\s+"
+    r"(?:already\s+|have\s+|had\s+|'ve\s+)?|\balready\s+)(?:reported\b|"
     r"(?:filed|submitted|made|opened|raised|lodged|put in|sent in|started)"
     r"(?:\s+[\w'-]+){0,4}?\s+(?:claim|report|complaint|request|ticket|case)s?\b)",
     re.IGNORECASE,
@@ -19,7 +19,8 @@ HOW_IT_GOES = (
     r"(?:have\s*n'?t|not|never)\s+heard"
 )
 PROGRESS = re.compile(
-    rf"\?|\b(?:{HOW_IT_GOES}|happening|happened|decided?|any word|went (?:through|thru))\b",
+    rf"\?|\b(?:{HOW_IT_GOES}|happening|happened|decided?|any word|went (?:through|thru)|"
+    r"resolved|sorted|settled|dealt with)\b",
     re.IGNORECASE,
 )
 # "was my missing item claim accepted?", "status of the report I made": a claim that already

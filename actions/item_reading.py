@@ -117,7 +117,8 @@ DAMAGE = {
     "crack", "dented", "dent", "smashed", "shattered", "torn", "ripped", "defective", "faulty",
     "stained", "leaking", "leaked", "bent", "popped", "burst", "deflated", "punctured",
     "crushed", "squashed", "chipped", "melted", "shredded", "busted", "snapped", "holes",
-    "stains", "mouldy", "moldy", "rotten", "spoiled", "expired",
+    "stains", "mouldy", "moldy", "rotten", "spoiled", "expired", "leaks", "leaky", "tore",
+    "cracks", "dents", "rusty", "rusted", "warped", "scuffed", "scuffs",
 }  # fmt: skip
 # Words that a message about an order's goods has: "I ordered ...", "opened the box".
 ORDER_TALK = ORDERING | CONTAINERS - {"order", "orders"} | {"picked", "opened", "unpacked", "boxes"}
@@ -651,7 +652,8 @@ FAULTS = re.compile(
     r"\b(?:wrong\s+(?:size|colou?r|shade|model|version)|too\s+(?:small|big|large|short|long|"
     r"tight|loose|narrow|wide)|(?:does\s*n'?t|do\s*n'?t|did\s*n'?t|won'?t)\s+(?:fit|work|turn\s+on)|"
     r"not\s+working|stopped\s+working|dead\s+on\s+arrival|has\s+a\s+(?:hole|tear|rip|stain)|"
-    r"(?:falling|fell|came|coming)\s+apart|peel(?:s|ed|ing)\s+off|fraying|frayed|unstitched)\b",
+    r"(?:falling|fell|came|coming)\s+apart|peel(?:s|ed|ing)\s+off|fraying|frayed|unstitched|"
+    r"split\s+(?:open|apart|after|when|on\s+the|at\s+the|down))\b",
     re.IGNORECASE,
 )
 

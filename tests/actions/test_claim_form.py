@@ -535,6 +535,8 @@ def test_a_package_named_by_its_carrier() -> None:
     assert _package_by_carrier("the big one", order) is None
     both = {"shipments": [{**s, "carrier": "UPS"} for s in order["shipments"]]}
     assert _package_by_carrier("the ups one", both) is None
+    usps = {"shipments": [order["shipments"][1], {**order["shipments"][0], "carrier": "USPS"}]}
+    assert _package_by_carrier("my bad, the USPS box, not the UPS one", usps) == "711035889946"
 
 
 def test_a_quantity_answer_about_several_lines_is_read_for_the_line_asked() -> None:
@@ -591,6 +593,28 @@ def test_a_longer_addition_at_the_description_adds_the_item(shared_desk) -> None
     outcome = turn("description", text, intent="report_missing_item", slots=slots)
     assert outcome.slots["missing_items"] == [{**CASE, "quantity": 1}, {**CABLE, "quantity": 1}]
     assert not outcome.slots.get("description")
+
+
+def test_a_long_swap_at_the_description_changes_the_items(shared_desk) -> None:
+    """A claimed line said to have come and another said missing: a correction, however long."""
+    slots = verified(tracking_number=MAYA_TRACKING, missing_items=[{**CASE, "quantity": 1}])
+    text = (
+        "ok so the phone case is actually here, I found it under the packing paper when I "
+        "unpacked everything again. it's the charging cable that's missing, not the case"
+    )
+    outcome = turn("description", text, intent="inform", slots=slots)
+    assert outcome.slots["missing_items"] == [{**CABLE, "quantity": 1}]
+    assert not outcome.slots.get("description")
+
+
+def test_a_long_story_of_the_claimed_line_is_the_description(shared_desk) -> None:
+    slots = verified(tracking_number=MAYA_TRACKING, missing_items=[{**CASE, "quantity": 1}])
+    text = (
+        "I opened the bag at the counter, the headphones and the cable were there but the "
+        "phone case was nowhere, I checked twice"
+    )
+    outcome = turn("description", text, intent="inform", slots=slots)
+    assert outcome.slots.get("description") == text
 
 
 def test_the_package_offered_holds_the_items_already_named() -> None:
@@ -1013,3 +1037,22 @@ def test_a_question_that_asks_no_change_leaves_the_items(text: str, intent: str,
     from actions.turns import Turn
 
     assert _asks_after_the_order(Turn(text, intent, 0.95, {})) is aside
+
+
+def test_the_other_carrier_named_at_the_summary_moves_the_claim_to_that_package(
+    outdoor_desk,
+) -> None:
+    """ "my bad, the USPS box, not the UPS one": that package, not its tracking number asked."""
+    beanie = {"line_id": f"{TWO_AT_STORE}-L2", "name": "Wool Beanie (One Size)", "quantity": 1}
+    slots = verified(
+        TWO_AT_STORE,
+        "siobhan.darcy@example.net",
+        tracking_number="1Z0C1F4A0354830391",
+        missing_items=[beanie],
+        description="Only one beanie was in the box.",
+        claim_checked=TWO_AT_STORE,
+    )
+    text = "sorry my bad - the USPS box I picked up, not the UPS one"
+    outcome = turn("claim_confirmed", text, intent="correct", slots=slots)
+    assert outcome.slots["tracking_number"] == "9205577629943544094758"
+    assert not outcome.slots.get("tracking_declined")

@@ -543,12 +543,23 @@ def test_what_restates_an_except_list_is_the_missing_side() -> None:
         "half the balloons were popped",
         "the sandals are falling apart, the sole is peeling off",
         "the girth is too short for my horse, can I get a longer one instead?",  # no count
+        "my regulator hose split after one dive, can I get a replacement",
+        "the water bottle leaks from the lid",
     ],
 )
 def test_goods_that_came_wrong_are_damage_not_missing(text: str) -> None:
     from actions.item_reading import tells_of_damage, tells_only_of_damage
 
     assert tells_of_damage(text) and tells_only_of_damage(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["my order was split into two packages and one is missing", "the split ring set"]
+)
+def test_a_split_shipment_is_no_damage(text: str) -> None:
+    from actions.item_reading import tells_of_damage
+
+    assert not tells_of_damage(text)
 
 
 def test_a_name_with_and_in_it_is_one_item_not_a_list() -> None:

@@ -31,6 +31,8 @@ from nlu_components.earlier_claim import EarlierClaim
         "i already filed a claim, just want to know if it went thru",
         "I filed a missing item claim for my wine kit 5 days ago and havent heard a thing",
         "you said my refund for the missing airlocks would be back in 3-5 days, it's been a week",
+        "I already filed a claim, when will it be resolved",
+        "already made a claim. when do I hear back",
     ],
 )
 def test_a_question_about_an_earlier_claim(text: str) -> None:
@@ -50,6 +52,8 @@ def test_a_question_about_an_earlier_claim(text: str) -> None:
         "did you get my order? the claim form won't load",
         "can you process my claim for the missing lamp",
         "you said I could get a refund for the missing lamp",  # a refund still to ask for
+        "already checked the box twice, the lamp is missing",
+        "the lamp is missing, can this be resolved today",
     ],
 )
 def test_no_question_about_an_earlier_claim(text: str) -> None:
