@@ -256,7 +256,7 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
                 result.update({"missing_items": None})
             if result.get("stop_reason"):
                 result.pop("stop_reason")
-                result.setdefault("missing_items", kept or None)
+            result["missing_items"] = result.get("missing_items") or None  # [] is no claim
             return result
         if requested == "claim_confirmed":
             quantity = _new_quantity(tracker.get_slot("missing_items"), message.text, lines)
@@ -813,14 +813,19 @@ def _is_item_correction(turn: Turn) -> bool:
 
 
 def _swaps_a_claimed_line(chosen: Any, turn: Turn, lines: list[Line]) -> bool:
-    """However long, a message that says a claimed line came and names another as missing
-    corrects the items: "the foil shaver is actually here … it's the blade set that's missing"."""
-    if turn.ends_with_question:
+    """However long, a message that says a claimed line came and names another claimable line
+    as missing corrects the items: "the foil shaver is actually here … it's the blade set
+    that's missing". A count ("it had 4 geraniums") tells what happened: a description."""
+    if turn.ends_with_question or parse_quantity(turn.text) is not None:
         return False
     reading = read_items(turn.text, lines)
     claimed = {item["line_id"] for item in chosen}
     came = {line.line_id for line in reading.received}
-    others = [w for w in reading.missing if not w.ambiguous and w.line.line_id not in claimed]
+    others = [
+        w
+        for w in reading.missing
+        if not w.ambiguous and w.line.line_id not in claimed and w.line.claimable
+    ]
     return bool(came & claimed) and bool(others)
 
 

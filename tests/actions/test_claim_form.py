@@ -1056,3 +1056,28 @@ def test_the_other_carrier_named_at_the_summary_moves_the_claim_to_that_package(
     outcome = turn("claim_confirmed", text, intent="correct", slots=slots)
     assert outcome.slots["tracking_number"] == "9205577629943544094758"
     assert not outcome.slots.get("tracking_declined")
+
+
+def test_a_story_at_the_description_that_counts_the_claimed_line_is_the_description(
+    shared_desk,
+) -> None:
+    """ "it had 1 water bottle. No yoga mat in it": a count of the claimed line that came, and a
+    line on its way said missing, is what happened, not a change of the items."""
+    slots = bottle_claimed(tracking_number="781246930512", items_confirmed=True)
+    text = "Picked up one bag at the counter, it had 1 water bottle. No yoga mat in it."
+    outcome = turn("description", text, intent="inform", slots=slots)
+    assert outcome.slots.get("description") == text
+    assert "can't reach" not in outcome.text
+
+
+def test_a_change_that_leaves_only_goods_on_their_way_asks_the_items_again(shared_desk) -> None:
+    """ "the bottle came, it's the yoga mat": the mat is on its way, so nothing is left on the
+    claim, and the items are asked again rather than kept as an empty claim."""
+    slots = bottle_claimed(tracking_number="781246930512", items_confirmed=True)
+    outcome = turn(
+        "description", "oh the bottle came, it's the yoga mat", intent="correct", slots=slots
+    )
+    assert "still on its way" in outcome.text
+    assert outcome.slots.get("missing_items") is None
+    again = turn("description", "sorry", slots={**slots, **outcome.slots})
+    assert "can't reach" not in again.text
