@@ -44,6 +44,7 @@ from actions.item_reading import (
     tells_of_shortfall,
 )
 from actions.items import (
+    FULL_STOP,
     MISSING_CUES,
     NUMBER,
     PRESENT_CUES,
@@ -702,7 +703,7 @@ PICK_A_PACKAGE = (
 
 
 LEAVING = {"stop", "request_human", "goodbye"}  # the form ends, whatever items are named
-CLAUSE_BREAKS = re.compile(r"(?:(?<!\d)\.|[;!?\n,])+|\b(?:but|while|whereas)\b")
+CLAUSE_BREAKS = re.compile(rf"(?:{FULL_STOP}|[;!?\n,])+|\b(?:but|while|whereas)\b")
 NOTHING_ELSE = re.compile(
     r"\b(nothing( else)?|that'?s (all|it)|that (was|is) (all|it)|none|no more|nope)\b", re.I
 )

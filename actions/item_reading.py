@@ -18,6 +18,7 @@ from enum import Enum
 from rapidfuzz.distance import DamerauLevenshtein
 
 from actions.items import (
+    FULL_STOP,
     NUMBER_WORDS,
     Line,
     Wanted,
@@ -124,7 +125,7 @@ DAMAGE = {
 ORDER_TALK = ORDERING | CONTAINERS - {"order", "orders"} | {"picked", "opened", "unpacked", "boxes"}
 PLACE_IT = (["there"], ["it"])  # "weren't in there", "wasn't in it": in the box just told of
 CUE_WORDS = ABSENT | NEGATION | {"of"}  # "no sign of", "I'm missing", "there's no"
-SENTENCES = re.compile(r"(?:(?<!\d)\.|\.(?!\d)|[;!?\n])+")  # "size 10.5" is no full stop
+SENTENCES = re.compile(rf"(?:{FULL_STOP}|[;!?\n])+")
 SEGMENTS = re.compile(
     r"\s*(?:,|&|\+|/|\band\b|\bbut\b|\bor\b|\bplus\b|\bwhile\b|\bwhereas\b|\bthough\b|"
     r"\bhowever\b|\bas well as\b|\bthen\b)\s*|\s+(?=(?:except|only|just|besides|apart from)\b)",
@@ -140,6 +141,12 @@ REMARK = re.compile(r"\(([^()]*\b(?:i|we|i'd|i've|we'd)\b[^()]*)\)", re.IGNORECA
 RESTATING = re.compile(
     r"(?:\s[-–—]+\s*|,\s*)(?:so|i\.?e\.?|meaning|namely|that is|in other words)\b[,:]?"
     r"|\s(?:i\.e\.|in other words|which means)[,:]?",
+    re.IGNORECASE,
+)
+# "everything except the trimmer: both kinds of line and the earmuffs": a colon or a dash after
+# what is excepted opens the list said again, as "so" does above.
+EXCEPTED_THEN = re.compile(
+    r"(\b(?:except|all but|apart from|besides|other than)\b[^:;.!?–—]*?)(?:\s*:|\s[-–—]+)\s*",
     re.IGNORECASE,
 )
 # "No sorry - the leash was there": an opening "no" that answers the bot, not a negation.
@@ -234,7 +241,7 @@ def read_items(text: str, lines: list[Line], answering: bool = False) -> ItemRea
     are only ordered or mentioned, unless a word says they are missing.
     """
     text = INTERJECTION.sub("", REMARK.sub(r"; \1; ", plain_text(text)))
-    text = RESTATING.sub("; ", text)
+    text = EXCEPTED_THEN.sub(r"\1; ", RESTATING.sub("; ", text))
     text = SHARED_HEAD.sub(lambda match: _each_with_head(match, lines), text)
     protected, by_key = _protect_names(text, lines)
     protected = bind_names(protected, lines)

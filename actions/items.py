@@ -23,7 +23,7 @@ STEM = 5  # or this many leading letters in common: "charger" / "charging"
 INFLECTED_WEIGHT = 0.5
 LETTER_WEIGHT = 0.5  # a name's single letter ("Charm 'J'", "Size M") tells tied lines apart
 SLIP_WEIGHT = 0.9  # a word matched through a slip or a stem counts a little less than itself
-NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)?(?![\d])")
+NUMBER = re.compile(r"(?<![\w.])(?:\.\d+|\d+(?:[.,]\d+)?)(?![\d])")  # ".095" of trimmer line
 SIZES = re.compile(
     r"\b(?:size|sz|no\.?|#)\s*\d+(?:[.,]\d+)?\w*|\b\d+[.,]\d+\w*|"
     r"\b\d+\s*(?:in|inch|inches|m|cm|mm|ft|l|ml|oz|lb|lbs|w|gb|tb|tc|pcs|ct|count|pk)\b",
@@ -66,8 +66,10 @@ PRESENT_CUES = re.compile(
     r"were inside|i got the|got the|received the|came with)\b",
     re.IGNORECASE,
 )
+# A full stop, not a decimal point: "size 10.5" and "the .095 line" hold none.
+FULL_STOP = r"(?:\.(?!\d)|(?<=[^\d\s])\.)"
 CLAUSES = re.compile(
-    r"\s*(?:(?:(?<!\d)\.|\.(?!\d)|[;!?—])+|,\s*(?=but\b)|\bbut\b|\bhowever\b|\bthough\b|"
+    rf"\s*(?:(?:{FULL_STOP}|[;!?—])+|,\s*(?=but\b)|\bbut\b|\bhowever\b|\bthough\b|"
     r"\bexcept\b|\bwhereas\b)\s*",
     re.IGNORECASE,
 )
@@ -222,11 +224,19 @@ def match_segment(segment: str, lines: list[Line]) -> Wanted | None:
     )
 
 
+# "both kinds of line": the two lines the words fit, each of them whole
+BOTH_KINDS = re.compile(
+    r"\bboth\s+(?:kinds|types|sorts|styles|sizes|colou?rs|versions|models|flavou?rs)\b", re.I
+)
+
+
 def each_counted(want: Wanted, text: str) -> list[Wanted]:
     """ "The two monsteras" of two monstera lines, one of each ordered: each of them, whole.
     A count that is every unit of the lines the words fit names them all; else the one. A
     "pair" is no count of lines: "the bamboo pair" is one pair of needles."""
     tied = [want.line, *want.alternatives]
+    if len(tied) == 2 and BOTH_KINDS.search(text):
+        return [Wanted(line, line.ordered, everything=True) for line in tied]  # "both kinds"
     if not want.alternatives or want.quantity != sum(line.ordered for line in tied):
         return [want]
     if re.search(r"\bpairs?\b", text, re.IGNORECASE):
@@ -524,6 +534,8 @@ def _strip_names(text: str, lines: list[Line]) -> str:
     ('size 11', '10.5s') and measures ('2 m', '72 in', '15W')."""
     text = SIZES.sub(" ", text)
     for line in lines:
+        for number in re.findall(r"(?<![\w.])(?:\.\d+|0\d+)", line.name):  # ".095", "003"
+            text = re.sub(rf"(?<![\d.]){re.escape(number)}(?!\d)", " ", text)
         for number in re.findall(r"\d+", line.name):
             text = re.sub(rf"(?<!\d){number}\s*[-‑]?\s*(pcs|pack|in|pc|pieces)\b", " ", text)
         for number, unit in NAMED_MEASURE.findall(line.name.lower()):  # "the 4 cup containers"

@@ -258,3 +258,14 @@ def test_what_a_correction_leaves_on_the_claim(lines, claimed, text, after) -> N
     kept, unsettled = apply_changes(chosen, text, lines)
     assert [item["line_id"] for item in kept] + [w.line.line_id for w in unsettled] == after
     assert not any(w.ambiguous for w in unsettled)
+
+
+def test_a_model_number_with_a_leading_zero_is_no_count() -> None:
+    """ "only ONE 003 refill is missing, not two": 1 of Refill 003, never 3."""
+    refill = Line("R2", "Traveler's Notebook Refill 003, Blank", 3, 3, 0)
+    lines = [Line("R1", "Traveler's Notebook Regular", 1, 1, 0), refill]
+    chosen = [{"line_id": "R2", "name": refill.name, "quantity": 2}]
+    text = "hold on, I found a second one. So only ONE 003 refill is missing, not two."
+    kept, unsettled = apply_changes(chosen, text, lines)
+    assert [(w.line.line_id, w.quantity) for w in unsettled] == [("R2", 1)]
+    assert kept == []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from actions.item_choice import choose_items
 from actions.items import Line
 
@@ -88,3 +90,28 @@ def test_a_story_naming_a_line_only_by_whom_it_is_for_ends_nothing():
     assert picked(text, answering=False) == (set(), False)  # nothing of ORDER named
     choice = choose_items(text, [at_the_store, notebook], False)
     assert [w.line.line_id for w in choice.wanted] == ["K1"] and choice.inferred
+
+
+TRIMMER = Line("T1", 'Greenline 40V String Trimmer, 15"', 1, 1, 0)
+THIN_LINE = Line("T2", 'Trimmer Line .095", 1 lb Spool', 2, 2, 0)
+THICK_LINE = Line("T3", 'Trimmer Line .080", 3 lb Spool', 1, 1, 0)
+EARMUFFS = Line("T4", "Safety Earmuffs, NRR 25", 1, 1, 0)
+YARD = [TRIMMER, THIN_LINE, THICK_LINE, EARMUFFS]
+
+
+def _chosen(text: str) -> dict[str, int | None]:
+    return {w.line.line_id: w.quantity for w in choose_items(text, YARD, answering=True).wanted}
+
+
+def test_a_decimal_model_number_names_its_line_and_counts_nothing() -> None:
+    assert _chosen(".095 trimmer line") == {"T2": None}
+
+
+def test_both_kinds_names_both_lines_whole() -> None:
+    assert _chosen("both kinds of line and the earmuffs") == {"T2": 2, "T3": 1, "T4": None}
+
+
+@pytest.mark.parametrize("cut", [":", " -"])
+def test_a_list_after_what_is_excepted_says_it_again(cut: str) -> None:
+    text = f"everything except the trimmer{cut} both kinds of line and the earmuffs"
+    assert "T1" not in _chosen(text)
