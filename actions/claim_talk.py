@@ -20,7 +20,8 @@ HOW_IT_GOES = (
 )
 PROGRESS = re.compile(
     rf"\?|\b(?:{HOW_IT_GOES}|happening|happened|decided?|any word|went (?:through|thru)|"
-    r"resolved|sorted|settled|dealt with)\b",
+    r"resolved|sorted|settled|dealt with|accepted|approved|denied|rejected|declined|"
+    r"where(?:'s| is) (?:it|that)|how far along)\b",
     re.IGNORECASE,
 )
 # "was my missing item claim accepted?", "status of the report I made": a claim that already
@@ -35,7 +36,7 @@ OUTCOME = re.compile(
     r"(?:did|have|has)\s+(?:you|u|they|anyone|someone)(?:\s+(?:guys|all))?(?:\s+\w+)?\s+"
     r"(?:accept|approve|deny|reject|decline|process|receive|review|look at)|"
     r"reviewed|going|check(?:ing)? (?:on|in on|up on)|still open|closed|pending|resolved|"
-    r"did (?:you|u)(?: guys| all)? (?:get|see|receive))\b",
+    r"did (?:you|u)(?: guys| all)? (?:get|see|receive)|how far along)\b",
     re.IGNORECASE,
 )
 # "you said my refund for the missing airlocks would be back in 3-5 days": a refund promised,

@@ -605,12 +605,21 @@ def tells_of_missing_goods(text: str) -> bool:
         if (
             word in NEGATION
             and goods
-            and (_made_it_nowhere(following) or following[:1] == ["with"])
+            and (
+                _made_it_nowhere(following) or following[:1] == ["with"] or _came_without(following)
+            )
         ):
             return True  # "one of the towels didn't make it", "the footprint wasn't with my tent"
         if word in NOT_BEING and _a_thing_not_here(words, n):
             return True
     return False
+
+
+def _came_without(following: list[str]) -> bool:
+    """After a negation: "(never) came with it", "(didn't) arrive with the chair"."""
+    return following[:1] in (["came"], ["come"], ["arrived"], ["arrive"]) and following[1:2] == [
+        "with"
+    ]
 
 
 def _goods_of_an_order(words: list[str], at: int) -> bool:
@@ -683,7 +692,9 @@ def tells_of_goods_left_out(text: str) -> bool:
 def _left_out_at(words: list[str], at: int, of_an_order: bool) -> bool:
     """The word at `at` denies goods in what came: "(wasn't) in my bag", "no blender in the
     box", "none of the boxwoods were in my delivery"; `of_an_order` as `_not_in_what_came`."""
-    following = words[at + 1 : at + 5]
+    following = words[at + 1 : at + 6]
+    while following[:1] and following[0] in HEDGES:
+        following = following[1:]  # "(isn't) actually in the bag"
     if words[at] in NEGATION and following and _not_in_what_came(following, of_an_order):
         return True
     return words[at] in {"no", "none"} and _none_in_what_came(words[at + 1 : at + 8])
@@ -760,18 +771,36 @@ THE_REST = {"other", "others", "rest", "remaining", "second", "third", "fourth",
 
 
 def _forgot_to_pack(words: list[str]) -> bool:
-    """ "You forgot to pack the cushions": goods left out, not a password forgotten."""
+    """ "You forgot to pack the cushions", "you forgot the LiPo batteries": goods left out,
+    not a password forgotten."""
+    return (
+        _someone_forgot_goods(words)
+        or any(
+            w in {"forgot", "forget", "forgotten"}
+            and words[n - 1 : n] not in PEOPLE  # not "I forgot to add a coupon"
+            and words[n + 1 : n + 2] == ["to"]
+            and words[n + 2 : n + 3] != []
+            and words[n + 2] in PACKING
+            and not set(words[n + 3 : n + 6]) & NOT_PACKED  # "forgot to add my voucher"
+            for n, w in enumerate(words)
+        )
+    )
+
+
+def _someone_forgot_goods(words: list[str]) -> bool:
+    """ "you forgot the batteries", "they forgot my charger": the store forgot a thing."""
     return any(
-        w in {"forgot", "forget", "forgotten"}
-        and words[n - 1 : n] not in PEOPLE  # not "I forgot to add a coupon"
-        and words[n + 1 : n + 2] == ["to"]
-        and words[n + 2 : n + 3] != []
-        and words[n + 2] in PACKING
-        and not set(words[n + 3 : n + 6]) & NOT_PACKED  # "forgot to add my voucher"
+        w in {"forgot", "forgotten"}
+        and words[n - 1 : n] in FORGETTERS
+        and words[n + 1 : n + 2] != []
+        and words[n + 1] in DETERMINERS
+        and not set(words[n + 2 : n + 5]) & NOT_PACKED
         for n, w in enumerate(words)
     )
 
 
+FORGETTERS = (["you"], ["u"], ["they"], ["guys"], ["yall"], ["store"], ["warehouse"])
+HEDGES = {"actually", "even", "really", "ever", "originally"}
 # What no one packs: "forgot to add my voucher", "forgot to put my code in".
 NOT_PACKED = {
     "voucher", "coupon", "code", "discount", "promo", "password", "email", "address", "note",

@@ -681,3 +681,26 @@ def test_a_name_that_goes_on_into_a_longer_name_is_the_longer_line() -> None:
     text = "two things are missing: Azul Summer Pavilion and the blue meeple keychain."
     assert {w.line.line_id for w in read_items(text, lines).missing} == {"Z2", "Z3"}
     assert {w.line.line_id for w in read_items("Azul is missing", lines).missing} == {"Z1"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The receipt in the bag lists a vanilla extract that isn't actually in the bag.",
+        "sts60021187 - you forgot the LiPo batteries",
+        "The protective cover for my lift chair never came with it.",
+    ],
+)
+def test_goods_left_out_in_other_words(text: str) -> None:
+    from actions.item_reading import tells_of_missing_goods
+
+    assert tells_of_missing_goods(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["you forgot my coupon", "my order never came", "I never came with my kids"]
+)
+def test_no_goods_left_out(text: str) -> None:
+    from actions.item_reading import tells_of_missing_goods
+
+    assert not tells_of_missing_goods(text)

@@ -33,6 +33,9 @@ from nlu_components.earlier_claim import EarlierClaim
         "you said my refund for the missing airlocks would be back in 3-5 days, it's been a week",
         "I already filed a claim, when will it be resolved",
         "already made a claim. when do I hear back",
+        "I made a claim about the missing rc car body, was it accepted",
+        "I put in a refund request for the missing LP, order STS-4420-7781. where is it at",
+        "how far along is my missing item claim",
     ],
 )
 def test_a_question_about_an_earlier_claim(text: str) -> None:
