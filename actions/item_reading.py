@@ -91,7 +91,7 @@ EXCEPTING = {"except", "besides", "excluding", "apart", "minus"}
 # Words that make what follows a place: "it was under the towels" names no towel as missing.
 LOCATING = {
     "under", "underneath", "beneath", "behind", "below", "beside", "between", "among", "inside",
-    "within", "amongst",
+    "within", "amongst", "into", "onto",
 }  # fmt: skip
 # "the batteries for my blower": what follows names what the item is for, not the item.
 PURPOSE = re.compile(r"\bfor\s+(?:my|the|his|her|our|their|a|an)\b", re.IGNORECASE)

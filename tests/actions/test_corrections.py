@@ -269,3 +269,21 @@ def test_a_model_number_with_a_leading_zero_is_no_count() -> None:
     kept, unsettled = apply_changes(chosen, text, lines)
     assert [(w.line.line_id, w.quantity) for w in unsettled] == [("R2", 1)]
     assert kept == []
+
+
+def test_a_claimed_item_found_fitted_into_another_comes_off() -> None:
+    """ "the battery was already clipped into the saw … only the charger is missing": the saw
+    is where the battery was, and the charger alone stays."""
+    saw = Line("S1", '80V Cordless Chainsaw, 18"', 1, 1, 0)
+    battery = Line("S2", "80V 5.0Ah Battery", 1, 1, 0)
+    charger = Line("S3", "80V Charger", 1, 1, 0)
+    chosen = [
+        {"line_id": "S2", "name": battery.name, "quantity": 1},
+        {"line_id": "S3", "name": charger.name, "quantity": 1},
+    ]
+    text = (
+        "hold on, no. the battery was already clipped into the saw, I missed it. "
+        "It's only the charger that's missing."
+    )
+    kept, unsettled = apply_changes(chosen, text, [saw, battery, charger])
+    assert kept == [] and [w.line.line_id for w in unsettled] == ["S3"]
