@@ -33,7 +33,7 @@ from actions.common import (
 )
 from actions.corrections import adds_more, apply_changes, asks_to_change, retracts
 from actions.formatting import day
-from actions.help_center import another_matter
+from actions.help_center import another_matter, answer_from_help_center
 from actions.identifiers import parse_tracking_number
 from actions.item_choice import ItemChoice, choose_items
 from actions.item_reading import (
@@ -676,6 +676,11 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
             return {"claim_confirmed": True}  # "yes, 2 pairs": the summary as it stands
         if turn.intent == "deny" and (turn.is_payload or _plain_no(turn, tracker)):
             return {"claim_confirmed": False}  # "no, don't file it, I'll ask the store first"
+        if not turn.is_payload and turn.is_aside and OPENS_WITH_NO.match(turn.text):
+            # "No, don't. I'd rather return the whole order. How do I send it back?": a no, and
+            # the question answered before the claim is dropped
+            answer_from_help_center(dispatcher, tracker, [], in_form=True)
+            return {"claim_confirmed": False}
         if turn.is_payload or turn.is_aside:
             return {}
         return {"claim_confirmed": turn.text}  # neither yes nor no: explained by the validation
@@ -702,6 +707,12 @@ PICK_A_PACKAGE = (
 )
 
 
+# A no that opens the message and answers the summary: "No, don't.", "nope, not now"; not
+# "no wait" or "no sorry, ..." that lead into a change.
+OPENS_WITH_NO = re.compile(
+    r"^\s*(?:no+|nope|nah)\b\s*(?:[.!]|,?\s*(?:don'?t|do not|not now|thanks|thank you)\b)",
+    re.IGNORECASE,
+)
 LEAVING = {"stop", "request_human", "goodbye"}  # the form ends, whatever items are named
 CLAUSE_BREAKS = re.compile(rf"(?:{FULL_STOP}|[;!?\n,])+|\b(?:but|while|whereas)\b")
 NOTHING_ELSE = re.compile(

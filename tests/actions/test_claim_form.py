@@ -290,6 +290,25 @@ def test_a_plain_no_at_the_summary_cancels(shared_desk) -> None:
     assert outcome.slots["claim_confirmed"] is False
 
 
+def test_a_no_with_a_question_at_the_summary_cancels_and_answers(shared_desk) -> None:
+    """ "No, don't. I'd rather return the whole order … How do I send it back?": nothing filed,
+    and the question answered; "no wait, ..." is not such a no."""
+    text = (
+        "No, don't. I'd rather return the whole order and get my money back. How do I send it back?"
+    )
+    outcome = turn("claim_confirmed", text, intent="out_of_scope", slots=at_summary())
+    assert outcome.slots["claim_confirmed"] is False
+    answered = {"utter_help_center_answer", "utter_help_center_unknown_in_form"}
+    assert answered & set(outcome.responses)  # the article, or an honest "I don't know"
+    waiting = turn(
+        "claim_confirmed",
+        "no wait, how long do refunds take?",
+        intent="out_of_scope",
+        slots=at_summary(),
+    )
+    assert waiting.slots.get("claim_confirmed") is not False
+
+
 def test_an_item_added_while_the_description_is_asked(shared_desk) -> None:
     slots = verified(tracking_number=MAYA_TRACKING, missing_items=[{**CASE, "quantity": 1}])
     outcome = turn("description", "oh and the cable too", slots=slots)
