@@ -115,7 +115,7 @@ ANOTHER_MATTER = re.compile(
     r"(?:card|payment)\b(?:\s+[\w']+){0,6}?\s+(?:expired|declined|failed|bounced))\b|"
     r"\b(?:changed\s+my\s+mind|change\s+of\s+mind|did\s*n'?t\s+like|do\s*n'?t\s+like|"
     r"(?:my|a|the)\s+return|return\s+label|receipts?|invoices?|interview|job\s+application|"
-    r"hiring)\b|"
+    r"hiring|passwords?|log\s*(?:in|on)(?:to)?|sign\s*(?:in|on)(?:to)?|logged\s+(?:in|out))\b|"
     r"\b(?:(?:ship|shipped|send|sent|deliver|delivered)\s+(?:it\s+|them\s+)?to\s+(?:my|the|our)\s+"
     r"(?:house|home|address|door)|"
     r"home\s+delivery|instead\s+of\s+(?:the\s+)?(?:store|pick\s*up))\b|"

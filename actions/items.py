@@ -9,6 +9,7 @@ and "charger" the charging cable, while "phone" does not find the headphones.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -298,12 +299,25 @@ def _by_head(text: str, best: Line, alternatives: tuple[Line, ...]) -> tuple[Lin
     blender" is the blender, not the whisk attachment for it); else those the words do not
     merely describe ("the laptop" is the Laptop 15.6in, not the Laptop Sleeve)."""
     tied = [best, *alternatives]
+    phrased = [line for line in tied if _shares_a_phrase(text, line.name)]
+    if 0 < len(phrased) < len(tied):
+        return phrased[0], tuple(phrased[1:])  # "battery box": the Battery Box, not the Battery
     named = [line for line in tied if names_head(text, line)]
     if not named:
         named = [line for line in tied if not only_describes(text, line.name)]
     if not named or len(named) == len(tied):
         return best, alternatives
     return named[0], tuple(named[1:])
+
+
+def _shares_a_phrase(text: str, name: str) -> bool:
+    """Two words of the text, one after the other, are two words of the name in that order."""
+    said = re.findall(r"[a-z0-9]+", text.lower())
+    named = " ".join(re.findall(r"[a-z0-9]+", name.lower()))
+    return any(
+        len(first) > 2 and len(second) > 2 and f" {first} {second} " in f" {named} "
+        for first, second in itertools.pairwise(said)
+    )
 
 
 # "The long foam roller", "the small planter": of lines alike but for one measure, which end.

@@ -578,6 +578,7 @@ def test_goods_not_there_read_as_a_claims_status_start_the_claim(desk, text, cla
         ("can I return the lamp? turns out I don't need it", True),
         ("I'd like to add a second charger to my order", True),
         ("it's cheaper online at another shop, can you match?", True),
+        ("and I can't log in to my account, how do I reset my password?", True),
         ("remove the lamp from my claim, it turned up", False),
         ("I want to cancel, the speaker is missing", False),
         ("the gift card I ordered wasn't in the bag", False),  # goods missing: the claim

@@ -115,3 +115,11 @@ def test_both_kinds_names_both_lines_whole() -> None:
 def test_a_list_after_what_is_excepted_says_it_again(cut: str) -> None:
     text = f"everything except the trimmer{cut} both kinds of line and the earmuffs"
     assert "T1" not in _chosen(text)
+
+
+def test_two_words_of_a_name_in_its_order_pick_that_line() -> None:
+    """ "battery box" is the Battery Box, not the Deep Cycle Battery that "battery" fits too."""
+    battery = Line("B1", "12V 100Ah AGM Deep Cycle Battery", 1, 1, 0)
+    box = Line("B2", "Battery Box with USB & 12V Ports", 1, 1, 0)
+    wanted = choose_items("battery box", [battery, box], answering=True).wanted
+    assert [(w.line.line_id, w.ambiguous) for w in wanted] == [("B2", False)]
