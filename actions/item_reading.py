@@ -149,6 +149,12 @@ EXCEPTED_THEN = re.compile(
     r"(\b(?:except|all but|apart from|besides|other than)\b[^:;.!?–—]*?)(?:\s*:|\s[-–—]+)\s*",
     re.IGNORECASE,
 )
+# What takes back what was just said: the goods said to have come after it did come.
+TAKING_BACK = re.compile(
+    r"\b(?:no\s+wait|wait|actually|sorry|scratch\s+that|my\s+bad|my\s+mistake|never\s*mind|"
+    r"i\s+was\s+wrong|oops)\b",
+    re.IGNORECASE,
+)
 # "No sorry - the leash was there": an opening "no" that answers the bot, not a negation.
 INTERJECTION = re.compile(
     r"^\s*(?:no+|nope|nah)\b(?=\s*[,.!-]|\s+(?:sorry|wait|actually|my bad|hang on|hold on|oops|"
@@ -246,8 +252,12 @@ def read_items(text: str, lines: list[Line], answering: bool = False) -> ItemRea
     protected, by_key = _protect_names(text, lines)
     protected = bind_names(protected, lines)
     segments: list[Segment] = []
+    after_taking_back: set[int] = set()  # segments said after "no wait", "sorry", "actually"
     for sentence in SENTENCES.split(protected):
-        segments += _inherit(_segments(sentence, lines, by_key), answering, segments[-1:])
+        for n, piece in enumerate(TAKING_BACK.split(sentence)):
+            found = _inherit(_segments(piece, lines, by_key), answering, segments[-1:])
+            after_taking_back |= {id(segment) for segment in found} if n else set()
+            segments += found
     missing: dict[str, Wanted] = {}
     received: dict[str, Line] = {}
     ordered: dict[str, Line] = {}
@@ -271,6 +281,8 @@ def read_items(text: str, lines: list[Line], answering: bool = False) -> ItemRea
                     missing[want.line.line_id] = Wanted(want.line, short)
                     said[Polarity.MISSING, want.line.line_id] = named
                     continue
+                if id(segment) in after_taking_back and segment.polarity is Polarity.RECEIVED:
+                    missing.pop(want.line.line_id, None)  # "one pair — no wait, both are here"
                 received[want.line.line_id] = want.line
                 said[Polarity.RECEIVED, want.line.line_id] = named
                 unsure |= want.ambiguous and segment.polarity is Polarity.RECEIVED

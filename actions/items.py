@@ -468,6 +468,15 @@ def _plainly_same(word: str, name_word: str) -> bool:
     return word == name_word or bool(_singulars(word) & ({name_word} | _singulars(name_word)))
 
 
+# Words of the conversation itself, never a slip of an item's word ("wait, hold on" is no waist
+# and no holder).
+CHAT_WORDS = {
+    "wait", "hold", "hang", "sorry", "oops", "okay", "yeah", "yes", "nope", "thanks", "thank",
+    "cheers", "please", "found", "think", "guess", "check", "checked", "looked", "meant", "mean",
+    "want", "went", "sure", "just", "like", "need", "know", "said", "tell", "told",
+}  # fmt: skip
+
+
 def _same_word(word: str, name_word: str) -> bool:
     """The same word, allowing a plural, a typo or a shared stem ("hedphones", "charger").
 
@@ -477,8 +486,8 @@ def _same_word(word: str, name_word: str) -> bool:
         return False
     if _plainly_same(word, name_word):
         return True
-    if word[0] != name_word[0] or len(name_word) < 4 or word in ENGLISH_STOP_WORDS:
-        return False  # "go back to the store" is no slip of "black"
+    if word[0] != name_word[0] or len(name_word) < 4 or word in ENGLISH_STOP_WORDS | CHAT_WORDS:
+        return False  # "go back to the store" is no slip of "black", "wait" none of "waist"
     allowed = 2 if min(len(word), len(name_word)) >= 8 else 1
     for form in {word, _singular(word)}:  # "cses": "cse" is one slip from "case"
         if len(form) < 3 or _swapped_letter(form, name_word):

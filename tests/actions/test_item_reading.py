@@ -704,3 +704,27 @@ def test_no_goods_left_out(text: str) -> None:
     from actions.item_reading import tells_of_missing_goods
 
     assert not tells_of_missing_goods(text)
+
+
+def test_goods_said_to_have_come_after_taking_back_did_come() -> None:
+    """ "one pair of the school shoes — no wait, sorry, both pairs of shoes are here. It's a
+    backpack that's missing": the shoes came; said before the cue, a shortfall stands."""
+    shoes = Line("U4", "Girls' School Shoes, Black Leather, Size 5", 2, 2, 0)
+    backpack = Line("U5", "Backpack, Maroon, 25L", 2, 2, 0)
+    text = (
+        "one pair of the school shoes — no wait, sorry, both pairs of shoes are here. "
+        "It's a backpack that's missing"
+    )
+    reading = read_items(text, [shoes, backpack], answering=True)
+    assert [w.line.line_id for w in reading.missing] == ["U5"]
+    assert reading.received == (shoes,)
+    sorry = read_items("Sorry, one pair of shoes is missing, the other pair is here", [shoes])
+    assert [(w.line.line_id, w.quantity) for w in sorry.missing] == [("U4", 1)]
+
+
+def test_a_word_of_the_conversation_is_no_slip_of_an_item() -> None:
+    """ "wait, hold on": no Waist 26in skirt."""
+    skirt = Line("U2", "Pleated Skirt, Charcoal, Waist 26in", 2, 2, 0)
+    blazer = Line("U1", "School Blazer, Maroon, Age 13-14", 2, 2, 0)
+    reading = read_items("wait, hold on. it's only ONE blazer missing, not two", [skirt, blazer])
+    assert [(w.line.line_id, w.quantity) for w in reading.missing] == [("U1", 1)]
