@@ -123,3 +123,8 @@ def test_two_words_of_a_name_in_its_order_pick_that_line() -> None:
     box = Line("B2", "Battery Box with USB & 12V Ports", 1, 1, 0)
     wanted = choose_items("battery box", [battery, box], answering=True).wanted
     assert [(w.line.line_id, w.ambiguous) for w in wanted] == [("B2", False)]
+
+
+def test_that_is_right_names_no_right_hand_thing() -> None:
+    tab = Line("A4", "Finger Tab, Right-Hand, Medium", 1, 1, 0)
+    assert choose_items("yes that's right", [tab], answering=True).wanted == ()
