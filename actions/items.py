@@ -311,11 +311,13 @@ def _by_head(text: str, best: Line, alternatives: tuple[Line, ...]) -> tuple[Lin
 
 
 def _shares_a_phrase(text: str, name: str) -> bool:
-    """Two words of the text, one after the other, are two words of the name in that order."""
+    """Two words of the text, one after the other, are two words of the name in that order,
+    the second its head: "battery box" is the Battery Box's; "sleeve polo" no Polo Shirt's."""
     said = re.findall(r"[a-z0-9]+", text.lower())
     named = " ".join(re.findall(r"[a-z0-9]+", name.lower()))
+    head = head_word(name)
     return any(
-        len(first) > 2 and len(second) > 2 and f" {first} {second} " in f" {named} "
+        len(first) > 2 and second == head and f" {first} {second} " in f" {named} "
         for first, second in itertools.pairwise(said)
     )
 

@@ -128,3 +128,12 @@ def test_two_words_of_a_name_in_its_order_pick_that_line() -> None:
 def test_that_is_right_names_no_right_hand_thing() -> None:
     tab = Line("A4", "Finger Tab, Right-Hand, Medium", 1, 1, 0)
     assert choose_items("yes that's right", [tab], answering=True).wanted == ()
+
+
+def test_two_words_that_are_not_the_head_pick_no_line() -> None:
+    """ "short sleeve polo" shares "sleeve polo" with the Long-Sleeve Polo Shirt: no pick."""
+    from actions.claim_form import _option_named
+
+    pack = Line("P1", "Polo Shirt 3-pack, White, Age 7-8", 2, 2, 0)
+    long_sleeve = Line("P2", "Long-Sleeve Polo Shirt, White, Age 7-8", 1, 1, 0)
+    assert _option_named("the white short sleeve polo 3-pack", [pack, long_sleeve]) == pack
