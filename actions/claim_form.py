@@ -735,10 +735,13 @@ def _restates(corrections: dict[str, Any], tracker: Tracker) -> bool:
 def _yes_to_the_claims_items(
     kept: list[dict[str, Any]], unsettled: list[Wanted], claimed: list[dict[str, Any]]
 ) -> bool:
-    """A yes whose items fit the claim's lines as they are, though they fit other lines too."""
+    """A yes whose items fit the claim's lines as they are, though they fit other lines too
+    or lines that cannot be claimed."""
     quantities = {item["line_id"]: item["quantity"] for item in claimed}
     named = {item["line_id"] for item in kept}
     for want in unsettled:
+        if not any(line.claimable for line in (want.line, *want.alternatives)):
+            continue  # "yes, both subs": no "Sub Enclosure" on its way, which no yes could add
         fits = [line for line in (want.line, *want.alternatives) if line.line_id in quantities]
         if len(fits) != 1 or want.quantity not in (None, quantities[fits[0].line_id]):
             return False

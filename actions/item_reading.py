@@ -94,6 +94,7 @@ LOCATING = {
     "under", "underneath", "beneath", "behind", "below", "beside", "between", "among", "inside",
     "within", "amongst", "into", "onto",
 }  # fmt: skip
+PLACING = {"put", "placed", "set", "laid", "installed", "fitted", "mounted", "hung", "hanging"}
 # "the batteries for my blower": what follows names what the item is for, not the item.
 PURPOSE = re.compile(r"\bfor\s+(?:my|the|his|her|our|their|a|an)\b", re.IGNORECASE)
 # "the dimmer was in the table lamp box": the words before the container name where it was
@@ -486,6 +487,8 @@ def _locates(words: list[str], n: int) -> bool:
     """A word of place; or a "with" denied ("wasn't with my tent", "didn't come with it")."""
     if words[n] in LOCATING:
         return True
+    if words[n] == "on" and set(words[max(0, n - 3) : n]) & PLACING:
+        return True  # "my wife already put it on the bed": the bed is where it is
     before = [w for w in words[max(0, n - 2) : n] if w not in {"come", "came"}]
     return words[n] == "with" and bool(before) and before[-1] in NEGATION
 

@@ -1100,3 +1100,15 @@ def test_a_change_that_leaves_only_goods_on_their_way_asks_the_items_again(share
     assert outcome.slots.get("missing_items") is None
     again = turn("description", "sorry", slots={**slots, **outcome.slots})
     assert "can't reach" not in again.text
+
+
+def test_a_yes_whose_words_also_fit_a_line_on_its_way_is_a_yes() -> None:
+    """ "Yes, both subs." with a Sub Enclosure still on its way: the claim's subwoofers."""
+    from actions.claim_form import _yes_to_the_claims_items
+    from actions.items import Line, Wanted
+
+    enclosure = Line("S3", "Dual 12-in Sealed Sub Enclosure, Carpeted", 1, 0, 1)
+    subs = [{"line_id": "S1", "name": "12-in Subwoofer, 2-Ohm DVC", "quantity": 2}]
+    assert _yes_to_the_claims_items(subs, [Wanted(enclosure, 2, True)], subs)
+    amp = Line("S2", "Monoblock Amplifier, 1500W", 1, 1, 0)
+    assert not _yes_to_the_claims_items(subs, [Wanted(amp, 1)], subs)

@@ -287,3 +287,17 @@ def test_a_claimed_item_found_fitted_into_another_comes_off() -> None:
     )
     kept, unsettled = apply_changes(chosen, text, [saw, battery, charger])
     assert kept == [] and [w.line.line_id for w in unsettled] == ["S3"]
+
+
+def test_what_is_put_on_something_is_where_it_is() -> None:
+    """ "my wife already put it on the bed": no Platform Bed Frame on the claim."""
+    frame = Line("M2", "Platform Bed Frame, King, Walnut", 1, 1, 0)
+    protector = Line("M3", "Waterproof Mattress Protector, King", 1, 1, 0)
+    pillow = Line("M4", "Memory Foam Pillow, King", 2, 2, 0)
+    chosen = [{"line_id": "M3", "name": protector.name, "quantity": 1}]
+    text = (
+        "no hold on. the protector is here, my wife already put it on the bed. what's actually "
+        "missing is one of the king pillows. only 1 of the 2 memory foam pillows came"
+    )
+    kept, unsettled = apply_changes(chosen, text, [frame, protector, pillow])
+    assert kept == [] and [(w.line.line_id, w.quantity) for w in unsettled] == [("M4", 1)]
