@@ -485,6 +485,7 @@ CHAT_WORDS = {
     "cheers", "please", "found", "think", "guess", "check", "checked", "looked", "meant", "mean",
     "want", "went", "sure", "just", "like", "need", "know", "said", "tell", "told",
 }  # fmt: skip
+NEVER_SLIPS = ENGLISH_STOP_WORDS | CHAT_WORDS
 
 
 def _same_word(word: str, name_word: str) -> bool:
@@ -496,7 +497,7 @@ def _same_word(word: str, name_word: str) -> bool:
         return False
     if _plainly_same(word, name_word):
         return True
-    if word[0] != name_word[0] or len(name_word) < 4 or word in ENGLISH_STOP_WORDS | CHAT_WORDS:
+    if word[0] != name_word[0] or len(name_word) < 4 or word in NEVER_SLIPS:
         return False  # "go back to the store" is no slip of "black", "wait" none of "waist"
     allowed = 2 if min(len(word), len(name_word)) >= 8 else 1
     for form in {word, _singular(word)}:  # "cses": "cse" is one slip from "case"
