@@ -635,9 +635,10 @@ def tells_of_missing_goods(text: str) -> bool:
 
 def _came_without(following: list[str]) -> bool:
     """After a negation: "(never) came with it", "(didn't) arrive with the chair"."""
-    return following[:1] in (["came"], ["come"], ["arrived"], ["arrive"]) and following[1:2] == [
-        "with"
-    ]
+    return following[:1] in ARRIVING and following[1:2] == ["with"]
+
+
+ARRIVING = (["came"], ["come"], ["arrived"], ["arrive"])
 
 
 def _goods_of_an_order(words: list[str], at: int) -> bool:

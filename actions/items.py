@@ -395,17 +395,17 @@ INCH_MARK = re.compile(r"(\d)\s*(?:\"|''|”|″)")
 THOUSANDS = re.compile(r"(?<![\d.,])(\d{1,3}),(\d{3})(?![\d,])")
 
 
-def _plain(text: str) -> str:
-    """Numbers and sizes one way: "5,000 IU" is "5000 IU", '8"' is "8 in"; and no "that's
-    right" read as a right-hand thing."""
-    return THOUSANDS.sub(r"\1\2", inches(AFFIRMING.sub(" ", text)))
-
-
 # "yes that's right": an answer, no "Right-Hand" finger tab
 AFFIRMING = re.compile(
     r"\b(?:that'?s|that’s|thats|that\s+is|you'?re|you’re|youre|all|quite)\s+right(?![-\w])",
     re.IGNORECASE,
 )
+
+
+def _plain(text: str) -> str:
+    """Numbers and sizes one way: "5,000 IU" is "5000 IU", '8"' is "8 in"; and no "that's
+    right" read as a right-hand thing."""
+    return THOUSANDS.sub(r"\1\2", inches(AFFIRMING.sub(" ", text)))
 
 
 def inches(text: str) -> str:
