@@ -18,7 +18,6 @@ from enum import Enum
 from rapidfuzz.distance import DamerauLevenshtein
 
 from actions.items import (
-    AFFIRMING,
     FULL_STOP,
     NUMBER_WORDS,
     Line,
@@ -183,9 +182,7 @@ ALL_BUT = re.compile(
 def plain_text(text: str) -> str:
     """The text with straight apostrophes, compounds typed in two words joined, a "not" in
     contrast ("but not the X") read as the denial "no", and "everything but X" as "except"."""
-    joined = SPLIT_COMPOUNDS.sub(
-        lambda m: "".join(filter(None, m.groups())), AFFIRMING.sub(" ", text)
-    )
+    joined = SPLIT_COMPOUNDS.sub(lambda m: "".join(filter(None, m.groups())), text)
     plain = CONTRAST.sub(r"\1 no ", VARIANTS.sub(_each_variant, joined.translate(APOSTROPHES)))
     return ALL_BUT.sub(_but_as_except, plain)
 
