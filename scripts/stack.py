@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import random
 import secrets
 import signal
 import socket
@@ -46,6 +47,9 @@ PROD_SECRETS = {"POSTGRES_PASSWORD": "postgres.password", "REDIS_PASSWORD": "red
 PROFILES = ("embedded", "prod")
 POSTGRES_USER = "sts"
 DEFAULT_BIND_HOST = "127.0.0.1"
+# free_port() chooses from here up to the ephemeral range, above the well-known services.
+FIRST_FREE_PORT = 20000
+_PORTS = random.SystemRandom()  # never the seeded global one: two test workers would agree
 # Listening on every interface; this machine's clients then reach a service over loopback.
 ANY_ADDRESS = {"0.0.0.0": "127.0.0.1", "::": "::1"}  # noqa: S104  (names them, binds nothing)
 CREDENTIALS = ROOT / "credentials.yml"
@@ -166,6 +170,14 @@ class Stack:
             self.processes[index] = process
         else:
             self.processes.append(process)
+
+    def log_tail(self, name: str, lines: int = 15) -> str:
+        """The last lines `name` wrote, to say why it stopped; empty without a log folder."""
+        log = self.log_dir / f"{name}.log" if self.log_dir else None
+        if not log or not log.exists():
+            return ""
+        tail = log.read_text(errors="replace").splitlines()[-lines:]
+        return f"; the end of {log}:\n" + "\n".join(tail) if tail else ""
 
     def kill(self, name: str) -> None:
         """Kill the process `name`, or every server of the service `name`, at once (SIGKILL)."""
@@ -446,9 +458,33 @@ def _redis_check(env: dict[str, str]) -> Callable[[], bool]:
 
 
 def free_port() -> int:
-    with socket.socket() as s:
+    """A loopback port that is free now and outside the kernel's ephemeral range.
+
+    A port from the ephemeral range can be taken, before our server binds it, as the local
+    end of any outgoing connection (a database pool's, a health check's); then the server
+    cannot start. Ports below the range are never handed out that way.
+    """
+    low = _ephemeral_range()[0]
+    for _ in range(200 if low > FIRST_FREE_PORT + 1000 else 0):
+        port = _PORTS.randrange(FIRST_FREE_PORT, low)
+        with socket.socket() as s:
+            try:
+                s.bind((DEFAULT_BIND_HOST, port))
+            except OSError:
+                continue
+            return port
+    with socket.socket() as s:  # no room below the range, or none free: the kernel chooses
         s.bind((DEFAULT_BIND_HOST, 0))
         return s.getsockname()[1]
+
+
+def _ephemeral_range() -> tuple[int, int]:
+    """The kernel's range for outgoing connections' local ports (Linux), else IANA's."""
+    try:
+        low, high = Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()
+        return int(low), int(high)
+    except (OSError, ValueError):
+        return 49152, 65535
 
 
 def _http_check(url: str) -> Callable[[], bool]:
@@ -466,7 +502,10 @@ def _wait(ready: Callable[[], bool], stack: Stack, seconds: float, name: str) ->
     while time.monotonic() < deadline:
         for each, process in zip(stack.commands, stack.processes, strict=False):
             if process.poll() is not None:
-                raise RuntimeError(f"{each} ({process.args[0]}) exited with {process.returncode}")
+                raise RuntimeError(
+                    f"{each} ({process.args[0]}) exited with {process.returncode}"
+                    + stack.log_tail(each)
+                )
         if ready():
             return
         time.sleep(0.3)

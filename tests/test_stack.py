@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -121,3 +123,19 @@ def test_haproxy_sends_socketio_to_one_server_per_client_and_the_rest_to_the_lea
     assert plain.count("check inter 1s") == 2 and "127.0.0.1:7002" in plain
     assert plain.count(" maxconn 2") == 2  # two messages at once per server; HAProxy queues
     assert "timeout queue 60s" in config
+
+
+def test_a_free_port_is_below_the_range_outgoing_connections_take_theirs_from() -> None:
+    low, _ = stack._ephemeral_range()
+    ports = {stack.free_port() for _ in range(20)}
+    assert all(stack.FIRST_FREE_PORT <= port < low for port in ports)
+
+
+def test_a_service_that_stops_while_starting_is_named_with_the_end_of_its_log(
+    tmp_path: Path,
+) -> None:
+    started = stack.Stack(stack.Ports(1, 2, 3), tmp_path, dict(os.environ), log_dir=tmp_path)
+    started.commands["haproxy"] = [sys.executable, "-c", "print('cannot bind socket'); exit(1)"]
+    started.launch("haproxy")
+    with pytest.raises(RuntimeError, match=r"haproxy .* exited with 1[^\n]*\n.*cannot bind"):
+        stack._wait(lambda: False, started, 30, "haproxy")
