@@ -9,6 +9,7 @@ and "charger" the charging cable, while "phone" does not find the headphones.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Sequence
@@ -19,6 +20,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 STEM = 5  # or this many leading letters in common: "charger" / "charging"
+CLIPPED = 3  # a head word cut to its first letters, at least this many: "sub", "amp", "mic"
 # "plaid wrapping paper" speaks of the Gift Wrap Roll, but "the other one rolled under the seat"
 # names no roll: a word's -ing form supports a match and never makes one alone
 INFLECTED_WEIGHT = 0.5
@@ -388,7 +390,8 @@ def names_head(text: str, line: Line) -> bool:
     head = head_word(line.name)
     if head is None or line.name.lower() in text.lower():
         return True
-    return any(_same_word(word, head) for word in _words(text.lower(), keep_weak=True))
+    said = _words(text.lower(), keep_weak=True)
+    return any(_same_word(word, head) or clips(word, head) for word in said)
 
 
 INCH_MARK = re.compile(r"(\d)\s*(?:\"|''|”|″)")
@@ -463,7 +466,26 @@ def _score(words: list[str], name: str) -> float:
             total += weight * SLIP_WEIGHT  # "stapler" is the stapler before it is the staples
         elif any(name_word in _uninflected(word) for word in words):
             total += weight * INFLECTED_WEIGHT
+        elif name_word == _head(name) and any(clips(word, name_word) for word in words):
+            total += weight  # "the sub" says Subwoofer as plainly as "the subwoofer"
     return total
+
+
+def clips(word: str, name_word: str) -> bool:
+    """The word is the name's word cut short, as shoppers shorten long nouns: "sub" for
+    "subwoofer", "amp" for "amplifier"; never a word of the chat ("just" is no "justice")."""
+    if word in NEVER_SLIPS:
+        return False
+    return any(
+        len(form) >= CLIPPED and len(name_word) >= 2 * len(form) and name_word.startswith(form)
+        for form in {word, _singular(word)}  # "two subs"
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _head(name: str) -> str | None:
+    """head_word of a lowered name, once per name: _score asks it for every word compared."""
+    return head_word(name)
 
 
 def _short_or_model(name_word: str) -> bool:

@@ -8,6 +8,7 @@ from actions.common import client
 from actions.items import (
     Line,
     by_measure,
+    clips,
     each_counted,
     head_word,
     match_items,
@@ -416,3 +417,37 @@ def test_a_name_inside_a_longer_name_yields_to_the_longer_one() -> None:
     pavilion = Line("Z2", "Azul: Summer Pavilion", 1, 1, 0)
     assert match_segment("Azul Summer Pavilion", [azul, pavilion]).line == pavilion
     assert match_segment("the azul", [azul, pavilion]).line == azul
+
+
+SUBWOOFER = Line("L1", "12-in Subwoofer, 2-Ohm DVC", 2, 2, 0)
+AMPLIFIER = Line("L2", "Monoblock Amplifier, 1500W", 1, 1, 0)
+WIRING_KIT = Line("L3", "4 AWG Amp Wiring Kit", 1, 1, 0)
+SUB_BOX = Line("L4", "Dual 12-in Sealed Sub Enclosure, Carpeted", 1, 0, 1)
+CAR_AUDIO = [SUBWOOFER, AMPLIFIER, WIRING_KIT, SUB_BOX]
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("the 12 inch sub", SUBWOOFER),
+        ("one sub", SUBWOOFER),
+        ("two subs", SUBWOOFER),
+        ("the amp", AMPLIFIER),  # the amplifier, not the kit for one
+        ("the amp wiring kit", WIRING_KIT),
+        ("the enclosure", SUB_BOX),
+    ],
+)
+def test_a_head_word_cut_short_names_its_line_before_a_word_that_only_describes(
+    text: str, line: Line
+) -> None:
+    found = match_segment(text, CAR_AUDIO)
+    assert found is not None and (found.line, found.alternatives) == (line, ())
+
+
+@pytest.mark.parametrize(
+    ("word", "name_word"), [("just", "justice"), ("su", "subwoofer"), ("cable", "cables")]
+)
+def test_a_chat_word_a_short_word_or_another_word_is_no_clipped_name(
+    word: str, name_word: str
+) -> None:
+    assert not clips(word, name_word)
