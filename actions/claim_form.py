@@ -24,6 +24,7 @@ from actions.claim_turn import ClaimTurn, claim_turn, order_or_none, reading
 from actions.common import (
     NEEDED,
     StoppableFormValidation,
+    client,
     explain_error,
     failure,
     said_before_at,
@@ -32,6 +33,7 @@ from actions.common import (
     without_progress,
 )
 from actions.corrections import adds_more, apply_changes, asks_to_change, retracts
+from actions.follow_up import status_message
 from actions.formatting import day
 from actions.help_center import another_matter, answer_from_help_center
 from actions.identifiers import parse_tracking_number
@@ -64,6 +66,7 @@ from actions.items import (
     parts,
     parts_naming,
 )
+from actions.supportdesk_client import SupportDeskError
 from actions.turns import (
     ASIDES,
     CLEAR_CONFIDENCE,
@@ -443,7 +446,7 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
                 dispatcher.utter_message(response="utter_nothing_to_claim_yet")
                 return {"missing_items": None, "stop_reason": "in_transit"}
             if all(w.line.claimable == 0 for w in wanted):
-                return _already_claimed(order, dispatcher)
+                return _already_claimed(order, dispatcher, {w.line.line_id for w in wanted})
             if quiet:
                 return {"missing_items": None}
             return failure(dispatcher, tracker, "missing_items", "")
@@ -1173,22 +1176,39 @@ def claimed_before(tracker: Tracker) -> list[dict[str, Any]]:
     ]
 
 
-def _already_claimed(order: dict[str, Any], dispatcher: CollectingDispatcher) -> dict[str, Any]:
-    """Everything the customer named is already part of a claim: nothing new to file."""
+def _already_claimed(
+    order: dict[str, Any], dispatcher: CollectingDispatcher, named: set[str] | None = None
+) -> dict[str, Any]:
+    """Everything the customer named is already part of a claim: nothing new to file, and
+    how that claim stands (the lines `named`'s claims, else the order's)."""
     claims = [c["claim_number"] for c in order["claims"]]
+    shown = _claims_holding(order["order_number"], named)
+    for claim in shown:
+        dispatcher.utter_message(text=status_message(claim))
+    buttons = [{"title": "Something else is missing", "payload": "/report_missing_item"}]
+    if not shown:  # the desk could not say: the shopper may ask again
+        buttons.insert(0, {"title": "Status of my claim", "payload": "/check_claim_status"})
     dispatcher.utter_message(
         text="So there's nothing new to file. If something else is missing from the order, "
-        "just tell me what; I can also tell you how your claim is going.",
-        buttons=[
-            {"title": "Status of my claim", "payload": "/check_claim_status"},
-            {"title": "Something else is missing", "payload": "/report_missing_item"},
-        ],
+        "just tell me what." + ("" if shown else " I can also tell you how your claim is going."),
+        buttons=buttons,
     )
     return {
         "missing_items": None,
         "stop_reason": "already_claimed",
-        "claim_number": claims[-1] if claims else None,
+        "claim_number": shown[-1]["claim_number"] if shown else (claims[-1] if claims else None),
     }
+
+
+def _claims_holding(order_number: str, named: set[str] | None) -> list[dict[str, Any]]:
+    """The order's claims that hold one of the `named` lines (all of them without names);
+    none when the support desk cannot say."""
+    try:
+        claims = client().list_claims(order_number)["claims"]
+    except SupportDeskError:
+        return []
+    holding = [c for c in claims if named and {i["line_id"] for i in c["items"]} & named]
+    return holding or claims
 
 
 def _nothing_claimable(order: dict[str, Any], dispatcher: CollectingDispatcher) -> dict:

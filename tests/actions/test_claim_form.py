@@ -739,6 +739,23 @@ def test_a_line_claimed_before_in_part_is_confirmed_naming_that_claim(desk) -> N
     assert more.next_slot(FORM) == "description"
 
 
+def test_an_item_claimed_before_gets_that_claims_status_and_nothing_new_is_filed(
+    shared_desk,
+) -> None:
+    """ "Checking on my refund for the brushes that never showed up": the claim, as it stands."""
+    slots = verified(
+        MAYA_CLAIMED_ORDER, tracking_number="1Z0F31V20344772012", claim_checked=MAYA_CLAIMED_ORDER
+    )
+    outcome = turn("missing_items", "the makeup brush set never showed up", slots=slots)
+    assert outcome.slots["stop_reason"] == "already_claimed"
+    assert outcome.slots["missing_items"] is None
+    texts = [m.get("text") or "" for m in outcome.messages]
+    status = next(t for t in texts if t.startswith("Claim CLM-000001"))
+    assert "Makeup Brush Set" in status and "History:" in status
+    assert outcome.slots["claim_number"] == "CLM-000001"
+    assert [b["payload"] for b in outcome.messages[-1]["buttons"]] == ["/report_missing_item"]
+
+
 def test_at_which_one_another_line_of_the_order_is_an_answer(shared_desk) -> None:
     choice = [{"line_id": f"{MAYA_ORDER}-L1", "name": "x", "max": 1}]
     slots = verified(
