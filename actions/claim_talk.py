@@ -47,6 +47,12 @@ PROMISED = re.compile(
     re.IGNORECASE,
 )
 SINCE = re.compile(r"\b(?:it'?s been|been (?:a|over|more than)|still|yet|days? ago|weeks?)\b", re.I)
+# "following up on a claim about the shin pads": a claim made, whatever article it has
+FOLLOWED_UP = re.compile(
+    r"\b(?:follow(?:ing|ed)?[\s-]+up|check(?:ing)?\s+(?:on|in\s+on|up\s+on))\s+(?:on\s+)?"
+    r"(?:a|an|my|the|our|this|that)\s+(?:[\w'-]+\s+){0,3}?(?:claim|report|refund)s?\b",
+    re.IGNORECASE,
+)
 NEW_SHORTFALL = re.compile(r"\b(?:now|also|too|another|as well|this time)\b", re.IGNORECASE)
 
 
@@ -56,7 +62,8 @@ def asks_about_an_earlier_claim(text: str) -> bool:
     reported = REPORTED.search(plain) and PROGRESS.search(plain)
     named = MY_CLAIM.search(plain) and OUTCOME.search(plain)
     promised = PROMISED.search(plain) and SINCE.search(plain)
-    return bool(reported or named or promised) and not NEW_SHORTFALL.search(plain)
+    followed = FOLLOWED_UP.search(plain)
+    return bool(reported or named or promised or followed) and not NEW_SHORTFALL.search(plain)
 
 
 # Any word of a claim or its outcome: a claim's status is never asked without one ("checking on

@@ -98,9 +98,17 @@ HELP_WITH_AN_ORDER = re.compile(r"\bhelp\s+(?:with|on|regarding)\s+(?:my\s+|the\
 
 
 def announces_a_question(text: str) -> bool:
-    """The message says there is a question about an order, but asks nothing yet."""
-    named = HELP_WITH_AN_ORDER.search(text) and re.search(r"\d{4}", text)
-    return bool(ANNOUNCED.search(text) or named) and not WHERE_WORDS.search(text)
+    """The message says there is a question about an order, but asks nothing yet: after
+    "a question about order STS-…", "can you send me an invoice for it?" is the question."""
+    helped = HELP_WITH_AN_ORDER.search(text)
+    found = ANNOUNCED.search(text) or (helped if re.search(r"\d{4}", text) else None)
+    if not found or WHERE_WORDS.search(text):
+        return False
+    rest = re.sub(r"\S*\d\S*", " ", text[found.end() :])  # the order's number is no question
+    return len(re.findall(r"[A-Za-z]+", rest)) < ASKED_WORDS
+
+
+ASKED_WORDS = 2  # this many words after the announcement ask or tell something
 
 
 # The shopper's people, who may collect or come in their place
@@ -130,7 +138,9 @@ ANOTHER_MATTER = re.compile(
     r"\b(?:does|do)\s+(?:it|they|(?:the|this|that|these|those)\s+[\w' -]{1,30}?)\s+come\s+in\s+"
     r"(?!yet\b|today\b|already\b|at\b|to\b)|"
     # goods sent back by choice: "can I return the 3S lipo? turns out I don't need it"
-    r"\b(?:return|exchange|send\s+back)\s+(?:the|this|that|my|a|an|it|one|them)\b|"
+    r"\b(?:return(?:ed|ing)?|exchang(?:e|ed|ing)|send\s+back)\s+(?:the|this|that|my|a|an|it|one|"
+    r"them)\b|\b(?:send|sending|take|taking|bring|bringing)\s+(?:it|them|this|that|these|those)\s+"
+    r"back\b|"
     r"\b(?:update|change|edit|correct|fix)\s+(?:the|my)\s+(?:phone|mobile|address|billing)\b|"
     r"\bhow\s+much\s+(?:is|does|for|are)\s+(?:the\s+)?(?:shipping|delivery)\b|"
     r"\b(?:shipping|delivery)\s+(?:costs?|fees?|charges?)\b|"

@@ -604,6 +604,7 @@ def tells_of_missing_goods(text: str) -> bool:
         _asks_for_the_rest,
         _only_some_came,
         _part_of_a_count_came,
+        _arrived_without,
     )
     if any(tells(words) for tells in told):
         return True
@@ -636,6 +637,22 @@ def _came_without(following: list[str]) -> bool:
 
 
 ARRIVING = (["came"], ["come"], ["arrived"], ["arrive"])
+# What a thing may come without that is no goods: "came without any problems", "… a receipt".
+NOT_GOODS_WITHOUT = {
+    "problem", "problems", "issue", "issues", "trouble", "hassle", "delay", "delays", "fuss",
+    "incident", "damage", "scratch", "receipt", "receipts", "invoice", "notice", "notification",
+    "email", "text", "warning", "word", "explanation", "tracking", "me", "us",
+}  # fmt: skip
+
+
+def _arrived_without(words: list[str]) -> bool:
+    """ "The patio set came without the table": a part of what came is not there."""
+    for n, word in enumerate(words[:-1]):
+        if [word] in ARRIVING and words[n + 1] == "without":
+            told = [w for w in words[n + 2 : n + 5] if w not in {"the", "a", "an", "any", "my"}]
+            if told and told[0] not in NOT_GOODS_WITHOUT:
+                return True
+    return False
 
 
 def _goods_of_an_order(words: list[str], at: int) -> bool:
@@ -679,13 +696,22 @@ def tells_of_damage(text: str) -> bool:
     return bool(set(_words(plain)) & DAMAGE) or bool(FAULTS.search(plain))
 
 
+# What a thing does when it works: "won't charge properly", "the gears don't shift right".
+OPERATING = (
+    r"(?:work|shift|charge|heat|cool|close|open|connect|turn|spin|run|start|lock|latch|zip|"
+    r"pair|power|light|print|play|seal|inflate|hold|stay|function|operate|pump|drain|sync|load|"
+    r"boot|click|snap|stick|cut|blow|spray|move|roll|fold|tighten|screw|attach|mount)"
+)
 # What came but is not right, a matter for returns: its fit, its size, its working order.
 FAULTS = re.compile(
     r"\b(?:wrong\s+(?:size|colou?r|shade|model|version)|too\s+(?:small|big|large|short|long|"
     r"tight|loose|narrow|wide)|(?:does\s*n'?t|do\s*n'?t|did\s*n'?t|won'?t)\s+(?:fit|work|turn\s+on)|"
     r"not\s+working|stopped\s+working|dead\s+on\s+arrival|has\s+a\s+(?:hole|tear|rip|stain)|"
     r"(?:falling|fell|came|coming)\s+apart|peel(?:s|ed|ing)\s+off|fraying|frayed|unstitched|"
-    r"split\s+(?:open|apart|after|when|on\s+the|at\s+the|down))\b",
+    r"split\s+(?:open|apart|after|when|on\s+the|at\s+the|down)|"
+    # "the gears don't shift right", "it won't charge properly": something that came, not right
+    r"(?:does\s*n'?t|do\s*n'?t|did\s*n'?t|won'?t|can'?t|is\s*n'?t|are\s*n'?t)\s+"
+    rf"(?:\w+\s+)?{OPERATING}\s+(?:\w+\s+)?(?:right|properly|correctly|anymore|any\s+more))\b",
     re.IGNORECASE,
 )
 

@@ -36,3 +36,18 @@ def test_blind_claim_status_messages_nearly_all_name_a_claim() -> None:
     ]
     named = [text for text in asked if speaks_of_a_claim(text)]
     assert len(asked) > 300 and len(named) / len(asked) >= 0.99
+
+
+@pytest.mark.parametrize(
+    ("text", "earlier"),
+    [
+        ("following up on a claim about missing shin pads, my email is a@b.org", True),
+        ("follow up on the refund please", True),
+        ("I want to make a claim", False),
+        ("following up on a claim, the lamp is now missing too", False),  # a new shortfall
+    ],
+)
+def test_following_up_a_claim_asks_about_one_made_before(text: str, earlier: bool) -> None:
+    from actions.claim_talk import asks_about_an_earlier_claim
+
+    assert asks_about_an_earlier_claim(text) is earlier

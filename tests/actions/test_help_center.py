@@ -319,6 +319,21 @@ def test_a_question_announced_about_an_order_is_waited_for(desk_down, text, star
 
 
 @pytest.mark.parametrize(
+    ("text", "announced"),
+    [
+        ("I have a question about my order STS-1234-5678", True),
+        ("hi, question about my order sts48291307 please", True),
+        ("quick question about order STS-3377-2010 - can you send me an itemized invoice?", False),
+        ("I have a problem with my order, 2 items missing", False),
+    ],
+)
+def test_a_question_announced_is_one_that_asks_nothing_after_it(text, announced) -> None:
+    from actions.help_center import announces_a_question
+
+    assert announces_a_question(text) is announced
+
+
+@pytest.mark.parametrize(
     ("text", "starts"),
     [
         ("i keep getting logged out of the app", False),
@@ -576,6 +591,8 @@ def test_goods_not_there_read_as_a_claims_status_start_the_claim(desk, text, cla
         ("Does the kids swim nappy come in a 2 pack", True),
         ("do you deliver to my house or only to stores?", True),
         ("can I return the lamp? turns out I don't need it", True),
+        ("decided I want charcoal after all, how do I send it back and get a refund", True),
+        ("when do I get my refund after returning the cleats at the store", True),
         ("I'd like to add a second charger to my order", True),
         ("it's cheaper online at another shop, can you match?", True),
         ("and I can't log in to my account, how do I reset my password?", True),

@@ -247,6 +247,8 @@ def test_goods_said_to_be_missing(text: str) -> None:
         "the second box isn't there",
         "received 1 of my 2 packages so far",
         "got 3 of the 3 shelves, thanks",
+        "it all came without any problems",
+        "my order arrived without a receipt",
     ],
 )
 def test_lost_forgotten_or_late_is_no_missing_goods(text: str) -> None:
@@ -545,6 +547,8 @@ def test_what_restates_an_except_list_is_the_missing_side() -> None:
         "the girth is too short for my horse, can I get a longer one instead?",  # no count
         "my regulator hose split after one dive, can I get a replacement",
         "the water bottle leaks from the lid",
+        "I want a refund for the bike because the gears don't shift right",
+        "the lid won't close properly",
     ],
 )
 def test_goods_that_came_wrong_are_damage_not_missing(text: str) -> None:
@@ -554,7 +558,13 @@ def test_goods_that_came_wrong_are_damage_not_missing(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["my order was split into two packages and one is missing", "the split ring set"]
+    "text",
+    [
+        "my order was split into two packages and one is missing",
+        "the split ring set",
+        "the box doesn't look right, only 3 of the 4 mugs",  # no working order
+        "my order isn't there anymore?",
+    ],
 )
 def test_a_split_shipment_is_no_damage(text: str) -> None:
     from actions.item_reading import tells_of_damage
@@ -728,3 +738,13 @@ def test_a_word_of_the_conversation_is_no_slip_of_an_item() -> None:
     blazer = Line("U1", "School Blazer, Maroon, Age 13-14", 2, 2, 0)
     reading = read_items("wait, hold on. it's only ONE blazer missing, not two", [skirt, blazer])
     assert [(w.line.line_id, w.quantity) for w in reading.missing] == [("U1", 1)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The patio set came without the table! Just the 4 chairs.", "the lamp came without its shade"],
+)
+def test_goods_that_came_without_a_part_tell_of_missing_goods(text: str) -> None:
+    from actions.item_reading import tells_of_missing_goods
+
+    assert tells_of_missing_goods(text)
