@@ -628,7 +628,18 @@ def tells_of_missing_goods(text: str) -> bool:
             return True  # "one of the towels didn't make it", "the footprint wasn't with my tent"
         if word in NOT_BEING and _a_thing_not_here(words, n):
             return True
+        if of_an_order and _no_sign_of_a_thing(words, n):
+            return True  # "collected my parcel and there's no sign of the jacket"
     return False
+
+
+def _no_sign_of_a_thing(words: list[str], at: int) -> bool:
+    """ "No sign of the jacket": a thing, not the order or its package ("no sign of my
+    package" asks where it is)."""
+    if words[at : at + 3] != ["no", "sign", "of"]:
+        return False
+    thing = [w for w in words[at + 3 : at + 6] if w not in DETERMINERS | {"a", "an", "any"}]
+    return bool(thing) and thing[0] not in NOT_GOODS | {"it", "them", "anything", "one"}
 
 
 def _came_without(following: list[str]) -> bool:

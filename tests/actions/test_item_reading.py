@@ -249,6 +249,7 @@ def test_goods_said_to_be_missing(text: str) -> None:
         "got 3 of the 3 shelves, thanks",
         "it all came without any problems",
         "my order arrived without a receipt",
+        "I picked up my order but no sign of my package",
     ],
 )
 def test_lost_forgotten_or_late_is_no_missing_goods(text: str) -> None:
@@ -742,7 +743,11 @@ def test_a_word_of_the_conversation_is_no_slip_of_an_item() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["The patio set came without the table! Just the 4 chairs.", "the lamp came without its shade"],
+    [
+        "The patio set came without the table! Just the 4 chairs.",
+        "the lamp came without its shade",
+        "ok colected  my  parcel at the store and there's no sign of the jacket",
+    ],
 )
 def test_goods_that_came_without_a_part_tell_of_missing_goods(text: str) -> None:
     from actions.item_reading import tells_of_missing_goods
