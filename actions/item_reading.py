@@ -1188,6 +1188,9 @@ def _governing(segments: list[Segment], n: int, answering: bool = False) -> Pola
     )
     follows = follows and after.polarity not in quiet
     follows = follows and not (answering and after.after_comma)
+    # "unpacked the smoker, the pellets, the jacket - but the hive tool wasn't there": a cue
+    # after "but" is the next clause's, never the list's before it
+    follows = follows and not after.after_contrast
     if leads and follows and before.polarity is not after.polarity:
         # "I got the X, the Y and the Z weren't there": not sure, so not missing, even as an
         # answer ("no cables in the box, charger and pad were")

@@ -599,6 +599,12 @@ def _strip_names(text: str, lines: list[Line]) -> str:
     return re.sub(r"\b\d+\s*[-‑]\s*pack\b", " ", text)
 
 
+# "just the one", "only the one": a count of one, where "the blue one" points at a thing
+JUST_THE_ONE = re.compile(
+    r"\b(?:just|only)\s+the\s+one\b(?!\s+(?:that|which|with|in|on|from|of|i|we|you|they)\b)"
+)
+
+
 def _quantity(segment: str) -> tuple[int | None, bool]:
     """The number a segment gives ("2", "two", "one of the", "a"), and whether it means all."""
     segment = re.sub(r"\b(?:boht|btoh|bohth|bth)\b", "both", segment.lower())  # letters swapped
@@ -613,6 +619,8 @@ def _quantity(segment: str) -> tuple[int | None, bool]:
     digits = re.search(r"(?<![\w-])(\d{1,3})(?![\w-])", segment)
     if digits:
         return int(digits.group(1)), everything
+    if JUST_THE_ONE.search(segment):
+        return 1, False
     pointing = re.sub(r"\b(the|that|this|other|which|any)\s+(\w+\s+)?one\b", " ", segment)
     for word in re.findall(r"[a-z]+", pointing):
         if word in NUMBER_WORDS:

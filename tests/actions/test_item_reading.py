@@ -753,3 +753,23 @@ def test_goods_that_came_without_a_part_tell_of_missing_goods(text: str) -> None
     from actions.item_reading import tells_of_missing_goods
 
     assert tells_of_missing_goods(text)
+
+
+HIVE = [
+    Line("S", "Smoker, Stainless 4x7 w/ Guard", 1, 1, 0),
+    Line("J", "Hive Tool, J-Hook", 1, 1, 0),
+    Line("P", "Smoker Fuel Pellets, 1 lb", 2, 2, 0),
+    Line("V", "Ventilated Bee Jacket w/ Fencing Veil, Size M", 1, 1, 0),
+]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "unpacked everything - the smoker, the pellets, the jacket - but the J-hook hive tool "
+        "wasn't in the box anywhere",
+        "unpacked the smoker, the pellets and the jacket, but the J-hook hive tool wasn't there",
+    ],
+)
+def test_a_list_before_but_is_never_missing_by_the_clause_after_it(text: str) -> None:
+    assert [w.line.line_id for w in read_items(text, HIVE).missing] == ["J"]

@@ -451,3 +451,9 @@ def test_a_chat_word_a_short_word_or_another_word_is_no_clipped_name(
     word: str, name_word: str
 ) -> None:
     assert not clips(word, name_word)
+
+
+def test_just_the_one_is_a_count_of_one_and_the_one_with_points() -> None:
+    assert parse_quantity("just the one") == 1
+    assert parse_quantity("only the one") == 1
+    assert parse_quantity("only the one with the veil") is None
