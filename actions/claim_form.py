@@ -73,6 +73,7 @@ from actions.turns import (
     ORDER_QUESTIONS,
     YES_NO_TYPOS,
     Turn,
+    calls_off,
     latest_turn,
     starts_like_correction,
 )
@@ -652,6 +653,9 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
     ) -> dict[str, Any]:
         text = " ".join(str(value or "").split())
+        if calls_off(text):  # "it was taped to the mat. never mind, don't file anything"
+            dispatcher.utter_message(response="utter_claim_not_filed")
+            return {"description": None, "stop_reason": "called_off"}
         retried = (tracker.get_slot("failed_attempts") or {}).get("description", 0) > 0
         if len(text) < MIN_DESCRIPTION and not retried:
             return failure(

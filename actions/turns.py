@@ -78,6 +78,21 @@ TAKEN_BACK = re.compile(
 )
 
 
+# The shopper calls the claim off in so many words, whatever else the message tells:
+# "never mind, please don't file anything", "let's cancel this for now".
+CALLS_OFF = re.compile(
+    r"\b(?:do\s*n'?t|do\s+not|no\s+need\s+to)\s+(?:file|submit|send|open|make|process)\b|"
+    r"\bcancel\s+(?:this|it|that|everything|the\s+(?:claim|report|request|refund))\b|"
+    r"\bforget\s+(?:it|about\s+it|the\s+(?:claim|refund))\b",
+    re.IGNORECASE,
+)
+
+
+def calls_off(text: str) -> bool:
+    """The message says not to file the claim: an explicit stop wins over any answer."""
+    return bool(CALLS_OFF.search(text.replace("’", "'")))
+
+
 def signs_off(text: str) -> bool:
     """An acknowledgement, with a plan of the shopper's own or of what was said, that asks
     nothing new."""

@@ -157,6 +157,22 @@ def test_a_short_clear_aside_breaks_into_the_description(shared_desk, text, inte
     assert taken(outcome) == []  # nothing taken: the form rejects, a digression rule answers
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "omg wait. it was taped to the back of the mat. never mind, please don't file anything!!",
+        "actually wait, my husband might have left it in the truck. let's cancel this for now",
+    ],
+)
+def test_a_description_that_calls_the_claim_off_files_nothing(shared_desk, text) -> None:
+    """Whatever the NLU made of it, "don't file anything" is no description."""
+    slots = verified(tracking_number=MAYA_TRACKING, missing_items=[{**CASE, "quantity": 1}])
+    outcome = turn("description", text, intent="inform", slots=slots)
+    assert outcome.slots["stop_reason"] == "called_off"
+    assert outcome.slots["description"] is None
+    assert outcome.responses == ["utter_claim_not_filed"]
+
+
 def test_a_request_for_a_person_wins_even_in_a_long_message(shared_desk) -> None:
     slots = verified(tracking_number=MAYA_TRACKING, missing_items=[{**CASE, "quantity": 1}])
     text = (
