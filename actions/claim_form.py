@@ -1184,7 +1184,7 @@ def _already_claimed(
     order: dict[str, Any], dispatcher: CollectingDispatcher, named: set[str] | None = None
 ) -> dict[str, Any]:
     """Everything the customer named is already part of a claim: nothing new to file, and
-    how that claim stands (the lines `named`'s claims, else the order's)."""
+    how the claims holding the `named` lines stand (without names, all the order's)."""
     claims = [c["claim_number"] for c in order["claims"]]
     shown = _claims_holding(order["order_number"], named)
     for claim in shown:
