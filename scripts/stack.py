@@ -50,6 +50,7 @@ DEFAULT_BIND_HOST = "127.0.0.1"
 # free_port() chooses from here up to the ephemeral range, above the well-known services.
 FIRST_FREE_PORT = 20000
 _PORTS = random.SystemRandom()  # never the seeded global one: two test workers would agree
+_HANDED_OUT: set[int] = set()  # free_port()'s answers in this process, never given twice
 # Listening on every interface; this machine's clients then reach a service over loopback.
 ANY_ADDRESS = {"0.0.0.0": "127.0.0.1", "::": "::1"}  # noqa: S104  (names them, binds nothing)
 CREDENTIALS = ROOT / "credentials.yml"
@@ -462,17 +463,21 @@ def free_port() -> int:
 
     A port from the ephemeral range can be taken, before our server binds it, as the local
     end of any outgoing connection (a database pool's, a health check's); then the server
-    cannot start. Ports below the range are never handed out that way.
+    cannot start. Ports below the range are never handed out that way. Nor is one port given
+    twice: a stack picks all its ports before its servers bind them.
     """
     low = _ephemeral_range()[0]
     for _ in range(200 if low > FIRST_FREE_PORT + 1000 else 0):
         port = _PORTS.randrange(FIRST_FREE_PORT, low)
+        if port in _HANDED_OUT:
+            continue  # free now, but its server may not have bound it yet
         with socket.socket() as s:
             try:
                 s.bind((DEFAULT_BIND_HOST, port))
             except OSError:
                 continue
-            return port
+        _HANDED_OUT.add(port)
+        return port
     with socket.socket() as s:  # no room below the range, or none free: the kernel chooses
         s.bind((DEFAULT_BIND_HOST, 0))
         return s.getsockname()[1]
