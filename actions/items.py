@@ -375,6 +375,7 @@ NAME_TAIL = re.compile(r"[,:]|\s[-–]\s|\s(?:with|for)\s")
 SPEC = re.compile(r"\d|-\w\b")  # "15.6-inch", "2m", "USB-C": specs, not what the thing is
 
 
+@functools.lru_cache(maxsize=4096)  # asked of every line each time words are scored
 def head_word(name: str) -> str | None:
     """What the line is: the last word of its name before its tail (NAME_TAIL), without
     sizes, specs and model words ("sleeve" of "Laptop Sleeve 15 in", "cable" of "USB Cable 2m")."""
@@ -449,7 +450,7 @@ def _numbers_shared(numbers: set[str], name: str) -> float:
 
 def _score(words: list[str], name: str) -> float:
     """How much of a line's name the words cover: 1 for each distinctive word matched."""
-    total = 0.0
+    total, head = 0.0, head_word(name)
     for name_word in dict.fromkeys(_words(name.lower(), keep_weak=True)):  # "Twin over Twin": once
         if _short_or_model(name_word) and name_word in words:
             total += 1.0  # "TV", "9V", "4K": short, but the whole word
@@ -466,7 +467,7 @@ def _score(words: list[str], name: str) -> float:
             total += weight * SLIP_WEIGHT  # "stapler" is the stapler before it is the staples
         elif any(name_word in _uninflected(word) for word in words):
             total += weight * INFLECTED_WEIGHT
-        elif name_word == _head(name) and any(clips(word, name_word) for word in words):
+        elif name_word == head and any(clips(word, name_word) for word in words):
             total += weight  # "the sub" says Subwoofer as plainly as "the subwoofer"
     return total
 
@@ -480,12 +481,6 @@ def clips(word: str, name_word: str) -> bool:
         len(form) >= CLIPPED and len(name_word) >= 2 * len(form) and name_word.startswith(form)
         for form in {word, _singular(word)}  # "two subs"
     )
-
-
-@functools.lru_cache(maxsize=4096)
-def _head(name: str) -> str | None:
-    """head_word of a lowered name, once per name: _score asks it for every word compared."""
-    return head_word(name)
 
 
 def _short_or_model(name_word: str) -> bool:
