@@ -10,24 +10,29 @@ REPORTED = re.compile(
     r"(?:\b(?:i|we|they|you|the agent|an agent|the store|someone|somebody|support)\s+"
     r"(?:already\s+|have\s+|had\s+|'ve\s+)?|\balready\s+)(?:reported\b|"
     r"(?:filed|submitted|made|opened|raised|lodged|put in|sent in|started)"
-    r"(?:\s+[\w'-]+){0,4}?\s+(?:claim|report|complaint|request|ticket|case)s?\b)",
+    r"(?:\s+[\w'-]+){0,4}?\s+(?:claim|report|complaint|request|ticket|case)s?\b)|"
+    # "the refund I asked for", "the claim we put in": one made, named after the fact
+    r"\b(?:i|we)\s+(?:already\s+)?(?:asked\s+for|requested)\s+(?:a|the|my|our)\s+refund\b|"
+    r"\b(?:refund|claim|report|request|complaint|ticket|case)\s+(?:that\s+)?(?:i|we)\s+"
+    r"(?:already\s+)?(?:asked\s+for|requested|filed|submitted|made|opened|put\s+in|sent\s+in)\b",
     re.IGNORECASE,
 )
 # Words that ask how a claim is going, in both forms below.
 HOW_IT_GOES = (
     r"status|update|news|progress|stands|looked at|heard back|hear back|follow(?:ing)? up|going on|"
-    r"(?:have\s*n'?t|not|never)\s+heard"
+    r"(?:have\s*n'?t|not|never)\s+heard|nothing\s+(?:since|yet|back|more)|"
+    r"no\s+(?:word|reply|response|answer)\b|it'?s\s+been\b.{0,25}\bsince"
 )
 PROGRESS = re.compile(
     rf"\?|\b(?:{HOW_IT_GOES}|happening|happened|decided?|any word|went (?:through|thru)|"
     r"resolved|sorted|settled|dealt with|accepted|approved|denied|rejected|declined|"
-    r"where(?:'s| is) (?:it|that)|how far along)\b",
+    r"where(?:'s| is) (?:it|that)|how far along|back to (?:me|us))\b",
     re.IGNORECASE,
 )
 # "was my missing item claim accepted?", "status of the report I made": a claim that already
 # exists, named with what became of it (a question mark alone would not do: "can I make my claim?")
 MY_CLAIM = re.compile(
-    r"\b(?:my|the|our)\s+(?:[\w'-]+\s+){0,3}?(?:claim|report|refund request)\b"
+    r"\b(?:my|the|our)\s+(?:[\w'-]+\s+){0,3}?(?:claim|report|refund(?:\s+request)?)\b"
     r"(?!\s+(?:form|page|button|link|process))",  # "the claim form won't load": no claim yet
     re.IGNORECASE,
 )

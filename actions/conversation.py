@@ -30,6 +30,7 @@ from actions.help_center import (
     another_matter,
     asks_if_it_came,
     carries_on,
+    could_be_a_claim,
     then_listen,
 )
 from actions.item_reading import (
@@ -211,6 +212,8 @@ class ActionCannotHandle(Action):
         task = runner_up_task(tracker)
         if task == "report_missing_item" and not short:
             task = None  # a guess of a missing item opens no claim unless something is short
+        if task == "request_refund" and not could_be_a_claim(turn.text):
+            task = None  # nor a guess of a refund, unless a claim or a refund is spoken of
         if task == "check_claim_status" and short and not asks_about_an_earlier_claim(turn.text):
             task = None  # "rather have the money than wait … the missing desk lamp": a claim
         if task == "check_tracking" and (short or not (given or WHERE_WORDS.search(turn.text))):

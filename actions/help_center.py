@@ -15,6 +15,7 @@ import logging
 import re
 from typing import Any
 
+from rapidfuzz.distance import DamerauLevenshtein
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -131,8 +132,8 @@ ANOTHER_MATTER = re.compile(
     r"\bcancel\w*\s+(?:my|the|this|that|an?|whole|entire)\b(?!\s+claim)|"
     # an order changed before pickup: a line taken off or added, bought cheaper elsewhere
     r"\b(?:take|remove|drop)\s+(?:[\w'-]+\s+){0,4}?(?:off|from|out\s+of)\s+"
-    r"(?:(?:my|the|this|that)\s+)?order\b|\badd\s+(?:[\w'-]+\s+){0,4}?to\s+(?:my|the|this|that)\s+"
-    r"order\b|"
+    r"(?:(?:my|the|this|that)\s+)?order\b|\badd\s+(?:[\w'-]+\s+){0,6}?to\s+(?:my|the|this|that)\s+"
+    r"(?:existing\s+|current\s+|last\s+|online\s+)?order\b|"
     r"\bcheaper\s+(?:somewhere|elsewhere|at|on|online|in)\b|"
     # the goods for sale: "does the swim nappy come in a 2 pack?", "do they come in blue?"
     r"\b(?:does|do)\s+(?:it|they|(?:the|this|that|these|those)\s+[\w' -]{1,30}?)\s+come\s+in\s+"
@@ -172,6 +173,9 @@ SOMEONE_ELSE = re.compile(
 KEEPING_OR_CHANGING = re.compile(
     r"\bstill\s+be\s+(?:there|here|at\s+the\s+(?:store|shop)|kept|held)\b|"
     r"\b(?:keep|hold)\s+(?:it|them|my\s+\w+|the\s+\w+)\s+(?:until|till|til|for|while)\b|"
+    # "will they keep my stuff?", "does the store hold orders?": how long it is kept
+    r"\b(?:will|would|do|does|can|could)\s+(?:they|you|u|the\s+(?:store|shop|staff))\s+"
+    r"(?:still\s+)?(?:keep|hold)\b|"
     r"\bstore\s+(?:still\s+)?(?:keep|hold)s?\b|\bsent\s+back\b|"
     r"\bwhen\s+i(?:'m|\s+am|\s+get|\s+come)\s+back\b|\bcancel\w*|"
     r"\b(?:change|move|extend|reschedule|postpone)\s+(?:the|my|its|it)\b",
@@ -230,6 +234,20 @@ def then_listen(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def asks_the_way(text: str) -> bool:
     """Words that ask where an order is, or whether it came."""
     return bool(WHERE_WORDS.search(text)) or asks_if_it_came(text)
+
+
+# Money back in other words than a refund's: "pay me back", "a partial credit"
+REPAID = re.compile(r"\bpa(?:y|id)\s+(?:me|us)\s+back\b|\bcharge\s*back\b|\bpartial\b", re.I)
+
+
+def could_be_a_claim(text: str) -> bool:
+    """Something is short, or a claim or money back is spoken of: a claim never starts without
+    one ("what's 15% of 240" may read as a refund to the classifier)."""
+    slipped = any(
+        DamerauLevenshtein.distance(word, "refund") == 1
+        for word in re.findall(r"[a-z]{5,7}", text.lower())
+    )  # "rufund pls", "i want a refnd"
+    return tells_of_shortfall(text) or names_a_claim(text) or bool(REPAID.search(text)) or slipped
 
 
 def _fits(flow: str, text: str) -> bool:
@@ -332,6 +350,13 @@ def task_or_answer(
         return [FollowupAction("action_listen")]
     if task == "tracking" and not tracker.active_loop_name and goods:
         task = "claim"  # "u forgot to pack the X"
+    if task == "claim" and not tracker.active_loop_name and not could_be_a_claim(turn.text):
+        if entities & OWN_ORDER_ENTITIES:  # "STS-… can u help" read as a refund: ask what for
+            dispatcher.utter_message(response="utter_what_to_do_with_order", buttons=TASK_MENU)
+            return [FollowupAction("action_listen")]
+        answered = answer_from_help_center(dispatcher, tracker, TASK_MENU)
+        if answered is not None:  # "what rpm is the reissue" read as a refund: no claim
+            return then_listen(answered)
     if task == "tracking" and announces_a_question(turn.text) and not tracker.active_loop_name:
         # "quick question about my order 4669-2016": the question is still to come
         dispatcher.utter_message(response="utter_what_to_do_with_order", buttons=TASK_MENU)

@@ -71,7 +71,8 @@ ORDERING = {"ordered", "bought", "buy", "purchased", "paid"}  # verbs: "order nu
 # before a count that came.
 DUE = ORDERING | {"lists", "listed", "says", "said", "been", "be"}
 COUNTED_IN = RECEIVING - {"there", "in", "inside", "here"}
-GIVEN = {"gave", "given", "handed", "theres", "were", "was", "are", "is"}  # "there were 3 boxes"
+# "there were 3 boxes", "they loaded 8": a count the store gave
+GIVEN = {"gave", "given", "handed", "loaded", "brought", "theres", "were", "was", "are", "is"}
 RESTRICTING = {"only", "just", "solely", "ony", "onyl", "olny"}  # with the usual slips
 # "just want to say ...", "only wondering": a restriction of what is said, not of what came
 ASIDE_VERBS = {
@@ -704,7 +705,17 @@ def tells_of_damage(text: str) -> bool:
     """The message says something came damaged or wrong: "a big scratch on the seat", "arrived
     broken", "the curtains are too short, wrong size"."""
     plain = plain_text(text)
-    return bool(set(_words(plain)) & DAMAGE) or bool(FAULTS.search(plain))
+    words = _words(plain)
+    broken = [n for n, word in enumerate(words) if word in DAMAGE]
+    broken += [len(_words(plain[: found.start()])) for found in FAULTS.finditer(plain)]
+    return any(not set(words[max(0, n - 3) : n]) & ONLINE for n in broken)
+
+
+# What fails online is not goods that came damaged: "the tracking link doesn't work".
+ONLINE = {
+    "link", "links", "website", "site", "app", "code", "page", "email", "account", "password",
+    "login", "portal", "button", "url", "checkout", "coupon", "voucher", "promo",
+}  # fmt: skip
 
 
 # What a thing does when it works: "won't charge properly", "the gears don't shift right".
@@ -798,10 +809,15 @@ def _sentence_tells_of_shortfall(words: list[str]) -> bool:
         or (w == "instead" and _counted_near(words, n))  # "one instead of two"
         or ((w in NEGATION or _negation_slip(w)) and _denies_presence(words, n))
         or (_absent(w) and _partnered(w, words, n))
-        or (w in RECEIVING and "all" in words[max(0, n - 2) : n])  # "all I got was"
+        or (w in RECEIVING and _all_that_came(words, n))
         for n, w in enumerate(words)
         if not _denies_a_fault(words, n) and words[n - 1 : n] != ["or"]  # "is it there or not"
     )
+
+
+def _all_that_came(words: list[str], at: int) -> bool:
+    """ "all I got was", "all that came": what came, restricted; not "it was all there"."""
+    return words[at - 2 : at - 1] == ["all"] and words[at - 1] in {"i", "we", "that", "they"}
 
 
 # "The running shoes in 10.5", "the mug in blue": "in" says which one, not that it came.
@@ -862,14 +878,32 @@ NOT_PACKED = {
 
 
 def _only_some_came(words: list[str]) -> bool:
-    """ "only 2 were in the box", "just one came": a count that came, restricted."""
-    return any(
-        w in RESTRICTING
-        and words[n + 1 : n + 2] != []
-        and (words[n + 1].isdigit() or words[n + 1] in NUMBER_WORDS)
-        and bool(set(words[n + 2 : n + 4]) & (COUNTED_IN | GIVEN))
-        for n, w in enumerate(words)
-    )
+    """ "only 2 were in the box", "just one came", "only 3 of the 5 gallons": a count that came,
+    restricted, or a restricted part of a count."""
+    for n, w in enumerate(words[:-1]):
+        count = _count(words[n + 1]) if w in RESTRICTING else None
+        if count is None:
+            continue
+        if set(words[n + 2 : n + 4]) & (COUNTED_IN | GIVEN):
+            return True
+        due = _part_of(words[n + 2 : n + 6])
+        packages = bool(set(words[n + 3 : n + 8]) & SHIPMENTS)  # "only 2 of my 3 packages"
+        if due is not None and count < due and not packages:
+            return True
+    return False
+
+
+def _count(word: str) -> int | None:
+    """A count of goods written as digits or a word; an order number is none."""
+    if word.isdigit() and len(word) <= 3:
+        return int(word)
+    return NUMBER_WORDS.get(word)
+
+
+def _part_of(words: list[str]) -> int | None:
+    """The whole of "(out) of (the/my) 5": the count a part is of."""
+    rest = [w for w in words if w not in {"out", "the", "my", "our", "those"}]
+    return _count(rest[1]) if rest[:1] == ["of"] and len(rest) > 1 else None
 
 
 def _part_of_a_count_came(words: list[str]) -> bool:
@@ -878,11 +912,8 @@ def _part_of_a_count_came(words: list[str]) -> bool:
     if came is None:
         return False
     count, at = came
+    due = _part_of(words[at + 1 : at + 5])
     rest = [w for w in words[at + 1 : at + 5] if w not in {"out", "the", "my", "our", "those"}]
-    if rest[:1] != ["of"] or len(rest) < 2:
-        return False
-    whole = rest[1]
-    due = int(whole) if whole.isdigit() and len(whole) <= 3 else NUMBER_WORDS.get(whole)
     packages = bool(set(rest[2:4]) & SHIPMENTS)  # "got 1 of my 2 packages": their way
     return due is not None and count < due and not packages
 

@@ -84,7 +84,10 @@ REACHING = re.compile(
     r"|\b(?:get|have|request|want|need|like)\s+(?:a\s+)?call ?back\b"
     # "could someone call me back?", "can you ring me": a person asked to call
     r"|\b(?:someone|somebody|anyone|anybody|you|u|an agent|a person)\s+(?:please\s+)?"
-    r"(?:call|ring|phone)\s+me\b",
+    r"(?:call|ring|phone)\s+me\b"
+    # "can you have support contact me?", "get someone to call me": a person sent for
+    r"|\b(?:you|u|please|pls|plz)\s+(?:have|get|ask)\s+(?:someone|somebody|support|an\s+agent|a\s+person|customer\s+service|"
+    r"your\s+team|the\s+team)\s+(?:to\s+)?(?:contact|call|ring|phone|email|e-mail|reach)\s+(?:me|us)\b",
     re.IGNORECASE,
 )
 # "agent", "human please", "talk to someone", "speak to agent": the request on its own
@@ -110,7 +113,7 @@ REACHABLE = re.compile(
 NOT_A_BOT = re.compile(
     r"\b(?:don'?t|do not|doesn'?t|rather not)\s+(?:want|need|like)\s+(?:to\s+(?:talk|speak|chat)"
     r"\s+(?:to|with)\s+)?(?:a|the|this|some|your)\s+(?:stupid\s+|dumb\s+)?(?:ro)?bot"
-    r"|\b(?:anyone|anybody|someone|somebody) real\b|\bwant a real one\b",
+    r"|\b(?:anyone|anybody|someone|somebody) real\b|\b(?:want|need) a real one\b",
     re.IGNORECASE,
 )
 NEGATED = re.compile(r"\b(?:don'?t|do not|no need to|never)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)

@@ -51,3 +51,21 @@ def test_following_up_a_claim_asks_about_one_made_before(text: str, earlier: boo
     from actions.claim_talk import asks_about_an_earlier_claim
 
     assert asks_about_an_earlier_claim(text) is earlier
+
+
+@pytest.mark.parametrize(
+    ("text", "earlier"),
+    [
+        ("I filed a refund request for the paint and got a confirmation but nothing since", True),
+        ("any news on the refund I asked for? the one for the shelf brackets", True),
+        ("it's been 10 days since I asked for a refund and nothing on my card", True),
+        ("is my refund for the missing drill bits processed?", True),
+        ("i reported missing stuff 2 weeks ago and nobody got back to me", True),
+        ("can I get my refund?", False),  # none asked for yet
+        ("the lamp is missing, I want a refund", False),
+    ],
+)
+def test_a_refund_asked_for_before_is_named_in_many_words(text: str, earlier: bool) -> None:
+    from actions.claim_talk import asks_about_an_earlier_claim
+
+    assert asks_about_an_earlier_claim(text) is earlier

@@ -157,6 +157,18 @@ def test_a_guess_of_a_missing_item_without_a_shortfall_opens_no_claim(desk_down)
     assert outcome.messages[0]["response"] == "utter_what_to_do_with_order"
 
 
+@pytest.mark.parametrize(("text", "claim"), [("what's 15% of 240", False), ("rufund pls", True)])
+def test_a_guess_of_a_refund_opens_a_claim_only_for_money_back(desk_down, text, claim) -> None:
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.4},
+        {"name": "request_refund", "confidence": 0.35},
+        {"name": "out_of_scope", "confidence": 0.1},
+    ]
+    tracker = make_tracker(text=text, intent="nlu_fallback", intent_ranking=ranking)
+    outcome = run(ActionCannotHandle(), tracker)
+    assert ("claim_form" in [e.get("name") for e in outcome.events]) is claim
+
+
 def test_a_claim_number_with_nothing_asked_looks_up_the_claim(desk_down) -> None:
     entities = [{"entity": "claim_number", "value": "CLM-000001"}]
     tracker = make_tracker(text="CLM-000001", intent="inform", entities=entities)

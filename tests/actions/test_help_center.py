@@ -594,6 +594,7 @@ def test_goods_not_there_read_as_a_claims_status_start_the_claim(desk, text, cla
         ("decided I want charcoal after all, how do I send it back and get a refund", True),
         ("when do I get my refund after returning the cleats at the store", True),
         ("I'd like to add a second charger to my order", True),
+        ("can I add a box of wood screws to my existing order", True),
         ("it's cheaper online at another shop, can you match?", True),
         ("and I can't log in to my account, how do I reset my password?", True),
         ("remove the lamp from my claim, it turned up", False),
@@ -626,6 +627,54 @@ def test_another_matter_enters_no_form_whatever_the_classifier_read(desk, intent
     outcome = run(getattr(help_center, action)(), tracker)
     assert not {"verify_form", "claim_form", "claim_status_form"} & set(followups(outcome))
     assert outcome.messages
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I can't get to the store until next week, will they keep my stuff? order STS-4829-1307",
+        "does the store hold orders? STS-4829-1307",
+    ],
+)
+def test_how_long_the_store_keeps_it_read_as_tracking_enters_no_form(desk, text: str) -> None:
+    from actions.help_center import ActionStartTracking
+
+    entities = [{"entity": "order_number", "value": "STS-4829-1307"}]
+    tracker = make_tracker(text=text, intent="check_tracking", entities=entities)
+    outcome = run(ActionStartTracking(), tracker)
+    assert "verify_form" not in followups(outcome)
+    assert outcome.messages
+
+
+@pytest.mark.parametrize(
+    ("text", "could"),
+    [
+        ("refund please", True),
+        ("i want a refnd", True),  # a slip of "refund"
+        ("can you pay me back for it", True),
+        ("only got 3 of the 5", True),
+        ("what rpm is the Beatles Abbey Road reissue", False),
+        ("what's 15% of 240", False),
+    ],
+)
+def test_a_claim_could_be_meant_only_with_a_shortfall_or_money_back(text, could) -> None:
+    from actions.help_center import could_be_a_claim
+
+    assert could_be_a_claim(text) is could
+
+
+def test_a_refund_read_where_no_money_back_is_asked_enters_no_claim(desk) -> None:
+    from actions.help_center import ActionStartRefund
+
+    text = "what rpm is the Beatles Abbey Road reissue"
+    outcome = run(ActionStartRefund(), make_tracker(text=text, intent="request_refund"))
+    assert "claim_form" not in followups(outcome) and outcome.messages
+    entities = [{"entity": "order_number", "value": "STS-4829-1307"}]
+    tracker = make_tracker(
+        text="STS-4829-1307 can u help", intent="request_refund", entities=entities
+    )
+    outcome = run(ActionStartRefund(), tracker)
+    assert outcome.responses == ["utter_what_to_do_with_order"]
 
 
 @pytest.mark.parametrize("intent", ["check_tracking", "report_missing_item"])

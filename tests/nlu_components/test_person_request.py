@@ -42,6 +42,8 @@ from nlu_components.person_request import PersonRequest, asks_for_a_person
         "Could somebody ring me back? my number is on the account",
         "I do not want to chat with a bot",
         "hello? is anybody real here",
+        "can you have support contact me? my number is 312 555 0198",
+        "is this a real person or automated? I need a real one",
     ],
 )
 def test_a_clause_that_asks_for_a_person(text: str) -> None:
@@ -70,6 +72,7 @@ def test_a_clause_that_asks_for_a_person(text: str) -> None:
         "the escalator at the store was broken",
         "can someone else collect my order",
         "is anyone at the store able to check",
+        "I have someone to call me about it",
     ],
 )
 def test_no_request_for_a_person(text: str) -> None:
