@@ -140,9 +140,14 @@ ANOTHER_MATTER = re.compile(
     r"(?!yet\b|today\b|already\b|at\b|to\b)|"
     # goods sent back by choice: "can I return the 3S lipo? turns out I don't need it"
     r"\b(?:return(?:ed|ing)?|exchang(?:e|ed|ing)|send\s+back)\s+(?:the|this|that|my|a|an|it|one|"
-    r"them)\b|\b(?:send|sending|take|taking|bring|bringing)\s+(?:it|them|this|that|these|those)\s+"
+    r"them|everything|all|both)\b|\b(?:send|sending|take|taking|bring|bringing)\s+(?:it|them|this|that|these|those)\s+"
     r"back\b|"
-    r"\b(?:update|change|edit|correct|fix)\s+(?:the|my)\s+(?:phone|mobile|address|billing)\b|"
+    r"\b(?:update|change|edit|correct|fix)\s+(?:the|my)\s+(?:delivery\s+|shipping\s+|home\s+)?"
+    r"(?:phone|mobile|address|billing)\b|"
+    # money other than a claim's refund: a charge, store credit, a store's card
+    r"\b(?:card|account|i|we)\s+(?:was|were|got|been|have\s+been)\s+charged\b|"
+    r"\bcharged\s+(?:twice|double|two\s+times|again|early|before)\b|"
+    r"\bstore\s+credit\b|\bcredit\s+card\b|"
     r"\bhow\s+much\s+(?:is|does|for|are)\s+(?:the\s+)?(?:shipping|delivery)\b|"
     r"\b(?:shipping|delivery)\s+(?:costs?|fees?|charges?)\b|"
     # goods that came wrong, and word about the store's people: not what the order holds

@@ -69,7 +69,7 @@ PLAIN_WORDS = {"it", "its", "the", "a", "an", "in", "inside", "my", "our", "this
 ORDERING = {"ordered", "bought", "buy", "purchased", "paid"}  # verbs: "order number" is no cue
 # "Ordered 6, got 3", "should have been 3": the words before a count that was due, and those
 # before a count that came.
-DUE = ORDERING | {"lists", "listed", "says", "said", "been", "be"}
+DUE = ORDERING | {"lists", "listed", "says", "said", "been", "be", "charged"}
 COUNTED_IN = RECEIVING - {"there", "in", "inside", "here"}
 # "there were 3 boxes", "they loaded 8": a count the store gave
 GIVEN = {"gave", "given", "handed", "loaded", "brought", "theres", "were", "was", "are", "is"}

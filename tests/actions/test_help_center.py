@@ -595,6 +595,11 @@ def test_goods_not_there_read_as_a_claims_status_start_the_claim(desk, text, cla
         ("when do I get my refund after returning the cleats at the store", True),
         ("I'd like to add a second charger to my order", True),
         ("can I add a box of wood screws to my existing order", True),
+        ("how do I use my store credit", True),
+        ("I want to return everything in my order, I just don't want it", True),
+        ("I'd like to update the delivery address on my order", True),
+        ("why was my card charged before the order shipped", True),
+        ("I was charged for 5 and only got 3", False),  # a shortfall, told as a charge
         ("it's cheaper online at another shop, can you match?", True),
         ("and I can't log in to my account, how do I reset my password?", True),
         ("remove the lamp from my claim, it turned up", False),
