@@ -10,9 +10,10 @@ REPORTED = re.compile(
     r"(?:\b(?:i|we|they|you|the agent|an agent|the store|someone|somebody|support)\s+"
     r"(?:already\s+|have\s+|had\s+|'ve\s+)?|\balready\s+)(?:reported\b|"
     r"(?:filed|submitted|made|opened|raised|lodged|put in|sent in|started)"
-    r"(?:\s+[\w'-]+){0,4}?\s+(?:claim|report|complaint|request|ticket|case)s?\b)|"
+    r"(?:\s+[\w'-]+){0,4}?\s+(?:claim|report|complaint|request|ticket|case|refund)s?\b)|"
     # "the refund I asked for", "the claim we put in": one made, named after the fact
-    r"\b(?:i|we)\s+(?:already\s+)?(?:asked\s+for|requested)\s+(?:a|the|my|our)\s+refund\b|"
+    r"\b(?:i|we)\s+(?:already\s+)?(?:asked\s+for|requested|applied\s+for)\s+"
+    r"(?:(?:a|the|my|our)\s+refund|it|one)\b|"
     r"\b(?:refund|claim|report|request|complaint|ticket|case)\s+(?:that\s+)?(?:i|we)\s+"
     r"(?:already\s+)?(?:asked\s+for|requested|filed|submitted|made|opened|put\s+in|sent\s+in)\b",
     re.IGNORECASE,
@@ -32,7 +33,7 @@ PROGRESS = re.compile(
 # "was my missing item claim accepted?", "status of the report I made": a claim that already
 # exists, named with what became of it (a question mark alone would not do: "can I make my claim?")
 MY_CLAIM = re.compile(
-    r"\b(?:my|the|our)\s+(?:[\w'-]+\s+){0,3}?(?:claim|report|refund(?:\s+request)?)\b"
+    r"(?:^\s*|\b(?:my|the|our)\s+(?:[\w'-]+\s+){0,3}?)(?:claim|report|refund(?:\s+request)?)\b"
     r"(?!\s+(?:form|page|button|link|process))",  # "the claim form won't load": no claim yet
     re.IGNORECASE,
 )
@@ -40,7 +41,8 @@ OUTCOME = re.compile(
     rf"\b(?:{HOW_IT_GOES}|accepted|approved|denied|rejected|declined|processed|received|"
     r"(?:did|have|has)\s+(?:you|u|they|anyone|someone)(?:\s+(?:guys|all))?(?:\s+\w+)?\s+"
     r"(?:accept|approve|deny|reject|decline|process|receive|review|look at)|"
-    r"reviewed|going|check(?:ing)? (?:on|in on|up on)|still open|closed|pending|resolved|"
+    r"reviewed|going|happening|happened\s+(?:to|with)|check(?:ing)? (?:on|in on|up on)|"
+    r"still open|closed|pending|resolved|"
     r"did (?:you|u)(?: guys| all)? (?:get|see|receive)|how far along)\b",
     re.IGNORECASE,
 )
@@ -58,7 +60,10 @@ FOLLOWED_UP = re.compile(
     r"(?:a|an|my|the|our|this|that)\s+(?:[\w'-]+\s+){0,3}?(?:claim|report|refund)s?\b",
     re.IGNORECASE,
 )
-NEW_SHORTFALL = re.compile(r"\b(?:now|also|too|another|as well|this time)\b", re.IGNORECASE)
+# "now the rug is missing too"; not "now what?"
+NEW_SHORTFALL = re.compile(
+    r"\b(?:now(?!\s+what)|also|too|another|as well|this time)\b", re.IGNORECASE
+)
 
 
 def asks_about_an_earlier_claim(text: str) -> bool:

@@ -61,6 +61,12 @@ def test_following_up_a_claim_asks_about_one_made_before(text: str, earlier: boo
         ("it's been 10 days since I asked for a refund and nothing on my card", True),
         ("is my refund for the missing drill bits processed?", True),
         ("i reported missing stuff 2 weeks ago and nobody got back to me", True),
+        ("where is my refund? I already asked for it for the missing items 2 weeks ago", True),
+        ("I already filed for a refund for missing items. when does the money come back?", True),
+        ("I reported a missing item, got a claim number, now what?", True),  # not a new one
+        ("whats happening with my missing item report", True),
+        ("Claim for the missing bike helmet - has anyone looked at it?", True),
+        ("claim for the missing lamp please", False),
         ("can I get my refund?", False),  # none asked for yet
         ("the lamp is missing, I want a refund", False),
     ],
