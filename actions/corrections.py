@@ -52,6 +52,8 @@ def item_changes(
         if found is None or names_as_place(segment, found.line):
             continue  # "I found one more inside the washcloths": the washcloths are a place
         found = _the_claimed_one(found, claimed)
+        if found.line.line_id in claimed and _OTHERS.search(segment):
+            continue  # "the rest of the cables were there": not the claimed cable
         if found.line.line_id in reading.torn:
             continue  # "no cables in the box, charger and pad were": not said to be missing
         if found.line.line_id in missing and (
@@ -69,6 +71,8 @@ def item_changes(
     # What the message says arrived comes off the claim, what it says is missing goes on it:
     # "my mistake, the bath mat is there, it's the liner that's missing".
     for line in reading.received:
+        if line.line_id in claimed and _the_others(text, line, lines):
+            continue  # "not in the box, the other cables were": the claimed cable is not one
         if line.line_id in claimed and _kept_only(text, line, lines):
             # "yes as long as it's just the massage gun, the roller showed up": the gun stays
             adds.setdefault(line.line_id, Wanted(line, None))
@@ -94,6 +98,16 @@ def _kept_only(text: str, line: Line, lines: list[Line]) -> bool:
     and none says it came."""
     mine = parts_naming(text, lines).get(line.line_id) or []
     return bool(mine) and all(_ONLY.search(part) and not says_it_came(part) for part in mine)
+
+
+_OTHERS = re.compile(r"\b(?:other|others|rest)\b", re.IGNORECASE)
+
+
+def _the_others(text: str, line: Line, lines: list[Line]) -> bool:
+    """Every part that names the line speaks of the others of its kind ("the other cables
+    were"), which the line on the claim is not."""
+    mine = parts_naming(text, lines).get(line.line_id) or []
+    return bool(mine) and all(_OTHERS.search(part) for part in mine)
 
 
 def _said_missing(segment: str, line: Line, lines: list[Line]) -> bool:

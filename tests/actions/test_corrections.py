@@ -301,3 +301,16 @@ def test_what_is_put_on_something_is_where_it_is() -> None:
     )
     kept, unsettled = apply_changes(chosen, text, [frame, protector, pillow])
     assert kept == [] and [(w.line.line_id, w.quantity) for w in unsettled] == [("M4", 1)]
+
+
+@pytest.mark.parametrize(
+    "text", ["not in the box, the other cables were", "the rest of the cables were there"]
+)
+def test_the_others_of_its_kind_that_came_leave_the_claimed_line(text: str) -> None:
+    solar = Line("S3", "Solar Charging Cable (Anderson to MC4), 3m", 1, 1, 0)
+    usb = Line("S5", "USB-C Cable 2m", 2, 2, 0)
+    car = Line("S4", "12V Car Charging Cable", 1, 1, 0)
+    claimed = [{"line_id": "S3", "name": solar.name, "quantity": 1}]
+    assert apply_changes(claimed, text, [solar, car, usb]) is None
+    found = apply_changes(claimed, "the solar charging cable was there after all", [solar, usb])
+    assert found == ([], [])
