@@ -421,6 +421,10 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
             elif line.claimable == 0:
                 claims = ", ".join(c["claim_number"] for c in order["claims"]) or "a claim"
                 notes.append(f"{line.name} is already part of {claims} on this order.")
+            elif line.in_transit and want.quantity is None and not want.everything:
+                # "the flexible panels" with one at the store and one on its way: how many of
+                # those that came, with "none" as an answer (precision first)
+                pending.append(_split_entry(order, line))
             elif want.quantity is not None and not 1 <= want.quantity <= line.claimable:
                 if line.claimable == 1:  # no question with one possible answer
                     notes.append(f"Only 1 × {line.name} can be claimed, so I've put 1.")
@@ -482,6 +486,8 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
             return self._choose(question, rest, text, dispatcher, tracker)
         order = order_or_none(tracker)
         lines = order_lines(order) if order else []
+        if question.get("on_its_way") and _none_of_those_that_came(text):
+            return _the_rest_on_its_way(question, rest, dispatcher, tracker)
         quantity = _quantity_answer(_part_about(text, question["line_id"], lines), question["max"])
         if quantity is None or not 1 <= quantity <= question["max"]:
             return failure(
@@ -1156,6 +1162,52 @@ def _names_a_line(tracker: Tracker) -> bool:
 
 def _entry(line: Line) -> dict[str, Any]:
     return {"line_id": line.line_id, "name": line.name, "max": line.claimable}
+
+
+def _split_entry(order: dict[str, Any], line: Line) -> dict[str, Any]:
+    """How many of a line are missing, when some of its units are still on their way."""
+    expected = day(_expected(order, line.line_id), order["pickup_store"]["time_zone"])
+    return {**_entry(line), "ordered": line.ordered, "on_its_way": line.in_transit, "by": expected}
+
+
+# "none", "0", "it's the one on its way", "I'll wait for the other box": none of those that came
+NONE_OF_THEM = re.compile(
+    r"^\W*(?:none|zero|0|nothing|neither|no(?:ne)?\s+(?:of\s+them|missing))\b|"
+    r"\b(?:on\s+(?:its|it's|their|the)\s+way|in\s+transit|still\s+coming|(?:i'?ll|will)\s+wait|"
+    r"other\s+(?:box|package|parcel|shipment)|(?:the\s+)?one\s+(?:that'?s\s+)?coming)\b",
+    re.IGNORECASE,
+)
+
+
+def _none_of_those_that_came(text: str) -> bool:
+    counted = parse_quantity(text)
+    return bool(NONE_OF_THEM.search(text)) and not (counted and counted > 0)
+
+
+def _the_rest_on_its_way(
+    question: dict[str, Any],
+    rest: list[dict[str, Any]],
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+) -> dict[str, Any]:
+    """None of a split line's units that came is missing: it leaves the claim; with nothing
+    else on it, there is nothing to claim yet."""
+    chosen = [
+        i for i in tracker.get_slot("missing_items") or [] if i["line_id"] != question["line_id"]
+    ]
+    dispatcher.utter_message(
+        text=f"Then {question['name']} isn't missing, just still on its way (expected "
+        f"{question['by']})."
+    )
+    if not chosen and not rest:
+        dispatcher.utter_message(response="utter_nothing_to_claim_yet")
+        return {"missing_items": None, "pending_item": None, "stop_reason": "in_transit"}
+    return {
+        **success(tracker, "item_quantity", None if rest else "0"),
+        "missing_items": chosen or None,
+        "pending_item": rest or None,
+        "claim_confirmed": None,
+    }
 
 
 def _with_item(chosen: Any, entry: dict[str, Any], quantity: int) -> list[dict[str, Any]]:

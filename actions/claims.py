@@ -198,11 +198,28 @@ class ActionAskItemQuantity(Action):
             )
             return []
         maximum = int(question.get("max", 1))
+        buttons = [{"title": str(n), "payload": str(n)} for n in range(1, min(maximum, 6) + 1)]
+        if question.get("on_its_way"):
+            dispatcher.utter_message(text=split_question(question), buttons=[*buttons, NONE_BUTTON])
+            return []
         dispatcher.utter_message(
-            text=f"How many {question.get('name', 'of them')} are missing?",
-            buttons=[{"title": str(n), "payload": str(n)} for n in range(1, min(maximum, 6) + 1)],
+            text=f"How many {question.get('name', 'of them')} are missing?", buttons=buttons
         )
         return []
+
+
+NONE_BUTTON = {"title": "None, it's on its way", "payload": "none, it's on its way"}
+
+
+def split_question(question: dict[str, Any]) -> str:
+    """How many of a line are missing from what reached the store, the rest being on its way."""
+    came, coming = question["max"], question["on_its_way"]
+    return (
+        f"Of the {question['ordered']} × {question['name']} ordered, {came} reached the store "
+        f"and {coming} {'is' if coming == 1 else 'are'} still on the way (expected "
+        f"{question['by']}). How many {question['name']} are missing from what reached the "
+        "store?"
+    )
 
 
 class ActionAskClaimConfirmed(Action):

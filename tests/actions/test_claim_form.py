@@ -7,10 +7,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from rasa_sdk.executor import CollectingDispatcher
 
 from actions.claim_form import ValidateClaimForm
 from actions.claim_turn import ClaimTurn
 from actions.common import client
+from actions.items import Line, Wanted
 from actions.turn_orders import ORDERS
 from actions.turns import latest_turn
 from tests.actions.conftest import (
@@ -1145,3 +1147,73 @@ def test_a_yes_whose_words_also_fit_a_line_on_its_way_is_a_yes() -> None:
     assert _yes_to_the_claims_items(subs, [Wanted(enclosure, 2, True)], subs)
     amp = Line("S2", "Monoblock Amplifier, 1500W", 1, 1, 0)
     assert not _yes_to_the_claims_items(subs, [Wanted(amp, 1)], subs)
+
+
+# A line with units at the store and units on their way -----------------------------------------
+
+PANEL = Line("P1", "100W Flexible Solar Panel", 2, 1, 1)  # one came, one on its way
+SPLIT_ORDER = {
+    "order_number": "STS-1357-9012",
+    "pickup_store": {"time_zone": "America/Phoenix"},
+    "claims": [],
+    "shipments": [
+        {"received_by_store": True, "items": [{"line_id": "P1", "quantity": 1}]},
+        {
+            "received_by_store": False,
+            "expected_at": "2026-12-08T17:00:00Z",
+            "items": [{"line_id": "P1", "quantity": 1}],
+        },
+    ],
+}
+
+
+def test_a_line_partly_on_its_way_asks_how_many_of_those_that_came(shared_desk) -> None:
+    from actions.claims import split_question
+
+    tracker = make_tracker(slots=verified(), text="the flexible panels")
+    dispatcher = CollectingDispatcher()
+    chosen = ValidateClaimForm()._select([Wanted(PANEL, None)], SPLIT_ORDER, dispatcher, tracker)
+    assert chosen["missing_items"] == []  # nothing claimed before the answer
+    (question,) = chosen["pending_item"]
+    assert (question["max"], question["on_its_way"], question["by"]) == (1, 1, "Tue 8 Dec")
+    asked = split_question(question)
+    assert "1 reached the store and 1 is still on the way (expected Tue 8 Dec)" in asked
+    said_one = ValidateClaimForm()._select([Wanted(PANEL, 1)], SPLIT_ORDER, dispatcher, tracker)
+    assert said_one["missing_items"][0]["quantity"] == 1  # a count said is taken as it is
+
+
+SPLIT_QUESTION = {
+    "line_id": f"{JORDAN_SPLIT}-L1",
+    "name": "Stainless Steel Water Bottle",
+    "max": 1,
+    "ordered": 2,
+    "on_its_way": 1,
+    "by": "Tue 8 Dec",
+}
+
+
+@pytest.mark.parametrize(
+    "text", ["none, it's on its way", "0", "oh, it's the one on its way then", "I'll wait"]
+)
+def test_none_of_those_that_came_leaves_nothing_to_claim(shared_desk, text: str) -> None:
+    slots = verified(JORDAN_SPLIT, JORDAN_EMAIL, claim_checked=JORDAN_SPLIT, missing_items=[])
+    outcome = turn("item_quantity", text, slots={**slots, "pending_item": [SPLIT_QUESTION]})
+    assert "isn't missing, just still on its way (expected Tue 8 Dec)" in outcome.text
+    assert outcome.slots["stop_reason"] == "in_transit"
+    assert not outcome.slots.get("missing_items")
+
+
+def test_none_of_a_split_line_keeps_the_other_items(shared_desk) -> None:
+    slots = verified(JORDAN_SPLIT, JORDAN_EMAIL, claim_checked=JORDAN_SPLIT)
+    other = {"line_id": f"{JORDAN_SPLIT}-L9", "name": "Something Else", "quantity": 1}
+    slots.update(missing_items=[other], pending_item=[SPLIT_QUESTION])
+    outcome = turn("item_quantity", "none", slots=slots)
+    assert outcome.slots["missing_items"] == [other] and "stop_reason" not in outcome.slots
+
+
+def test_one_of_those_that_came_goes_on_the_claim(shared_desk) -> None:
+    slots = verified(JORDAN_SPLIT, JORDAN_EMAIL, claim_checked=JORDAN_SPLIT, missing_items=[])
+    outcome = turn("item_quantity", "1", slots={**slots, "pending_item": [SPLIT_QUESTION]})
+    assert outcome.slots["missing_items"] == [
+        {"line_id": f"{JORDAN_SPLIT}-L1", "name": "Stainless Steel Water Bottle", "quantity": 1}
+    ]
