@@ -486,9 +486,15 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
             return self._choose(question, rest, text, dispatcher, tracker)
         order = order_or_none(tracker)
         lines = order_lines(order) if order else []
-        if question.get("on_its_way") and _none_of_those_that_came(text):
-            return _the_rest_on_its_way(question, rest, dispatcher, tracker)
-        quantity = _quantity_answer(_part_about(text, question["line_id"], lines), question["max"])
+        quantity = None
+        if question.get("on_its_way"):
+            quantity = _missing_of_the_whole(text, question)
+            if quantity == 0 or (quantity is None and _none_of_those_that_came(text)):
+                return _the_rest_on_its_way(question, rest, dispatcher, tracker)
+        if quantity is None:
+            quantity = _quantity_answer(
+                _part_about(text, question["line_id"], lines), question["max"]
+            )
         if quantity is None or not 1 <= quantity <= question["max"]:
             return failure(
                 dispatcher,
@@ -1177,6 +1183,21 @@ NONE_OF_THEM = re.compile(
     r"other\s+(?:box|package|parcel|shipment)|(?:the\s+)?one\s+(?:that'?s\s+)?coming)\b",
     re.IGNORECASE,
 )
+
+
+PART_OF = re.compile(r"\b(\w+)\s+(?:out\s+)?of\s+(?:the\s+|my\s+|our\s+)?(\w+)\b", re.IGNORECASE)
+
+
+def _missing_of_the_whole(text: str, question: dict[str, Any]) -> int | None:
+    """Missing from what reached the store, when the count is of the whole line: "one of the
+    two" (got or missing alike, when the other is on its way), "got 1 of 2", "2 of 3 missing"."""
+    found = PART_OF.search(text)
+    part, whole = (parse_quantity(found[1]), parse_quantity(found[2])) if found else (None, None)
+    if part is None or whole != question["ordered"] or part > whole:
+        return None
+    said_missing = bool(MISSING_CUES.search(text)) and not says_it_came(text)
+    not_here = part if said_missing else whole - part  # bare "one of the two": what came
+    return max(0, min(not_here - question["on_its_way"], question["max"]))
 
 
 def _none_of_those_that_came(text: str) -> bool:

@@ -1193,7 +1193,15 @@ SPLIT_QUESTION = {
 
 
 @pytest.mark.parametrize(
-    "text", ["none, it's on its way", "0", "oh, it's the one on its way then", "I'll wait"]
+    "text",
+    [
+        "none, it's on its way",
+        "0",
+        "oh, it's the one on its way then",
+        "I'll wait",
+        "one of the two",  # of the whole line: the other is the one on its way
+        "got 1 of 2",
+    ],
 )
 def test_none_of_those_that_came_leaves_nothing_to_claim(shared_desk, text: str) -> None:
     slots = verified(JORDAN_SPLIT, JORDAN_EMAIL, claim_checked=JORDAN_SPLIT, missing_items=[])
@@ -1217,3 +1225,12 @@ def test_one_of_those_that_came_goes_on_the_claim(shared_desk) -> None:
     assert outcome.slots["missing_items"] == [
         {"line_id": f"{JORDAN_SPLIT}-L1", "name": "Stainless Steel Water Bottle", "quantity": 1}
     ]
+
+
+def test_a_count_of_the_whole_line_leaves_out_those_on_their_way() -> None:
+    from actions.claim_form import _missing_of_the_whole
+
+    question = {"ordered": 3, "max": 2, "on_its_way": 1}
+    assert _missing_of_the_whole("2 of 3 missing", question) == 1
+    assert _missing_of_the_whole("only got one of the 3", question) == 1
+    assert _missing_of_the_whole("1", question) is None  # a count of what came: asked as usual
