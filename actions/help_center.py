@@ -145,7 +145,7 @@ ANOTHER_MATTER = re.compile(
     r"\b(?:update|change|edit|correct|fix)\s+(?:the|my)\s+(?:delivery\s+|shipping\s+|home\s+)?"
     r"(?:phone|mobile|address|billing)\b|"
     # money other than a claim's refund: a charge, store credit, a store's card
-    r"\b(?:card|account|i|we)\s+(?:was|were|got|been|have\s+been)\s+charged\b|"
+    r"\b(?:card|account)\s+(?:was\s+|got\s+|has\s+been\s+)?charged\b|"
     r"\bcharged\s+(?:twice|double|two\s+times|again|early|before)\b|"
     r"\bstore\s+credit\b|\bcredit\s+card\b|"
     r"\bhow\s+much\s+(?:is|does|for|are)\s+(?:the\s+)?(?:shipping|delivery)\b|"
@@ -160,9 +160,19 @@ ANOTHER_MATTER = re.compile(
 )
 
 
+# The order's own paper as the evidence of a shortfall: "no HDMI cable, it's on the receipt"
+EVIDENCE = re.compile(
+    r"\b(?:on|in)\s+(?:the\s+|my\s+)?(?:receipt|invoice|packing\s+slip)\b|"
+    r"\b(?:receipt|invoice|packing\s+slip)\s+(?:says|said|lists|listed|shows|showed)\b",
+    re.IGNORECASE,
+)
+
+
 def another_matter(text: str) -> bool:
     """A matter of its own that tells of no missing goods: "forgot to use my 20% off code"."""
     plain = text.replace("’", "'")
+    if EVIDENCE.search(plain) and tells_of_shortfall(plain):
+        return False  # the receipt shows what is short: no question about a receipt
     return bool(ANOTHER_MATTER.search(plain)) and not tells_of_missing_goods(plain)
 
 
@@ -242,7 +252,9 @@ def asks_the_way(text: str) -> bool:
 
 
 # Money back in other words than a refund's: "pay me back", "a partial credit"
-REPAID = re.compile(r"\bpa(?:y|id)\s+(?:me|us)\s+back\b|\bcharge\s*back\b|\bpartial\b", re.I)
+REPAID = re.compile(
+    r"\bpa(?:y|id)\s+(?:me|us)\s+back\b|\bcharge\s*back\b|\bpartial\b|\$\s*\d[\d.,]*\s+back\b", re.I
+)
 
 
 def could_be_a_claim(text: str) -> bool:

@@ -61,7 +61,7 @@ DENYING = {"no", "without", "none", "nothing", "nothings", "neither", "nor"}
 NOT_PRESENCE = {"picked"}  # "hasn't been picked up": not collected, nothing short
 PRESENCE = (RECEIVING - NOT_PRESENCE) | {
     "include", "includes", "see", "show", "put", "send", "sent", "ship", "shipped", "deliver",
-    "make", "made", "with", "anywhere", "all", "everything", "complete", "full", "at",
+    "make", "made", "with", "anywhere", "all", "everything", "complete", "full", "at", "pack",
 }  # fmt: skip
 PLACE_WORDS = {"there", "here", "their", "thier", "ther"}  # "wasnt their": typed as it sounds
 # Words that name nothing: in "it wasn't in the box" only the container is named.
@@ -73,6 +73,7 @@ DUE = ORDERING | {"lists", "listed", "says", "said", "been", "be", "charged"}
 COUNTED_IN = RECEIVING - {"there", "in", "inside", "here"}
 # "there were 3 boxes", "they loaded 8": a count the store gave
 GIVEN = {"gave", "given", "handed", "loaded", "brought", "theres", "were", "was", "are", "is"}
+HANDED = {"handed", "gave", "given", "loaded"}  # "the clerk handed me a bag with just the X"
 RESTRICTING = {"only", "just", "solely", "ony", "onyl", "olny"}  # with the usual slips
 # "just want to say ...", "only wondering": a restriction of what is said, not of what came
 ASIDE_VERBS = {
@@ -926,7 +927,7 @@ def _asks_for_the_rest(words: list[str]) -> bool:
         and not set(words[n + 1 : n + 5]) & SHIPMENTS  # "where is my other order": its way
         for n, w in enumerate(words)
     )
-    return asks and bool(set(words) & COUNTED_IN)
+    return asks and bool(set(words) & (COUNTED_IN | HANDED))
 
 
 def _came_before(words: list[str], at: int) -> bool:

@@ -600,6 +600,10 @@ def test_goods_not_there_read_as_a_claims_status_start_the_claim(desk, text, cla
         ("I'd like to update the delivery address on my order", True),
         ("why was my card charged before the order shipped", True),
         ("I was charged for 5 and only got 3", False),  # a shortfall, told as a charge
+        ("the fly rug never came in my collection and i was charged for it", False),
+        ("no HDMI cable. It's on the receipt tho", False),  # the receipt as evidence
+        ("Did not receive all items!! 8 items on receipt, 6 in the bag", False),
+        ("lost my receipt, can you send it again", True),
         ("it's cheaper online at another shop, can you match?", True),
         ("and I can't log in to my account, how do I reset my password?", True),
         ("remove the lamp from my claim, it turned up", False),
@@ -660,6 +664,7 @@ def test_how_long_the_store_keeps_it_read_as_tracking_enters_no_form(desk, text:
         ("only got 3 of the 5", True),
         ("what rpm is the Beatles Abbey Road reissue", False),
         ("what's 15% of 240", False),
+        ("give me my $23.99 back for the lizard hide", True),
     ],
 )
 def test_a_claim_could_be_meant_only_with_a_shortfall_or_money_back(text, could) -> None:
