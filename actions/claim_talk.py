@@ -33,7 +33,7 @@ PROGRESS = re.compile(
 # "was my missing item claim accepted?", "status of the report I made": a claim that already
 # exists, named with what became of it (a question mark alone would not do: "can I make my claim?")
 MY_CLAIM = re.compile(
-    r"(?:^\s*|\b(?:my|the|our)\s+(?:[\w'-]+\s+){0,3}?)(?:claim|report|refund(?:\s+request)?)\b"
+    r"(?:^\s*claim|\b(?:my|the|our)\s+(?:[\w'-]+\s+){0,3}?(?:claim|report|refund(?:\s+request)?))\b"
     r"(?!\s+(?:form|page|button|link|process))",  # "the claim form won't load": no claim yet
     re.IGNORECASE,
 )

@@ -615,6 +615,8 @@ def tells_of_missing_goods(text: str) -> bool:
         if (word in MISSING_GOODS and not _half_a_name(words, n)) or missing_slip(word):
             return True
         following = words[n + 1 : n + 5]
+        if word in NEGATION and set(following[:3]) & ONLINE:
+            continue  # "no tracking link was in it": nothing that comes in a box
         # "my order, the caps weren't in it": "it" is the order, unless the order is what
         # the negation is about ("my order number wasn't in it")
         if _left_out_at(words, n, of_an_order or _goods_of_an_order(words, n)):

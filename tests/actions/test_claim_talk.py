@@ -67,6 +67,8 @@ def test_following_up_a_claim_asks_about_one_made_before(text: str, earlier: boo
         ("whats happening with my missing item report", True),
         ("Claim for the missing bike helmet - has anyone looked at it?", True),
         ("claim for the missing lamp please", False),
+        ("refund for items not received", False),  # a refund asked for now
+        ("refund the missing items, i'm not going back to the store again", False),
         ("can I get my refund?", False),  # none asked for yet
         ("the lamp is missing, I want a refund", False),
     ],

@@ -244,6 +244,7 @@ def test_goods_said_to_be_missing(text: str) -> None:
         "my order didn't make it to the store",
         "I forgot to add a coupon",
         "only 2 of my 3 packages came",  # the packages' way, not goods left out
+        "my order shipped but no tracking link was in it",  # nothing that comes in a box
         "I got an email, where is my other order?",
         "my order isn't here yet",
         "forgot to add my voucher, can you apply it",
