@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from dataclasses import replace
 from typing import Any
 
 from rapidfuzz.distance import DamerauLevenshtein
@@ -261,7 +262,8 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
                 result.update({"missing_items": None})
             if result.get("stop_reason"):
                 result.pop("stop_reason")
-            result["missing_items"] = result.get("missing_items") or None  # [] is no claim
+            if not result.get("pending_item"):  # [] with a question pending is a claim begun
+                result["missing_items"] = result.get("missing_items") or None  # [] is no claim
             return result
         if requested == "claim_confirmed":
             quantity = _new_quantity(tracker.get_slot("missing_items"), message.text, lines)
@@ -401,6 +403,12 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
 
         `keeping`: other items stay on the claim, so an item on its way ends nothing."""
         chosen, pending, notes = [], [], []
+        wanted, elsewhere = _in_the_package(wanted, order, tracker.get_slot("tracking_number"))
+        notes.extend(elsewhere)
+        if elsewhere and not wanted:  # "the piano" from the box the bench came in: which items?
+            for note in notes:
+                dispatcher.utter_message(text=note)
+            return {} if quiet else failure(dispatcher, tracker, "missing_items", "")
         for want in wanted:
             line: Line = want.line
             if want.ambiguous:
@@ -1168,6 +1176,32 @@ def _names_a_line(tracker: Tracker) -> bool:
 
 def _entry(line: Line) -> dict[str, Any]:
     return {"line_id": line.line_id, "name": line.name, "max": line.claimable}
+
+
+def _in_the_package(
+    wanted: list[Wanted], order: dict[str, Any], number: str | None
+) -> tuple[list[Wanted], list[str]]:
+    """Of the lines named, those the chosen package held, at most as many as it held; a note
+    for each that came in another package. With one package at the store, all of them."""
+    received = [s for s in order.get("shipments", []) if s["received_by_store"]]
+    if number is None or len(received) < 2:
+        return wanted, []
+    package = next((s for s in received if s["tracking_number"] == number), None)
+    if package is None:
+        return wanted, []
+    held = {i["line_id"]: i["quantity"] for i in package["items"]}
+    kept, notes = [], []
+    for want in wanted:
+        line = want.line
+        if want.ambiguous or line.line_id in held or not line.claimable:
+            capped = min(line.claimable, held.get(line.line_id, line.claimable))
+            kept.append(replace(want, line=replace(line, claimable=capped)))
+            continue
+        notes.append(
+            f"{line.name} came in another package, not in {package['carrier']} "
+            f"{package['tracking_number']}, so I've left it off this claim."
+        )
+    return kept, notes
 
 
 def _split_entry(order: dict[str, Any], line: Line) -> dict[str, Any]:

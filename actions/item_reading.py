@@ -105,6 +105,8 @@ IN_A_CONTAINER = re.compile(
     re.IGNORECASE,
 )
 COPULAS = {"was", "were", "is", "are", "did"}  # ending a clause: "... and the pad were" (there)
+ALL_RIGHT = {"fine", "ok", "okay", "good", "perfect", "intact", "alright", "great"}
+CAME = {"came", "arrived"}
 # "left" as in "left out" is absence; "left the store" is not: absence words that need a partner.
 NEEDS_PARTNER = {"left": {"out", "behind", "off"}, "short": {"by", "one", "two", "a", "an", "on"}}
 
@@ -534,6 +536,8 @@ def _polarity(words: list[str]) -> tuple[Polarity, int | None]:
         return Polarity.MISSING, min(negated)  # "no boots", "wasn't there", "didn't get"
     if words and words[-1] in COPULAS:
         return Polarity.RECEIVED, len(words) - 1  # "the charger and pad were" (there)
+    if words[-1:] and words[-1] in ALL_RIGHT and words[-2:-1] and words[-2] in COPULAS | CAME:
+        return Polarity.RECEIVED, len(words) - 2  # "the piano box was fine", "arrived ok"
     held = _held_only(words, only)
     if held is not None:
         return Polarity.RECEIVED, held  # "the fedex one was only the TV": what the box held
