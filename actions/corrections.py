@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
@@ -83,6 +84,15 @@ def item_changes(
         if want.line.line_id not in removes:  # "not the case": taken off, however it reads
             adds.setdefault(want.line.line_id, want)
     return list(adds.values()), list(removes.values())
+
+
+_ALL_OF_THEM = re.compile(r"\b(?:both|all\s+of\s+them|all\s+(?:\d+|two|three|four|five))\b", re.I)
+
+
+def _all_of_them(text: str, line: Line) -> bool:
+    """ "both of them" of a line with two to claim, "all of them" of any: every unit."""
+    found = _ALL_OF_THEM.search(text)
+    return bool(found) and (not found[0].lower().startswith("both") or line.claimable == 2)
 
 
 def _the_claimed_one(found: Wanted, claimed: set[str]) -> Wanted:
@@ -172,6 +182,8 @@ def apply_changes(
     adds, removes = item_changes(text, lines, {item["line_id"] for item in chosen})
     if not adds and not removes:
         return None
+    if len(adds) == 1 and adds[0].quantity is None and _all_of_them(text, adds[0].line):
+        adds = [replace(adds[0], everything=True)]  # "it's the guards that are missing, both"
     gone = {line.line_id for line in removes}
     replaces = _ONLY.search(text) or retracts(text)
     if replaces and adds and not removes and not _MORE.search(text):

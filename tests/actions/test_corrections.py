@@ -314,3 +314,10 @@ def test_the_others_of_its_kind_that_came_leave_the_claimed_line(text: str) -> N
     assert apply_changes(claimed, text, [solar, car, usb]) is None
     found = apply_changes(claimed, "the solar charging cable was there after all", [solar, usb])
     assert found == ([], [])
+
+
+def test_both_of_them_said_of_the_one_line_added_claims_both() -> None:
+    text = "no sorry, the headphones are here. it's the phone cases that are missing, both of them"
+    chosen = [{"line_id": "L1", "name": HEADPHONES.name, "quantity": 1}]
+    assert changed(text, chosen) == ([], [("L2", 2)])
+    assert changed("it's the cable that's missing, all of them", chosen) == (["L1"], [("L3", 1)])
