@@ -27,7 +27,7 @@ HOW_IT_GOES = (
 PROGRESS = re.compile(
     rf"\?|\b(?:{HOW_IT_GOES}|happening|happened|decided?|any word|went (?:through|thru)|"
     r"resolved|sorted|settled|dealt with|accepted|approved|denied|rejected|declined|"
-    r"where(?:'s| is) (?:it|that)|how far along|back to (?:me|us))\b",
+    r"where(?:'s| is) (?:it|that)|how far along|back to (?:me|us)|go(?:ne)? (?:through|thru))\b",
     re.IGNORECASE,
 )
 # "was my missing item claim accepted?", "status of the report I made": a claim that already
@@ -42,6 +42,7 @@ OUTCOME = re.compile(
     r"(?:did|have|has)\s+(?:you|u|they|anyone|someone)(?:\s+(?:guys|all))?(?:\s+\w+)?\s+"
     r"(?:accept|approve|deny|reject|decline|process|receive|review|look at)|"
     r"reviewed|going|happening|happened\s+(?:to|with)|check(?:ing)? (?:on|in on|up on)|"
+    r"when\s+(?:will|do|can)\s+(?:i|we)\s+(?:get|see|receive)|"
     r"still open|closed|pending|resolved|"
     r"did (?:you|u)(?: guys| all)? (?:get|see|receive)|how far along)\b",
     re.IGNORECASE,

@@ -193,7 +193,8 @@ KEEPING_OR_CHANGING = re.compile(
     r"(?:still\s+)?(?:keep|hold)\b|"
     r"\bstore\s+(?:still\s+)?(?:keep|hold)s?\b|\bsent\s+back\b|"
     r"\bwhen\s+i(?:'m|\s+am|\s+get|\s+come)\s+back\b|\bcancel\w*|"
-    r"\b(?:change|move|extend|reschedule|postpone)\s+(?:the|my|its|it)\b",
+    r"\b(?:change|move|extend|reschedule|postpone)\s+(?:the|my|its|it)\b|"
+    r"\bchange\s+who\b",  # "can I change who is picking it up?"
     re.IGNORECASE,
 )
 
@@ -219,7 +220,11 @@ ASKS_ARRIVAL = re.compile(
     r"\bavailable\s+(?:to|for)\s+(?:collect|pick)|"
     r"\bwill\s+(?:it|they|my\s+[\w-]+)\s+be\s+(?:there|here|in)\b|\bpick ?up\s+date\b|"
     r"\bwhat\s+day\s+can\s+i\b|\b(?:update|news)\s+on\s+(?:my|the)\s+order\b|"
-    r"\bcheck\s+(?:on|up\s+on)\s+(?:my|her|his|their|our|the)\s+(?:[\w-]+\s+)?order\b|"
+    r"\bcheck(?:ing)?\s+(?:on|up\s+on)\s+(?:my|her|his|their|our|the|an)\s+(?:[\w-]+\s+)?order\b|"
+    # "is the gravel bike I ordered in store yet?", "how far along is it?", "still says processing"
+    r"\b(?:in|at)\s+(?:the\s+)?(?:store|shop)\s+yet\b|\bhow\s+far\s+along\s+is\s+(?:it|my|the)\b|"
+    r"\b(?:says|shows|showing|stuck\s+(?:on|at|in))\s+['\"]?(?:processing|in\s+transit|pending|"
+    r"preparing)\b|"
     # "what day my Nerf blaster will get to the Eastgate store", "did my order ship?"
     rf"\b(?:it|they|(?:my|the)\s+(?!{PEOPLE}\b)(?:[\w-]+\s+){{1,3}}?)"
     r"(?:will\s+|would\s+|should\s+|has\s+|have\s+|did\s+|is\s+going\s+to\s+)?"

@@ -1066,13 +1066,14 @@ def _presence_slip(word: str) -> bool:
 
 
 def _negation_slip(word: str) -> bool:
-    """A negation typed with one slip: "wernt", "didint", "wasent"; not "want" or "went"."""
+    """A negation typed with one slip: "wernt", "didint", "wasent"; not "want" or "went", nor
+    a word one letter from a short one ("paint", "mint" are not "aint")."""
     if len(word) < 4 or not word.endswith("nt") or word in {"want", "went", "sent", "rent"}:
         return False
     return any(
         DamerauLevenshtein.distance(word, negation) <= 1
         for negation in NEGATION
-        if negation.endswith("nt")
+        if negation.endswith("nt") and len(negation) >= 5
     )
 
 

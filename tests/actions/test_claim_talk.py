@@ -66,6 +66,8 @@ def test_following_up_a_claim_asks_about_one_made_before(text: str, earlier: boo
         ("I reported a missing item, got a claim number, now what?", True),  # not a new one
         ("whats happening with my missing item report", True),
         ("Claim for the missing bike helmet - has anyone looked at it?", True),
+        ("i put in a request for money back for the missing gloves, did it go through", True),
+        ("when will I get the money from my claim", True),
         ("claim for the missing lamp please", False),
         ("refund for items not received", False),  # a refund asked for now
         ("refund the missing items, i'm not going back to the store again", False),

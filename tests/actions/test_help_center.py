@@ -500,6 +500,10 @@ def test_keeping_or_cancelling_the_order_is_no_tracking(desk, text: str) -> None
         "when can I pick up my headphones? STS-4829-1307",
         "roughly what day will my STS-4829-1307 headphones get to the Riverside store?",
         "did my order STS-4829-1307 ship yet?",
+        "is the gravel bike I ordered (STS-4829-1307) in store yet?",
+        "order STS-4829-1307 still says processing after 6 days??",
+        "checking on an order, STS-4829-1307, placed on the 3rd",
+        "I placed order STS-4829-1307 on Monday. How far along is it?",
     ],
 )
 def test_whether_the_order_has_come_tracks_it_whatever_the_classifier_read(
@@ -522,7 +526,12 @@ def test_words_of_place_alone_ask_for_no_order(desk, text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["does this jacket come in XL", "can I change the pickup date for my order"]
+    "text",
+    [
+        "does this jacket come in XL",
+        "can I change the pickup date for my order",
+        "my order is at the store but can I change who is picking it up?",
+    ],
 )
 def test_a_question_about_the_goods_or_a_change_enters_no_tracking(desk, text: str) -> None:
     outcome = run(ActionOutOfScope(), make_tracker(text=text, intent="out_of_scope"))
