@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import replace
 from typing import Any
 
 from rapidfuzz.distance import DamerauLevenshtein
@@ -403,12 +402,6 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
 
         `keeping`: other items stay on the claim, so an item on its way ends nothing."""
         chosen, pending, notes = [], [], []
-        wanted, elsewhere = _in_the_package(wanted, order, tracker.get_slot("tracking_number"))
-        notes.extend(elsewhere)
-        if elsewhere and not wanted:  # "the piano" from the box the bench came in: which items?
-            for note in notes:
-                dispatcher.utter_message(text=note)
-            return {} if quiet else failure(dispatcher, tracker, "missing_items", "")
         for want in wanted:
             line: Line = want.line
             if want.ambiguous:
@@ -1176,32 +1169,6 @@ def _names_a_line(tracker: Tracker) -> bool:
 
 def _entry(line: Line) -> dict[str, Any]:
     return {"line_id": line.line_id, "name": line.name, "max": line.claimable}
-
-
-def _in_the_package(
-    wanted: list[Wanted], order: dict[str, Any], number: str | None
-) -> tuple[list[Wanted], list[str]]:
-    """Of the lines named, those the chosen package held, at most as many as it held; a note
-    for each that came in another package. With one package at the store, all of them."""
-    received = [s for s in order.get("shipments", []) if s["received_by_store"]]
-    if number is None or len(received) < 2:
-        return wanted, []
-    package = next((s for s in received if s["tracking_number"] == number), None)
-    if package is None:
-        return wanted, []
-    held = {i["line_id"]: i["quantity"] for i in package["items"]}
-    kept, notes = [], []
-    for want in wanted:
-        line = want.line
-        if want.ambiguous or line.line_id in held or not line.claimable:
-            capped = min(line.claimable, held.get(line.line_id, line.claimable))
-            kept.append(replace(want, line=replace(line, claimable=capped)))
-            continue
-        notes.append(
-            f"{line.name} came in another package, not in {package['carrier']} "
-            f"{package['tracking_number']}, so I've left it off this claim."
-        )
-    return kept, notes
 
 
 def _split_entry(order: dict[str, Any], line: Line) -> dict[str, Any]:

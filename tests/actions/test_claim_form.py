@@ -1243,25 +1243,3 @@ def test_a_count_of_the_whole_line_leaves_out_those_on_their_way() -> None:
     assert _missing_of_the_whole("2 of 3 missing", question) == 1
     assert _missing_of_the_whole("only got one of the 3", question) == 1
     assert _missing_of_the_whole("1", question) is None  # a count of what came: asked as usual
-
-
-def test_a_line_from_another_package_at_the_store_is_left_off_with_a_note() -> None:
-    from actions.claim_form import _in_the_package
-
-    piano, bench = Line("K1", "Digital Piano", 1, 1, 0), Line("K4", "Piano Bench", 2, 2, 0)
-    order = {
-        "shipments": [
-            {"received_by_store": True, "carrier": "FedEx", "tracking_number": "735449532027",
-             "items": [{"line_id": "K1", "quantity": 1}, {"line_id": "K4", "quantity": 1}]},
-            {"received_by_store": True, "carrier": "UPS", "tracking_number": "1Z6B75270348604465",
-             "items": [{"line_id": "K4", "quantity": 1}]},
-        ]
-    }  # fmt: skip
-    wanted = [Wanted(piano, None), Wanted(bench, None)]
-    kept, notes = _in_the_package(wanted, order, "1Z6B75270348604465")
-    assert [(w.line.line_id, w.line.claimable) for w in kept] == [("K4", 1)]  # as many as it held
-    assert notes == [
-        "Digital Piano came in another package, not in UPS 1Z6B75270348604465, so I've left it "
-        "off this claim."
-    ]
-    assert _in_the_package(wanted, order, None) == (wanted, [])  # no package chosen yet
