@@ -1226,7 +1226,7 @@ def _the_rest_on_its_way(
         return {"missing_items": None, "pending_item": None, "stop_reason": "in_transit"}
     return {
         **success(tracker, "item_quantity", None if rest else "0"),
-        "missing_items": chosen or None,
+        "missing_items": chosen,  # [] with a question still pending: a claim begun
         "pending_item": rest or None,
         "claim_confirmed": None,
     }

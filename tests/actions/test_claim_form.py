@@ -1228,6 +1228,17 @@ def test_none_of_a_split_line_keeps_the_other_items(shared_desk) -> None:
     assert outcome.slots["missing_items"] == [other] and "stop_reason" not in outcome.slots
 
 
+def test_none_of_a_split_line_with_a_question_to_come_asks_it_next(shared_desk) -> None:
+    slots = verified(JORDAN_SPLIT, JORDAN_EMAIL, claim_checked=JORDAN_SPLIT, missing_items=[])
+    slots["tracking_number"] = "781246930512"  # the package at the store
+    later = {"line_id": f"{JORDAN_SPLIT}-L9", "name": "Something Else", "max": 2}
+    outcome = turn(
+        "item_quantity", "none", slots={**slots, "pending_item": [SPLIT_QUESTION, later]}
+    )
+    assert outcome.slots["missing_items"] == [] and outcome.slots["pending_item"] == [later]
+    assert outcome.next_slot(FORM) == "item_quantity"  # not "which items are missing?" again
+
+
 def test_one_of_those_that_came_goes_on_the_claim(shared_desk) -> None:
     slots = verified(JORDAN_SPLIT, JORDAN_EMAIL, claim_checked=JORDAN_SPLIT, missing_items=[])
     outcome = turn("item_quantity", "1", slots={**slots, "pending_item": [SPLIT_QUESTION]})
