@@ -39,6 +39,7 @@ from actions.help_center import another_matter, answer_from_help_center
 from actions.identifiers import parse_tracking_number
 from actions.item_choice import ItemChoice, choose_items
 from actions.item_reading import (
+    count_of_a_whole,
     counts_what_came,
     missing_slip,
     read_items,
@@ -1186,16 +1187,13 @@ NONE_OF_THEM = re.compile(
 )
 
 
-PART_OF = re.compile(r"\b(\w+)\s+(?:out\s+)?of\s+(?:the\s+|my\s+|our\s+)?(\w+)\b", re.IGNORECASE)
-
-
 def _missing_of_the_whole(text: str, question: dict[str, Any]) -> int | None:
     """Missing from what reached the store, when the count is of the whole line: "one of the
     two" (got or missing alike, when the other is on its way), "got 1 of 2", "2 of 3 missing"."""
-    found = PART_OF.search(text)
-    part, whole = (parse_quantity(found[1]), parse_quantity(found[2])) if found else (None, None)
-    if part is None or whole != question["ordered"] or part > whole:
+    counted = count_of_a_whole(text)
+    if counted is None or counted[1] != question["ordered"] or counted[0] > counted[1]:
         return None
+    part, whole = counted
     said_missing = bool(MISSING_CUES.search(text)) and not says_it_came(text)
     not_here = part if said_missing else whole - part  # bare "one of the two": what came
     return max(0, min(not_here - question["on_its_way"], question["max"]))

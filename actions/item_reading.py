@@ -907,6 +907,17 @@ def _count(word: str) -> int | None:
     return NUMBER_WORDS.get(word)
 
 
+def count_of_a_whole(text: str) -> tuple[int, int] | None:
+    """The first "k of (the) n" in the text, as (k, n): "one of the two", "got 1 out of 3"."""
+    words = _words(plain_text(text))
+    for n, word in enumerate(words):
+        part = _count(word)
+        whole = _part_of(words[n + 1 : n + 5]) if part is not None else None
+        if whole is not None:
+            return part, whole
+    return None
+
+
 def _part_of(words: list[str]) -> int | None:
     """The whole of "(out) of (the/my) 5": the count a part is of."""
     rest = [w for w in words if w not in {"out", "the", "my", "our", "those"}]
