@@ -562,11 +562,12 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
         order = order_or_none(tracker)
         if picked.claimable == 0 and order is not None:  # the one still on its way
             dispatcher.utter_message(text=_on_its_way(order, picked))
-            chosen_so_far = tracker.get_slot("missing_items") or None
+            chosen_so_far = tracker.get_slot("missing_items") or []
             return {
                 "item_quantity": None,
                 "pending_item": rest or None,
-                "missing_items": chosen_so_far,
+                # [] with a question still pending is a claim begun; with none, the items again
+                "missing_items": chosen_so_far if chosen_so_far or rest else None,
             }
         quantity = question.get("quantity")
         if question.get("everything") or picked.claimable == 1:

@@ -17,15 +17,16 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from actions.item_reading import tells_of_shortfall
 from nlu_components.intent_override import FALLBACK, IntentOverride, give_way
 
 HUMAN = "request_human"
 # Any word of people or of reaching them: a request for a person needs one ("the phone case
 # isn't there" has none, though the classifier may read it as one). Slips count ("agnet").
 OF_PEOPLE = re.compile(
-    r"\b(?:person|people|human|agent|someone|somebody|anyone|anybody|representatives?|reps?|"
-    r"operator|manager|supervisor|staff|team|support|service|call|ring|speak|talk|chat|"
+    r"\b(?:person|people|human|agent|someone|somebody|anyone|anybody|s[ou]me?(?:one|1)|any1|"
+    r"representatives?|reps?|"
+    r"operator|manager|supervisor|staff|team|support|service|customer\s+care|call|ring|speak|"
+    r"talk|chat|"
     r"contact|reach|live|real|bot|helpdesk|desk|escalat\w*|complain\w*|transfer|telephone|"
     r"callback|hotline|phone\s+(?:you|u|number|no|line|support|us|them)|i\s+phone)\b",
     re.IGNORECASE,
@@ -152,7 +153,8 @@ class PersonRequest(IntentOverride):
     guess of one that no word of the message founds.
 
     "half my stuff isnt here??" read as a request for a person at 0.97 tells of missing goods
-    and names no one: the classifier's next guess, or the fallback, reads it instead. Behind the
+    and names no one, and "I have a small problem with my order" asks for help, not for a
+    person: the classifier's next guess, or the fallback, reads them instead. Behind the
     fallback, a guess of a person for "does the kettle have temperature control?" leaves the
     ranking, so that the fallback's routing does not hand the shopper over on it.
     """
@@ -167,18 +169,17 @@ class PersonRequest(IntentOverride):
         for message in super().process(messages):
             text = message.get(TEXT) or ""
             if not text.startswith("/") and not names_people(text):
-                _unfound(message, sure=not tells_of_shortfall(text))
+                _unfound(message)
         return messages
 
 
-def _unfound(message: Message, sure: bool) -> None:
-    """A guess of a person leaves the ranking: behind the fallback always, as the intent only
-    when it is not `sure` (the message tells of something short)."""
+def _unfound(message: Message) -> None:
+    """A guess of a person leaves the ranking, as the intent or behind the fallback."""
     guess = (message.get(INTENT) or {}).get("name")
     ranking = message.get(INTENT_RANKING_KEY) or []
     behind_fallback = guess == FALLBACK and ranking[1:2] and ranking[1].get("name") == HUMAN
     if behind_fallback:
         others = [r for r in ranking[1:] if r.get("name") != HUMAN]
         message.set(INTENT_RANKING_KEY, [ranking[0], *others], add_to_output=True)
-    elif guess == HUMAN and not sure:
+    elif guess == HUMAN:
         give_way(message, HUMAN)

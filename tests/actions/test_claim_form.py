@@ -1239,6 +1239,20 @@ def test_none_of_a_split_line_with_a_question_to_come_asks_it_next(shared_desk) 
     assert outcome.next_slot(FORM) == "item_quantity"  # not "which items are missing?" again
 
 
+def test_the_option_on_its_way_with_a_question_to_come_asks_it_next(shared_desk) -> None:
+    """ "which one?" answered with the yoga mat, which is on its way: the next question follows,
+    not "which items are missing?" again."""
+    slots = verified(JORDAN_SPLIT, JORDAN_EMAIL, claim_checked=JORDAN_SPLIT, missing_items=[])
+    slots["tracking_number"] = "781246930512"
+    mat = {"line_id": f"{JORDAN_SPLIT}-L2", "name": "Non-Slip Yoga Mat", "max": 0}
+    which = {"choice": [{**BOTTLE, "max": 2}, mat]}
+    later = {"line_id": f"{JORDAN_SPLIT}-L9", "name": "Something Else", "max": 2}
+    outcome = turn("item_quantity", "the yoga mat", slots={**slots, "pending_item": [which, later]})
+    assert "on its way" in outcome.text
+    assert outcome.slots["missing_items"] == [] and outcome.slots["pending_item"] == [later]
+    assert outcome.next_slot(FORM) == "item_quantity"
+
+
 def test_one_of_those_that_came_goes_on_the_claim(shared_desk) -> None:
     slots = verified(JORDAN_SPLIT, JORDAN_EMAIL, claim_checked=JORDAN_SPLIT, missing_items=[])
     outcome = turn("item_quantity", "1", slots={**slots, "pending_item": [SPLIT_QUESTION]})

@@ -127,6 +127,8 @@ def test_a_request_the_classifier_was_unsure_of_becomes_certain() -> None:
         ("callback please", True),
         ("do you have a hotline", True),
         ("can i phone you", True),
+        ("cn i tlk to sumone plz", True),
+        ("Is there an email for customer care?", True),
         ("the phone case just isn't there", False),
         ("half my stuff isnt here??", False),
         ("does the kettle have temperature control?", False),
@@ -163,8 +165,10 @@ def test_a_person_guessed_behind_the_fallback_leaves_the_ranking() -> None:
     assert [r["name"] for r in message.get("intent_ranking")] == ["nlu_fallback", "out_of_scope"]
 
 
-def test_a_sure_guess_of_a_person_with_nothing_short_is_kept() -> None:
-    # the classifier learned "wtf, this is useless" as a request: nothing else reads it better
-    guessed = _ranked("this is useless", ("request_human", 0.9), ("deny", 0.05))
+def test_a_sure_guess_of_a_person_that_names_no_one_gives_way() -> None:
+    # help with an order is not a person asked for: the fallback's routing offers the tasks
+    guessed = _ranked(
+        "I have a small problem with my order", ("request_human", 0.9), ("deny", 0.05)
+    )
     [message] = PersonRequest().process([guessed])
-    assert message.get("intent")["name"] == "request_human"
+    assert message.get("intent")["name"] == "nlu_fallback"
