@@ -70,6 +70,13 @@ ORDERING = {"ordered", "bought", "buy", "purchased", "paid"}  # verbs: "order nu
 # "Ordered 6, got 3", "should have been 3": the words before a count that was due, and those
 # before a count that came.
 DUE = ORDERING | {"lists", "listed", "says", "said", "been", "be", "charged"}
+ARRIVED = {"came", "arrived", "showed", "turned"}  # "2 showed up": a count told before its verb
+# Words after a figure that make it a size or a time, not a count of goods
+MEASURES = {
+    "inch", "inches", "cm", "mm", "ft", "foot", "feet", "l", "ml", "oz", "lb",
+    "lbs", "w", "gb", "tb", "v", "mah", "days", "day", "weeks", "week", "hours", "hour",
+    "minutes", "mins", "months", "month", "ago", "am", "pm", "years", "year",
+}  # fmt: skip
 COUNTED_IN = RECEIVING - {"there", "in", "inside", "here"}
 # "there were 3 boxes", "they loaded 8": a count the store gave
 GIVEN = {"gave", "given", "handed", "loaded", "brought", "theres", "were", "was", "are", "is"}
@@ -611,6 +618,7 @@ def tells_of_missing_goods(text: str) -> bool:
         _only_some_came,
         _part_of_a_count_came,
         _arrived_without,
+        _held_but_not,
     )
     if any(tells(words) for tells in told):
         return True
@@ -661,6 +669,32 @@ NOT_GOODS_WITHOUT = {
     "problem", "problems", "issue", "issues", "trouble", "hassle", "delay", "delays", "fuss",
     "incident", "damage", "scratch", "receipt", "receipts", "invoice", "notice", "notification",
     "email", "text", "warning", "word", "explanation", "tracking", "me", "us",
+}  # fmt: skip
+
+
+HOLDING = {"has", "had", "contained", "contains", "included", "includes"}
+
+
+def _held_but_not(words: list[str]) -> bool:
+    """ "The box has the spigot but not the bucket": what came held one thing, not another."""
+    for n, word in enumerate(words):
+        verb = next((m for m in (n + 1, n + 2) if words[m : m + 1] and words[m] in HOLDING), None)
+        if word not in CONTAINERS | CONTAINER_PLURALS or verb is None or "but" not in words[verb:]:
+            continue
+        after = words[words.index("but", verb) + 1 :]
+        told = [w for w in after[1:4] if w not in {"the", "a", "an", "any", "my"}]
+        things = [w for w in (words[verb + 1 : verb + 2] + told[:1]) if w not in NOT_HELD]
+        if after[:1] in (["not"], ["no"], ["without"]) and told and len(things) == 2:
+            return told[0] not in NOT_GOODS_WITHOUT | ONLINE  # "has shipped but not arrived": no
+    return False
+
+
+# "has shipped but not arrived": the verbs after "has" that hold no thing
+NOT_HELD = {
+    "been", "come", "came", "gone", "got", "gotten", "made", "not", "no", "shipped", "arrived",
+    "delivered", "moved", "left", "reached", "landed", "updated", "changed", "showed", "turned",
+    "started", "finished", "cleared", "passed", "departed", "dispatched", "processed",
+    "coming", "arriving", "going",
 }  # fmt: skip
 
 
@@ -1015,6 +1049,8 @@ def _fewer_than_expected(words: list[str]) -> bool:
     came = _count_after(words[at + 1 :], COUNTED_IN | GIVEN)
     if came is None:  # "got 1 rubber bone but I paid for 2": what came, told first
         came = _count_after(words[: at - 1], COUNTED_IN | GIVEN)
+    if came is None:  # "one 12 inch sub came, I paid for two": the count before its verb
+        came = _count_before(words, ARRIVED)
     return came is not None and came[0] < expected
 
 
@@ -1022,12 +1058,31 @@ def _count_after(words: list[str], verbs: set[str]) -> tuple[int, int] | None:
     """The first count within three words after one of the verbs, and where it is."""
     for n, word in enumerate(words):
         if word in verbs:
-            for m, after in enumerate(words[n + 1 : n + 4], start=n + 1):
-                if after.isdigit() and len(after) <= 3:  # a count, not an order number
-                    return int(after), m
-                if after in NUMBER_WORDS:
-                    return NUMBER_WORDS[after], m
+            for m in range(n + 1, min(n + 4, len(words))):
+                if (count := _count_at(words, m)) is not None:
+                    return count, m
     return None
+
+
+def _count_before(words: list[str], verbs: set[str]) -> tuple[int, int] | None:
+    """The nearest count within four words before one of the verbs: "only 2 chairs arrived"."""
+    for n, word in enumerate(words):
+        if word in verbs:
+            for m in reversed(range(max(0, n - 4), n)):
+                if (count := _count_at(words, m)) is not None:
+                    return count, m
+    return None
+
+
+def _count_at(words: list[str], at: int) -> int | None:
+    """The count the word at `at` is: not an order number, a size ("12 inch") or a time
+    ("3 days")."""
+    word, following = words[at], words[at + 1 : at + 2]
+    if following and following[0] in MEASURES:
+        return None
+    if word.isdigit() and len(word) <= 3:
+        return int(word)
+    return NUMBER_WORDS.get(word)
 
 
 def _into(following: list[str]) -> bool:

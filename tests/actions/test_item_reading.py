@@ -257,6 +257,8 @@ def test_goods_said_to_be_missing(text: str) -> None:
         "it all came without any problems",
         "my order arrived without a receipt",
         "I picked up my order but no sign of my package",
+        "my order has shipped but not arrived",
+        "the package has arrived but not the second one",
     ],
 )
 def test_lost_forgotten_or_late_is_no_missing_goods(text: str) -> None:
@@ -390,6 +392,12 @@ def test_what_an_item_is_for_is_not_the_item() -> None:
         ("i ordered 4 chairs and there were 3 boxes", True),
         ("I ordered 6 cans of paint and the store gave me 4", True),
         ("I ordered 3 and 3 came", False),
+        ("ONE 12 inch sub came, I paid for two subs", True),  # the count before its verb
+        ("ordered 2 12 in subs, one came", True),  # "12 in": a size, not a count
+        ("ordered 3 days ago, 2 packages came", False),  # "3 days": a time
+        ("I paid for 2 and both came", False),
+        ("box has the spigot but not the bucket", True),  # what came held one, not the other
+        ("the box had a receipt but no tracking number", False),
         ("I ordered sts 6671 2038 and got 2 items", False),
         ("hi i collected my order and im short 2 items", True),
         ("You guys shorted me on my order", True),
@@ -757,6 +765,8 @@ def test_a_word_of_the_conversation_is_no_slip_of_an_item() -> None:
         "The patio set came without the table! Just the 4 chairs.",
         "the lamp came without its shade",
         "ok colected  my  parcel at the store and there's no sign of the jacket",
+        "box has the spigot but not the bucket",
+        "the parcel contained 2 mugs but no saucers",
     ],
 )
 def test_goods_that_came_without_a_part_tell_of_missing_goods(text: str) -> None:
