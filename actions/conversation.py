@@ -26,6 +26,7 @@ from actions.follow_up import ActionEvidenceLink, conversation_claim, status_mes
 from actions.handoff import escalate
 from actions.help_center import (
     KEEPING_OR_CHANGING,
+    TRACK_VERB,
     WHERE_WORDS,
     another_matter,
     asks_if_it_came,
@@ -52,7 +53,8 @@ TASK_FORMS = {
     "check_claim_status": "claim_status_form",
 }
 TRACKING_CUES = re.compile(
-    r"\b(where(?:'s| is| are)|track(?:ing)?|has it arrived|when will it (?:arrive|get here))\b",
+    rf"\b(where(?:'s| is| are)|{TRACK_VERB}|tracking|has it arrived|"
+    r"when will it (?:arrive|get here))\b",
     re.IGNORECASE,
 )
 RUNNER_UP = 0.1  # the least confidence for a task ranked next to a catch-all guess

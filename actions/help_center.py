@@ -56,9 +56,16 @@ OWN_ORDER_ENTITIES = {"order_number", "claim_number", "tracking_number"}
 
 
 # A question the classifier did not read as tracking asks about a package's way in these words.
+# "track" the verb, not the goods ("my Lionel track", "O gauge track but I needed HO"): what
+# follows is what is tracked, or what comes before asks to track.
+TRACK_VERB = (
+    r"track(?=\s+(?:my|our|the|it|this|that|an?|his|her|their|them|orders?|packages?|parcels?|"
+    r"shipments?|deliver(?:y|ies)|down|where|status|sts|#|\d|numbers?|no|info|link|id)\b)|"
+    r"(?<![\w'-])(?:to|you|u|i|we|can|pls|please|plz)\s+track\b|^\W*track\b"
+)
 WHERE_WORDS = re.compile(
-    r"\b(where|wheres|track|tracking|arrive[sd]?|shipped|status|ready|eta|delivered|reached|"
-    r"on its way|when will|how long until|made it|come in|in yet|(?:shown|turned) up)\b",
+    rf"\b(where|wheres|{TRACK_VERB}|tracking|arrive[sd]?|shipped|status|ready|eta|delivered|"
+    r"reached|on its way|when will|how long until|made it|come in|in yet|(?:shown|turned) up)\b",
     re.IGNORECASE,
 )
 
@@ -75,7 +82,8 @@ ASKS_WHERE_MINE = re.compile(
 # blind tracking first messages have one, or an order number's digits).
 PACKAGE_TALK = re.compile(
     r"\b(?:orders?|ordered|ordre|ordr|oder|pedido|packages?|pa[ck]+age|pakage|pacakge|parcels?|"
-    r"stuff|stuf|items?|things|deliver\w*|shipments?|ship\w*|box(?:es)?|track\w*|pick\w* \w* ?up|"
+    rf"stuff|stuf|items?|things|deliver\w*|shipments?|ship\w*|box(?:es)?|{TRACK_VERB}|"
+    r"tracking|tracked|pick\w* \w* ?up|"
     r"pickup|collect\w*|store|shop|arriv\w*|sts\w*|eta|purchase\w*|bought|dispatch\w*|transit|"
     r"notifi\w*|(?:there|here|in) yet)\b|\d{4}",
     re.IGNORECASE,
@@ -152,8 +160,19 @@ ANOTHER_MATTER = re.compile(
     r"\b(?:shipping|delivery)\s+(?:costs?|fees?|charges?)\b|"
     # goods that came wrong, and word about the store's people: not what the order holds
     r"\bwrong\s+(?:size|colou?r|item|model|style)\b|\bsize\s+\S+\s+instead\s+of\b|"
+    r"\b(?:need|needed|want|get|send|exchange|swap|for)\s+(?:a\s+|an\s+|the\s+)?"
+    r"(?:right|correct|different|bigger|smaller|larger)\s+size\b|"
     r"\b(?:staff|employees?|cashier|associate|clerk|lady|guy|woman|man|manager)\b[^.?!]{0,40}"
-    r"\b(?:helpful|rude|friendly|unhelpful|lovely|kind|nice)\b|"
+    r"\b(?:helpful|rude|friendly|unhelpful|lovely|kind|nice|ignored)\b|"
+    r"\bmade\s+(?:me|us)\s+wait\b|\bkept\s+(?:me|us)\s+waiting\b|"
+    # goods restocked: "when will you get more chick starter in?"
+    r"\b(?:you|u|they|the\s+store)\s+(?:get|getting|have|receive)\s+(?:any\s+|some\s+)?more\s+"
+    r"(?:[\w'-]+\s+){0,4}?in\b|"
+    # what to bring to the store: "do I need the order number or just my name when I go get it?"
+    r"\bwhat\s+(?:do|should|must)\s+(?:i|we)\s+(?:need\s+to\s+)?bring\b|"
+    r"\b(?:do|will|would)\s+(?:i|we)\s+need\s+(?:to\s+(?:bring|show)\s+)?(?:an?\s+|the\s+|my\s+)?"
+    r"(?:id|identification|photo\s+id|order\s+number|confirmation|receipt|license|licence|"
+    r"passport)\b|"
     r"\b(?:terrible|awful|poor|bad|great|excellent|amazing)\s+(?:customer\s+)?service\b|"
     r"\b(?:compliment|feedback)\b",
     re.IGNORECASE,

@@ -845,7 +845,7 @@ def _sentence_tells_of_shortfall(words: list[str]) -> bool:
     cues = DENYING | SHORT_ON_ITS_OWN | EXCEPTING
     return any(
         (w in cues and not _half_a_name(words, n))
-        or (w in RESTRICTING and words[n + 1 : n + 2] != [] and words[n + 1] not in ASIDE_VERBS)
+        or (w in RESTRICTING and _restricts_what_came(words[n + 1 : n + 2]))
         or (w in RESTRICTING and n == len(words) - 1 and _came_before(words, n))
         or (w == "instead" and _counted_near(words, n))  # "one instead of two"
         or ((w in NEGATION or _negation_slip(w)) and _denies_presence(words, n))
@@ -854,6 +854,16 @@ def _sentence_tells_of_shortfall(words: list[str]) -> bool:
         for n, w in enumerate(words)
         if not _denies_a_fault(words, n) and words[n - 1 : n] != ["or"]  # "is it there or not"
     )
+
+
+def _restricts_what_came(following: list[str]) -> bool:
+    """After "only" or "just": what came ("only the case", "just got 2"), not a manner or an
+    aside ("just want to say", "the staff just ignored me")."""
+    if not following or following[0] in ASIDE_VERBS:
+        return False
+    word = following[0]
+    past = len(word) > 4 and word.endswith("ed") and not word.endswith(("eed", "bed", "sled"))
+    return not (past and word not in RECEIVING | PRESENCE | GIVEN | {"contained"})
 
 
 def _all_that_came(words: list[str], at: int) -> bool:

@@ -385,6 +385,8 @@ def test_a_missing_item_report_that_asks_where_the_order_is_tracks_it(desk) -> N
         ("can you help me with my homework", False),
         ("is it there yet?", True),
         ("where is it", True),
+        ("will Bachmann HO cars work on my Lionel track", False),  # the goods, not the verb
+        ("can u track it", True),
     ],
 )
 def test_tracking_needs_a_word_of_an_order(desk, text, starts) -> None:
@@ -620,6 +622,13 @@ def test_goods_not_there_read_as_a_claims_status_start_the_claim(desk, text, cla
         ("the gift card I ordered wasn't in the bag", False),  # goods missing: the claim
         ("my receipt lists 3 mugs but only 2 were in the box", False),
         ("where is my order?", False),
+        ("I ordered O gauge track but I actually needed HO, can I get the right size", True),
+        ("the second box was the right size but it only had packing foam in it", False),
+        ("when will you get more chick starter in", True),
+        ("do i need the order number or just my name when I go get it", True),
+        ("what do I need to bring to pick up my order?", True),
+        ("the store made me wait 40 minutes and the staff just ignored me", True),
+        ("the store made me wait and the lamp wasnt in the bag", False),
     ],
 )
 def test_another_matter_is_one_that_tells_of_no_missing_goods(text: str, other: bool) -> None:

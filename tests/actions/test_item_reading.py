@@ -396,6 +396,10 @@ def test_what_an_item_is_for_is_not_the_item() -> None:
         ("ordered 2 12 in subs, one came", True),  # "12 in": a size, not a count
         ("ordered 3 days ago, 2 packages came", False),  # "3 days": a time
         ("I paid for 2 and both came", False),
+        ("the staff just ignored me", False),  # "just" of a manner, not of what came
+        ("lol sorry my cat just walked across the keyboard", False),
+        ("the bag only contained the lid", True),
+        ("only red came", True),
         ("box has the spigot but not the bucket", True),  # what came held one, not the other
         ("the box had a receipt but no tracking number", False),
         ("I ordered sts 6671 2038 and got 2 items", False),
