@@ -156,6 +156,9 @@ ANOTHER_MATTER = re.compile(
     r"\b(?:card|account)\s+(?:was\s+|got\s+|has\s+been\s+)?charged\b|"
     r"\bcharged\s+(?:twice|double|two\s+times|again|early|before)\b|"
     r"\bstore\s+credit\b|\bcredit\s+card\b|"
+    # where a refund is paid: "can I change the card my refund goes to?"
+    r"\b(?:change|switch|update)\s+(?:the|my|which)\s+(?:card|account|payment\s+method)\b|"
+    r"\b(?:to|on(?:to)?)\s+(?:a\s+)?(?:different|another|other|new)\s+(?:card|account)\b|"
     r"\bhow\s+much\s+(?:is|does|for|are)\s+(?:the\s+)?(?:shipping|delivery)\b|"
     r"\b(?:shipping|delivery)\s+(?:costs?|fees?|charges?)\b|"
     # goods that came wrong, and word about the store's people: not what the order holds

@@ -629,6 +629,8 @@ def test_goods_not_there_read_as_a_claims_status_start_the_claim(desk, text, cla
         ("what do I need to bring to pick up my order?", True),
         ("the store made me wait 40 minutes and the staff just ignored me", True),
         ("the store made me wait and the lamp wasnt in the bag", False),
+        ("Can I change the card my refund goes to? I closed that account", True),
+        ("can the refund go to a different card", True),
     ],
 )
 def test_another_matter_is_one_that_tells_of_no_missing_goods(text: str, other: bool) -> None:
