@@ -28,6 +28,7 @@ from actions.help_center import (
     KEEPING_OR_CHANGING,
     TRACK_VERB,
     WHERE_WORDS,
+    announces_a_question,
     another_matter,
     asks_if_it_came,
     carries_on,
@@ -228,7 +229,8 @@ class ActionCannotHandle(Action):
         way_asked = TRACKING_CUES.search(turn.text) or asks_if_it_came(turn.text)
         if way_asked or (given and WHERE_WORDS.search(turn.text)):
             return [FollowupAction("verify_form")]  # "sts48210937 status?": that order's way
-        if given:
+        if given or announces_a_question(turn.text):
+            # "STS-…", "I have a small problem with my order": what is it about?
             dispatcher.utter_message(response="utter_what_to_do_with_order", buttons=TASK_MENU)
             return []
         return None

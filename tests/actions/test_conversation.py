@@ -169,6 +169,15 @@ def test_a_guess_of_a_refund_opens_a_claim_only_for_money_back(desk_down, text, 
     assert ("claim_form" in [e.get("name") for e in outcome.events]) is claim
 
 
+def test_a_problem_announced_with_nothing_told_asks_what_it_is(desk_down) -> None:
+    ranking = [{"name": "nlu_fallback", "confidence": 0.4}, {"name": "greet", "confidence": 0.2}]
+    text = "I have a small problem with my order"
+    tracker = make_tracker(text=text, intent="nlu_fallback", intent_ranking=ranking)
+    outcome = run(ActionCannotHandle(), tracker)
+    assert outcome.responses == ["utter_what_to_do_with_order"]
+    assert "/report_missing_item" in outcome.payloads
+
+
 def test_a_claim_number_with_nothing_asked_looks_up_the_claim(desk_down) -> None:
     entities = [{"entity": "claim_number", "value": "CLM-000001"}]
     tracker = make_tracker(text="CLM-000001", intent="inform", entities=entities)
