@@ -17,6 +17,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from actions.help_center import another_matter
 from nlu_components.intent_override import FALLBACK, IntentOverride, give_way
 
 HUMAN = "request_human"
@@ -168,8 +169,10 @@ class PersonRequest(IntentOverride):
     def process(self, messages: list[Message]) -> list[Message]:
         for message in super().process(messages):
             text = message.get(TEXT) or ""
-            if not text.startswith("/") and not names_people(text):
-                _unfound(message)
+            if text.startswith("/") or asks_for_a_person(text):
+                continue
+            if not names_people(text) or another_matter(text):
+                _unfound(message)  # "I want to complain about an employee": no one asked for
         return messages
 
 

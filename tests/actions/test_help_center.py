@@ -631,6 +631,8 @@ def test_goods_not_there_read_as_a_claims_status_start_the_claim(desk, text, cla
         ("the store made me wait and the lamp wasnt in the bag", False),
         ("Can I change the card my refund goes to? I closed that account", True),
         ("can the refund go to a different card", True),
+        ("I'd like to file a complaint about the store manager", True),
+        ("What sizes do the kids rain boots come in", True),
     ],
 )
 def test_another_matter_is_one_that_tells_of_no_missing_goods(text: str, other: bool) -> None:

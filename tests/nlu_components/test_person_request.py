@@ -172,3 +172,15 @@ def test_a_sure_guess_of_a_person_that_names_no_one_gives_way() -> None:
     )
     [message] = PersonRequest().process([guessed])
     assert message.get("intent")["name"] == "nlu_fallback"
+
+
+def test_a_guess_of_a_person_for_another_matter_gives_way() -> None:
+    # a complaint about the staff names people but asks for no one: the help center's
+    guessed = _ranked(
+        "I want to complain about an employee", ("request_human", 0.8), ("out_of_scope", 0.15)
+    )
+    [message] = PersonRequest().process([guessed])
+    assert message.get("intent")["name"] == "nlu_fallback"
+    asked = _ranked("I want to complain to a manager", ("request_human", 0.8))
+    [message] = PersonRequest().process([asked])
+    assert message.get("intent")["name"] == "request_human"
