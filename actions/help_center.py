@@ -138,6 +138,7 @@ ANOTHER_MATTER = re.compile(
     r"home\s+delivery|instead\s+of\s+(?:the\s+)?(?:store|pick\s*up))\b|"
     r"\b(?:what\s+happens\s+)?if\s+(?:i|we)\s+(?:miss|can'?t|cannot|don'?t|do\s+not|won'?t)\b|"
     r"\bcancel\w*\s+(?:my|the|this|that|an?|whole|entire)\b(?!\s+claim)|"
+    r"\bstop\s+(?:the|my|this|that)\s+(?:order|shipment|delivery)\b|"
     # an order changed before pickup: a line taken off or added, bought cheaper elsewhere
     r"\b(?:take|remove|drop)\s+(?:[\w'-]+\s+){0,4}?(?:off|from|out\s+of)\s+"
     r"(?:(?:my|the|this|that)\s+)?order\b|\badd\s+(?:[\w'-]+\s+){0,6}?to\s+(?:my|the|this|that)\s+"

@@ -845,7 +845,11 @@ def _sentence_tells_of_shortfall(words: list[str]) -> bool:
     cues = DENYING | SHORT_ON_ITS_OWN | EXCEPTING
     return any(
         (w in cues and not _half_a_name(words, n))
-        or (w in RESTRICTING and _restricts_what_came(words[n + 1 : n + 2]))
+        or (
+            w in RESTRICTING
+            and not _softens(words, n)
+            and _restricts_what_came(words[n + 1 : n + 2])
+        )
         or (w in RESTRICTING and n == len(words) - 1 and _came_before(words, n))
         or (w == "instead" and _counted_near(words, n))  # "one instead of two"
         or ((w in NEGATION or _negation_slip(w)) and _denies_presence(words, n))
@@ -854,6 +858,15 @@ def _sentence_tells_of_shortfall(words: list[str]) -> bool:
         for n, w in enumerate(words)
         if not _denies_a_fault(words, n) and words[n - 1 : n] != ["or"]  # "is it there or not"
     )
+
+
+MODALS = {"can", "could", "should", "would", "will", "may", "do"}
+
+
+def _softens(words: list[str], at: int) -> bool:
+    """ "can I just show the email", "do I just bring my ID": "just" softens a question."""
+    before = words[max(0, at - 2) : at]
+    return len(before) == 2 and before[0] in MODALS and before[1] in {"i", "we"}
 
 
 def _restricts_what_came(following: list[str]) -> bool:

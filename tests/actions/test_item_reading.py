@@ -400,6 +400,10 @@ def test_what_an_item_is_for_is_not_the_item() -> None:
         ("lol sorry my cat just walked across the keyboard", False),
         ("the bag only contained the lid", True),
         ("only red came", True),
+        ("can i just show the email on my phone when I pick up", False),  # "just" softens
+        ("can I just talk to someone? this is taking forever", False),
+        ("why did you only send one?", True),
+        ("they could only find one of my bags", True),
         ("box has the spigot but not the bucket", True),  # what came held one, not the other
         ("the box had a receipt but no tracking number", False),
         ("I ordered sts 6671 2038 and got 2 items", False),
