@@ -230,9 +230,9 @@ class ActionCannotHandle(Action):
         if way_asked or (given and WHERE_WORDS.search(turn.text)):
             return [FollowupAction("verify_form")]  # "sts48210937 status?": that order's way
         if given or announces_a_question(turn.text):
-            # "STS-…", "I have a small problem with my order": what is it about?
+            # "STS-…", "I have a small problem with my order": understood, and asked what about
             dispatcher.utter_message(response="utter_what_to_do_with_order", buttons=TASK_MENU)
-            return []
+            return [FollowupAction("action_listen")]
         return None
 
 

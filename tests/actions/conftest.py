@@ -273,6 +273,10 @@ class Outcome:
     def responses(self) -> list[str]:
         return [m["response"] for m in self.messages if m.get("response")]
 
+    @property
+    def followups(self) -> list[str]:
+        return [e["name"] for e in self.events if e.get("event") == "followup"]
+
 
 def run(action: Action, tracker: Tracker, domain: dict[str, Any] | None = None) -> Outcome:
     """Run an action as the action server does, and check the slots it sets exist."""

@@ -153,7 +153,7 @@ def test_a_guess_of_a_missing_item_without_a_shortfall_opens_no_claim(desk_down)
         text=text, intent="nlu_fallback", intent_ranking=ranking, entities=entities
     )
     outcome = run(ActionCannotHandle(), tracker)
-    assert outcome.events == []
+    assert outcome.followups == ["action_listen"]  # understood: no form, no miss counted
     assert outcome.messages[0]["response"] == "utter_what_to_do_with_order"
 
 
@@ -175,6 +175,7 @@ def test_a_problem_announced_with_nothing_told_asks_what_it_is(desk_down) -> Non
     tracker = make_tracker(text=text, intent="nlu_fallback", intent_ranking=ranking)
     outcome = run(ActionCannotHandle(), tracker)
     assert outcome.responses == ["utter_what_to_do_with_order"]
+    assert outcome.followups == ["action_listen"]
     assert "/report_missing_item" in outcome.payloads
 
 

@@ -158,7 +158,7 @@ def test_a_question_of_its_own_not_understood_in_a_form_is_an_aside(desk) -> Non
 
 
 def followups(outcome) -> list[str]:
-    return [e["name"] for e in outcome.events if e.get("event") == "followup"]
+    return outcome.followups
 
 
 def test_a_question_read_as_tracking_gets_its_article_when_the_help_center_is_sure(desk) -> None:
