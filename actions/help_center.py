@@ -133,9 +133,9 @@ ANOTHER_MATTER = re.compile(
     r"\b(?:changed\s+my\s+mind|change\s+of\s+mind|did\s*n'?t\s+like|do\s*n'?t\s+like|"
     r"(?:my|a|the)\s+return|return\s+label|receipts?|invoices?|interview|job\s+application|"
     r"hiring|passwords?|log\s*(?:in|on)(?:to)?|sign\s*(?:in|on)(?:to)?|logged\s+(?:in|out))\b|"
-    r"\b(?:(?:ship|shipped|send|sent|deliver|delivered)\s+(?:it\s+|them\s+)?to\s+(?:my|the|our)\s+"
+    r"\b(?:(?:ship|shipped|send|sent|deliver|delivered)\s+(?:it\s+|them\s+)?(?:to\s+(?:my|the|our)\s+)?"
     r"(?:house|home|address|door)|"
-    r"home\s+delivery|instead\s+of\s+(?:the\s+)?(?:store|pick\s*up))\b|"
+    r"home\s+delivery|instead\s+of\s+(?:to\s+|at\s+)?(?:the\s+)?(?:store|pick\s*up))\b|"
     r"\b(?:what\s+happens\s+)?if\s+(?:i|we)\s+(?:miss|can'?t|cannot|don'?t|do\s+not|won'?t)\b|"
     r"\bcancel\w*\s+(?:my|the|this|that|an?|whole|entire)\b(?!\s+claim)|"
     r"\bstop\s+(?:the|my|this|that)\s+(?:order|shipment|delivery)\b|"
@@ -184,7 +184,7 @@ ANOTHER_MATTER = re.compile(
     r"(?:id|identification|photo\s+id|order\s+number|confirmation|receipt|license|licence|"
     r"passport)\b|"
     r"\b(?:terrible|awful|poor|bad|great|excellent|amazing)\s+(?:customer\s+)?service\b|"
-    r"\b(?:compliment|feedback)\b",
+    r"\b(?:compliment|feedback)\b|\b(?:leave|write|post|give)\s+(?:a\s+)?(?:review|rating)\b",
     re.IGNORECASE,
 )
 

@@ -634,6 +634,9 @@ def test_goods_not_there_read_as_a_claims_status_start_the_claim(desk, text, cla
         ("I'd like to file a complaint about the store manager", True),
         ("What sizes do the kids rain boots come in", True),
         ("Is there any way to stop the order before it goes out to the store?", True),
+        ("can I get my order delivered home instead of to the store", True),
+        ("I want to leave a review of the store manager", True),
+        ("is my claim still under review?", False),
     ],
 )
 def test_another_matter_is_one_that_tells_of_no_missing_goods(text: str, other: bool) -> None:
