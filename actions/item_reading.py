@@ -769,7 +769,10 @@ OPERATING = (
 FAULTS = re.compile(
     r"\b(?:wrong\s+(?:size|colou?r|shade|model|version)|too\s+(?:small|big|large|short|long|"
     r"tight|loose|narrow|wide)|(?:does\s*n'?t|do\s*n'?t|did\s*n'?t|won'?t)\s+(?:fit|work|turn\s+on)|"
-    r"not\s+working|stopped\s+working|dead\s+on\s+arrival|has\s+a\s+(?:hole|tear|rip|stain)|"
+    r"not\s+working|stopped\s+working|has\s+a\s+(?:hole|tear|rip|stain)|"
+    # "a dead key straight out of the box", "the battery was dead"
+    r"dead\s+(?:on\s+arrival|pixels?|keys?|spots?|zones?|cells?)|(?:has|had)\s+a\s+dead|"
+    r"(?:is|was|arrived|came)\s+(?:completely\s+)?dead|"
     r"(?:falling|fell|came|coming)\s+apart|peel(?:s|ed|ing)\s+off|fraying|frayed|unstitched|"
     r"split\s+(?:open|apart|after|when|on\s+the|at\s+the|down)|"
     # "the gears don't shift right", "it won't charge properly": something that came, not right

@@ -574,6 +574,8 @@ def test_what_restates_an_except_list_is_the_missing_side() -> None:
         "I want a refund for the bike because the gears don't shift right",
         "the lid won't close properly",
         "paint tubes leaked all over the box",  # "paint" is no slip of "ain't"
+        "the keyboard has a dead key straight out of the box, I want a refund",
+        "the battery was dead",
     ],
 )
 def test_goods_that_came_wrong_are_damage_not_missing(text: str) -> None:
