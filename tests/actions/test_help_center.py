@@ -476,6 +476,7 @@ def test_asking_if_the_order_is_ready_tracks_it_whatever_the_classifier_read(des
     [
         "I'm on vacation, will my order STS-4829-1307 still be there in 2 weeks?",
         "can I still cancel STS-4829-1307 if it hasn't reached the store yet?",
+        "I can't get to the store until next week, will they still have my order 4829-1307?",
     ],
 )
 def test_keeping_or_cancelling_the_order_is_no_tracking(desk, text: str) -> None:
@@ -637,6 +638,7 @@ def test_goods_not_there_read_as_a_claims_status_start_the_claim(desk, text, cla
         ("can I get my order delivered home instead of to the store", True),
         ("I want to leave a review of the store manager", True),
         ("is my claim still under review?", False),
+        ("just wanted to say the girl at the westgate store was super helpful :)", True),
     ],
 )
 def test_another_matter_is_one_that_tells_of_no_missing_goods(text: str, other: bool) -> None:
