@@ -54,7 +54,7 @@ TASK_FORMS = {
     "check_claim_status": "claim_status_form",
 }
 TRACKING_CUES = re.compile(
-    rf"\b(where(?:'s| is| are)|{TRACK_VERB}|tracking|has it arrived|"
+    rf"\b(where(?:'s| is| are)|{TRACK_VERB}|trackin[g']?|trackign|has it arrived|"
     r"when will it (?:arrive|get here))\b",
     re.IGNORECASE,
 )

@@ -64,7 +64,7 @@ TRACK_VERB = (
     r"(?<![\w'-])(?:to|you|u|i|we|can|pls|please|plz)\s+track\b|^\W*track\b"
 )
 WHERE_WORDS = re.compile(
-    rf"\b(where|wheres|{TRACK_VERB}|tracking|arrive[sd]?|shipped|status|ready|eta|delivered|"
+    rf"\b(where|wheres|{TRACK_VERB}|trackin[g']?|trackign|arrive[sd]?|shipped|status|ready|eta|delivered|"
     r"reached|on its way|when will|how long until|made it|come in|in yet|(?:shown|turned) up)\b",
     re.IGNORECASE,
 )
@@ -83,7 +83,7 @@ ASKS_WHERE_MINE = re.compile(
 PACKAGE_TALK = re.compile(
     r"\b(?:orders?|ordered|ordre|ordr|oder|pedido|packages?|pa[ck]+age|pakage|pacakge|parcels?|"
     rf"stuff|stuf|items?|things|deliver\w*|shipments?|ship\w*|box(?:es)?|{TRACK_VERB}|"
-    r"tracking|tracked|pick\w* \w* ?up|"
+    r"trackin[g']?|trackign|tracked|pick\w* \w* ?up|"
     r"pickup|collect\w*|store|shop|arriv\w*|sts\w*|eta|purchase\w*|bought|dispatch\w*|transit|"
     r"notifi\w*|(?:there|here|in) yet)\b|\d{4}",
     re.IGNORECASE,

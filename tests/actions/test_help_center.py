@@ -387,6 +387,7 @@ def test_a_missing_item_report_that_asks_where_the_order_is_tracks_it(desk) -> N
         ("where is it", True),
         ("will Bachmann HO cars work on my Lionel track", False),  # the goods, not the verb
         ("can u track it", True),
+        ("trackin info plz", True),
     ],
 )
 def test_tracking_needs_a_word_of_an_order(desk, text, starts) -> None:
