@@ -15,8 +15,21 @@ REPORTED = re.compile(
     r"\b(?:i|we)\s+(?:already\s+)?(?:asked\s+for|requested|applied\s+for)\s+"
     r"(?:(?:a|the|my|our)\s+refund|it|one)\b|"
     r"\b(?:refund|claim|report|request|complaint|ticket|case)\s+(?:that\s+)?(?:i|we)\s+"
-    r"(?:already\s+)?(?:asked\s+for|requested|filed|submitted|made|opened|put\s+in|sent\s+in)\b",
+    r"(?:already\s+)?(?:asked\s+for|requested|filed|submitted|made|opened|put\s+in|sent\s+in)\b|"
+    # "I have an open case about …", "they told me they'd file a claim": one made, or promised
+    r"\b(?:i|we)\s+(?:have|had|got)\s+(?:an?\s+)?(?:open|existing|ongoing|pending)\s+"
+    r"(?:claim|case|ticket|request|report)\b|"
+    r"\b(?:they|the store|someone|the agent|support)(?:'d|\s+would|\s+were\s+going\s+to)\s+"
+    r"(?:file|submit|make|open|raise|put in|start)\s+(?:[\w'-]+\s+){0,2}?"
+    r"(?:claim|report|request)\b",
     re.IGNORECASE,
+)
+# The money of a claim not yet come: "it hasn't arrived in my bank", "hasn't shown on my card"
+NOT_COME = (
+    r"(?:has\s*n'?t|have\s*n'?t|not|never|still\s+not)\s+(?:yet\s+)?(?:shown|showed|landed|hit|"
+    r"appeared|(?:gone|come|came)\s+(?:through|thru)|cleared|posted|been\s+(?:paid|credited)|"
+    r"(?:arrived|come|came|reached)\s+(?:in|on|to|into)\s+(?:my|our|the)\s+"
+    r"(?:bank|card|account|statement|paypal))"
 )
 # Words that ask how a claim is going, in both forms below.
 HOW_IT_GOES = (
@@ -27,7 +40,9 @@ HOW_IT_GOES = (
 PROGRESS = re.compile(
     rf"\?|\b(?:{HOW_IT_GOES}|happening|happened|decided?|any word|went (?:through|thru)|"
     r"resolved|sorted|settled|dealt with|accepted|approved|denied|rejected|declined|"
-    r"where(?:'s| is) (?:it|that)|how far along|back to (?:me|us)|go(?:ne)? (?:through|thru))\b",
+    r"where(?:'s| is) (?:it|that)|how far along|back to (?:me|us)|go(?:ne)? (?:through|thru)|"
+    r"been\s+(?:done|filed|made|submitted|sent|processed)|"
+    r"when\s+(?:is|will|does)\s+(?:it|that|the\s+money|my\s+money|the\s+refund|my\s+refund)\b)\b",
     re.IGNORECASE,
 )
 # "was my missing item claim accepted?", "status of the report I made": a claim that already
@@ -44,7 +59,8 @@ OUTCOME = re.compile(
     r"reviewed|going|happening|happened\s+(?:to|with)|check(?:ing)? (?:on|in on|up on)|"
     r"when\s+(?:will|do|can)\s+(?:i|we)\s+(?:get|see|receive)|"
     r"still open|closed|pending|resolved|"
-    r"did (?:you|u)(?: guys| all)? (?:get|see|receive)|how far along)\b",
+    r"did (?:you|u)(?: guys| all)? (?:get|see|receive)|how far along|"
+    rf"where(?:'s|s|\s+is)\s+(?:my|the|our)\s+(?:[\w'-]+\s+){{0,2}}?(?:refund|money|credit)|{NOT_COME})\b",
     re.IGNORECASE,
 )
 # "you said my refund for the missing airlocks would be back in 3-5 days": a refund promised,
@@ -54,13 +70,17 @@ PROMISED = re.compile(
     r".{0,60}?\b(?:refund|money|credit)\b",
     re.IGNORECASE,
 )
-SINCE = re.compile(r"\b(?:it'?s been|been (?:a|over|more than)|still|yet|days? ago|weeks?)\b", re.I)
+SINCE = re.compile(
+    rf"\b(?:it'?s been|been (?:a|over|more than)|still|yet|days? ago|weeks?|{NOT_COME})\b", re.I
+)
 # "following up on a claim about the shin pads": a claim made, whatever article it has
 FOLLOWED_UP = re.compile(
     r"\b(?:follow(?:ing|ed)?[\s-]+up|check(?:ing)?\s+(?:on|in\s+on|up\s+on))\s+(?:on\s+)?"
     r"(?:a|an|my|the|our|this|that)\s+(?:[\w'-]+\s+){0,3}?(?:claim|report|refund)s?\b",
     re.IGNORECASE,
 )
+# "where's my refund for the coat I returned?": the refund of a return, no claim's
+RETURNED = re.compile(r"\b(?:return(?:ed|ing|s)?|exchang\w*)\b", re.IGNORECASE)
 # "now the rug is missing too"; not "now what?"
 NEW_SHORTFALL = re.compile(
     r"\b(?:now(?!\s+what)|also|too|another|as well|this time)\b", re.IGNORECASE
@@ -74,7 +94,8 @@ def asks_about_an_earlier_claim(text: str) -> bool:
     named = MY_CLAIM.search(plain) and OUTCOME.search(plain)
     promised = PROMISED.search(plain) and SINCE.search(plain)
     followed = FOLLOWED_UP.search(plain)
-    return bool(reported or named or promised or followed) and not NEW_SHORTFALL.search(plain)
+    earlier = bool(reported or named or promised or followed)
+    return earlier and not NEW_SHORTFALL.search(plain) and not RETURNED.search(plain)
 
 
 # Any word of a claim or its outcome: a claim's status is never asked without one ("checking on

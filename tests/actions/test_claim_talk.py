@@ -73,6 +73,16 @@ def test_following_up_a_claim_asks_about_one_made_before(text: str, earlier: boo
         ("refund the missing items, i'm not going back to the store again", False),
         ("can I get my refund?", False),  # none asked for yet
         ("the lamp is missing, I want a refund", False),
+        ("you said I'd get a refund for the missing lamp, it hasn't arrived in my bank", True),
+        ("the refund for my missing items hasnt shown on my card yet", True),
+        ("I already requested a refund for the missing stuff, when is it coming", True),
+        (
+            "Hi! I have an open case about an incomplete pickup, can you tell me where it's at?",
+            True,
+        ),
+        ("They told me at the store they'd file a claim for my missing items, is it done?", True),
+        ("I want my refund, the lamp never came to the store", False),  # the goods, not the money
+        ("I returned a coat 2 weeks ago, where's my refund for the return?", False),  # a return's
     ],
 )
 def test_a_refund_asked_for_before_is_named_in_many_words(text: str, earlier: bool) -> None:
