@@ -69,7 +69,7 @@ PLAIN_WORDS = {"it", "its", "the", "a", "an", "in", "inside", "my", "our", "this
 ORDERING = {"ordered", "bought", "buy", "purchased", "paid"}  # verbs: "order number" is no cue
 # "Ordered 6, got 3", "should have been 3": the words before a count that was due, and those
 # before a count that came.
-DUE = ORDERING | {"lists", "listed", "says", "said", "been", "be", "charged"}
+DUE = ORDERING | {"lists", "listed", "says", "said", "been", "be", "charged", "ordred", "orderd"}
 ARRIVED = {"came", "arrived", "showed", "turned"}  # "2 showed up": a count told before its verb
 # Words after a figure that make it a size or a time, not a count of goods
 MEASURES = {
@@ -1068,7 +1068,7 @@ def _that_was_all(words: list[str]) -> bool:
 def _fewer_than_expected(words: list[str]) -> bool:
     """ "Ordered 6, got 3", "paid for 3 shirts and there's 2", "got 1 but paid for 2": a count
     that came, below the count that was due."""
-    due = _count_after(words, DUE)
+    due = _count_after(words, DUE, reach=4)  # "ordered a set of 4 plates"
     if due is None:
         return False
     expected, at = due
@@ -1080,11 +1080,11 @@ def _fewer_than_expected(words: list[str]) -> bool:
     return came is not None and came[0] < expected
 
 
-def _count_after(words: list[str], verbs: set[str]) -> tuple[int, int] | None:
-    """The first count within three words after one of the verbs, and where it is."""
+def _count_after(words: list[str], verbs: set[str], reach: int = 3) -> tuple[int, int] | None:
+    """The first count within `reach` words after one of the verbs, and where it is."""
     for n, word in enumerate(words):
         if word in verbs:
-            for m in range(n + 1, min(n + 4, len(words))):
+            for m in range(n + 1, min(n + 1 + reach, len(words))):
                 if (count := _count_at(words, m)) is not None:
                     return count, m
     return None

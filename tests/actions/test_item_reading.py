@@ -393,6 +393,9 @@ def test_what_an_item_is_for_is_not_the_item() -> None:
         ("I ordered 6 cans of paint and the store gave me 4", True),
         ("I ordered 3 and 3 came", False),
         ("ONE 12 inch sub came, I paid for two subs", True),  # the count before its verb
+        ("ordered a set of 4 plates got 2", True),
+        ("i ordred 10 things got 7", True),
+        ("I ordered it on the 3rd and got 2 emails", False),
         ("ordered 2 12 in subs, one came", True),  # "12 in": a size, not a count
         ("ordered 3 days ago, 2 packages came", False),  # "3 days": a time
         ("I paid for 2 and both came", False),
