@@ -54,7 +54,13 @@ ASKING = (
     rf"|how (?:do|can) i (?:reach|contact|get hold of|get in touch with|get through to|{TALK})"
     r"|is there (?:a|an|any)"
 )
-REQUEST = re.compile(rf"\b(?:{ASKING})\s+(?:[\w']+\s+){{0,3}}?{PEOPLE}\b", re.IGNORECASE)
+REQUEST = re.compile(
+    rf"\b(?:{ASKING})\s+(?:[\w']+\s+){{0,3}}?{PEOPLE}\b"
+    # "…, the app says it is. need a human to sort this out": a clause that opens with the need
+    rf"|(?:^|(?<=[.,!?;]\s)){SOFT}(?:need|want)\s+(?:a|an|some)\s+(?:real\s+|actual\s+|live\s+)?"
+    rf"{PEOPLE}\b",
+    re.IGNORECASE,
+)
 A_PERSON = rf"(?:a|an|some)\s+(?:real\s+|actual\s+|live\s+)?{PEOPLE}"
 # "I'd rather sort this out with a human", "I'd rather have an actual person handle this"
 PREFERRING = re.compile(
@@ -86,7 +92,7 @@ REACHING = re.compile(
     r"|\b(?:get|have|request|want|need|like)\s+(?:a\s+)?call ?back\b"
     # "could someone call me back?", "can you ring me": a person asked to call
     r"|\b(?:someone|somebody|anyone|anybody|you|u|an agent|a person)\s+(?:please\s+)?"
-    r"(?:call|ring|phone)\s+me\b"
+    r"(?:call|ring|phone)\s+(?:me|us|her|him|them)\b"
     # "can you have support contact me?", "get someone to call me": a person sent for
     r"|\b(?:you|u|please|pls|plz)\s+(?:have|get|ask)\s+(?:someone|somebody|support|an\s+agent|a\s+person|customer\s+service|"
     r"your\s+team|the\s+team)\s+(?:to\s+)?(?:contact|call|ring|phone|email|e-mail|reach)\s+(?:me|us)\b",
@@ -103,7 +109,8 @@ ON_ITS_OWN = re.compile(
 REACHABLE = re.compile(
     rf"\bis\s+(?:there\s+)?(?:a|an|any|anyone|anybody|someone|somebody)\s+"
     rf"(?:(?:real|live|actual)\s+)?(?:{PEOPLE}\s+)?(?:available|around|on|online|"
-    rf"(?:i|we)\s+(?:can|could)\s+(?:{TALK}|call|email|contact|reach))\b"
+    rf"(?:i|we|she|he|they|my\s+\w+)\s+(?:can|could)\s+(?:{TALK}|call|phone|ring|email|contact|"
+    r"reach))\b"
     r"|\b(?:can|could|would|will)\s+(?:someone|somebody|anyone)(?:\s+(?:from|at|on|in)\s+"
     rf"(?:your|the)\s+\w+)?\s+(?:please\s+)?(?:{ACTS}|help me)\b"
     r"|\bescalat(?:e|ed|ion)\b|\bhand\s+(?:me|this|it)\s+(?:over\s+)?to\b"
@@ -118,6 +125,7 @@ NOT_A_BOT = re.compile(
     r"|\b(?:anyone|anybody|someone|somebody) real\b|\b(?:want|need) a real one\b",
     re.IGNORECASE,
 )
+CLAUSES = re.compile(r"[,.!?;:]+")
 NEGATED = re.compile(r"\b(?:don'?t|do not|no need to|never)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 
 
@@ -130,10 +138,11 @@ def asks_for_a_person(text: str) -> bool:
         *ACTING.finditer(plain),
         *REACHING.finditer(plain),
         *NOT_A_BOT.finditer(plain),
-        *ON_ITS_OWN.finditer(plain),
         *REACHABLE.finditer(plain),
     ]
-    return any(not NEGATED.search(plain[: m.start()]) for m in found)
+    # "stop the bot, human", "… about it. person please": a clause that is the request alone
+    alone = any(ON_ITS_OWN.search(clause) for clause in CLAUSES.split(plain))
+    return alone or any(not NEGATED.search(plain[: m.start()]) for m in found)
 
 
 def names_people(text: str) -> bool:

@@ -44,6 +44,11 @@ from nlu_components.person_request import PersonRequest, asks_for_a_person
         "hello? is anybody real here",
         "can you have support contact me? my number is 312 555 0198",
         "is this a real person or automated? I need a real one",
+        "stop the bot, human",  # a clause that is the request alone
+        "the bag was missing stuff and I'm not dealing with a bot about it. person please",
+        "they say my package isnt here, the app says it is. need a human to sort this out",
+        "my mum is not good with computers. Could a person ring her instead?",
+        "is there someone she could phone instead?",
     ],
 )
 def test_a_clause_that_asks_for_a_person(text: str) -> None:
@@ -73,6 +78,9 @@ def test_a_clause_that_asks_for_a_person(text: str) -> None:
         "can someone else collect my order",
         "is anyone at the store able to check",
         "I have someone to call me about it",
+        "Hello, is anyone there?",  # a greeting
+        "Just want to say the staff at the Oak Ridge store were amazing, thanks!",
+        "I'm a travel agent, where is my order",
     ],
 )
 def test_no_request_for_a_person(text: str) -> None:
