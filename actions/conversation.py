@@ -10,7 +10,7 @@ from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.claim_form import reset_claim_slots
-from actions.claim_talk import asks_about_an_earlier_claim
+from actions.claim_talk import asks_about_an_earlier_claim, speaks_of_a_claim
 from actions.common import (
     ASKS_IN_A_ROW,
     FAILED_ATTEMPTS,
@@ -33,6 +33,7 @@ from actions.help_center import (
     asks_if_it_came,
     carries_on,
     could_be_a_claim,
+    speaks_of_an_order,
     then_listen,
 )
 from actions.item_reading import (
@@ -206,6 +207,9 @@ class ActionCannotHandle(Action):
         if signs_off(turn.text) and not short and not given:
             dispatcher.utter_message(response="utter_all_right")  # "ok, I'll ask her then"
             return []
+        if only_greets(turn.text) and not short and not given:
+            dispatcher.utter_message(response="utter_greet")  # "good morning!! hope ur day's 😊"
+            return [FollowupAction("action_listen")]
         if not given and not short and ranked(tracker, "out_of_scope", OUT_OF_SCOPE_GUESS):
             return say_out_of_scope(dispatcher, tracker, domain)  # never a form on a guess
         keeping = KEEPING_OR_CHANGING.search(turn.text) and not tells_of_missing_goods(turn.text)
@@ -234,6 +238,30 @@ class ActionCannotHandle(Action):
             dispatcher.utter_message(response="utter_what_to_do_with_order", buttons=TASK_MENU)
             return [FollowupAction("action_listen")]
         return None
+
+
+GREETING = re.compile(
+    r"^\W*(?:hi+|hello+|helo|hey+|hiya|heya|howdy|greetings|yo|good\s+(?:morning|afternoon|"
+    r"evening|day))\b",
+    re.IGNORECASE,
+)
+GREETING_WORDS = 12  # a greeting with pleasantries, not a request told after it
+PLEASANTRY = re.compile(
+    r"\bhow\s+(?:are|r)\s+(?:you|u|ya)\b|\bhow(?:'s|\s+is)\s+it\s+going\b", re.I
+)
+
+
+def only_greets(text: str) -> bool:
+    """A greeting, with pleasantries at most: nothing of an order or a claim, and no question
+    but how the assistant is ("hello do you sell gift cards?" asks something)."""
+    asks = "?" in text and not PLEASANTRY.search(text)
+    return (
+        bool(GREETING.search(text))
+        and len(text.split()) <= GREETING_WORDS
+        and not asks
+        and not speaks_of_an_order(text)
+        and not speaks_of_a_claim(text)
+    )
 
 
 def first_guess(tracker: Tracker) -> str | None:

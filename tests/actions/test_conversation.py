@@ -179,6 +179,23 @@ def test_a_problem_announced_with_nothing_told_asks_what_it_is(desk_down) -> Non
     assert "/report_missing_item" in outcome.payloads
 
 
+@pytest.mark.parametrize(
+    ("text", "greeted"),
+    [
+        ("good morning!! hope ur having a great day 😊", True),
+        ("hello, my lamp is missing from the bag", False),
+        ("hi what are your store hours?", False),
+        ("hello do you sell gift cards?", False),
+        ("hi, how are you?", True),
+    ],
+)
+def test_a_greeting_not_understood_is_greeted_back(desk_down, text: str, greeted: bool) -> None:
+    ranking = [{"name": "nlu_fallback", "confidence": 0.4}, {"name": "greet", "confidence": 0.3}]
+    tracker = make_tracker(text=text, intent="nlu_fallback", intent_ranking=ranking)
+    outcome = run(ActionCannotHandle(), tracker)
+    assert ("utter_greet" in outcome.responses) is greeted
+
+
 def test_a_claim_number_with_nothing_asked_looks_up_the_claim(desk_down) -> None:
     entities = [{"entity": "claim_number", "value": "CLM-000001"}]
     tracker = make_tracker(text="CLM-000001", intent="inform", entities=entities)
