@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from actions.item_reading import ItemReading, read_items
+from actions.item_reading import ItemReading, count_short, read_items
 from actions.items import Line, Wanted, exact_line, means_both, means_everything
 
 
@@ -40,7 +40,7 @@ def choose_items(text: str, lines: list[Line], answering: bool) -> ItemChoice:
     received = {line.line_id for line in reading.received}
     if reading.received and not reading.received_unsure:
         rest = [line for line in claimable if line.line_id not in received]
-        return ItemChoice(_every_unit(rest), inferred=True) if rest else NO_CHOICE
+        return ItemChoice(_the_rest(rest, count_short(text)), inferred=True) if rest else NO_CHOICE
     if reading.received:
         return NO_CHOICE  # "everything except the oil", and "oil" fits several lines: ask
     if reading.everything_missing or (answering and means_everything(text)):
@@ -60,3 +60,14 @@ def _named_or_claimable(want: Wanted, reading: ItemReading) -> bool:
 
 def _every_unit(lines: list[Line]) -> tuple[Wanted, ...]:
     return tuple(Wanted(line, line.claimable, everything=True) for line in lines)
+
+
+def _the_rest(rest: list[Line], short: int | None) -> tuple[Wanted, ...]:
+    """The lines not said to have come. With a count short ("ordered 3 of the flatcars and only
+    2 were in the box; the caboose was fine"), the one line left is short by that count, and
+    several lines are asked how many; without one, every unit of them."""
+    if short is None:
+        return _every_unit(rest)
+    if len(rest) == 1 and short <= rest[0].claimable:
+        return (Wanted(rest[0], short),)
+    return tuple(Wanted(line, None) for line in rest)

@@ -71,6 +71,11 @@ ORDERING = {"ordered", "bought", "buy", "purchased", "paid"}  # verbs: "order nu
 # before a count that came.
 DUE = ORDERING | {"lists", "listed", "says", "said", "been", "be", "charged", "ordred", "orderd"}
 ARRIVED = {"came", "arrived", "showed", "turned"}  # "2 showed up": a count told before its verb
+# "only 2 were in the box": a count before a verb of being with a word of place after it
+BEING, PLACED = (
+    {"were", "was", "are", "is"},
+    {"in", "inside", "there", "here", "included", "packed"},
+)
 # Words after a figure that make it a size or a time, not a count of goods
 MEASURES = {
     "inch", "inches", "cm", "mm", "ft", "foot", "feet", "l", "ml", "oz", "lb",
@@ -1068,16 +1073,28 @@ def _that_was_all(words: list[str]) -> bool:
 def _fewer_than_expected(words: list[str]) -> bool:
     """ "Ordered 6, got 3", "paid for 3 shirts and there's 2", "got 1 but paid for 2": a count
     that came, below the count that was due."""
+    return _due_and_came(words) is not None
+
+
+def count_short(text: str) -> int | None:
+    """How many fewer came than were due, when the message gives both counts: "ordered 3 of
+    the flatcars and only 2 were in the box" is 1."""
+    counts = _due_and_came(_words(plain_text(text)))
+    return None if counts is None else counts[0] - counts[1]
+
+
+def _due_and_came(words: list[str]) -> tuple[int, int] | None:
+    """The count due and the smaller count that came, if the message gives both."""
     due = _count_after(words, DUE, reach=4)  # "ordered a set of 4 plates"
     if due is None:
-        return False
+        return None
     expected, at = due
     came = _count_after(words[at + 1 :], COUNTED_IN | GIVEN)
     if came is None:  # "got 1 rubber bone but I paid for 2": what came, told first
         came = _count_after(words[: at - 1], COUNTED_IN | GIVEN)
-    if came is None:  # "one 12 inch sub came, I paid for two": the count before its verb
-        came = _count_before(words, ARRIVED)
-    return came is not None and came[0] < expected
+    if came is None:  # "one 12 inch sub came", "only 2 were in the box": the count before
+        came = _count_before(words, ARRIVED) or _count_before(words, BEING, PLACED)
+    return (expected, came[0]) if came is not None and came[0] < expected else None
 
 
 def _count_after(words: list[str], verbs: set[str], reach: int = 3) -> tuple[int, int] | None:
@@ -1090,14 +1107,32 @@ def _count_after(words: list[str], verbs: set[str], reach: int = 3) -> tuple[int
     return None
 
 
-def _count_before(words: list[str], verbs: set[str]) -> tuple[int, int] | None:
-    """The nearest count within four words before one of the verbs: "only 2 chairs arrived"."""
+def _count_before(
+    words: list[str], verbs: set[str], then: set[str] | None = None
+) -> tuple[int, int] | None:
+    """The nearest count within four words before one of the verbs ("only 2 chairs arrived"),
+    and one of `then` after it, if given ("2 were in the box")."""
     for n, word in enumerate(words):
-        if word in verbs:
+        if word in verbs and (then is None or words[n + 1 : n + 2] and words[n + 1] in then):
             for m in reversed(range(max(0, n - 4), n)):
                 if (count := _count_at(words, m)) is not None:
-                    return count, m
+                    return (count, m) if _counts_what_came(words, m) else None
     return None
+
+
+ONE_OF_A_KIND = {
+    "the", "a", "an", "that", "this", "which", "each", "every", "other", "another", "first",
+    "second", "last", "my", "his", "her", "our", "their", "your",
+}  # fmt: skip
+
+
+def _counts_what_came(words: list[str], at: int) -> bool:
+    """The count before a verb is a number of things: not "not a single one", "the small one"."""
+    before = words[max(0, at - 2) : at]
+    if set(before) & (NEGATION | {"single"}):
+        return False
+    # "only one came"; not "the blue one was there", which says which one
+    return words[at] != "one" or not set(before) & ONE_OF_A_KIND
 
 
 def _count_at(words: list[str], at: int) -> int | None:

@@ -36,6 +36,21 @@ def test_what_arrived_leaves_the_rest_as_candidates_to_confirm():
     assert inferred
 
 
+FLATCARS = Line("F1", "HO 50ft Flatcar with Log Load", 3, 3, 0)
+CABOOSE = Line("F2", "HO Caboose, Santa Fe", 1, 1, 0)
+
+
+def test_what_arrived_with_a_count_short_claims_only_that_many():
+    text = "ordered 3 of the log flatcars and only 2 were in the box. the caboose was fine."
+    [wanted] = choose_items(text, [FLATCARS, CABOOSE], answering=False).wanted
+    assert (wanted.line, wanted.quantity) == (FLATCARS, 1)  # not all 3
+
+
+def test_what_arrived_with_no_count_leaves_every_unit_of_the_rest():
+    [wanted] = choose_items("the caboose was fine", [FLATCARS, CABOOSE], answering=False).wanted
+    assert (wanted.line, wanted.quantity) == (FLATCARS, 3)
+
+
 def test_everything_means_every_claimable_line():
     lines, inferred = picked("all of it", answering=True)
     assert lines == {"C1", "C2", "C3", "C4"} and not inferred

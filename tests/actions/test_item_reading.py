@@ -806,3 +806,19 @@ HIVE = [
 )
 def test_a_list_before_but_is_never_missing_by_the_clause_after_it(text: str) -> None:
     assert [w.line.line_id for w in read_items(text, HIVE).missing] == ["J"]
+
+
+@pytest.mark.parametrize(
+    ("text", "short"),
+    [
+        ("ordered 3 of the log flatcars and only 2 were in the box", 1),
+        ("ONE 12 inch sub came, I paid for two subs", 1),
+        ("I ordered 3 bags of the dark roast and not a single one was in there", None),
+        ("I ordered two life jackets. The small one was there but the XS wasn't", None),
+        ("I ordered 3, 2 were broken", None),  # what broke, not what came
+    ],
+)
+def test_how_many_fewer_came_than_were_due(text: str, short: int | None) -> None:
+    from actions.item_reading import count_short
+
+    assert count_short(text) == short
