@@ -65,7 +65,7 @@ TAKEN_IN = re.compile(
 )
 SIGN_OFF_WORDS = 14
 SOMEONE_ELSE_WILL = re.compile(
-    r"\b(?:i'?ll|i\s+will|i'?m\s+going\s+to|gonna)\s+(?:have|get|ask|tell|let)\s+"
+    r"\b(?:i'?ll|i\s+will|i'?m\s+going\s+to|gonna)\s+(?:just\s+|simply\s+)?(?:have|get|ask|tell|let)\s+"
     r"(?:her|him|them|my\s+\w+)\s+(?:to\s+)?(?:contact|call|message|email|e-mail|reach|ring|"
     r"write|text|chat)\b",
     re.IGNORECASE,

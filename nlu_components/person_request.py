@@ -18,6 +18,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from actions.help_center import another_matter
+from actions.turns import SOMEONE_ELSE_WILL
 from nlu_components.intent_override import FALLBACK, IntentOverride, give_way
 
 HUMAN = "request_human"
@@ -180,8 +181,9 @@ class PersonRequest(IntentOverride):
             text = message.get(TEXT) or ""
             if text.startswith("/") or asks_for_a_person(text):
                 continue
-            if not names_people(text) or another_matter(text):
-                _unfound(message)  # "I want to complain about an employee": no one asked for
+            if not names_people(text) or another_matter(text) or SOMEONE_ELSE_WILL.search(text):
+                # "I want to complain about an employee", "I'll have her contact you herself"
+                _unfound(message)
         return messages
 
 

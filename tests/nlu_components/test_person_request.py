@@ -192,3 +192,9 @@ def test_a_guess_of_a_person_for_another_matter_gives_way() -> None:
     asked = _ranked("I want to complain to a manager", ("request_human", 0.8))
     [message] = PersonRequest().process([asked])
     assert message.get("intent")["name"] == "request_human"
+
+
+def test_a_guess_of_a_person_for_someone_else_getting_in_touch_gives_way() -> None:
+    text = "I don't know which email she used, I'll just have her contact you herself"
+    [message] = PersonRequest().process([_ranked(text, ("request_human", 0.9))])
+    assert message.get("intent")["name"] == "nlu_fallback"
