@@ -40,7 +40,9 @@ HOW_IT_GOES = (
 PROGRESS = re.compile(
     rf"\?|\b(?:{HOW_IT_GOES}|happening|happened|decided?|any word|went (?:through|thru)|"
     r"resolved|sorted|settled|dealt with|accepted|approved|denied|rejected|declined|"
-    r"where(?:'s| is) (?:it|that)|how far along|back to (?:me|us)|go(?:ne)? (?:through|thru)|"
+    r"where(?:'s| is) (?:it|that)|how far along|back to (?:me|us)|"
+    # "did it go through?"; not "I've gone through the rest of the bag"
+    r"go(?:ne)? (?:through|thru)(?!\s+(?:the|my|our|all|every|it|them|his|her|their|this))|"
     r"been\s+(?:done|filed|made|submitted|sent|processed)|"
     r"when\s+(?:is|will|does)\s+(?:it|that|the\s+money|my\s+money|the\s+refund|my\s+refund)\b)\b",
     re.IGNORECASE,

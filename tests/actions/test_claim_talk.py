@@ -83,6 +83,11 @@ def test_following_up_a_claim_asks_about_one_made_before(text: str, earlier: boo
         ("They told me at the store they'd file a claim for my missing items, is it done?", True),
         ("I want my refund, the lamp never came to the store", False),  # the goods, not the money
         ("I returned a coat 2 weeks ago, where's my refund for the return?", False),  # a return's
+        (
+            "I already reported the carafe, but I've gone through the rest of the bag and only "
+            "the coffee maker was in there.",
+            False,
+        ),  # goods gone through, not a claim
     ],
 )
 def test_a_refund_asked_for_before_is_named_in_many_words(text: str, earlier: bool) -> None:
