@@ -975,12 +975,22 @@ def _counts_said(text: str, options: list[Line]) -> dict[str, int]:
 
 def _options_named(text: str, options: list[Line]) -> list[Line]:
     """Every option, when an answer to "which one?" names them all or says "both" of two."""
-    named = [w.line for w in read_items(text, options, answering=True).missing if not w.ambiguous]
+    missing = read_items(text, options, answering=True).missing
+    named = [w.line for w in missing if not w.ambiguous]
     if len(named) == len(options) > 1:
         return named
     if len(options) == 2 and any(_slip_of_both(w) or w == "both" for w in _plain_words(text)):
         return list(options)
+    fitting = {line.line_id for w in missing for line in (w.line, *w.alternatives)}
+    if fitting >= {o.line_id for o in options} and _plural_of_all(text, options):
+        return list(options)  # "the bodysuit packs": the word all of them share, in the plural
     return []
+
+
+def _plural_of_all(text: str, options: list[Line]) -> bool:
+    """The answer names a word every option has, in the plural ("packs" of "5-pack")."""
+    shared = set.intersection(*(set(_plain_words(o.name)) for o in options))
+    return any(w.endswith("s") and w[:-1] in shared and w not in shared for w in _plain_words(text))
 
 
 def _only_item_words(text: str, lines: list[Line]) -> bool:

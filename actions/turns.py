@@ -64,10 +64,14 @@ TAKEN_IN = re.compile(
     re.IGNORECASE,
 )
 SIGN_OFF_WORDS = 14
+# A plan to get in touch that is the shopper's own: "I'll have her contact you herself",
+# "fine, I'll call them": nobody asked to be brought in here.
+WILL = r"\b(?:i'?ll|i\s+will|i'?m\s+going\s+to|gonna)\s+(?:just\s+|simply\s+)?"
 SOMEONE_ELSE_WILL = re.compile(
-    r"\b(?:i'?ll|i\s+will|i'?m\s+going\s+to|gonna)\s+(?:just\s+|simply\s+)?(?:have|get|ask|tell|let)\s+"
-    r"(?:her|him|them|my\s+\w+)\s+(?:to\s+)?(?:contact|call|message|email|e-mail|reach|ring|"
-    r"write|text|chat)\b",
+    rf"{WILL}(?:have|get|ask|tell|let)\s+(?:her|him|them|my\s+\w+)\s+(?:to\s+)?"
+    r"(?:contact|call|message|email|e-mail|reach|ring|write|text|chat)\b|"
+    rf"{WILL}(?:call|ring|phone|email|e-mail|contact)\s+(?:them|the\s+store|the\s+shop|"
+    r"customer\s+service|the\s+company|my\s+bank|the\s+bank)\b",
     re.IGNORECASE,
 )
 # The report taken back as a whole: nothing is missing after all.

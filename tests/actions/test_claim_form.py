@@ -709,6 +709,17 @@ def test_how_many_reads_a_count_of_what_came(text: str, quantity: int) -> None:
     assert _quantity_answer(text, 3) == quantity
 
 
+def test_the_plural_of_what_all_options_share_names_them_all() -> None:
+    from actions.claim_form import _options_named
+    from actions.items import Line
+
+    short = Line("B1", "Baby Bodysuit 5-pack, Short Sleeve, 6-9 months", 1, 1, 0)
+    long = Line("B2", "Baby Bodysuit 5-pack, Long Sleeve, 6-9 months", 1, 1, 0)
+    text = "everything apart from the sleepsuits and the hats, so the bodysuit packs"
+    assert _options_named(text, [short, long]) == [short, long]
+    assert _options_named("the bodysuit pack", [short, long]) == []  # one of them: which?
+
+
 def test_a_question_at_the_summary_is_no_new_count() -> None:
     from actions.claim_form import _new_quantity
     from actions.items import Line

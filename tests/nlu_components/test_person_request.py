@@ -194,7 +194,13 @@ def test_a_guess_of_a_person_for_another_matter_gives_way() -> None:
     assert message.get("intent")["name"] == "request_human"
 
 
-def test_a_guess_of_a_person_for_someone_else_getting_in_touch_gives_way() -> None:
-    text = "I don't know which email she used, I'll just have her contact you herself"
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I don't know which email she used, I'll just have her contact you herself",
+        "Fine, I'll call them.",  # the shopper's own plan
+    ],
+)
+def test_a_guess_of_a_person_for_a_plan_of_the_shoppers_own_gives_way(text: str) -> None:
     [message] = PersonRequest().process([_ranked(text, ("request_human", 0.9))])
     assert message.get("intent")["name"] == "nlu_fallback"
