@@ -974,10 +974,11 @@ def _counts_said(text: str, options: list[Line]) -> dict[str, int]:
 
 
 def _options_named(text: str, options: list[Line]) -> list[Line]:
-    """Every option, when an answer to "which one?" names them all or says "both" of two."""
+    """The options an answer to "which one?" names, when it names several, all of them in
+    the plural, or says "both" of two."""
     missing = read_items(text, options, answering=True).missing
     named = [w.line for w in missing if not w.ambiguous]
-    if len(named) == len(options) > 1:
+    if len(named) > 1:  # "the microSD and the SD cards": those of the options, named one by one
         return named
     if len(options) == 2 and any(_slip_of_both(w) or w == "both" for w in _plain_words(text)):
         return list(options)

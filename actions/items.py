@@ -421,12 +421,15 @@ def _by_size(segment: str, lines: list[Line]) -> Wanted | None:
     """ "The 3m": a size or model no other line has names its line without the line's words."""
     sizes = _sizes(segment)
     named = {a or b for a, b in SIZE_NAMED.findall(segment)}
-    if not sizes and not named:
+    spelled = _spelled_out(_words(segment))  # "the large ones" for "…, Size L"
+    if not sizes and not named and not spelled:
         return None
     fits = [
         line
         for line in lines
-        if sizes & _sizes(line.name.lower()) or named & set(NUMBER.findall(line.name))
+        if sizes & _sizes(line.name.lower())
+        or named & set(NUMBER.findall(line.name))
+        or spelled & set(_words(line.name.lower(), keep_weak=True))
     ]
     if len(fits) != 1:
         return None
@@ -448,15 +451,36 @@ def _numbers_shared(numbers: set[str], name: str) -> float:
     return float(len(numbers & set(NUMBER.findall(name.lower()))))
 
 
+# How shoppers say the sizes and units that names abbreviate: "the medium raincoat" is Size M,
+# "the gallon shampoo" is the 1 gal one.
+SPELLED_OUT = {
+    "xs": {"xsmall"}, "s": {"small", "sm"}, "m": {"medium", "med"}, "l": {"large", "lg"},
+    "xl": {"xlarge"}, "xxl": {"xxlarge"}, "gal": {"gallon", "gallons"},
+    "oz": {"ounce", "ounces"}, "lb": {"pound", "pounds"}, "lbs": {"pound", "pounds"},
+    "ft": {"foot", "feet"}, "qt": {"quart", "quarts"}, "pt": {"pint", "pints"},
+    "yd": {"yard", "yards"}, "ml": {"millilitre", "milliliter"},
+}  # fmt: skip
+
+
+def _spelled_out(words: list[str]) -> set[str]:
+    """The abbreviations the words spell out: "medium" is "m", "extra large" is "xl"."""
+    joined = " ".join(words).replace("extra ", "x")
+    return {short for short, long in SPELLED_OUT.items() if long & set(joined.split())}
+
+
 def _score(words: list[str], name: str) -> float:
     """How much of a line's name the words cover: 1 for each distinctive word matched."""
     total, head = 0.0, head_word(name)
+    spelled = _spelled_out(words)
     for name_word in dict.fromkeys(_words(name.lower(), keep_weak=True)):  # "Twin over Twin": once
         if _short_or_model(name_word) and name_word in words:
             total += 1.0  # "TV", "9V", "4K": short, but the whole word
             continue
-        if len(name_word) == 1 and name_word.isalpha() and name_word in words:
+        if len(name_word) == 1 and name_word.isalpha() and name_word in {*words, *spelled}:
             total += LETTER_WEIGHT  # "the J charm": Initial Charm 'J' before Initial Charm 'M'
+            continue
+        if name_word in spelled:
+            total += LETTER_WEIGHT  # "the gallon one": the 1 gal line before the 16 oz one
             continue
         if name_word.isdigit() or len(name_word) < 3:
             continue

@@ -720,6 +720,17 @@ def test_the_plural_of_what_all_options_share_names_them_all() -> None:
     assert _options_named("the bodysuit pack", [short, long]) == []  # one of them: which?
 
 
+def test_an_answer_to_which_one_may_name_several_of_the_options() -> None:
+    from actions.claim_form import _options_named
+    from actions.items import Line
+
+    micro = Line("M1", "Memory Card microSD 64GB", 1, 1, 0)
+    sd = Line("M2", "Memory Card SD 64GB", 1, 1, 0)
+    case = Line("M3", "Memory Card Case (holds 12)", 1, 1, 0)
+    assert _options_named("the microSD and the SD cards", [micro, sd, case]) == [micro, sd]
+    assert _options_named("the microSD one", [micro, sd, case]) == []
+
+
 def test_a_question_at_the_summary_is_no_new_count() -> None:
     from actions.claim_form import _new_quantity
     from actions.items import Line

@@ -822,3 +822,11 @@ def test_how_many_fewer_came_than_were_due(text: str, short: int | None) -> None
     from actions.item_reading import count_short
 
     assert count_short(text) == short
+
+
+def test_the_size_missing_and_the_size_that_came_in_words() -> None:
+    medium = Line("G1", "Gardening Gloves, Size M", 2, 2, 0)
+    large = Line("G2", "Gardening Gloves, Size L", 1, 1, 0)
+    reading = read_items("the large ones. the two medium pairs were there", [medium, large], True)
+    assert [w.line for w in reading.missing] == [large]
+    assert list(reading.received) == [medium]

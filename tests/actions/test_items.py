@@ -457,3 +457,23 @@ def test_just_the_one_is_a_count_of_one_and_the_one_with_points() -> None:
     assert parse_quantity("just the one") == 1
     assert parse_quantity("only the one") == 1
     assert parse_quantity("only the one with the veil") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("the medium raincoat", "Dog Raincoat, Size M"),
+        ("the small one", "Dog Raincoat, Size S"),
+        ("the gallon shampoo", "Whitening Dog Shampoo, 1 gal"),
+    ],
+)
+def test_sizes_and_units_spelled_out_name_the_line_that_abbreviates_them(text, names) -> None:
+    lines = [
+        Line("R1", "Dog Raincoat, Size S", 1, 1, 0),
+        Line("R2", "Dog Raincoat, Size M", 1, 1, 0),
+        Line("S1", "Whitening Dog Shampoo, 1 gal", 1, 1, 0),
+        Line("S2", "Whitening Dog Shampoo, 16 oz", 1, 1, 0),
+    ]
+    options = [line for line in lines if line.name.split(",")[0] in names]
+    [wanted] = match_items(text, options)
+    assert wanted.line.name == names and not wanted.ambiguous
