@@ -543,13 +543,21 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
         if several:  # "both needles - the bamboo ones and the circular ones"
             chosen = tracker.get_slot("missing_items") or []
             counts = _counts_said(text, options)  # "both HDMI cables and one of the DP ones"
+            every = bool(EVERY.search(text))
+            asked = []  # "the microSD and the SD cards", two of each ordered: how many of each?
             for option in several:
-                count = min(counts.get(option.line_id) or option.claimable, option.claimable)
-                chosen = _with_item(chosen, _entry(option), count)
+                said = counts.get(option.line_id)
+                if said is None and option.claimable > 1 and not every:
+                    asked.append(_entry(option))
+                    continue
+                chosen = _with_item(
+                    chosen, _entry(option), min(said or option.claimable, option.claimable)
+                )
+            pending = [*asked, *rest]
             return {
-                **success(tracker, "item_quantity", None if rest else str(len(several))),
+                **success(tracker, "item_quantity", None if pending else str(len(several))),
                 "missing_items": chosen,
-                "pending_item": rest or None,
+                "pending_item": pending or None,
                 "claim_confirmed": None,
             }
         count = parse_quantity(SIZES.sub(" ", text))  # "the 22 inch ones": a size, no count
@@ -965,6 +973,9 @@ def _names_again(text: str, lines: list[Line], tracker: Tracker) -> bool:
     """The answer says the very lines being confirmed are missing: that is a yes to them."""
     named = {want.line.line_id for want in read_items(text, lines, answering=True).missing}
     return named == {item["line_id"] for item in tracker.get_slot("missing_items") or []}
+
+
+EVERY = re.compile(r"\b(?:all|both|every|each|bothe|boht)\b", re.IGNORECASE)  # every unit
 
 
 def _counts_said(text: str, options: list[Line]) -> dict[str, int]:

@@ -877,6 +877,20 @@ def test_at_which_one_both_options_named_are_both_chosen(shared_desk, text: str)
     assert outcome.slots["pending_item"] is None
 
 
+def test_at_which_one_two_options_named_without_a_count_ask_how_many(shared_desk) -> None:
+    """ "the phone case and the cable", two cases ordered: the cable, and how many cases."""
+    case = {"line_id": f"{MAYA_ORDER}-L2", "name": "Clear Phone Case", "max": 2}
+    cable = {"line_id": f"{MAYA_ORDER}-L3", "name": "USB-C Charging Cable (3-pack)", "max": 1}
+    slots = verified(
+        tracking_number=MAYA_TRACKING,
+        pending_item=[{"choice": [case, cable], "quantity": None, "everything": False}],
+        claim_checked=MAYA_ORDER,
+    )
+    outcome = turn("item_quantity", "the phone case and the cable", slots=slots)
+    assert [i["name"] for i in outcome.slots["missing_items"]] == [cable["name"]]
+    assert [p["name"] for p in outcome.slots["pending_item"]] == [case["name"]]  # how many?
+
+
 BOTTLE = {"line_id": f"{JORDAN_SPLIT}-L1", "name": "Stainless Steel Water Bottle"}
 
 
