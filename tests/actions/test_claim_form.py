@@ -855,6 +855,22 @@ def test_the_lines_being_confirmed_named_again_are_a_yes_and_what_came_is_no_ans
     assert 'Please answer "yes"' in came.text
 
 
+def which_of_case_and_cable(text: str):
+    """The answer to "which one do you mean: the phone case or the cable?"."""
+    slots = verified(
+        tracking_number=MAYA_TRACKING,
+        pending_item=[
+            {
+                "choice": [{**CASE, "max": 2}, {**CABLE, "max": 1}],
+                "quantity": None,
+                "everything": False,
+            }
+        ],
+        claim_checked=MAYA_ORDER,
+    )
+    return turn("item_quantity", text, slots=slots)
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -864,14 +880,7 @@ def test_the_lines_being_confirmed_named_again_are_a_yes_and_what_came_is_no_ans
     ],
 )
 def test_at_which_one_both_options_named_are_both_chosen(shared_desk, text: str) -> None:
-    case = {"line_id": f"{MAYA_ORDER}-L2", "name": "Clear Phone Case", "max": 2}
-    cable = {"line_id": f"{MAYA_ORDER}-L3", "name": "USB-C Charging Cable (3-pack)", "max": 1}
-    slots = verified(
-        tracking_number=MAYA_TRACKING,
-        pending_item=[{"choice": [case, cable], "quantity": None, "everything": False}],
-        claim_checked=MAYA_ORDER,
-    )
-    outcome = turn("item_quantity", text, slots=slots)
+    outcome = which_of_case_and_cable(text)
     chosen = {i["name"]: i["quantity"] for i in outcome.slots["missing_items"]}
     assert chosen == {"Clear Phone Case": 2, "USB-C Charging Cable (3-pack)": 1}
     assert outcome.slots["pending_item"] is None
@@ -879,16 +888,9 @@ def test_at_which_one_both_options_named_are_both_chosen(shared_desk, text: str)
 
 def test_at_which_one_two_options_named_without_a_count_ask_how_many(shared_desk) -> None:
     """ "the phone case and the cable", two cases ordered: the cable, and how many cases."""
-    case = {"line_id": f"{MAYA_ORDER}-L2", "name": "Clear Phone Case", "max": 2}
-    cable = {"line_id": f"{MAYA_ORDER}-L3", "name": "USB-C Charging Cable (3-pack)", "max": 1}
-    slots = verified(
-        tracking_number=MAYA_TRACKING,
-        pending_item=[{"choice": [case, cable], "quantity": None, "everything": False}],
-        claim_checked=MAYA_ORDER,
-    )
-    outcome = turn("item_quantity", "the phone case and the cable", slots=slots)
-    assert [i["name"] for i in outcome.slots["missing_items"]] == [cable["name"]]
-    assert [p["name"] for p in outcome.slots["pending_item"]] == [case["name"]]  # how many?
+    outcome = which_of_case_and_cable("the phone case and the cable")
+    assert [i["name"] for i in outcome.slots["missing_items"]] == [CABLE["name"]]
+    assert [p["name"] for p in outcome.slots["pending_item"]] == [CASE["name"]]  # how many?
 
 
 BOTTLE = {"line_id": f"{JORDAN_SPLIT}-L1", "name": "Stainless Steel Water Bottle"}
