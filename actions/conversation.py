@@ -26,7 +26,7 @@ from actions.follow_up import ActionEvidenceLink, conversation_claim, status_mes
 from actions.handoff import escalate
 from actions.help_center import (
     KEEPING_OR_CHANGING,
-    TRACK_VERB,
+    TRACK_WORDS,
     WHERE_WORDS,
     announces_a_question,
     another_matter,
@@ -55,7 +55,7 @@ TASK_FORMS = {
     "check_claim_status": "claim_status_form",
 }
 TRACKING_CUES = re.compile(
-    rf"\b(where(?:'s| is| are)|{TRACK_VERB}|trackin[g']?|trackign|has it arrived|"
+    rf"\b(where(?:'s| is| are)|{TRACK_WORDS}|has it arrived|"
     r"when will it (?:arrive|get here))\b",
     re.IGNORECASE,
 )

@@ -63,8 +63,9 @@ TRACK_VERB = (
     r"shipments?|deliver(?:y|ies)|down|where|status|sts|#|\d|numbers?|no|info|link|id)\b)|"
     r"(?<![\w'-])(?:to|you|u|i|we|can|pls|please|plz)\s+track\b|^\W*track\b"
 )
+TRACK_WORDS = rf"{TRACK_VERB}|trackin[g']?|trackign"  # with the slips of "tracking"
 WHERE_WORDS = re.compile(
-    rf"\b(where|wheres|{TRACK_VERB}|trackin[g']?|trackign|arrive[sd]?|shipped|status|ready|eta|delivered|"
+    rf"\b(where|wheres|{TRACK_WORDS}|arrive[sd]?|shipped|status|ready|eta|delivered|"
     r"reached|on its way|when will|how long until|made it|come in|in yet|(?:shown|turned) up)\b",
     re.IGNORECASE,
 )
@@ -82,8 +83,8 @@ ASKS_WHERE_MINE = re.compile(
 # blind tracking first messages have one, or an order number's digits).
 PACKAGE_TALK = re.compile(
     r"\b(?:orders?|ordered|ordre|ordr|oder|pedido|packages?|pa[ck]+age|pakage|pacakge|parcels?|"
-    rf"stuff|stuf|items?|things|deliver\w*|shipments?|ship\w*|box(?:es)?|{TRACK_VERB}|"
-    r"trackin[g']?|trackign|tracked|pick\w* \w* ?up|"
+    rf"stuff|stuf|items?|things|deliver\w*|shipments?|ship\w*|box(?:es)?|{TRACK_WORDS}|"
+    r"tracked|pick\w* \w* ?up|"
     r"pickup|collect\w*|store|shop|arriv\w*|sts\w*|eta|purchase\w*|bought|dispatch\w*|transit|"
     r"notifi\w*|(?:there|here|in) yet)\b|\d{4}",
     re.IGNORECASE,

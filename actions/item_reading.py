@@ -1138,12 +1138,8 @@ def _counts_what_came(words: list[str], at: int) -> bool:
 def _count_at(words: list[str], at: int) -> int | None:
     """The count the word at `at` is: not an order number, a size ("12 inch") or a time
     ("3 days")."""
-    word, following = words[at], words[at + 1 : at + 2]
-    if following and following[0] in MEASURES:
-        return None
-    if word.isdigit() and len(word) <= 3:
-        return int(word)
-    return NUMBER_WORDS.get(word)
+    following = words[at + 1 : at + 2]
+    return None if following and following[0] in MEASURES else _count(words[at])
 
 
 def _into(following: list[str]) -> bool:

@@ -476,11 +476,11 @@ def _score(words: list[str], name: str) -> float:
         if _short_or_model(name_word) and name_word in words:
             total += 1.0  # "TV", "9V", "4K": short, but the whole word
             continue
-        if len(name_word) == 1 and name_word.isalpha() and name_word in {*words, *spelled}:
-            total += LETTER_WEIGHT  # "the J charm": Initial Charm 'J' before Initial Charm 'M'
-            continue
-        if name_word in spelled:
-            total += LETTER_WEIGHT  # "the gallon one": the 1 gal line before the 16 oz one
+        letter = len(name_word) == 1 and name_word.isalpha() and name_word in words
+        if letter or name_word in spelled:
+            # "the J charm": Initial Charm 'J' before Initial Charm 'M'; "the medium one": Size M;
+            # "the gallon one": the 1 gal line before the 16 oz one
+            total += LETTER_WEIGHT
             continue
         if name_word.isdigit() or len(name_word) < 3:
             continue
