@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from dataclasses import replace
 from typing import Any
 
 from rapidfuzz.distance import DamerauLevenshtein
@@ -214,7 +215,8 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
             result["item_mentions"] = None  # used once: what matched is chosen, the rest asked
             choice = choose_items(mentions, order_lines(order), answering=False)
             if choice.wanted:
-                selected = self._select(list(choice.wanted), order, dispatcher, tracker, quiet=True)
+                wanted = [_settled_by_the_story(mentions, order, want) for want in choice.wanted]
+                selected = self._select(wanted, order, dispatcher, tracker, quiet=True)
                 result.update(selected)
                 if selected.get("missing_items") or selected.get("pending_item"):
                     result["items_inferred"] = choice.inferred
@@ -286,8 +288,11 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
             return {}
         turn = claim_turn(tracker)
         message = turn.message
-        if "tracking_number" in message.entities:
+        typed = message.entities.get("tracking_number")
+        if typed and message.intent != "out_of_scope":
             return {}  # its entity mapping filled it
+        if typed and _ships_on(turn.order(tracker), typed) and not message.ends_with_question:
+            return {"tracking_number": typed}  # "the smaller box. tracking 1Z…": no aside
         if tracker.get_slot("tracking_declined"):
             taken_back = _yes_after_no(message.text, order_or_none(tracker), tracker)
             if taken_back:
@@ -1077,6 +1082,13 @@ def _yes_after_no(text: str, order: dict[str, Any] | None, tracker: Tracker) -> 
     return {"tracking_number": offered["tracking_number"]}
 
 
+def _ships_on(order: dict[str, Any] | None, typed: str) -> bool:
+    """The tracking number is one of the order's packages, at the store or on its way."""
+    parsed = parse_tracking_number(typed)
+    shipments = order["shipments"] if order else []
+    return parsed is not None and any(s["tracking_number"] == parsed.number for s in shipments)
+
+
 def _received_packages(order: dict[str, Any] | None) -> list[str]:
     """The tracking numbers of the order's packages that the store has received."""
     shipments = order["shipments"] if order else []
@@ -1220,6 +1232,20 @@ def _missing_of_the_whole(text: str, question: dict[str, Any]) -> int | None:
     said_missing = bool(MISSING_CUES.search(text)) and not says_it_came(text)
     not_here = part if said_missing else whole - part  # bare "one of the two": what came
     return max(0, min(not_here - question["on_its_way"], question["max"]))
+
+
+def _settled_by_the_story(story: str, order: dict[str, Any], want: Wanted) -> Wanted:
+    """A line split between the store and the road, counted whole in the story ("got 2 of the
+    3"): that many missing from what reached the store, or none, the rest being on its way."""
+    line = want.line
+    if not (line.in_transit and line.claimable) or want.quantity is not None:
+        return want
+    if want.everything or want.ambiguous:
+        return want
+    quantity = _missing_of_the_whole(story, _split_entry(order, line))
+    if quantity is None:
+        return want
+    return Wanted(line, quantity) if quantity else Wanted(replace(line, claimable=0), None)
 
 
 def _none_of_those_that_came(text: str) -> bool:

@@ -157,6 +157,8 @@ ANOTHER_MATTER = re.compile(
     # money other than a claim's refund: a charge, store credit, a store's card
     r"\b(?:card|account)\s+(?:was\s+|got\s+|has\s+been\s+)?charged\b|"
     r"\bcharged\s+(?:twice|double|two\s+times|again|early|before)\b|"
+    r"\b(?:pending|unknown|strange|weird|double|duplicate)\s+(?:charges?|payments?)\b|"
+    r"\b(?:charges?|holds?|authori[sz]ations?)\s+on\s+my\s+(?:card|account|statement|bank)\b|"
     r"\bstore\s+credit\b|\bcredit\s+card\b|"
     # where a refund is paid: "can I change the card my refund goes to?"
     r"\b(?:change|switch|update)\s+(?:the|my|which)\s+(?:card|account|payment\s+method)\b|"

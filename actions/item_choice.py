@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from actions.item_reading import ItemReading, count_short, read_items
-from actions.items import Line, Wanted, exact_line, means_both, means_everything
+from actions.items import Line, Wanted, by_packing_word, exact_line, means_both, means_everything
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,8 @@ def choose_items(text: str, lines: list[Line], answering: bool) -> ItemChoice:
         return NO_CHOICE  # "everything except the oil", and "oil" fits several lines: ask
     if reading.everything_missing or (answering and means_everything(text)):
         return ItemChoice(_every_unit(claimable), inferred=not answering)
+    if answering and (packing := by_packing_word(text, claimable)) is not None:
+        return ItemChoice((packing,), inferred=False)  # "bags" for the Poop Bags
     if answering and means_both(text):
         if len(claimable) == 2:
             return ItemChoice(_every_unit(claimable), inferred=False)

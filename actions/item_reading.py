@@ -291,8 +291,15 @@ def read_items(text: str, lines: list[Line], answering: bool = False) -> ItemRea
                 missing[want.line.line_id] = _named_again(earlier, want)
                 if earlier is None or len(want.alternatives) <= len(earlier.alternatives):
                     said[Polarity.MISSING, want.line.line_id] = named
-        elif segment.polarity in (Polarity.RECEIVED, Polarity.EXCLUDED):
+        elif segment.polarity in (Polarity.RECEIVED, Polarity.EXCLUDED, Polarity.ORDERED):
             for want in segment.items:
+                if (shortfall := _short_of_the_whole(segment, want)) is not None:
+                    missing[want.line.line_id] = shortfall  # "got 2 of the 3 film packs"
+                    said[Polarity.MISSING, want.line.line_id] = named
+                    continue
+                if segment.polarity is Polarity.ORDERED:
+                    ordered[want.line.line_id] = want.line
+                    continue
                 short = _short_by(segment, want)
                 if short:  # "only one pair of mittens (I ordered 2)": the other pair is missing
                     missing[want.line.line_id] = Wanted(want.line, short)
@@ -303,9 +310,6 @@ def read_items(text: str, lines: list[Line], answering: bool = False) -> ItemRea
                 received[want.line.line_id] = want.line
                 said[Polarity.RECEIVED, want.line.line_id] = named
                 unsure |= want.ambiguous and segment.polarity is Polarity.RECEIVED
-        elif segment.polarity is Polarity.ORDERED:
-            for want in segment.items:
-                ordered[want.line.line_id] = want.line
     for line_id in [i for i in missing if i in received and _named_for(said, missing[i].line)]:
         del missing[line_id]  # "the laptop wasn't there, only the sleeve": the sleeve came
     for line_id in [i for i in missing if _all_came(missing[i], received)]:
@@ -1266,6 +1270,25 @@ def _inherit(
             torn = torn and polarity is Polarity.NONE
             result[n] = replace(segment, polarity=polarity, torn=torn)
     return result
+
+
+def _short_of_the_whole(segment: Segment, want: Wanted) -> Wanted | None:
+    """ "Got 2 of the 3 film packs", "only 1 out of 3 came": a count of the whole line that came,
+    short of it. The count missing is sure only when every unit ordered can be claimed; with
+    some on their way or claimed before, how many is left to ask."""
+    if want.quantity is None or want.ambiguous or want.everything:
+        return None
+    words = _words(segment.text)
+    if segment.polarity is not Polarity.RECEIVED and not set(words) & (COUNTED_IN | ARRIVED):
+        return None  # "I ordered 2 of the 3 colours": no word that anything came
+    counted = count_of_a_whole(segment.text)
+    if counted is None or counted[0] != want.quantity:
+        return None
+    part, whole = counted
+    if not part < whole == want.line.ordered:
+        return None
+    line = want.line
+    return Wanted(line, whole - part if line.claimable == line.ordered else None)
 
 
 def _short_by(segment: Segment, want: Wanted) -> int:

@@ -202,6 +202,28 @@ def means_both(text: str) -> bool:
     return bool(re.search(r"\b(both|boht|btoh)\b", text, re.IGNORECASE))
 
 
+# Words read as the packing, not a product, unless a line's name is made of them ("Poop Bags")
+PACKING_NOUNS = {"bag", "box", "tote", "package", "pack", "set", "kit", "case"}
+LEADS = {"the", "my", "a", "an", "both", "all", "those", "these", "of"}
+
+
+def by_packing_word(text: str, lines: list[Line]) -> Wanted | None:
+    """An answer of one packing word ("bags", "the 2 boxes") when line names hold it: that line,
+    or the lines to choose from. Only for a whole answer: in a story "the bag" is the bag."""
+    words = [w for w in re.findall(r"[a-z]+", text.lower()) if w not in LEADS]
+    words = [w for w in words if w not in NUMBER_WORDS]
+    if len(words) != 1 or _singular(words[0]) not in PACKING_NOUNS:
+        return None
+    noun = _singular(words[0])
+    named = [line for line in lines if noun in map(_singular, _words(line.name.lower(), True))]
+    heads = [line for line in named if _singular(head_word(line.name) or "") == noun]
+    if len(heads) == 1:  # "bags": the Poop Bags before the Poop Bag Dispenser
+        return Wanted(heads[0], parse_quantity(text))
+    if not named:
+        return None
+    return Wanted(named[0], parse_quantity(text), alternatives=tuple(named[1:]))
+
+
 def exact_line(text: str, lines: list[Line]) -> Line | None:
     """The line whose full name the text is, as a button sends it."""
     key = _squash(text)

@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.claim_form import ValidateClaimForm
 from actions.claim_turn import ClaimTurn
 from actions.common import client
+from actions.item_choice import choose_items
 from actions.items import Line, Wanted
 from actions.turn_orders import ORDERS
 from actions.turns import latest_turn
@@ -1306,3 +1307,39 @@ def test_a_count_of_the_whole_line_leaves_out_those_on_their_way() -> None:
     assert _missing_of_the_whole("2 of 3 missing", question) == 1
     assert _missing_of_the_whole("only got one of the 3", question) == 1
     assert _missing_of_the_whole("1", question) is None  # a count of what came: asked as usual
+
+
+@pytest.mark.parametrize(
+    ("story", "claimed"),
+    [
+        ("only got 1 of the 2 flexible panels", None),  # the other is the one on its way
+        ("2 of the 2 flexible panels are missing", 1),  # one of them is on its way
+    ],
+)
+def test_a_story_counting_a_split_line_whole_settles_how_many(story, claimed) -> None:
+    from actions.claim_form import _settled_by_the_story
+
+    tracker = make_tracker(slots=verified(), text=story)
+    dispatcher = CollectingDispatcher()
+    wanted = choose_items(story, [PANEL], answering=False).wanted
+    settled = [_settled_by_the_story(story, SPLIT_ORDER, want) for want in wanted]
+    chosen = ValidateClaimForm()._select(settled, SPLIT_ORDER, dispatcher, tracker, quiet=True)
+    assert not chosen.get("pending_item")  # no "how many of those that came?"
+    if claimed is None:
+        assert "still on its way" in dispatcher.messages[0]["text"]
+        assert chosen["stop_reason"] == "in_transit"
+    else:
+        assert [item["quantity"] for item in chosen["missing_items"]] == [claimed]
+
+
+def test_a_package_typed_among_other_words_is_the_answer_whatever_the_intent(shared_desk) -> None:
+    text = f"the smaller box, not the big one. tracking {MAYA_TRACKING}"
+    entity = {"entity": "tracking_number", "value": MAYA_TRACKING, "start": 44, "end": 62}
+    outcome = turn(
+        "tracking_number", text, intent="out_of_scope", entities=[entity], slots=verified()
+    )
+    assert outcome.slots["tracking_number"] == MAYA_TRACKING
+    elsewhere = {**entity, "value": "1Z999AA10123456784"}  # valid, but no package of this order
+    aside = turn("tracking_number", text, intent="out_of_scope", entities=[elsewhere],
+                 slots=verified())  # fmt: skip
+    assert taken(aside) == []

@@ -152,3 +152,42 @@ def test_two_words_that_are_not_the_head_pick_no_line() -> None:
     pack = Line("P1", "Polo Shirt 3-pack, White, Age 7-8", 2, 2, 0)
     long_sleeve = Line("P2", "Long-Sleeve Polo Shirt, White, Age 7-8", 1, 1, 0)
     assert _option_named("the white short sleeve polo 3-pack", [pack, long_sleeve]) == pack
+
+
+FILM = Line("P1", "Instant Film Twin Pack", 3, 3, 0)
+CAMERA = Line("P2", "Instant Camera", 1, 1, 0)
+
+
+@pytest.mark.parametrize(
+    ("text", "short"),
+    [
+        ("only got 2 of the 3 film twin packs I ordered", 1),
+        ("I got 1 of the 3 film twin packs", 2),
+        ("received 2 out of 3 film twin packs, the camera was fine", 1),
+    ],
+)
+def test_a_part_of_the_whole_line_that_came_is_short_the_rest(text: str, short: int) -> None:
+    [wanted] = choose_items(text, [FILM, CAMERA], answering=False).wanted
+    assert (wanted.line, wanted.quantity) == (FILM, short)  # never the camera, never all 3
+
+
+def test_a_part_of_a_line_partly_on_its_way_leaves_how_many_to_ask() -> None:
+    split = Line("P1", "Instant Film Twin Pack", 3, 2, 1)
+    [wanted] = choose_items("got 2 of the 3 film twin packs", [split, CAMERA], False).wanted
+    assert (wanted.line, wanted.quantity) == (split, None)
+
+
+BAGS = Line("B1", "Poop Bags 240-ct", 2, 2, 0)
+DISPENSER = Line("B2", "Poop Bag Dispenser", 1, 1, 0)
+LEASH = Line("B3", "Nylon Leash, 6 ft", 1, 1, 0)
+
+
+@pytest.mark.parametrize(("text", "quantity"), [("bags", None), ("the 2 bags", 2)])
+def test_a_packing_word_alone_names_the_line_made_of_it(text: str, quantity: int | None) -> None:
+    [wanted] = choose_items(text, [BAGS, DISPENSER, LEASH], answering=True).wanted
+    assert (wanted.line, wanted.quantity, wanted.alternatives) == (BAGS, quantity, ())
+
+
+def test_a_packing_word_in_a_story_is_the_packing() -> None:
+    assert choose_items("the bag", [BAGS, LEASH], answering=False).wanted == ()
+    assert choose_items("the box", [BAGS, LEASH], answering=True).wanted == ()
