@@ -542,13 +542,13 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
                 "everything": other.everything,
             }
             return self._choose(instead, rest, other.line.name, dispatcher, tracker)
-        if picked is None:
+        every = bool(EVERY.search(text))
+        if picked is None and not (both and every):  # "all the memory cards and the case"
             picked = _option_left(text, options) or _option_named(text, options)
         several = both if picked is None else []
         if several:  # "both needles - the bamboo ones and the circular ones"
             chosen = tracker.get_slot("missing_items") or []
             counts = _counts_said(text, options)  # "both HDMI cables and one of the DP ones"
-            every = bool(EVERY.search(text))
             asked = []  # "the microSD and the SD cards", two of each ordered: how many of each?
             for option in several:
                 said = counts.get(option.line_id)

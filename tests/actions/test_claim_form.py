@@ -732,6 +732,21 @@ def test_an_answer_to_which_one_may_name_several_of_the_options() -> None:
     assert _options_named("the microSD one", [micro, sd, case]) == []
 
 
+def test_all_of_the_options_named_with_one_of_them_again_are_all_of_them() -> None:
+    from actions.claim_form import _entry
+
+    micro = Line("M1", "Memory Card microSD 64GB", 2, 2, 0)
+    sd = Line("M2", "Memory Card SD 64GB", 2, 2, 0)
+    case = Line("M3", "Memory Card Case (holds 12)", 1, 1, 0)
+    question = {"choice": [_entry(o) for o in (micro, sd, case)], "quantity": None}
+    text = "all the memory cards and the card case"
+    tracker = make_tracker(slots=verified(), text=text)
+    chosen = ValidateClaimForm()._choose(question, [], text, CollectingDispatcher(), tracker)
+    counts = {item["line_id"]: item["quantity"] for item in chosen["missing_items"]}
+    assert counts == {"M1": 2, "M2": 2, "M3": 1}  # not the case alone
+    assert not chosen["pending_item"]
+
+
 def test_a_question_at_the_summary_is_no_new_count() -> None:
     from actions.claim_form import _new_quantity
     from actions.items import Line

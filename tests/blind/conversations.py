@@ -49,6 +49,12 @@ ASKED_IN_ORDER = list(SLOT_KEYS.values())  # an aside for a question skipped com
 TURN_BUDGET = 24
 TARGET = 0.97  # of the conversations; and every money check, and no question a third time
 RESTATE = ["I still need help with my order", "can we finish what we started?"]
+# The buttons of the tasks (the domain's utter_how_can_i_help), by the outcome planned
+TASK_BUTTONS = {
+    "claim": "Items are missing",
+    "tracking": "Where is my order?",
+    "status": "Status of my claim",
+}
 STATUS_WORDS = re.compile(r"\bCLM-\d{6}\b")
 STATUS_REPLY = re.compile(r"\bClaim (CLM-\d{6})(?: \(order |: )")  # a claim's status told
 NO_CLAIMS = re.compile(r"\bThere are no claims on order (STS-\d{4}-\d{4})")
@@ -100,6 +106,7 @@ class Shopper:
         self.replies: list[str] = []
         self.form_seen = False
         self.buttons: list[dict[str, Any]] = []
+        self.tapped = False
 
     # -- plumbing
     def say(self, text: str, answering: bool = True) -> None:
@@ -169,7 +176,11 @@ class Shopper:
                 if self.loop and self.slot:
                     self._answer(self.slot)
                     continue
-                if self._goal_reached() or restated >= len(RESTATE) or not self._wants_more():
+                if self._goal_reached() or not self._wants_more():
+                    break
+                if self._tap_the_task():
+                    continue
+                if restated >= len(RESTATE):
                     break
                 self.say(RESTATE[restated], answering=False)
                 restated += 1
@@ -184,6 +195,17 @@ class Shopper:
         except requests.RequestException as error:
             self.played.issues.append(f"HTTP error: {error}")
         return self.played
+
+    def _tap_the_task(self) -> bool:
+        """Shown the tasks as buttons ("What would you like to do?"), a shopper taps the one
+        they came for, once: the writer planned the words, not the taps."""
+        title = TASK_BUTTONS.get(self.played.outcome)
+        button = next((b for b in self.buttons if b.get("title") == title), None)
+        if button is None or self.tapped:
+            return False
+        self.tapped = True
+        self.say(button.get("payload") or title, answering=False)
+        return True
 
     def _start_asides(self) -> None:
         for aside in [a for a in self.asides if a.get("when") == "start"]:

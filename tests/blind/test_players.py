@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from tests.blind.conversations import Played, batches, order_facts, summarize
 from tests.blind.first_messages import score, started
 
@@ -105,3 +107,14 @@ def test_a_help_center_answer_counts_as_saying_what_is_not_served_here() -> None
     assert CANT_HERE.search("Download it under Orders.\n\nMore in our help center: [Invoices](u)")
     assert CANT_HERE.search("I'm sorry, I don't know the answer to that, and I'd rather not guess.")
     assert not CANT_HERE.search("What is your order number?")
+
+
+def test_the_task_buttons_a_shopper_taps_are_the_domains() -> None:
+    import yaml
+
+    from tests.blind.conversations import TASK_BUTTONS
+
+    domain = yaml.safe_load(Path("domain.yml").read_text(encoding="utf-8"))
+    offered = domain["responses"]["utter_how_can_i_help"]
+    titles = {b["title"] for variant in offered for b in variant.get("buttons", [])}
+    assert set(TASK_BUTTONS.values()) <= titles
