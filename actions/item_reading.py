@@ -615,6 +615,40 @@ def tells_of_shortfall(text: str) -> bool:
     )
 
 
+# "no idea", "no rush": a "no" before these denies no goods
+NO_GOODS_AFTER_NO = {
+    "idea", "clue", "problem", "problems", "worries", "worry", "rush", "thanks", "luck", "one",
+    "answer", "reply", "response", "update", "updates", "news", "word", "notice", "sign",
+    "tracking", "confirmation", "call", "text", "time", "longer", "more", "matter", "need",
+    "needed", "yet", "notification", "notifications", "message", "messages", "claim", "refund",
+}  # fmt: skip
+
+
+def _a_bare_denial(text: str) -> bool:
+    """A clause of "no" and a thing alone, with no verb: "no charms", "no charger either"."""
+    for clause in re.split(r"[.,;:!?\n]+", plain_text(text)):
+        words = _words(clause)
+        thing = [w for w in words[1:] if w not in HEDGES | {"either", "at", "all", "anywhere"}]
+        if words[:1] != ["no"] or not 1 <= len(thing) <= 3:
+            continue
+        if not set(thing) & (CUE_WORDS | NOT_GOODS | ONLINE | NO_GOODS_AFTER_NO):
+            return True
+    return False
+
+
+def _came_empty(words: list[str]) -> bool:
+    """ "The box was empty", "got an empty bag": what came held none of the goods."""
+    held = CONTAINERS | CONTAINER_PLURALS
+    for n, word in enumerate(words):
+        if word != "empty":
+            continue
+        if set(words[max(0, n - 3) : n]) & held:
+            return True  # "the box was empty"
+        if set(words[n + 1 : n + 2]) & held and set(words[max(0, n - 3) : n]) & COUNTED_IN:
+            return True  # "got an empty bag", not "do you recycle empty boxes"
+    return False
+
+
 def tells_of_missing_goods(text: str) -> bool:
     """Narrower than a shortfall: goods are said to be missing from what came ("the rug wasn't
     included", "I was shorted 2 items", "ordered 6, got 4"), not that something was lost,
@@ -628,10 +662,13 @@ def tells_of_missing_goods(text: str) -> bool:
         _part_of_a_count_came,
         _arrived_without,
         _held_but_not,
+        _came_empty,
     )
     if any(tells(words) for tells in told):
         return True
     of_an_order = bool(set(words) & ORDER_TALK)
+    if of_an_order and _a_bare_denial(text):
+        return True  # "picked up today, opened it in the car, no charms."
     for n, word in enumerate(words):
         if (word in MISSING_GOODS and not _half_a_name(words, n)) or missing_slip(word):
             return True

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from actions.item_reading import read_items
+from actions.item_reading import read_items, tells_of_missing_goods
 from actions.items import Line
 
 SPEAKER = Line("L1", "Portable Bluetooth Speaker", 1, 1, 0)
@@ -830,3 +830,30 @@ def test_the_size_missing_and_the_size_that_came_in_words() -> None:
     reading = read_items("the large ones. the two medium pairs were there", [medium, large], True)
     assert [w.line for w in reading.missing] == [large]
     assert list(reading.received) == [medium]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the box was empty?? just the packaging and a receipt, no ring",
+        "got an empty bag at pickup",
+        "picked up today, opened it in the car, no charms. where did my charms go",
+        "opened the box: no charger either",
+    ],
+)
+def test_an_empty_box_or_a_bare_no_in_a_story_of_the_order_tells_of_missing_goods(text) -> None:
+    assert tells_of_missing_goods(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "do you recycle empty boxes",
+        "picked up my order, no receipt",
+        "ordered it last week, no idea where it is",
+        "Order placed 3/14, pickup store Elm Street. No notification yet. Can you check?",
+        "she took the mouse out of the bag already. sorry, no claim needed",
+    ],
+)
+def test_an_empty_word_or_a_no_that_denies_no_goods_tells_of_none(text) -> None:
+    assert not tells_of_missing_goods(text)
