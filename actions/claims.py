@@ -20,7 +20,13 @@ from actions.common import LEFT_STEP, channel_of, client, explain_error, last_fo
 from actions.follow_up import conversation_claim, status_message
 from actions.formatting import item_list, money
 from actions.handoff import escalate
-from actions.help_center import WHERE_WORDS, asks_if_it_came, task_or_answer, then_listen
+from actions.help_center import (
+    ARRIVAL,
+    WHERE_WORDS,
+    asks_if_it_came,
+    task_or_answer,
+    then_listen,
+)
 from actions.item_reading import tells_of_damage, tells_of_shortfall, tells_only_of_damage
 from actions.items import order_lines
 from actions.out_of_scope import say_out_of_scope
@@ -56,6 +62,7 @@ class ActionStartClaim(Action):
             return [FollowupAction(tracker.active_loop_name)]
         if not tracker.active_loop_name and (
             asks_if_it_came(turn.text)
+            or ARRIVAL.search(turn.text)  # "any idea when they'll get to the Riverside branch?"
             or (WHERE_WORDS.search(turn.text) and not tells_of_damage(turn.text))
         ):  # not "the lamp shade arrived bent"
             # "wheres my stuff?? ordered a kettle 6 days ago", "has my order made it to the

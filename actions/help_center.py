@@ -71,6 +71,17 @@ WHERE_WORDS = re.compile(
 )
 
 
+# When the order reaches the store, or whether it has shipped: "any idea when they'll get to
+# the Riverside branch?", "did my pizza oven ship yet?". Its way, whatever the classifier read.
+ARRIVAL = re.compile(
+    r"\bwhen\s+(?:they|it|my\s+[\w'-]+)(?:'ll|\s+will)\s+(?:get|be|arrive)\b|"
+    r"\b(?:will|would)\s+(?:they|it)\s+(?:be|get)\s+(?:at|to|in)\s+(?:the\s+)?(?:[\w'-]+\s+)?"
+    r"(?:store|shop|branch)\b|"
+    r"\b(?:did|has)\s+(?:my|the|it)\b(?:\s+[\w'-]+){0,3}?\s+ship(?:ped)?\b|\bhave\s+they\s+shipped\b",
+    re.IGNORECASE,
+)
+
+
 # A question about the shopper's own package's way: "where my order is", "track my package".
 ASKS_WHERE_MINE = re.compile(
     r"\b(?:where(?:'s|s| is| are)?|track(?:ing)?)\s+(?:my|our)\s+(?:[\w'-]+\s+){0,3}?"

@@ -624,6 +624,19 @@ def test_a_report_that_says_nothing_is_short_gets_its_topic_and_no_form(text: st
     assert "/report_missing_item" in outcome.payloads  # one tap if it was a missing item
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I ordered pearl earrings last Tuesday. Any idea when they'll get to the Riverside branch?",
+        "Did my outdoor pizza oven ship yet?",
+    ],
+)
+def test_a_report_that_asks_when_the_order_arrives_tracks_it(desk, text: str) -> None:
+    outcome = run(ActionStartClaim(), make_tracker(text=text, intent="report_missing_item"))
+    assert outcome.followups == ["verify_form"]
+    assert outcome.messages == []
+
+
 def test_the_missing_items_button_always_starts_the_form() -> None:
     tracker = make_tracker(text="/report_missing_item", intent="report_missing_item")
     outcome = run(ActionStartClaim(), tracker)
