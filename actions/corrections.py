@@ -184,9 +184,12 @@ def apply_changes(
         return None
     if len(adds) == 1 and adds[0].quantity is None and _all_of_them(text, adds[0].line):
         adds = [replace(adds[0], everything=True)]  # "it's the guards that are missing, both"
+    claimed = {item["line_id"] for item in chosen}
     gone = {line.line_id for line in removes}
     replaces = _ONLY.search(text) or retracts(text)
-    if replaces and adds and not removes and not _MORE.search(text):
+    # "found the jersey pack in the gauze. so just the 2 universal packs": a line said to have
+    # come that is not on the claim removes nothing, and "just" still replaces the claim
+    if replaces and adds and not gone & claimed and not _MORE.search(text):
         gone |= {item["line_id"] for item in chosen}
     kept = [dict(item) for item in chosen if item["line_id"] not in gone]
     unsettled = []

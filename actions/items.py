@@ -631,6 +631,8 @@ def _strip_names(text: str, lines: list[Line]) -> str:
     ('size 11', '10.5s') and measures ('2 m', '72 in', '15W')."""
     text = SIZES.sub(" ", text)
     for line in lines:
+        for pair in re.findall(r"\d+(?:\s*[/x×:]\s*\d+)+", line.name.lower()):  # "90/14", "2x4"
+            text = text.replace(pair, " ")
         for number in re.findall(r"(?<![\w.])(?:\.\d+|0\d+)", line.name):  # ".095", "003"
             text = re.sub(rf"(?<![\d.]){re.escape(number)}(?!\d)", " ", text)
         for number in re.findall(r"\d+", line.name):

@@ -321,3 +321,22 @@ def test_both_of_them_said_of_the_one_line_added_claims_both() -> None:
     chosen = [{"line_id": "L1", "name": HEADPHONES.name, "quantity": 1}]
     assert changed(text, chosen) == ([], [("L2", 2)])
     assert changed("it's the cable that's missing, all of them", chosen) == (["L1"], [("L3", 1)])
+
+
+GAUZE = Line("G1", "Double Gauze, Dusty Rose, per yd", 3, 3, 0)
+UNIVERSAL = Line("N1", "Universal Machine Needles 90/14, 5-pack", 2, 2, 0)
+JERSEY = Line("N2", "Jersey Ballpoint Needles 80/12, 5-pack", 1, 1, 0)
+
+
+def test_just_some_of_the_claim_replaces_it_whatever_else_is_said_to_have_come() -> None:
+    chosen = [
+        {"line_id": "N2", "name": JERSEY.name, "quantity": 1},
+        {"line_id": "N1", "name": UNIVERSAL.name, "quantity": 2},
+    ]
+    text = (
+        "hmm actually hold on, I just found the jersey pack stuck in the fold of the double "
+        "gauze. so just the 2 universal packs please"
+    )
+    kept, unsettled = apply_changes(chosen, text, [GAUZE, UNIVERSAL, JERSEY])
+    assert kept == []  # never the jersey pack
+    assert [(w.line, w.quantity) for w in unsettled] == [(UNIVERSAL, 2)]

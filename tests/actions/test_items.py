@@ -477,3 +477,12 @@ def test_sizes_and_units_spelled_out_name_the_line_that_abbreviates_them(text, n
     options = [line for line in lines if line.name.split(",")[0] in names]
     [wanted] = match_items(text, options)
     assert wanted.line.name == names and not wanted.ambiguous
+
+
+def test_a_number_pair_of_the_name_is_no_count() -> None:
+    from actions.items import match_segment
+
+    needles = Line("N1", "Universal Machine Needles 90/14, 5-pack", 2, 2, 0)
+    jersey = Line("N2", "Jersey Ballpoint Needles 80/12, 5-pack", 1, 1, 0)
+    assert match_segment("the universal 90/14", [needles, jersey]).quantity is None
+    assert match_segment("2 of the 90/14 needles", [needles, jersey]).quantity == 2
