@@ -635,8 +635,12 @@ def _strip_names(text: str, lines: list[Line]) -> str:
             text = text.replace(pair, " ")
         for number in re.findall(r"(?<![\w.])(?:\.\d+|0\d+)", line.name):  # ".095", "003"
             text = re.sub(rf"(?<![\d.]){re.escape(number)}(?!\d)", " ", text)
+        named = "|".join(re.escape(w) for w in _words(line.name.lower()) if len(w) > 2)
         for number in re.findall(r"\d+", line.name):
             text = re.sub(rf"(?<!\d){number}\s*[-‑]?\s*(pcs|pack|in|pc|pieces)\b", " ", text)
+            if named and int(number) > line.ordered:  # more than ordered: no count of it
+                # "one pack of the 50 darts": one Foam Darts 50-pack; "1 oil" is a count
+                text = re.sub(rf"(?<![\d.]){number}\s+(?=(?:{named})\b)", " ", text)
         for number, unit in NAMED_MEASURE.findall(line.name.lower()):  # "the 4 cup containers"
             text = re.sub(rf"(?<![\d.]){re.escape(number)}\s*[-‑]?\s*{unit}\b", " ", text)
     return re.sub(r"\b\d+\s*[-‑]\s*pack\b", " ", text)

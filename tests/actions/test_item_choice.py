@@ -191,3 +191,11 @@ def test_a_packing_word_alone_names_the_line_made_of_it(text: str, quantity: int
 def test_a_packing_word_in_a_story_is_the_packing() -> None:
     assert choose_items("the bag", [BAGS, LEASH], answering=False).wanted == ()
     assert choose_items("the box", [BAGS, LEASH], answering=True).wanted == ()
+
+
+def test_a_line_short_beside_one_on_its_way_is_still_claimed() -> None:
+    darts = Line("D1", "Foam Darts Refill 50-pack", 2, 2, 0)
+    target = Line("D2", "Electronic Target Set", 1, 0, 1)
+    text = "the target set wasn't in there and only one pack of the 50 darts"
+    wanted = choose_items(text, [darts, target], answering=False).wanted
+    assert {(w.line, w.quantity) for w in wanted} == {(target, None), (darts, 1)}

@@ -486,3 +486,12 @@ def test_a_number_pair_of_the_name_is_no_count() -> None:
     jersey = Line("N2", "Jersey Ballpoint Needles 80/12, 5-pack", 1, 1, 0)
     assert match_segment("the universal 90/14", [needles, jersey]).quantity is None
     assert match_segment("2 of the 90/14 needles", [needles, jersey]).quantity == 2
+
+
+def test_a_number_of_the_name_before_a_word_of_the_name_is_no_count() -> None:
+    from actions.items import match_segment
+
+    darts = Line("D1", "Foam Darts Refill 50-pack", 2, 2, 0)
+    assert match_segment("only one pack of the 50 darts", [darts]).quantity == 1
+    cable = Line("C1", "USB Cable 2m", 3, 3, 0)
+    assert match_segment("2 cables", [cable]).quantity == 2  # a count of the plural
