@@ -311,6 +311,9 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
         names_items = names_items and not message.is_question  # "where's the puzzle?"
         yes = (message.says("affirm") or message.opens_with_yes()) and not message.says("deny")
         offered = offered_package(order, tracker)
+        named = _package_by_carrier(message.text, order)
+        if yes and offered is None and named is not None:
+            return {"tracking_number": named}  # "yes, the UPS one" to "which package?"
         if yes and offered is None and len(received) > 1:
             return {"tracking_number": message.text}  # "yes" to "which package?": not a choice
         if message.says("deny") or (yes and offered is None):
@@ -322,7 +325,6 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
             # "the laptop": that package, and the answer to which items are missing from it
             extra = {"missing_items": message.text} if names_items else {}
             return {"tracking_number": received[0], **extra}
-        named = _package_by_carrier(message.text, order)
         if named is not None:
             return {"tracking_number": named}  # "the UPS one"
         return typed_answer(tracker, "tracking_number")

@@ -160,7 +160,7 @@ ANOTHER_MATTER = re.compile(
     r"\b(?:does|do)\s+(?:it|they|(?:the|this|that|these|those)\s+[\w' -]{1,30}?)\s+come\s+in\s+"
     r"(?!yet\b|today\b|already\b|at\b|to\b)|"
     # goods sent back by choice: "can I return the 3S lipo? turns out I don't need it"
-    r"\b(?:return(?:ed|ing)?|exchang(?:e|ed|ing)|send\s+back)\s+(?:the|this|that|my|a|an|it|one|"
+    r"\b(?:return(?:ed|ing)?|exchang(?:e|ed|ing)|swap|send\s+back)\s+(?:the|this|that|my|a|an|it|one|"
     r"them|everything|all|both)\b|\b(?:send|sending|take|taking|bring|bringing)\s+(?:it|them|this|that|these|those)\s+"
     r"back\b|"
     r"\b(?:update|change|edit|correct|fix)\s+(?:the|my)\s+(?:delivery\s+|shipping\s+|home\s+)?"

@@ -851,10 +851,10 @@ def _left_out_at(words: list[str], at: int, of_an_order: bool) -> bool:
         following = following[1:]  # "(isn't) actually in the bag"
     if words[at] in NEGATION and following and _not_in_what_came(following, of_an_order):
         return True
-    return words[at] in {"no", "none"} and _none_in_what_came(words[at + 1 : at + 8])
+    return words[at] in {"no", "none"} and _none_in_what_came(words[at + 1 : at + 8], of_an_order)
 
 
-def _none_in_what_came(following: list[str]) -> bool:
+def _none_in_what_came(following: list[str], of_an_order: bool = False) -> bool:
     """After "no" or "none": a thing of up to three words, then in a container ("no blender
     in the box", "none of the boxwoods were in my delivery")."""
     at = next((k for k, w in enumerate(following[:6]) if w == "in"), None)
@@ -863,7 +863,7 @@ def _none_in_what_came(following: list[str]) -> bool:
     thing = [w for w in following[:at] if w not in COPULAS and w != "of"]
     if not thing or len(thing) > 3 or set(thing) & (CUE_WORDS | NOT_GOODS):
         return False
-    return _not_in_what_came(following[at:], False)
+    return _not_in_what_came(following[at:], of_an_order)  # "no sunglasses in it"
 
 
 def _not_in_what_came(following: list[str], of_an_order: bool) -> bool:

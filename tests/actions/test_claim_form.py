@@ -1093,6 +1093,12 @@ def test_a_yes_to_which_of_two_packages_asks_again_and_counts(outdoor_desk) -> N
     assert again.slots.get("stop_reason") == "left_step"
 
 
+def test_a_yes_that_names_the_carrier_picks_that_package(outdoor_desk) -> None:
+    slots = verified(TWO_AT_STORE, "siobhan.darcy@example.net")
+    outcome = turn("tracking_number", "yes, the UPS one", intent="affirm", slots=slots)
+    assert outcome.slots["tracking_number"] == "1Z0C1F4A0354830391"
+
+
 def test_an_item_name_read_as_a_goodbye_is_still_the_answer(shared_desk) -> None:
     """ "night lights" once sounded like "good night": a message of item words only is the
     answer; one that tells more ("forget it, not worth it over headphones") leaves."""

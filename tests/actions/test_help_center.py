@@ -640,6 +640,9 @@ def test_goods_not_there_read_as_a_claims_status_start_the_claim(desk, text, cla
         ("I want to leave a review of the store manager", True),
         ("is my claim still under review?", False),
         ("just wanted to say the girl at the westgate store was super helpful :)", True),
+        ("I'd like to swap the readers I got for +2.0 instead of +1.5", True),
+        ("why is there a pending charge on my card when my order hasnt even shipped", True),
+        ("the box was empty?? just the packaging and a receipt, no ring", False),
     ],
 )
 def test_another_matter_is_one_that_tells_of_no_missing_goods(text: str, other: bool) -> None:

@@ -839,6 +839,7 @@ def test_the_size_missing_and_the_size_that_came_in_words() -> None:
         "got an empty bag at pickup",
         "picked up today, opened it in the car, no charms. where did my charms go",
         "opened the box: no charger either",
+        "Opened the box at the counter and there were no sunglasses in it, just the receipt",
     ],
 )
 def test_an_empty_box_or_a_bare_no_in_a_story_of_the_order_tells_of_missing_goods(text) -> None:
