@@ -567,7 +567,8 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
                 "pending_item": pending or None,
                 "claim_confirmed": None,
             }
-        count = parse_quantity(SIZES.sub(" ", text))  # "the 22 inch ones": a size, no count
+        # "the 22 inch ones": a size; "the 14/2 Romex": a spec of the name; neither a count
+        count = parse_quantity(NUMBER_PAIR.sub(" ", SIZES.sub(" ", text)))
         if picked is None and count is not None and not question.get("quantity"):
             dispatcher.utter_message(text=f"Got it, {count}.")
             kept = {**question, "quantity": count}
@@ -1038,9 +1039,17 @@ def _option_by_number(text: str, options: list[Line]) -> Line | None:
     """The one option whose name has a number the text gives (a size, a model); a clause that
     tells what came ("the 18 inch one was there") names the other one."""
     clauses = [c for c in CLAUSE_BREAKS.split(text.lower()) if c.strip()]
-    numbers = {n for c in clauses if not says_it_came(c) for n in NUMBER.findall(c)}
+    told = [c for c in clauses if not says_it_came(c)]
+    pairs = {re.sub(r"\s", "", p) for c in told for p in NUMBER_PAIR.findall(c)}
+    by_pair = [o for o in options if pairs & set(NUMBER_PAIR.findall(o.name.lower()))]
+    if len(by_pair) == 1:
+        return by_pair[0]  # "the 14/2 Romex", not the 12/2 that shares its "2"
+    numbers = {n for c in told for n in NUMBER.findall(c)}
     fits = [o for o in options if numbers & set(NUMBER.findall(o.name.lower()))]
     return fits[0] if len(fits) == 1 else None
+
+
+NUMBER_PAIR = re.compile(r"\d+(?:[/x×]\d+)+")  # "14/2", "2x4": one spec, not two counts
 
 
 def _package_by_carrier(text: str, order: dict[str, Any] | None) -> str | None:

@@ -144,7 +144,7 @@ PLACE_IT = (["there"], ["it"])  # "weren't in there", "wasn't in it": in the box
 CUE_WORDS = ABSENT | NEGATION | {"of"}  # "no sign of", "I'm missing", "there's no"
 SENTENCES = re.compile(rf"(?:{FULL_STOP}|[;!?\n])+")
 SEGMENTS = re.compile(
-    r"\s*(?:,|&|\+|/|\band\b|\bbut\b|\bor\b|\bplus\b|\bwhile\b|\bwhereas\b|\bthough\b|"
+    r"\s*(?:,|&|\+|(?<!\d)/|/(?!\d)|\band\b|\bbut\b|\bor\b|\bplus\b|\bwhile\b|\bwhereas\b|\bthough\b|"
     r"\bhowever\b|\bas well as\b|\bthen\b)\s*|\s+(?=(?:except|only|just|besides|apart from)\b)",
     re.IGNORECASE,
 )

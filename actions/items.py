@@ -76,7 +76,9 @@ CLAUSES = re.compile(
     r"\bexcept\b|\bwhereas\b)\s*",
     re.IGNORECASE,
 )
-SEGMENTS = re.compile(r"\s*(?:,|&|\+|/|\band\b|\bplus\b|\balso\b|\bas well as\b)\s*", re.I)
+SEGMENTS = re.compile(
+    r"\s*(?:,|&|\+|(?<!\d)/|/(?!\d)|\band\b|\bplus\b|\balso\b|\bas well as\b)\s*", re.I
+)
 _EVERYTHING = re.compile(
     r"\b(everything|all of it|all items|all the items|all of the items|whole order|"
     r"entire order|all of them|all of my order|nothing was there|none of it|none of them|"

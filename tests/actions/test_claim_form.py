@@ -1093,6 +1093,19 @@ def test_a_yes_to_which_of_two_packages_asks_again_and_counts(outdoor_desk) -> N
     assert again.slots.get("stop_reason") == "left_step"
 
 
+def test_which_one_answered_with_a_spec_of_the_name_picks_it() -> None:
+    from actions.claim_form import _entry
+
+    romex14 = Line("R1", "Romex 14/2 NM-B Wire, 50ft", 1, 1, 0)
+    romex12 = Line("R2", "Romex 12/2 NM-B Wire, 50ft", 1, 1, 0)
+    question = {"choice": [_entry(romex14), _entry(romex12)], "quantity": None}
+    tracker = make_tracker(slots=verified(), text="the 14/2 Romex")
+    chosen = ValidateClaimForm()._choose(
+        question, [], "the 14/2 Romex", CollectingDispatcher(), tracker
+    )
+    assert [(i["line_id"], i["quantity"]) for i in chosen["missing_items"]] == [("R1", 1)]
+
+
 def test_a_yes_that_names_the_carrier_picks_that_package(outdoor_desk) -> None:
     slots = verified(TWO_AT_STORE, "siobhan.darcy@example.net")
     outcome = turn("tracking_number", "yes, the UPS one", intent="affirm", slots=slots)

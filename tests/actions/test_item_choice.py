@@ -199,3 +199,10 @@ def test_a_line_short_beside_one_on_its_way_is_still_claimed() -> None:
     text = "the target set wasn't in there and only one pack of the 50 darts"
     wanted = choose_items(text, [darts, target], answering=False).wanted
     assert {(w.line, w.quantity) for w in wanted} == {(target, None), (darts, 1)}
+
+
+def test_a_spec_with_a_slash_is_one_name_not_two_items() -> None:
+    romex14 = Line("R1", "Romex 14/2 NM-B Wire, 50ft", 1, 1, 0)
+    romex12 = Line("R2", "Romex 12/2 NM-B Wire, 50ft", 1, 1, 0)
+    [wanted] = choose_items("the 14/2 Romex", [romex14, romex12], answering=True).wanted
+    assert (wanted.line, wanted.quantity, wanted.alternatives) == (romex14, None, ())
