@@ -1040,7 +1040,7 @@ def _option_by_number(text: str, options: list[Line]) -> Line | None:
     tells what came ("the 18 inch one was there") names the other one."""
     clauses = [c for c in CLAUSE_BREAKS.split(text.lower()) if c.strip()]
     told = [c for c in clauses if not says_it_came(c)]
-    pairs = {re.sub(r"\s", "", p) for c in told for p in NUMBER_PAIR.findall(c)}
+    pairs = {pair for c in told for pair in NUMBER_PAIR.findall(c)}
     by_pair = [o for o in options if pairs & set(NUMBER_PAIR.findall(o.name.lower()))]
     if len(by_pair) == 1:
         return by_pair[0]  # "the 14/2 Romex", not the 12/2 that shares its "2"
