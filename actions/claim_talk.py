@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from actions.item_reading import tells_of_missing_goods
+
 REPORTED = re.compile(
     r"(?:\b(?:i|we|they|you|the agent|an agent|the store|someone|somebody|support)\s+"
     r"(?:already\s+|have\s+|had\s+|'ve\s+)?|\balready\s+)(?:reported\b|"
@@ -120,10 +122,16 @@ NEW_REPORT = re.compile(
 )
 
 
+# "the rope I reported last week, and now the swing seat is not here either": one more
+ADDED = re.compile(rf"{NEW_SHORTFALL.pattern}|\beither\b", re.IGNORECASE)
+
+
 def reports_anew(text: str) -> bool:
-    """The message makes a report now, rather than asking about one made before."""
+    """The message makes a report now, rather than asking about one made before: it says it
+    wants to, or tells of one more thing missing besides what was reported."""
     plain = text.replace("’", "'")
-    return bool(NEW_REPORT.search(plain)) and not asks_about_an_earlier_claim(plain)
+    added = ADDED.search(plain) and tells_of_missing_goods(plain)
+    return bool(NEW_REPORT.search(plain) or added) and not asks_about_an_earlier_claim(plain)
 
 
 def speaks_of_a_claim(text: str) -> bool:

@@ -280,6 +280,7 @@ def read_items(text: str, lines: list[Line], answering: bool = False) -> ItemRea
     ordered: dict[str, Line] = {}
     said: dict[tuple[Polarity, str], str] = {}  # where each line was named, for each side
     everything = unsure = False
+    came_surely: set[str] = set()  # lines said to have come in words that fit no other
     torn = {want.line.line_id for segment in segments if segment.torn for want in segment.items}
     for segment in segments:
         named = _unprotect(segment.text, by_key)
@@ -310,10 +311,13 @@ def read_items(text: str, lines: list[Line], answering: bool = False) -> ItemRea
                 received[want.line.line_id] = want.line
                 said[Polarity.RECEIVED, want.line.line_id] = named
                 unsure |= want.ambiguous and segment.polarity is Polarity.RECEIVED
+                if segment.polarity is Polarity.RECEIVED and not want.ambiguous:
+                    came_surely.add(want.line.line_id)
     for line_id in [i for i in missing if i in received and _named_for(said, missing[i].line)]:
         del missing[line_id]  # "the laptop wasn't there, only the sleeve": the sleeve came
     for line_id in [i for i in missing if _all_came(missing[i], received)]:
         del missing[line_id]  # "only the two monsteras came. no pots": the pots are others
+    missing = _beside_what_came(missing, came_surely, said)
     for line_id in missing:
         received.pop(line_id, None)  # "one case was there, the other was missing": missing
         ordered.pop(line_id, None)
@@ -328,6 +332,34 @@ def read_items(text: str, lines: list[Line], answering: bool = False) -> ItemRea
         tuple(i for i in missing if not names_head(said[Polarity.MISSING, i], missing[i].line)),
         tuple(torn - set(missing) - set(received)),
     )
+
+
+def _beside_what_came(
+    missing: dict[str, Wanted], came: set[str], said: dict[tuple[Polarity, str], str]
+) -> dict[str, Wanted]:
+    """Words that fit several lines, one of which the message says came for sure, speak of the
+    others: "both regular knives are gone, only the electric one came"."""
+    result: dict[str, Wanted] = {}
+    for line_id, want in missing.items():
+        tied = (want.line, *want.alternatives)
+        rest = [line for line in tied if line.line_id not in came]
+        if not want.ambiguous or len(rest) == len(tied) or not rest:
+            result.setdefault(line_id, want)
+            continue
+        for line, quantity in _shared_out(want, rest):
+            said[Polarity.MISSING, line.line_id] = said[Polarity.MISSING, line_id]
+            others = () if quantity is not None else tuple(o for o in rest if o != line)
+            result.setdefault(line.line_id, Wanted(line, quantity, alternatives=others))
+    return result
+
+
+def _shared_out(want: Wanted, rest: list[Line]) -> list[tuple[Line, int | None]]:
+    """The lines left and their counts: "both" of two lines of one unit each is one of each;
+    a count that fits the one line left stays; else how many, or which, is still to ask."""
+    if want.everything and want.quantity == len(rest) and all(one.claimable == 1 for one in rest):
+        return [(line, 1) for line in rest]
+    fits = len(rest) == 1 and want.quantity is not None and want.quantity <= rest[0].claimable
+    return [(rest[0], want.quantity if fits else None)]
 
 
 def _all_came(want: Wanted, received: dict[str, Line]) -> bool:
@@ -365,8 +397,8 @@ def _as_named_before(want: Wanted, missing: dict[str, Wanted]) -> Wanted:
     if not want.ambiguous:
         return want
     before = [line for line in (want.line, *want.alternatives) if line.line_id in missing]
-    if len(before) != 1:
-        return want
+    if len(before) != 1 or (want.quantity or 0) > before[0].claimable:
+        return want  # "the 9 inch is missing. both knives are gone": more than that one
     others = tuple(line for line in (want.line, *want.alternatives) if line != before[0])
     return replace(want, line=before[0], alternatives=others)
 
@@ -458,7 +490,12 @@ def _pieces(sentence: str) -> list[tuple[str, bool, bool]]:
         contrast = at > 0 and cut[at - 1].strip().lower() in CONTRASTING
         words = _words(piece)
         last = _words(pieces[-1][0])[-1:] if pieces else []
+        # "the knives are gone, only the electric one came": set off, with a cue of its own
+        own_clause = comma and _polarity(words)[0] is not Polarity.NONE
         if words and words[0] in RESTRICTING and last and last[0] in CUE_WORDS | COPULAS:
+            if own_clause:
+                pieces.append((piece.strip(), comma, contrast))
+                continue
             pieces[-1] = (f"{pieces[-1][0]} {piece.strip()}", *pieces[-1][1:])
         else:
             pieces.append((piece.strip(), comma, contrast))
@@ -688,7 +725,7 @@ def tells_of_missing_goods(text: str) -> bool:
             )
         ):
             return True  # "one of the towels didn't make it", "the footprint wasn't with my tent"
-        if word in NOT_BEING and _a_thing_not_here(words, n):
+        if _not_being(words, n) and _a_thing_not_here(words, n):
             return True
         if of_an_order and _no_sign_of_a_thing(words, n):
             return True  # "collected my parcel and there's no sign of the jacket"
@@ -758,6 +795,14 @@ def _goods_of_an_order(words: list[str], at: int) -> bool:
     """The message speaks of an order, and what the word at `at` negates is not the order."""
     subject = set(words[max(0, at - 3) : at])
     return bool({"order", "orders"} & set(words)) and not subject & {"order", "orders", "number"}
+
+
+def _not_being(words: list[str], at: int) -> bool:
+    """ "isn't", or "is not" in two words."""
+    return words[at] in NOT_BEING or (words[at] == "not" and words[at - 1 : at] in COPULA_WORDS)
+
+
+COPULA_WORDS = [[word] for word in BEING]
 
 
 def _a_thing_not_here(words: list[str], at: int) -> bool:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 
-from actions.claim_talk import speaks_of_a_claim
+from actions.claim_talk import names_a_claim, speaks_of_a_claim
 
 SETS = Path(__file__).parents[1] / "blind" / "sets"
 
@@ -36,6 +37,19 @@ def test_blind_claim_status_messages_nearly_all_name_a_claim() -> None:
     ]
     named = [text for text in asked if speaks_of_a_claim(text)]
     assert len(asked) > 300 and len(named) / len(asked) >= 0.99
+
+
+def test_blind_claim_status_first_messages_name_a_claim_or_its_number() -> None:
+    """The help center's gate ("are your suitcases TSA approved" is no claim's status) costs
+    no real status question: each names a claim, a refund or a report, or gives a number."""
+    asked = [
+        case["text"]
+        for path in SETS.glob("first*/first_messages.json")
+        for case in json.loads(path.read_text())
+        if case["expect"] == "claim_status"
+    ]
+    unnamed = [t for t in asked if not (names_a_claim(t) or re.search(r"clm|\d{3}", t, re.I))]
+    assert len(asked) > 300 and unnamed == []
 
 
 @pytest.mark.parametrize(
@@ -94,3 +108,22 @@ def test_a_refund_asked_for_before_is_named_in_many_words(text: str, earlier: bo
     from actions.claim_talk import asks_about_an_earlier_claim
 
     assert asks_about_an_earlier_claim(text) is earlier
+
+
+@pytest.mark.parametrize(
+    ("text", "anew"),
+    [
+        ("I want to report my watch missing, it's been over a week", True),
+        (
+            "the rope I already reported last week, and now I see the swing seat is not here either",
+            True,
+        ),
+        ("I reported the lamp missing last week and the rug is missing too", True),
+        ("I reported the lamp missing and haven't heard back either", False),
+        ("I told you the rug was missing a week ago and still nothing", False),
+    ],
+)
+def test_one_more_thing_missing_besides_a_report_is_a_new_report(text: str, anew: bool) -> None:
+    from actions.claim_talk import reports_anew
+
+    assert reports_anew(text) is anew

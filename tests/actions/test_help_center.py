@@ -285,6 +285,8 @@ def test_a_flow_article_starts_its_task_only_for_a_message_of_that_task(desk) ->
     assert _fits("claim", "my order was short 2 things, refund them")
     assert not _fits("tracking", "I can't get to the store until next week, will they keep it?")
     assert _fits("tracking", "where is my ship to store order")
+    assert not _fits("claim_status", "are your suitcases TSA approved")
+    assert _fits("claim_status", "has my refund been approved yet?")
     for text in ["refund me for the shoes, they're too small", "I want to order more of the same"]:
         outcome = run(ActionOutOfScope(), make_tracker(text=text, intent="out_of_scope"))
         assert "claim_form" not in followups(outcome), text

@@ -780,6 +780,7 @@ def test_a_word_of_the_conversation_is_no_slip_of_an_item() -> None:
         "ok colected  my  parcel at the store and there's no sign of the jacket",
         "box has the spigot but not the bucket",
         "the parcel contained 2 mugs but no saucers",
+        "the playset came, and now I see the swing seat is not here either",
     ],
 )
 def test_goods_that_came_without_a_part_tell_of_missing_goods(text: str) -> None:
@@ -858,3 +859,38 @@ def test_an_empty_box_or_a_bare_no_in_a_story_of_the_order_tells_of_missing_good
 )
 def test_an_empty_word_or_a_no_that_denies_no_goods_tells_of_none(text) -> None:
     assert not tells_of_missing_goods(text)
+
+
+ELECTRIC_KNIFE = Line("K1", "Cordless Electric Fillet Knife", 1, 1, 0)
+SEVEN_INCH = Line("K2", "Fillet Knife, 7 in Flex", 1, 1, 0)
+NINE_INCH = Line("K3", "Fillet Knife, 9 in Flex", 1, 1, 0)
+KNIVES = [ELECTRIC_KNIFE, SEVEN_INCH, NINE_INCH, Line("K4", "Hard Cooler, 65 qt", 1, 1, 0)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("both of the regular knives are gone, only the electric one came", {"K2", "K3"}),
+        (
+            "the 9 inch is missing too. both of the regular knives are gone, only the electric "
+            "one came",
+            {"K2", "K3"},
+        ),
+    ],
+)
+def test_words_that_fit_a_line_said_to_have_come_speak_of_the_others(
+    text: str, expected: set[str]
+) -> None:
+    reading = read_items(text, KNIVES)
+    assert {want.line.line_id for want in reading.missing} == expected
+    assert {line.line_id for line in reading.received} == {"K1"}
+
+
+def test_words_that_fit_several_lines_besides_the_one_that_came_ask_which() -> None:
+    (want,) = read_items("the knives are gone, only the electric one came", KNIVES).missing
+    assert {want.line.line_id, *(line.line_id for line in want.alternatives)} == {"K2", "K3"}
+
+
+def test_words_that_fit_several_lines_none_said_to_have_come_stay_unsure() -> None:
+    (want,) = read_items("both knives are gone", KNIVES).missing
+    assert want.ambiguous
