@@ -69,6 +69,7 @@ from actions.items import (
     parts_naming,
 )
 from actions.supportdesk_client import SupportDeskError
+from actions.tracking import another_orders_way
 from actions.turns import (
     ASIDES,
     CLEAR_CONFIDENCE,
@@ -79,7 +80,7 @@ from actions.turns import (
     latest_turn,
     starts_like_correction,
 )
-from actions.verification import VerificationSlots, typed_answer
+from actions.verification import VerificationSlots, another_order, of_another_order, typed_answer
 
 MIN_DESCRIPTION, MAX_DESCRIPTION = 10, 2000
 MAX_ADDITION_WORDS = 30  # "wait, ... the bowls are missing too, can you add them?"
@@ -139,6 +140,10 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
         with reading(tracker) as turn:
             if turn.message.asks_for_a_person and _users_turn(tracker):
                 return []  # the explicit request wins: the form rejects, and ends (digressions)
+            if of_another_order(tracker) and _users_turn(tracker):
+                # "where's my charger? that's on my other order, STS-…": answered, claim kept
+                another_orders_way(dispatcher, tracker, another_order(tracker) or "")
+                return [SlotSet("order_number", tracker.get_slot("verified_order"))]
             events = await self._validate_turn(turn, dispatcher, tracker, domain)
         if _users_turn(tracker):
             events = without_progress(dispatcher, tracker, before, events)
@@ -322,8 +327,11 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
         if yes and offered is not None:
             return {"tracking_number": offered["tracking_number"]}
         if names_items and len(received) == 1:
-            # "the laptop": that package, and the answer to which items are missing from it
-            extra = {"missing_items": message.text} if names_items else {}
+            # "the laptop": that package, and the answer to which items are missing from it;
+            # not "my dog ran off with one of the hoof boots", nor over items already chosen
+            answers = _names_what_is_missing(message.text, turn.lines(tracker))
+            chosen = tracker.get_slot("missing_items")
+            extra = {"missing_items": message.text} if answers and not chosen else {}
             return {"tracking_number": received[0], **extra}
         if named is not None:
             return {"tracking_number": named}  # "the UPS one"
@@ -823,6 +831,14 @@ def _still_claimable(
     if order is None or any(line.claimable for line in order_lines(order)):
         return {}
     return _nothing_claimable(order, dispatcher)
+
+
+NAMING_ONLY_WORDS = 4  # "the laptop", "both lead ropes": item names alone answer
+
+
+def _names_what_is_missing(text: str, lines: list[Line]) -> bool:
+    """Item names alone, or words that say the items are missing: an answer to which items."""
+    return len(text.split()) <= NAMING_ONLY_WORDS or bool(read_items(text, lines).missing)
 
 
 def _remember_mentions(claim: ClaimTurn, tracker: Tracker) -> dict[str, Any]:

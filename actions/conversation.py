@@ -44,9 +44,9 @@ from actions.item_reading import (
 )
 from actions.out_of_scope import say_out_of_scope
 from actions.supportdesk_client import SupportDeskError
-from actions.tracking import store_message, tracking_message
-from actions.turns import latest_turn, only_thanks, signs_off
-from actions.verification import IDENTIFIERS, verified_order
+from actions.tracking import another_orders_way, store_message, tracking_message
+from actions.turns import latest_turn, only_thanks, signs_off, wishes_well
+from actions.verification import IDENTIFIERS, another_order, verified_order
 
 TASK_FORMS = {
     "check_tracking": "verify_form",
@@ -203,6 +203,9 @@ class ActionCannotHandle(Action):
         short = turn.words >= 3 and tells_of_shortfall(turn.text)  # "3 of the bars aren't there"
         if only_thanks(turn.text) and not short and not given:
             dispatcher.utter_message(response="utter_you_are_welcome")  # "gracias"
+            return []
+        if wishes_well(turn.text) and not short and not given:
+            dispatcher.utter_message(response="utter_goodbye")  # "have a lovely evening"
             return []
         if signs_off(turn.text) and not short and not given:
             dispatcher.utter_message(response="utter_all_right")  # "ok, I'll ask her then"
@@ -371,6 +374,9 @@ class ActionAnswerAside(Action):
         dispatcher: CollectingDispatcher, tracker: Tracker, intent: str
     ) -> list[dict[str, Any]]:
         """Where the order is, or its pickup store: only once the customer is verified."""
+        other = another_order(tracker)
+        if other is not None and intent == "check_tracking":
+            return another_orders_way(dispatcher, tracker, other)
         try:
             order = verified_order(tracker)
         except SupportDeskError as error:

@@ -148,7 +148,7 @@ ANOTHER_MATTER = re.compile(
     r"(?:house|home|address|door)|"
     r"home\s+delivery|instead\s+of\s+(?:to\s+|at\s+)?(?:the\s+)?(?:store|pick\s*up))\b|"
     r"\b(?:what\s+happens\s+)?if\s+(?:i|we)\s+(?:miss|can'?t|cannot|don'?t|do\s+not|won'?t)\b|"
-    r"\bcancel\w*\s+(?:my|the|this|that|an?|whole|entire)\b(?!\s+claim)|"
+    r"\bcancel\w*\s+(?:(?:my|the|this|that|an?|whole|entire)\b(?!\s+claim)|(?:order|purchase)\b)|"
     r"\bstop\s+(?:the|my|this|that)\s+(?:order|shipment|delivery)\b|"
     # an order changed before pickup: a line taken off or added, bought cheaper elsewhere
     r"\b(?:take|remove|drop)\s+(?:[\w'-]+\s+){0,4}?(?:off|from|out\s+of)\s+"
@@ -262,6 +262,9 @@ ASKS_ARRIVAL = re.compile(
     r"at\s+the\s+(?:[\w-]+\s+)?(?:store|shop|location|branch|pickup)\b|"
     r"\b(?:came|come)\s+in(?=\s*(?:[?.!,]|$|yet|already|today|at|to\b))|\bmade\s+it\b|"
     r"\bavailable\s+(?:to|for)\s+(?:collect|pick)|"
+    # "could you tell me the expected arrival date?", "how do I know if theyre there yet?"
+    r"\b(?:expected\s+)?arrival\s+(?:date|day|time)\b|\bexpected\s+arrival\b|"
+    r"\b(?:they'?re|they\s+are|it'?s|it\s+is)\s+(?:there|here|in)\s+yet\b|"
     r"\bwill\s+(?:it|they|my\s+[\w-]+)\s+be\s+(?:there|here|in)\b|\bpick ?up\s+date\b|"
     r"\bwhat\s+day\s+can\s+i\b|\b(?:update|news)\s+on\s+(?:my|the)\s+order\b|"
     r"\bcheck(?:ing)?\s+(?:on|up\s+on)\s+(?:my|her|his|their|our|the|an)\s+(?:[\w-]+\s+)?order\b|"
@@ -323,7 +326,7 @@ def _fits(flow: str, text: str) -> bool:
     if flow == "claim":
         return tells_of_shortfall(text) and not tells_of_damage(text)
     if flow == "tracking":
-        return bool(WHERE_WORDS.search(text))
+        return asks_the_way(text)
     if flow == "claim_status":
         return names_a_claim(text)  # "are your suitcases TSA approved?" is no claim's
     return True

@@ -558,7 +558,7 @@ def _first_item_word(words: list[str], items: list[Wanted]) -> int | None:
 def _polarity(words: list[str]) -> tuple[Polarity, int | None]:
     """The segment's polarity and where its first cue is."""
     absent = [n for n, w in enumerate(words) if _absent(w) and _partnered(w, words, n)]
-    negated = [n for n, w in enumerate(words) if w in NEGATION]
+    negated = [n for n, w in enumerate(words) if w in NEGATION and not _denies_a_count(words, n)]
     # "2 of the sunscreens from the order I picked up": a verb after the order, the bag or
     # the box is about the container, not the item.
     container = next(
@@ -604,6 +604,12 @@ def _polarity(words: list[str]) -> tuple[Polarity, int | None]:
 
 
 HOLDERS = CONTAINERS | CONTAINER_PLURALS | {"one", "first", "second"}
+
+
+def _denies_a_count(words: list[str], at: int) -> bool:
+    """ "only 2 lead ropes in the box, not 3": the "not" puts the count right, it denies no
+    goods."""
+    return words[at] == "not" and len(words) == at + 2 and _count(words[at + 1]) is not None
 
 
 def _held_only(words: list[str], only: list[int]) -> int | None:
@@ -947,7 +953,7 @@ def _sentence_tells_of_shortfall(words: list[str]) -> bool:
         or (w in RESTRICTING and n == len(words) - 1 and _came_before(words, n))
         or (w == "instead" and _counted_near(words, n))  # "one instead of two"
         or ((w in NEGATION or _negation_slip(w)) and _denies_presence(words, n))
-        or (_absent(w) and _partnered(w, words, n))
+        or (_absent(w) and _partnered(w, words, n) and not _own_forgetting(words, n))
         or (w in RECEIVING and _all_that_came(words, n))
         for n, w in enumerate(words)
         if not _denies_a_fault(words, n) and words[n - 1 : n] != ["or"]  # "is it there or not"
@@ -955,6 +961,13 @@ def _sentence_tells_of_shortfall(words: list[str]) -> bool:
 
 
 MODALS = {"can", "could", "should", "would", "will", "may", "do"}
+FORGETTING = {"forgot", "forget", "forgotten"}
+
+
+def _own_forgetting(words: list[str], at: int) -> bool:
+    """ "before I forget", "I forgot to ask": the shopper forgets, no goods are left out
+    ("you forgot the X", "they forgot to pack it" are)."""
+    return words[at] in FORGETTING and bool(set(words[max(0, at - 2) : at]) & {"i", "we"})
 
 
 def _softens(words: list[str], at: int) -> bool:
@@ -995,6 +1008,11 @@ PACKING = {"pack", "put", "include", "add", "send", "ship", "bag", "give"}
 SHIPMENTS = {"order", "orders", "package", "packages", "parcel", "delivery", "shipment"}
 # What else should have come, asked after: "where's the third bag?", "where are the other 2?".
 THE_REST = {"other", "others", "rest", "remaining", "second", "third", "fourth", "fifth"}
+
+
+def tells_someone_forgot_goods(text: str) -> bool:
+    """ "you forgot my gym towel lol", "they forgot to pack the lid": the store left goods out."""
+    return _forgot_to_pack(_words(plain_text(text)))
 
 
 def _forgot_to_pack(words: list[str]) -> bool:

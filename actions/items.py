@@ -240,6 +240,7 @@ def match_segment(segment: str, lines: list[Line]) -> Wanted | None:
     """The line one segment names ("two of the grey towels"), or None."""
     segment = segment.replace(BOUND, " and ")
     lowered = ORDER_MODIFIER.sub(r"my \1", _plain(segment.lower()))
+    lowered = compounds_as_named(lowered, lines)
     found = _match(lowered, [replace(line, name=_plain(line.name)) for line in lines])
     if found is None:
         return None
@@ -430,6 +431,35 @@ AFFIRMING = re.compile(
 )
 
 
+def compounds_as_named(text: str, lines: list[Line]) -> str:
+    """A compound typed as the names have it: "dashcam" for "Dash Cam", "head phones" for
+    "Headphones"."""
+    for line in lines:
+        for pattern, named in _compounds(line.name.lower()):
+            text = pattern.sub(named, text)
+    return text
+
+
+@functools.lru_cache(maxsize=4096)
+def _compounds(name: str) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """For a name, the patterns of its words typed joined or split, with how the name has them."""
+    words = re.findall(r"[a-z]+", name)
+    found = [
+        (re.compile(rf"\b{first}-?{second}(s?)\b"), rf"{first} {second}\1")
+        for first, second in zip(words, words[1:], strict=False)
+        if min(len(first), len(second)) >= MIN_COMPOUND_PART
+    ]
+    found += [
+        (re.compile(rf"\b{word[:cut]} {word[cut:]}(s?)\b"), rf"{word}\1")
+        for word in words
+        for cut in range(MIN_COMPOUND_PART, len(word) - MIN_COMPOUND_PART + 1)
+    ]
+    return tuple(found)
+
+
+MIN_COMPOUND_PART = 3  # "dash cam", "ear buds"; not "a pad" read as "apad"
+
+
 def _plain(text: str) -> str:
     """Numbers and sizes one way: "5,000 IU" is "5000 IU", '8"' is "8 in"; and no "that's
     right" read as a right-hand thing."""
@@ -445,6 +475,10 @@ def _by_size(segment: str, lines: list[Line]) -> Wanted | None:
     """ "The 3m": a size or model no other line has names its line without the line's words."""
     sizes = _sizes(segment)
     named = {a or b for a, b in SIZE_NAMED.findall(segment)}
+    pointed = THE_NUMBER.search(segment)  # "the 18": a number no word counts, so a size
+    if pointed:
+        named.add(pointed[1])
+        segment = segment[: pointed.start(1)] + segment[pointed.end(1) :]
     spelled = _spelled_out(_words(segment))  # "the large ones" for "…, Size L"
     if not sizes and not named and not spelled:
         return None
@@ -461,6 +495,9 @@ def _by_size(segment: str, lines: list[Line]) -> Wanted | None:
     return Wanted(fits[0], quantity, everything)
 
 
+THE_NUMBER = re.compile(
+    r"\b(?:the|that|this|my)\s+(\d+(?:\.\d+)?)\s*(?:ones?|inch(?:es)?|in|\"|'')?\s*$", re.I
+)
 # "Size 11", "the 11s": a size said as such, to find in a name that writes it bare ("…, 11").
 SIZE_NAMED = re.compile(r"\b(?:size|sz)\s*(\d+(?:\.\d+)?)\b|\b(\d+(?:\.\d+)?)'?s\b", re.I)
 
@@ -643,6 +680,8 @@ def _strip_names(text: str, lines: list[Line]) -> str:
             if named and int(number) > line.ordered:  # more than ordered: no count of it
                 # "one pack of the 50 darts": one Foam Darts 50-pack; "1 oil" is a count
                 text = re.sub(rf"(?<![\d.]){number}\s+(?=(?:{named})\b)", " ", text)
+            if int(number) > line.ordered:  # "the 22, the 18": the sizes, pointed at
+                text = re.sub(rf"\b(the|that|this)\s+{number}(?![\d.])", r"\1 ", text)
         for number, unit in NAMED_MEASURE.findall(line.name.lower()):  # "the 4 cup containers"
             text = re.sub(rf"(?<![\d.]){re.escape(number)}\s*[-‑]?\s*{unit}\b", " ", text)
     return re.sub(r"\b\d+\s*[-‑]\s*pack\b", " ", text)

@@ -8,9 +8,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import explain_error
+from actions.common import client, explain_error
 from actions.formatting import day, day_and_time
-from actions.supportdesk_client import SupportDeskError
+from actions.supportdesk_client import InvalidRequest, NotFound, SupportDeskError
 from actions.verification import verified_order
 
 LATEST_EVENTS = 3
@@ -117,3 +117,19 @@ def store_message(order: dict[str, Any]) -> str:
         f"Your order is for pickup at {store['name']}, {store['address']}. Opening hours: "
         f"{store['opening_hours']}."
     )
+
+
+def another_orders_way(
+    dispatcher: CollectingDispatcher, tracker: Tracker, number: str
+) -> list[dict[str, Any]]:
+    """Where another order of the same e-mail is; one of someone else's stays private."""
+    try:
+        order = client().lookup_order(number, tracker.get_slot("email") or "", tracker.sender_id)
+    except (NotFound, InvalidRequest):
+        dispatcher.utter_message(response="utter_other_order_after", order_number=number)
+        return []
+    except SupportDeskError as error:
+        explain_error(dispatcher, error)
+        return []
+    dispatcher.utter_message(text=tracking_message(order))
+    return []

@@ -104,6 +104,20 @@ def signs_off(text: str) -> bool:
     return short and bool(SIGNING_OFF.search(text) or TAKEN_IN.search(text))
 
 
+# "have a lovely evening", "enjoy your weekend!": a farewell wish, and nothing asked
+WISHES_WELL = re.compile(
+    r"^\W*(?:(?:ok(?:ay)?|thanks?|thank you|and|you too|same to you)\W+)*(?:have|enjoy)\s+"
+    r"(?:a|an|the|your)\s+(?:\w+\s+){0,3}?(?:day|evening|night|weekend|week|one|afternoon|"
+    r"morning|holiday|holidays|time|shift)\b[^?]*$",
+    re.IGNORECASE,
+)
+
+
+def wishes_well(text: str) -> bool:
+    """A farewell wish: "have a lovely evening", "enjoy the rest of your day"."""
+    return len(text.split()) <= SIGN_OFF_WORDS and bool(WISHES_WELL.search(text))
+
+
 def only_thanks(text: str) -> bool:
     """The message thanks, and asks nothing new: "thanks, sorry for the confusion", "oh ok, so
     the rain cover is still coming? thanks"; not "thanks, but where is my order?"."""

@@ -76,6 +76,30 @@ ANSWERED_BY = {
 }
 
 
+# "that's on my other order, STS-…": an order besides the one the claim is for
+OTHER_ORDER = re.compile(
+    r"\b(?:other|another|different|second|2nd|separate|older|newer)\s+(?:online\s+)?order\b",
+    re.IGNORECASE,
+)
+
+
+def another_order(tracker: Tracker) -> str | None:
+    """The order number the message gives, when it is not the verified order."""
+    turn = latest_turn(tracker)
+    given = turn.entities.get("order_number") or order_number_within(turn.text)
+    number = normalize_order_number(str(given)) if given else None
+    verified = tracker.get_slot("verified_order")
+    return number if number and verified and number != verified else None
+
+
+def of_another_order(tracker: Tracker) -> bool:
+    """With a claim under way, the message speaks of another order ("where's my charger? that's
+    on my other order, STS-…"): a question aside, not the claim's order put right."""
+    claim_under_way = bool(tracker.get_slot("missing_items"))
+    says_other = OTHER_ORDER.search(latest_turn(tracker).text)
+    return claim_under_way and bool(says_other) and another_order(tracker) is not None
+
+
 def typed_answer(tracker: Tracker, slot: str) -> dict[str, Any]:
     """The message as the answer to `slot`, when it is the question and no entity filled it.
 

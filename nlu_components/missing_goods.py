@@ -15,7 +15,12 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from actions.help_center import asks_the_way
-from actions.item_reading import tells_of_damage, tells_of_goods_left_out, tells_of_missing_goods
+from actions.item_reading import (
+    tells_of_damage,
+    tells_of_goods_left_out,
+    tells_of_missing_goods,
+    tells_someone_forgot_goods,
+)
 from nlu_components.intent_override import IntentOverride
 from nlu_components.person_request import HUMAN, names_people
 
@@ -23,6 +28,7 @@ REPORT = "report_missing_item"
 UNSURE = "nlu_fallback"
 TRACKING = "check_tracking"
 WEAK = 0.6  # a tracking guess below this, with a report close behind, is no reading to trust
+SMALL_TALK = {"chitchat", "greet", "thank"}
 GUESSES = 3  # the report must be one of the classifier's first guesses after the fallback
 
 
@@ -53,10 +59,15 @@ class MissingGoods(IntentOverride):
 
     def applies(self, message: Message) -> bool:
         text = message.get(TEXT) or ""
+        guessed = (message.get(INTENT) or {}).get("name")
+        unsure = self._unsure(message) and among_the_guesses(message)
+        # "you forgot my gym towel lol" read as small talk: the goods left out are the news
+        joking = guessed in SMALL_TALK and (
+            tells_of_goods_left_out(text) or tells_someone_forgot_goods(text)
+        )
         return (
-            self._unsure(message)
+            (unsure or joking)
             and not text.startswith("/")
-            and among_the_guesses(message)
             and tells_of_missing_goods(text)
             and not tells_of_damage(text)
         )

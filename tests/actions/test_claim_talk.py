@@ -115,7 +115,7 @@ def test_a_refund_asked_for_before_is_named_in_many_words(text: str, earlier: bo
     [
         ("I want to report my watch missing, it's been over a week", True),
         (
-            "the rope I already reported last week, and now I see the swing seat is not here either",
+            "the rope I reported last week, and now I see the swing seat is not here either",
             True,
         ),
         ("I reported the lamp missing last week and the rug is missing too", True),

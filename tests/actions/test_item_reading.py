@@ -181,6 +181,8 @@ def test_a_shortfall_in_any_words_the_grammar_knows(text: str) -> None:
         "is the charger at the store or not",  # a question's tag, not a denial
         "Do you have the black leather half chaps in size 5 in stock?",  # "half" of a name
         "my order was all there but the shirt has a hole in it",  # all came: not "all I got"
+        "before I forget - how long does a refund take to show up on my card?",  # I forget
+        "I forgot my password",
     ],
 )
 def test_no_shortfall_where_nothing_is_short(text: str) -> None:

@@ -495,3 +495,34 @@ def test_a_number_of_the_name_before_a_word_of_the_name_is_no_count() -> None:
     assert match_segment("only one pack of the 50 darts", [darts]).quantity == 1
     cable = Line("C1", "USB Cable 2m", 3, 3, 0)
     assert match_segment("2 cables", [cable]).quantity == 2  # a count of the plural
+
+
+@pytest.mark.parametrize("text", ["dashcam", "the dash-cam", "both dashcams"])
+def test_a_compound_typed_joined_names_its_line(text: str) -> None:
+    lines = [Line("C", "12V Dual USB-C Car Charger", 1, 1, 0), Line("D", "Dash Cam 1440p", 1, 1, 0)]
+    found = match_segment(text, lines)
+    assert found is not None and found.line.line_id == "D" and not found.ambiguous
+
+
+def test_a_compound_typed_split_names_its_line() -> None:
+    lines = [Line("H", "Noise Cancelling Headphones", 1, 1, 0), Line("M", "Phone Mount", 1, 1, 0)]
+    found = match_segment("the head phones", lines)
+    assert found is not None and found.line.line_id == "H"
+
+
+BLADES = [
+    Line("B22", "Beam Wiper Blade, 22 in", 1, 1, 0),
+    Line("B18", "Beam Wiper Blade, 18 in", 1, 1, 0),
+    Line("R12", "Rear Wiper Blade, 12 in", 1, 1, 0),
+]
+
+
+@pytest.mark.parametrize(("text", "line_id"), [("the 18", "B18"), ("the 22 one", "B22")])
+def test_a_number_pointed_at_is_the_size_in_one_name(text: str, line_id: str) -> None:
+    found = match_segment(text, BLADES)
+    assert found is not None and found.line.line_id == line_id and found.quantity is None
+
+
+def test_a_size_pointed_at_after_the_kind_is_no_count() -> None:
+    found = match_segment("all the wiper blades - the 22", BLADES)
+    assert found is not None and found.line.line_id == "B22" and found.quantity is None

@@ -184,3 +184,19 @@ def test_a_sign_off_acknowledges_and_asks_nothing(text: str, signing_off: bool) 
     from actions.turns import signs_off
 
     assert signs_off(text) is signing_off
+
+
+@pytest.mark.parametrize(
+    ("text", "wish"),
+    [
+        ("Have a lovely evening", True),
+        ("thanks, have a great night", True),
+        ("enjoy the rest of your day", True),
+        ("have a look at my order", False),
+        ("do you have a day for pickup?", False),
+    ],
+)
+def test_a_farewell_wish(text: str, wish: bool) -> None:
+    from actions.turns import wishes_well
+
+    assert wishes_well(text) is wish

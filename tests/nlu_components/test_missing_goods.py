@@ -85,3 +85,18 @@ def test_a_sure_tracking_guess_at_goods_left_out_of_what_came_is_a_report() -> N
     asked = "None of the boxwoods were in my delivery, where are they?"
     way = Message(data={"text": asked, "intent": ranking[0], "intent_ranking": ranking})
     assert intent_after(way) == "check_tracking"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("you forgot my gym towel lol", "report_missing_item"),
+        ("haha the charger wasnt in the bag", "report_missing_item"),
+        ("lol you guys are funny", "chitchat"),
+        ("I forgot my password lol", "chitchat"),
+    ],
+)
+def test_small_talk_that_tells_of_goods_left_out_is_a_report(text: str, expected: str) -> None:
+    sure = [{"name": "chitchat", "confidence": 0.92}, {"name": "check_tracking", "confidence": 0.03}]
+    message = Message(data={"text": text, "intent": sure[0], "intent_ranking": sure})
+    assert intent_after(message) == expected
