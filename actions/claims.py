@@ -27,7 +27,12 @@ from actions.help_center import (
     task_or_answer,
     then_listen,
 )
-from actions.item_reading import tells_of_damage, tells_of_shortfall, tells_only_of_damage
+from actions.item_reading import (
+    tells_of_damage,
+    tells_of_missing_goods,
+    tells_of_shortfall,
+    tells_only_of_damage,
+)
 from actions.items import order_lines
 from actions.out_of_scope import say_out_of_scope
 from actions.photos import photos_in_chat
@@ -55,7 +60,9 @@ class ActionStartClaim(Action):
             return [FollowupAction("claim_form")]
         # unless it tells only of damage (for returns), or the help center is sure it is about
         # another of its articles ("no confirmation")
-        if tells_of_shortfall(turn.text) and not tells_only_of_damage(turn.text):
+        # "the store says nothing came in": the order's way, not goods short in what came
+        not_in_yet = asks_if_it_came(turn.text) and not tells_of_missing_goods(turn.text)
+        if tells_of_shortfall(turn.text) and not tells_only_of_damage(turn.text) and not not_in_yet:
             return task_or_answer(dispatcher, tracker, "claim")
         if tracker.active_loop_name and tracker.active_loop_name != "claim_form":
             # "not sure of the number, order is STS-…" at the claim number: that form's answer
