@@ -835,8 +835,11 @@ NOT_GOODS = CONTAINERS | CONTAINER_PLURALS | PERSONS | {
 }  # fmt: skip
 
 
+MAKE_IT = (["make", "it"], ["made", "it"])  # "didn't make it", "never made it"
+
+
 def _made_it_nowhere(following: list[str]) -> bool:
-    return following[:2] == ["make", "it"] and following[2:3] != ["to"]
+    return following[:2] in MAKE_IT and following[2:3] != ["to"]
 
 
 def tells_of_damage(text: str) -> bool:
@@ -1248,7 +1251,8 @@ def _count_at(words: list[str], at: int) -> int | None:
 
 def _into(following: list[str]) -> bool:
     """ "make it into (the bag)", "make it in": goods that did not get into what came."""
-    return following[:2] == ["make", "it"] and following[2:3] in (["in"], ["into"])
+    in_time = following[2:4] == ["in", "time"]  # "we didn't make it in time": no goods
+    return following[:2] in MAKE_IT and following[2:3] in (["in"], ["into"]) and not in_time
 
 
 # "Nothing's wrong with the order", "no problem with it": the denial is of a fault, not of
@@ -1273,7 +1277,7 @@ def _denies_presence(words: list[str], at: int) -> bool:
         return True  # "there was meant to be a charger and there wasn't": the verb left out
     if following[:2] in (["get", "to"], ["come", "to"]):
         return False  # "I can't get to the store": the shopper goes nowhere
-    if following[:2] == ["make", "it"] and not _into(following):
+    if following[:2] in MAKE_IT and not _into(following):
         # "I can't make it (to the store)"; but "one of the towels didn't make it": not there
         return _made_it_nowhere(following) and words[at - 1 : at] not in PEOPLE
     return any(word in PRESENCE or _presence_slip(word) for word in following)

@@ -896,3 +896,18 @@ def test_words_that_fit_several_lines_besides_the_one_that_came_ask_which() -> N
 def test_words_that_fit_several_lines_none_said_to_have_come_stay_unsure() -> None:
     (want,) = read_items("both knives are gone", KNIVES).missing
     assert want.ambiguous
+
+
+@pytest.mark.parametrize(
+    ("text", "told"),
+    [
+        ("so the brush set never made it into my bag when I picked up", True),
+        ("one of the towels never made it", True),
+        ("my order never made it to the store", False),
+        ("we never made it in time", False),
+    ],
+)
+def test_goods_that_never_made_it_into_the_bag(text: str, told: bool) -> None:
+    from actions.item_reading import tells_of_missing_goods
+
+    assert tells_of_missing_goods(text) is told

@@ -97,6 +97,9 @@ def test_a_sure_tracking_guess_at_goods_left_out_of_what_came_is_a_report() -> N
     ],
 )
 def test_small_talk_that_tells_of_goods_left_out_is_a_report(text: str, expected: str) -> None:
-    sure = [{"name": "chitchat", "confidence": 0.92}, {"name": "check_tracking", "confidence": 0.03}]
+    sure = [
+        {"name": "chitchat", "confidence": 0.92},
+        {"name": "check_tracking", "confidence": 0.03},
+    ]
     message = Message(data={"text": text, "intent": sure[0], "intent_ranking": sure})
     assert intent_after(message) == expected
