@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from actions.item_reading import tells_of_missing_goods
+from actions.item_reading import tells_of_shortfall
 
 REPORTED = re.compile(
     r"(?:\b(?:i|we|they|you|the agent|an agent|the store|someone|somebody|support)\s+"
@@ -122,15 +122,20 @@ NEW_REPORT = re.compile(
 )
 
 
-# "the rope I reported last week, and now the swing seat is not here either": one more
-ADDED = re.compile(rf"{NEW_SHORTFALL.pattern}|\beither\b", re.IGNORECASE)
+# "the rope I reported last week, and now the swing seat is not here either", "got everything
+# except the crackers (and the jam, but I reported that one)": one more; not "its day 7 now"
+ADDED = re.compile(
+    r"\b(?:also|too|another|as well|this time|either|except)\b|"
+    r"\bnow\s+(?:i\s+(?:see|notice|found|reali[sz]e)|the|my|there|i'?m|we'?re)\b",
+    re.IGNORECASE,
+)
 
 
 def reports_anew(text: str) -> bool:
     """The message makes a report now, rather than asking about one made before: it says it
     wants to, or tells of one more thing missing besides what was reported."""
     plain = text.replace("’", "'")
-    added = ADDED.search(plain) and tells_of_missing_goods(plain)
+    added = ADDED.search(plain) and tells_of_shortfall(plain)
     return bool(NEW_REPORT.search(plain) or added) and not asks_about_an_earlier_claim(plain)
 
 

@@ -84,7 +84,10 @@ ARRIVAL = re.compile(
 # A question about the shopper's own package's way: "where my order is", "track my package".
 ASKS_WHERE_MINE = re.compile(
     r"\b(?:where(?:'s|s| is| are)?|track(?:ing)?)\s+(?:my|our)\s+(?:[\w'-]+\s+){0,3}?"
-    r"(?:order|package|parcel|stuff|items|delivery|pickup|box)\b",
+    r"(?:order|package|parcel|stuff|items|delivery|pickup|box)\b|"
+    # "the tracking details for my recent purchase"
+    r"\btracking\s+(?:details|info(?:rmation)?|number|link|status|updates?)\s+(?:for|of|on)\s+"
+    r"(?:my|our)\s+(?:[\w'-]+\s+){0,2}?(?:order|purchase|package|parcel|delivery|stuff)\b",
     re.IGNORECASE,
 )
 
@@ -142,6 +145,8 @@ ANOTHER_MATTER = re.compile(
     r"\d+\s*%\s*off|membership|(?:in|with|by)\s+(?:cash|cheque|check|paypal)|"
     r"(?:card|payment)\b(?:\s+[\w']+){0,6}?\s+(?:expired|declined|failed|bounced))\b|"
     r"\b(?:changed\s+my\s+mind|change\s+of\s+mind|did\s*n'?t\s+like|do\s*n'?t\s+like|"
+    r"(?:is|was|are|were)\s*n'?t\s+what\s+(?:i|we)\s+(?:expected|wanted|thought)|"
+    r"not\s+what\s+(?:i|we)\s+(?:expected|wanted|thought)|"
     r"(?:my|a|the)\s+return|return\s+label|receipts?|invoices?|interview|job\s+application|"
     r"hiring|passwords?|log\s*(?:in|on)(?:to)?|sign\s*(?:in|on)(?:to)?|logged\s+(?:in|out))\b|"
     r"\b(?:(?:ship|shipped|send|sent|deliver|delivered)\s+(?:it\s+|them\s+)?(?:to\s+(?:my|the|our)\s+)?"
@@ -247,8 +252,11 @@ KEEPING_OR_CHANGING = re.compile(
 ASKS_READY = re.compile(
     r"\b(?:is|if|whether|when)\s+(?:it'?s|it is|it|my order|the order|they'?re|they are)\s+"
     r"(?:\w+\s+)?ready\b|\bready (?:for|to) (?:pick ?up|collect)|"
-    r"\bwhen\s+(?:can|could|do|will)\s+(?:i|we)\s+(?:go\s+)?(?:pick|collect|get)\s+(?:up\s+)?"
-    r"(?:it|them|my|our|the)\b",  # "when can I pick up my vitamins?"
+    r"\b(?:when|wen|whn)\s+(?:can|could|do|will)\s+(?:i|we)\s+(?:go\s+)?(?:pick|coll?ect|get)\s+"
+    r"(?:up\s+)?(?:it|them|my|our|the)\b|"  # "when can I pick up my vitamins?", "wen can i colect"
+    # "can i pick up my watch today": whether it is there by then
+    r"\b(?:can|could)\s+(?:i|we)\s+(?:pick|coll?ect|get)\s+(?:up\s+)?(?:it|them|my|our|the)\b"
+    r"(?:\s+[\w'-]+){0,3}?\s+(?:today|tonight|tomorrow|now|yet)\b",
     re.IGNORECASE,
 )
 
@@ -448,8 +456,12 @@ def task_or_answer(
     asks_status_of_order = not (names_a_claim(turn.text) or asks_about_an_earlier_claim(turn.text))
     if task == "claim_status" and "order_number" in entities and asks_status_of_order:
         task = "tracking"  # "sts4091… status?"
-    new_report = asks_status_of_order or reports_anew(turn.text)
-    if task == "claim_status" and new_report and goods and not tracker.active_loop_name:
+    anew = reports_anew(turn.text)  # "got everything except the crackers (the jam I reported)"
+    new_report = asks_status_of_order or anew
+    # "they said nothing's there?? so I guess the whole thing is missing": no claim spoken of
+    new_report = new_report or not names_a_claim(re.sub(r"(?i)\bmissing\b", " ", turn.text))
+    new_report = new_report and "claim_number" not in entities  # "… its day 7 now. CLM-003050"
+    if task == "claim_status" and new_report and (goods or anew) and not tracker.active_loop_name:
         # "the vitamin C isn't here. what happened?", "I want to report my watch missing, it's
         # been over a week": nothing reported yet
         task = "claim"

@@ -1029,22 +1029,32 @@ def _forgot_to_pack(words: list[str]) -> bool:
             and words[n + 1 : n + 2] == ["to"]
             and words[n + 2 : n + 3] != []
             and words[n + 2] in PACKING
-            and not set(words[n + 3 : n + 6]) & NOT_PACKED  # "forgot to add my voucher"
+            and not set(words[n + 3 : n + 8]) & NOT_PACKED  # "forgot to put my 10% off code"
             for n, w in enumerate(words)
         )
     )
 
 
 def _someone_forgot_goods(words: list[str]) -> bool:
-    """ "you forgot the batteries", "they forgot my charger": the store forgot a thing."""
+    """ "you forgot the batteries", "they forgot my charger", "you guys left out the gift box":
+    the store forgot a thing."""
     return any(
-        w in {"forgot", "forgotten"}
-        and words[n - 1 : n] in FORGETTERS
-        and words[n + 1 : n + 2] != []
-        and words[n + 1] in DETERMINERS
-        and not set(words[n + 2 : n + 5]) & NOT_PACKED
-        for n, w in enumerate(words)
+        words[n - 1 : n] in FORGETTERS
+        and (thing := _forgotten_thing(words, n)) is not None
+        and thing < len(words)
+        and words[thing] in DETERMINERS
+        and not set(words[thing + 1 : thing + 4]) & NOT_PACKED
+        for n in range(len(words))
     )
+
+
+def _forgotten_thing(words: list[str], at: int) -> int | None:
+    """Where the thing forgotten starts: after "forgot", or after "left out"."""
+    if words[at] in {"forgot", "forgotten"}:
+        return at + 1
+    if words[at] == "left" and words[at + 1 : at + 2] in (["out"], ["off"]):
+        return at + 2
+    return None
 
 
 FORGETTERS = (["you"], ["u"], ["they"], ["guys"], ["yall"], ["store"], ["warehouse"])
@@ -1280,7 +1290,14 @@ def _denies_presence(words: list[str], at: int) -> bool:
     if following[:2] in MAKE_IT and not _into(following):
         # "I can't make it (to the store)"; but "one of the towels didn't make it": not there
         return _made_it_nowhere(following) and words[at - 1 : at] not in PEOPLE
-    return any(word in PRESENCE or _presence_slip(word) for word in following)
+    return any(
+        (word in PRESENCE and (word != "at" or n == 0 or following[n - 1] in BE_WORDS))
+        or _presence_slip(word)
+        for n, word in enumerate(following)
+    )  # "wasn't at the store", "isn't even at the store"; not "didn't even look at me"
+
+
+BE_WORDS = {"be", "been", "is", "was", "even", "there", "still", "yet"}
 
 
 def _presence_slip(word: str) -> bool:

@@ -121,6 +121,8 @@ def test_a_refund_asked_for_before_is_named_in_many_words(text: str, earlier: bo
         ("I reported the lamp missing last week and the rug is missing too", True),
         ("I reported the lamp missing and haven't heard back either", False),
         ("I told you the rug was missing a week ago and still nothing", False),
+        ("got everything except the crackers (and the jam, but I already reported that one)", True),
+        ("you said my missing item claim would be reviewed in 3-5 days, its day 7 now", False),
     ],
 )
 def test_one_more_thing_missing_besides_a_report_is_a_new_report(text: str, anew: bool) -> None:

@@ -645,6 +645,8 @@ def test_goods_not_there_read_as_a_claims_status_start_the_claim(desk, text, cla
         ("I'd like to swap the readers I got for +2.0 instead of +1.5", True),
         ("why is there a pending charge on my card when my order hasnt even shipped", True),
         ("the box was empty?? just the packaging and a receipt, no ring", False),
+        ("can I get my money back? the watch just isnt what I expected", True),
+        ("hi, can I cancel order STS-9988-0312? it hasn't gotten to the store yet", True),
     ],
 )
 def test_another_matter_is_one_that_tells_of_no_missing_goods(text: str, other: bool) -> None:
@@ -778,3 +780,20 @@ def test_a_stop_with_nothing_going_on_is_answered_for_a_matter_of_its_own(
     outcome = run(ActionNothingToStop(), make_tracker(text=text, intent="stop"))
     assert ("utter_help_center_answer" in outcome.responses) is article
     assert ("utter_how_can_i_help" in outcome.responses) is not article
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can i pick up my watch today",
+        "wen can i colect my order",
+        "Could you please provide the tracking details for my recent purchase, reference "
+        "STS-1029-3384?",
+        "Could you tell me the expected arrival date?",
+        "how do I know if theyre there yet?",
+    ],
+)
+def test_the_way_asked_in_other_words(text: str) -> None:
+    from actions.help_center import asks_if_it_came
+
+    assert asks_if_it_came(text)

@@ -911,3 +911,23 @@ def test_goods_that_never_made_it_into_the_bag(text: str, told: bool) -> None:
     from actions.item_reading import tells_of_missing_goods
 
     assert tells_of_missing_goods(text) is told
+
+
+@pytest.mark.parametrize(
+    ("text", "told"),
+    [
+        ("you guys left out the gift box for my watch, the one I paid extra for", True),
+        ("forgot to put my 10% off code on order STS-2290-1184, can you still add it?", False),
+    ],
+)
+def test_goods_the_store_left_out_and_codes_the_shopper_forgot(text: str, told: bool) -> None:
+    from actions.item_reading import tells_of_missing_goods
+
+    assert tells_of_missing_goods(text) is told
+
+
+def test_a_denial_of_a_look_is_no_shortfall_but_of_a_place_is() -> None:
+    from actions.item_reading import tells_of_shortfall
+
+    assert not tells_of_shortfall("the guy on the till didn't even look at me. unacceptable.")
+    assert tells_of_shortfall("the lamp isnt even at the store")
