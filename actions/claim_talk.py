@@ -80,7 +80,7 @@ SINCE = re.compile(
 # "following up on a claim about the shin pads": a claim made, whatever article it has
 FOLLOWED_UP = re.compile(
     r"\b(?:follow(?:ing|ed)?[\s-]+up|check(?:ing)?\s+(?:on|in\s+on|up\s+on))\s+(?:on\s+)?"
-    r"(?:a|an|my|the|our|this|that)\s+(?:[\w'-]+\s+){0,3}?(?:claim|report|refund)s?\b",
+    r"(?:a|an|my|the|our|this|that)\s+(?:[\w'-]+\s+){0,3}?(?:claim|report|refund|request)s?\b",
     re.IGNORECASE,
 )
 # "where's my refund for the coat I returned?": the refund of a return, no claim's

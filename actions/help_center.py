@@ -24,6 +24,7 @@ from actions.claim_talk import (
     asks_about_an_earlier_claim,
     names_a_claim,
     reports_anew,
+    speaks_of_a_claim,
 )
 from actions.common import HUMAN_BUTTON, LEFT_STEP, TASK_MENU, channel_of, client
 from actions.item_reading import (
@@ -459,7 +460,7 @@ def task_or_answer(
     anew = reports_anew(turn.text)  # "got everything except the crackers (the jam I reported)"
     new_report = asks_status_of_order or anew
     # "they said nothing's there?? so I guess the whole thing is missing": no claim spoken of
-    new_report = new_report or not names_a_claim(re.sub(r"(?i)\bmissing\b", " ", turn.text))
+    new_report = new_report or not speaks_of_a_claim(re.sub(r"(?i)\bmissing\b", " ", turn.text))
     new_report = new_report and "claim_number" not in entities  # "… its day 7 now. CLM-003050"
     if task == "claim_status" and new_report and (goods or anew) and not tracker.active_loop_name:
         # "the vitamin C isn't here. what happened?", "I want to report my watch missing, it's

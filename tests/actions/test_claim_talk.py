@@ -57,6 +57,7 @@ def test_blind_claim_status_first_messages_name_a_claim_or_its_number() -> None:
     [
         ("following up on a claim about missing shin pads, my email is a@b.org", True),
         ("follow up on the refund please", True),
+        ("following up on my missing items request for order STS-8804-2216. processed yet?", True),
         ("I want to make a claim", False),
         ("following up on a claim, the lamp is now missing too", False),  # a new shortfall
     ],
