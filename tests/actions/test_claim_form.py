@@ -1377,3 +1377,20 @@ def test_a_package_typed_among_other_words_is_the_answer_whatever_the_intent(sha
     aside = turn("tracking_number", text, intent="out_of_scope", entities=[elsewhere],
                  slots=verified())  # fmt: skip
     assert taken(aside) == []
+
+
+def test_another_order_asked_about_at_the_summary_leaves_the_claims_order(shared_desk) -> None:
+    """ "where is my charger? that's on my other order, STS-…": answered aside, claim kept."""
+    other = "STS-6230-0958"  # Maya's order still on its way
+    text = f"also where is my charger? that's on my other order, {other}"
+    entities = [{"entity": "order_number", "value": other}]
+    outcome = turn(
+        "claim_confirmed",
+        text,
+        intent="check_tracking",
+        slots=at_summary(),
+        candidates={"order_number": other},
+        entities=entities,
+    )
+    assert outcome.slots["order_number"] == MAYA_ORDER
+    assert "missing_items" not in outcome.slots and other in outcome.text

@@ -13,7 +13,9 @@ from actions.conversation import (
     misunderstood_in_a_row,
 )
 from tests.actions.conftest import (
+    JORDAN_SPLIT,
     MAYA_EMAIL,
+    MAYA_NOT_AT_STORE,
     MAYA_ORDER,
     MAYA_TRACKING,
     bot_event,
@@ -223,6 +225,30 @@ def test_a_tracking_question_in_a_form_once_verified(desk) -> None:
         verified(), text="where is it", intent="check_tracking", active_loop="claim_form"
     )
     assert MAYA_TRACKING in run(ActionAnswerAside(), tracker).text
+
+
+def another_order_asked(number: str, **slots) -> object:
+    """ "where is my battery charger? that's on my other order, STS-…" at the summary."""
+    text = f"also where is my battery charger? that's on my other order, {number}"
+    entities = [{"entity": "order_number", "value": number}]
+    return make_tracker(
+        verified(**slots),
+        text=text,
+        intent="check_tracking",
+        entities=entities,
+        active_loop="claim_form",
+    )
+
+
+def test_another_order_of_the_same_email_is_tracked_aside(desk) -> None:
+    outcome = run(ActionAnswerAside(), another_order_asked(MAYA_NOT_AT_STORE))
+    assert MAYA_NOT_AT_STORE in outcome.text and MAYA_TRACKING not in outcome.text
+
+
+def test_another_order_of_another_email_stays_private(desk) -> None:
+    outcome = run(ActionAnswerAside(), another_order_asked(JORDAN_SPLIT))
+    assert outcome.responses == ["utter_other_order_after"]
+    assert "Yoga" not in outcome.text and "USPS" not in outcome.text
 
 
 def test_small_talk_in_a_form_gets_a_short_answer(desk_down) -> None:
