@@ -80,7 +80,7 @@ from actions.turns import (
     latest_turn,
     starts_like_correction,
 )
-from actions.verification import VerificationSlots, another_order, of_another_order, typed_answer
+from actions.verification import VerificationSlots, of_another_order, typed_answer
 
 MIN_DESCRIPTION, MAX_DESCRIPTION = 10, 2000
 MAX_ADDITION_WORDS = 30  # "wait, ... the bowls are missing too, can you add them?"
@@ -140,9 +140,10 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
         with reading(tracker) as turn:
             if turn.message.asks_for_a_person and _users_turn(tracker):
                 return []  # the explicit request wins: the form rejects, and ends (digressions)
-            if of_another_order(tracker) and _users_turn(tracker):
+            other = of_another_order(tracker) if _users_turn(tracker) else None
+            if other is not None:
                 # "where's my charger? that's on my other order, STS-…": answered, claim kept
-                another_orders_way(dispatcher, tracker, another_order(tracker) or "")
+                another_orders_way(dispatcher, tracker, other)
                 return [SlotSet("order_number", tracker.get_slot("verified_order"))]
             events = await self._validate_turn(turn, dispatcher, tracker, domain)
         if _users_turn(tracker):

@@ -229,8 +229,9 @@ class ActionCannotHandle(Action):
         if task == "check_tracking" and (short or not (given or WHERE_WORDS.search(turn.text))):
             # "... came without the mouse": the shortfall; "what's 2+2": no way asked
             task = None
-        ordered = given or speaks_of_an_order(turn.text) or tracker.get_slot("verified_order")
-        if task == "check_tracking" and not ordered:
+        if task == "check_tracking" and not (
+            given or speaks_of_an_order(turn.text) or tracker.get_slot("verified_order")
+        ):
             task = None  # "ok where then" after how to cancel: no order of the shopper's named
         if task is not None:
             return [FollowupAction(TASK_FORMS[task])]

@@ -458,10 +458,11 @@ def task_or_answer(
     if task == "claim_status" and "order_number" in entities and asks_status_of_order:
         task = "tracking"  # "sts4091… status?"
     anew = reports_anew(turn.text)  # "got everything except the crackers (the jam I reported)"
-    new_report = asks_status_of_order or anew
     # "they said nothing's there?? so I guess the whole thing is missing": no claim spoken of
-    new_report = new_report or not speaks_of_a_claim(re.sub(r"(?i)\bmissing\b", " ", turn.text))
-    new_report = new_report and "claim_number" not in entities  # "… its day 7 now. CLM-003050"
+    no_claim_said = not speaks_of_a_claim(re.sub(r"(?i)\bmissing\b", " ", turn.text))
+    new_report = (asks_status_of_order or anew or no_claim_said) and (
+        "claim_number" not in entities  # "… its day 7 now. CLM-003050"
+    )
     if task == "claim_status" and new_report and (goods or anew) and not tracker.active_loop_name:
         # "the vitamin C isn't here. what happened?", "I want to report my watch missing, it's
         # been over a week": nothing reported yet

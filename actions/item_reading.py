@@ -490,12 +490,9 @@ def _pieces(sentence: str) -> list[tuple[str, bool, bool]]:
         contrast = at > 0 and cut[at - 1].strip().lower() in CONTRASTING
         words = _words(piece)
         last = _words(pieces[-1][0])[-1:] if pieces else []
+        glued = words and words[0] in RESTRICTING and last and last[0] in CUE_WORDS | COPULAS
         # "the knives are gone, only the electric one came": set off, with a cue of its own
-        own_clause = comma and _polarity(words)[0] is not Polarity.NONE
-        if words and words[0] in RESTRICTING and last and last[0] in CUE_WORDS | COPULAS:
-            if own_clause:
-                pieces.append((piece.strip(), comma, contrast))
-                continue
+        if glued and not (comma and _polarity(words)[0] is not Polarity.NONE):
             pieces[-1] = (f"{pieces[-1][0]} {piece.strip()}", *pieces[-1][1:])
         else:
             pieces.append((piece.strip(), comma, contrast))
@@ -805,10 +802,7 @@ def _goods_of_an_order(words: list[str], at: int) -> bool:
 
 def _not_being(words: list[str], at: int) -> bool:
     """ "isn't", or "is not" in two words."""
-    return words[at] in NOT_BEING or (words[at] == "not" and words[at - 1 : at] in COPULA_WORDS)
-
-
-COPULA_WORDS = [[word] for word in BEING]
+    return words[at] in NOT_BEING or (words[at] == "not" and at > 0 and words[at - 1] in BEING)
 
 
 def _a_thing_not_here(words: list[str], at: int) -> bool:
@@ -1024,7 +1018,7 @@ def _forgot_to_pack(words: list[str]) -> bool:
     return (
         _someone_forgot_goods(words)
         or any(
-            w in {"forgot", "forget", "forgotten"}
+            w in FORGETTING
             and words[n - 1 : n] not in PEOPLE  # not "I forgot to add a coupon"
             and words[n + 1 : n + 2] == ["to"]
             and words[n + 2 : n + 3] != []

@@ -677,10 +677,10 @@ def _strip_names(text: str, lines: list[Line]) -> str:
         named = "|".join(re.escape(w) for w in _words(line.name.lower()) if len(w) > 2)
         for number in re.findall(r"\d+", line.name):
             text = re.sub(rf"(?<!\d){number}\s*[-‑]?\s*(pcs|pack|in|pc|pieces)\b", " ", text)
-            if named and int(number) > line.ordered:  # more than ordered: no count of it
-                # "one pack of the 50 darts": one Foam Darts 50-pack; "1 oil" is a count
-                text = re.sub(rf"(?<![\d.]){number}\s+(?=(?:{named})\b)", " ", text)
-            if int(number) > line.ordered:  # "the 22, the 18": the sizes, pointed at
+            if int(number) > line.ordered:  # more than ordered: no count of it
+                if named:  # "one pack of the 50 darts": one Foam Darts 50-pack; "1 oil" counts
+                    text = re.sub(rf"(?<![\d.]){number}\s+(?=(?:{named})\b)", " ", text)
+                # "the 22, the 18": the sizes, pointed at
                 text = re.sub(rf"\b(the|that|this)\s+{number}(?![\d.])", r"\1 ", text)
         for number, unit in NAMED_MEASURE.findall(line.name.lower()):  # "the 4 cup containers"
             text = re.sub(rf"(?<![\d.]){re.escape(number)}\s*[-‑]?\s*{unit}\b", " ", text)

@@ -92,12 +92,12 @@ def another_order(tracker: Tracker) -> str | None:
     return number if number and verified and number != verified else None
 
 
-def of_another_order(tracker: Tracker) -> bool:
-    """With a claim under way, the message speaks of another order ("where's my charger? that's
-    on my other order, STS-…"): a question aside, not the claim's order put right."""
+def of_another_order(tracker: Tracker) -> str | None:
+    """With a claim under way, the other order the message speaks of ("where's my charger?
+    that's on my other order, STS-…"): a question aside, not the claim's order put right."""
     claim_under_way = bool(tracker.get_slot("missing_items"))
     says_other = OTHER_ORDER.search(latest_turn(tracker).text)
-    return claim_under_way and bool(says_other) and another_order(tracker) is not None
+    return another_order(tracker) if claim_under_way and says_other else None
 
 
 def typed_answer(tracker: Tracker, slot: str) -> dict[str, Any]:
