@@ -272,6 +272,9 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
                 result.pop("stop_reason")
             if not result.get("pending_item"):  # [] with a question pending is a claim begun
                 result["missing_items"] = result.get("missing_items") or None  # [] is no claim
+            if _new_lines(claimed, result):
+                # a line never confirmed, read from a change: confirmed before any refund
+                result.update({"items_inferred": True, "items_confirmed": None})
             return result
         if requested == "claim_confirmed":
             quantity = _new_quantity(tracker.get_slot("missing_items"), message.text, lines)
@@ -926,6 +929,13 @@ def _changes_items(chosen: Any, turn: Turn, lines: list[Line]) -> bool:
         else:
             after |= {pair for pair in before if pair[0] == want.line.line_id}
     return after != before
+
+
+def _new_lines(claimed: list[dict[str, Any]], result: dict[str, Any]) -> bool:
+    """The change puts on the claim a line that was not on it."""
+    before = {item["line_id"] for item in claimed}
+    after = {item["line_id"] for item in result.get("missing_items") or []}
+    return bool(after - before)
 
 
 def _plain_no(turn: Any, tracker: Tracker) -> bool:

@@ -48,10 +48,15 @@ def item_changes(
     removes: dict[str, Line] = {}
     reading = read_items(text, lines)
     missing = {want.line.line_id for want in reading.missing}
+    last: Wanted | None = None
     for segment in parts(text, lines):
         found = match_segment(segment, lines)
         if found is None or names_as_place(segment, found.line):
             continue  # "I found one more inside the washcloths": the washcloths are a place
+        if last is not None and _counts_the_last(segment, found, last, missing):
+            # "it's the marley tape that's missing, both rolls": the tape's count, no roll
+            adds[last.line.line_id] = replace(last, quantity=found.quantity)
+            continue
         found = _the_claimed_one(found, claimed)
         if found.line.line_id in claimed and _OTHERS.search(segment):
             continue  # "the rest of the cables were there": not the claimed cable
@@ -69,6 +74,7 @@ def item_changes(
             adds.pop(found.line.line_id, None)
         elif not _in_passing(segment, found.line):
             adds[found.line.line_id] = found
+            last = found
     # What the message says arrived comes off the claim, what it says is missing goes on it:
     # "my mistake, the bath mat is there, it's the liner that's missing".
     for line in reading.received:
@@ -151,6 +157,19 @@ def retracts(text: str) -> bool:
 def adds_more(text: str) -> bool:
     """The message speaks of one more item: "the bowls are missing too", "also the cable"."""
     return bool(_MORE.search(text))
+
+
+def _counts_the_last(segment: str, found: Wanted, last: Wanted, missing: set[str]) -> bool:
+    """A count and one word after a line said missing is that line's count ("both rolls",
+    "2 packs") when it fits that line and not the line its one word names."""
+    words = [w for w in re.findall(r"[a-z]+", segment.lower()) if w not in COUNT_WORDS]
+    if len(words) != 1 or found.quantity is None or found.line.line_id in missing:
+        return False
+    fits_last = last.line.line_id in missing and found.quantity <= last.line.claimable
+    return fits_last and found.quantity > found.line.claimable
+
+
+COUNT_WORDS = {"both", "all", "the", "of", "them", "one", "two", "three", "four", "five", "six"}
 
 
 def _in_passing(segment: str, line: Line) -> bool:

@@ -66,7 +66,8 @@ TRACK_VERB = (
 TRACK_WORDS = rf"{TRACK_VERB}|trackin[g']?|trackign"  # with the slips of "tracking"
 WHERE_WORDS = re.compile(
     rf"\b(where|wheres|{TRACK_WORDS}|arrive[sd]?|shipped|status|ready|eta|delivered|"
-    r"reached|on its way|when will|how long until|made it|come in|in yet|(?:shown|turned) up)\b",
+    r"reached|on its way|when will|how long until|made it|come in|in yet|(?:shown|turned) up|"
+    r"when\s+(?:it|they)\s+gets?\s+(?:in|here|there))\b",
     re.IGNORECASE,
 )
 
@@ -86,6 +87,9 @@ ARRIVAL = re.compile(
 ASKS_WHERE_MINE = re.compile(
     r"\b(?:where(?:'s|s| is| are)?|track(?:ing)?)\s+(?:my|our)\s+(?:[\w'-]+\s+){0,3}?"
     r"(?:order|package|parcel|stuff|items|delivery|pickup|box)\b|"
+    # "my order shipped but the link doesnt work, can you tell me where it is?"
+    r"\b(?:my|our)\s+(?:order|package|parcel|delivery)\b.{0,80}?\btell\s+me\s+where\s+"
+    r"(?:it|they)\s+(?:is|are)\b|"
     # "the tracking details for my recent purchase"
     r"\btracking\s+(?:details|info(?:rmation)?|number|link|status|updates?)\s+(?:for|of|on)\s+"
     r"(?:my|our)\s+(?:[\w'-]+\s+){0,2}?(?:order|purchase|package|parcel|delivery|stuff)\b",
@@ -100,7 +104,10 @@ PACKAGE_TALK = re.compile(
     rf"stuff|stuf|items?|things|deliver\w*|shipments?|ship\w*|box(?:es)?|{TRACK_WORDS}|"
     r"tracked|pick\w* \w* ?up|"
     r"pickup|collect\w*|store|shop|arriv\w*|sts\w*|eta|purchase\w*|bought|dispatch\w*|transit|"
-    r"notifi\w*|(?:there|here|in) yet)\b|\d{4}",
+    r"notifi\w*|(?:there|here|in) yet)\b|\d{4}|"
+    # "still waiting on my shin guards": goods awaited (not a refund, a reply or a call)
+    r"\bwaiting\s+(?:on|for)\s+(?:my|the|our)\s+(?!refund|money|reply|response|answer|call|"
+    r"e-?mail|credit|claim)",
     re.IGNORECASE,
 )
 
@@ -113,7 +120,10 @@ def speaks_of_an_order(text: str) -> bool:
 # "I have a question about my order", "got an issue with order STS-…": a question still to come.
 ANNOUNCED = re.compile(
     r"\b(?:question|query|inquiry|enquiry|issue|problem|something to ask)s?\s+"
-    r"(?:about|regarding|re|with|on|concerning)\s+(?:my|an|the|our|this)?\s*(?:[\w'-]+\s+)?order\b",
+    r"(?:about|regarding|re|with|on|concerning)\s+(?:my|an|the|our|this)?\s*(?:[\w'-]+\s+)?order\b|"
+    # "hi, it's about my order STS-…", "writing regarding order 1234-5678"
+    r"\b(?:it'?s|this\s+is|i'?m\s+(?:writing|messaging|contacting\s+you)|writing)\s+"
+    r"(?:about|regarding|re|concerning)\s+(?:my\s+|an\s+|the\s+|our\s+)?order\b",
     re.IGNORECASE,
 )
 # "I need help with order STS-…": the same, when it names the order; without it, "I still
@@ -256,8 +266,8 @@ ASKS_READY = re.compile(
     r"\b(?:when|wen|whn)\s+(?:can|could|do|will)\s+(?:i|we)\s+(?:go\s+)?(?:pick|coll?ect|get)\s+"
     r"(?:up\s+)?(?:it|them|my|our|the)\b|"  # "when can I pick up my vitamins?", "wen can i colect"
     # "can i pick up my watch today": whether it is there by then
-    r"\b(?:can|could)\s+(?:i|we)\s+(?:pick|coll?ect|get)\s+(?:up\s+)?(?:it|them|my|our|the)\b"
-    r"(?:\s+[\w'-]+){0,3}?\s+(?:today|tonight|tomorrow|now|yet)\b",
+    r"\b(?:can|could)\s+(?:i|we)\s+(?:pick|coll?ect|get)\s+(?:up\s+)?(?:(?:it|them|my|our|the)\b"
+    r"(?:\s+[\w'-]+){0,3}?\s+)?(?:today|tonight|tomorrow|now|yet)\b",
     re.IGNORECASE,
 )
 
@@ -334,8 +344,9 @@ def _fits(flow: str, text: str) -> bool:
     a claim's status needs a claim, a refund or a report."""
     if flow == "claim":
         return tells_of_shortfall(text) and not tells_of_damage(text)
-    if flow == "tracking":
-        return asks_the_way(text)
+    if flow == "tracking":  # "can I swap the colour on my order? it still says processing"
+        changing = another_matter(text) or KEEPING_OR_CHANGING.search(text)
+        return asks_the_way(text) and not changing
     if flow == "claim_status":
         return names_a_claim(text)  # "are your suitcases TSA approved?" is no claim's
     return True
@@ -433,6 +444,9 @@ def task_or_answer(
         return [FollowupAction("action_listen")]
     if task == "tracking" and not tracker.active_loop_name and goods:
         task = "claim"  # "u forgot to pack the X"
+    quiet = not tracker.active_loop_name
+    if task == "claim" and quiet and asks_if_it_came(turn.text) and not could_be_a_claim(turn.text):
+        task = "tracking"  # "can i pick up today? ordered the red dot finder yesterday"
     if task == "claim" and not tracker.active_loop_name and not could_be_a_claim(turn.text):
         if entities & OWN_ORDER_ENTITIES:  # "STS-… can u help" read as a refund: ask what for
             dispatcher.utter_message(response="utter_what_to_do_with_order", buttons=TASK_MENU)

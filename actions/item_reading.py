@@ -53,6 +53,7 @@ RECEIVING = {
     "got", "get", "gotten", "received", "recieved", "receive", "came", "come", "arrived",
     "arrive", "had", "has", "have", "contained", "contains", "found", "find", "there",
     "inside", "included", "showed", "turned", "delivered", "in", "packed", "picked", "here",
+    "sitting", "sat", "lying", "laying",
 }  # fmt: skip
 # Negations that deny a thing itself ("no boots", "without the lid"); other negations deny
 # a verb, which must then be one of presence (PRESENCE) to tell of a shortfall. "nothings" is
@@ -92,6 +93,13 @@ ASIDE_VERBS = {
     "want", "wanted", "wanna", "wondering", "checking", "curious", "to", "say", "saying",
     "asking", "letting", "need", "needed", "thought", "so", "now", "in",
 }  # fmt: skip
+# After "only" or "just", what a thing does or what the shopper meant or likes, not what came:
+# "my focuser only takes 1.25", "I just meant to order black", "I just don't like the sencha"
+NOT_OF_GOODS_CAME = {
+    "takes", "fits", "works", "accepts", "supports", "uses", "holds", "meant", "mean", "like",
+    "liked", "prefer", "dont", "didnt", "doesnt", "cant", "wont", "realized", "realised",
+    "noticed",
+}  # fmt: skip
 PARTIAL = {"part", "some", "half", "incomplete", "few", "several", "stuff", "something", "things"}
 # Of those, the words that tell of a shortfall by themselves ("half my stuff", "incomplete");
 # "return something", "some of it is fine" need a cue of absence besides.
@@ -107,6 +115,7 @@ LOCATING = {
     "under", "underneath", "beneath", "behind", "below", "beside", "between", "among", "inside",
     "within", "amongst", "into", "onto",
 }  # fmt: skip
+BOXES = {"box", "boxes", "bag", "carton", "packaging", "crate", "tote"}  # "the printer box"
 PLACING = {"put", "placed", "set", "laid", "installed", "fitted", "mounted", "hung", "hanging"}
 # "the batteries for my blower": what follows names what the item is for, not the item.
 PURPOSE = re.compile(r"\bfor\s+(?:my|the|his|her|our|their|a|an)\b", re.IGNORECASE)
@@ -491,8 +500,10 @@ def _pieces(sentence: str) -> list[tuple[str, bool, bool]]:
         words = _words(piece)
         last = _words(pieces[-1][0])[-1:] if pieces else []
         glued = words and words[0] in RESTRICTING and last and last[0] in CUE_WORDS | COPULAS
-        # "the knives are gone, only the electric one came": set off, with a cue of its own
-        if glued and not (comma and _polarity(words)[0] is not Polarity.NONE):
+        # "the knives are gone, only the electric one came": set off, with a cue of its own;
+        # "it was empty, just the trivet next to it": what the emptied box did hold
+        own = _polarity(words)[0] is not Polarity.NONE or last == ["empty"]
+        if glued and not (comma and own):
             pieces[-1] = (f"{pieces[-1][0]} {piece.strip()}", *pieces[-1][1:])
         else:
             pieces.append((piece.strip(), comma, contrast))
@@ -531,13 +542,23 @@ def _after_place(words: list[str], want: Wanted, by_key: dict[str, Line]) -> boo
     named = next((n for n, w in enumerate(words) if by_key.get(w) == want.line), None)
     if named is None:
         named = _first_item_word(words, [want])
+    if named is not None and _in_its_box(words, named):
+        return True  # "found one wedged in the printer box": the printer's box is a place
     return place is not None and named is not None and named > place
 
 
+def _in_its_box(words: list[str], named: int) -> bool:
+    """The item word names the box something was in: "found one wedged in the printer box"."""
+    inside = bool(set(words[max(0, named - 2) : named]) & {"in", "into"})
+    return inside and words[named + 1 : named + 2] != [] and words[named + 1] in BOXES
+
+
 def _locates(words: list[str], n: int) -> bool:
-    """A word of place; or a "with" denied ("wasn't with my tent", "didn't come with it")."""
+    """A word of place; or a "with" denied ("wasn't with my tent", "didn't come with it"); or
+    "in" a box named for an item ("found one wedged in the printer box")."""
     if words[n] in LOCATING:
         return True
+
     if words[n] == "on" and set(words[max(0, n - 3) : n]) & PLACING:
         return True  # "my wife already put it on the bed": the bed is where it is
     before = [w for w in words[max(0, n - 2) : n] if w not in {"come", "came"}]
@@ -710,6 +731,8 @@ def tells_of_missing_goods(text: str) -> bool:
     if of_an_order and _a_bare_denial(text):
         return True  # "picked up today, opened it in the car, no charms."
     for n, word in enumerate(words):
+        if _nothing_absent(words, n):
+            continue  # "actually nothing's missing, I just don't like it"
         if (word in MISSING_GOODS and not _half_a_name(words, n)) or missing_slip(word):
             return True
         following = words[n + 1 : n + 5]
@@ -953,8 +976,27 @@ def _sentence_tells_of_shortfall(words: list[str]) -> bool:
         or (_absent(w) and _partnered(w, words, n) and not _own_forgetting(words, n))
         or (w in RECEIVING and _all_that_came(words, n))
         for n, w in enumerate(words)
-        if not _denies_a_fault(words, n) and words[n - 1 : n] != ["or"]  # "is it there or not"
+        if not _denies_a_fault(words, n)
+        and words[n - 1 : n] != ["or"]  # "is it there or not"
+        and not _nothing_absent(words, n)
     )
+
+
+NOTHING = {"nothing", "nothings", "nothin", "none"}
+NOTHING_BETWEEN = {"is", "was", "s", "actually", "really", "else", "at", "all", "that", "thats"}
+
+
+def _nothing_absent(words: list[str], at: int) -> bool:
+    """ "nothing's missing", "nothing is missing after all": an absence denied, unless an
+    exception follows ("nothing missing except the lid")."""
+    word = words[at]
+    if word in NOTHING:
+        rest = [w for w in words[at + 1 : at + 4] if w not in NOTHING_BETWEEN]
+        absent = bool(rest) and rest[0] in ABSENT
+    else:
+        before = [w for w in words[max(0, at - 4) : at] if w not in NOTHING_BETWEEN]
+        absent = word in ABSENT and bool(before) and before[-1] in NOTHING
+    return absent and not set(words[at + 1 :]) & (EXCEPTING | {"but"})
 
 
 MODALS = {"can", "could", "should", "would", "will", "may", "do"}
@@ -976,7 +1018,7 @@ def _softens(words: list[str], at: int) -> bool:
 def _restricts_what_came(following: list[str]) -> bool:
     """After "only" or "just": what came ("only the case", "just got 2"), not a manner or an
     aside ("just want to say", "the staff just ignored me")."""
-    if not following or following[0] in ASIDE_VERBS:
+    if not following or following[0] in ASIDE_VERBS | NOT_OF_GOODS_CAME:
         return False
     word = following[0]
     past = len(word) > 4 and word.endswith("ed") and not word.endswith(("eed", "bed", "sled"))

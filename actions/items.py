@@ -550,7 +550,7 @@ def _score(words: list[str], name: str) -> float:
             total += weight
         elif any(_same_word(word, name_word) for word in words):
             total += weight * SLIP_WEIGHT  # "stapler" is the stapler before it is the staples
-        elif any(name_word in _uninflected(word) for word in words):
+        elif any(_inflected_alike(word, name_word) for word in words):
             total += weight * INFLECTED_WEIGHT
         elif name_word == head and any(clips(word, name_word) for word in words):
             total += weight  # "the sub" says Subwoofer as plainly as "the subwoofer"
@@ -625,6 +625,13 @@ def _short_word_of_its_own(word: str, name_word: str) -> bool:
         if name_word[:i] + name_word[i + 1 :] == word and name_word[i] not in word
     }
     return bool(dropped) and not dropped & set("aeiou")
+
+
+def _inflected_alike(word: str, name_word: str) -> bool:
+    """One word is the other's verb form: "wrap" of "wrapping paper", "tubes" of "Tubing"."""
+    return name_word in _uninflected(word) or bool(
+        {word, _singular(word)} & _uninflected(name_word)
+    )
 
 
 def _uninflected(word: str) -> set[str]:

@@ -13,12 +13,13 @@ import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import FollowupAction
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from actions.common import HUMAN_BUTTON, TASK_MENU, explain_error, help_center_url
 from actions.help_center import (
+    KEEPING_OR_CHANGING,
     announces_a_question,
     another_matter,
     answer_from_help_center,
@@ -26,6 +27,7 @@ from actions.help_center import (
     carries_on,
     task_or_answer,
 )
+from actions.identifiers import normalize_order_number
 from actions.item_reading import (
     says_it_came,
     tells_of_damage,
@@ -91,12 +93,14 @@ class ActionOutOfScope(Action):
         if self._tells_of_missing_goods(tracker) or carries_on(tracker):
             return task_or_answer(dispatcher, tracker, "claim")
         text = latest_turn(tracker).text
-        if not tracker.active_loop_name and asks_if_it_came(text):
+        # "can I swap the colour on my order? it still says processing": the change is asked
+        changing = another_matter(text) or KEEPING_OR_CHANGING.search(text)
+        if not tracker.active_loop_name and asks_if_it_came(text) and not changing:
             return task_or_answer(dispatcher, tracker, "tracking")  # "see if it's ready"
         if only_thanks(text) and not tells_of_shortfall(text):
             dispatcher.utter_message(response="utter_you_are_welcome")  # "thanks, sorry for …"
             return []
-        return say_out_of_scope(dispatcher, tracker, domain)
+        return [*_order_kept(tracker), *say_out_of_scope(dispatcher, tracker, domain)]
 
     @staticmethod
     def _tells_of_missing_goods(tracker: Tracker) -> bool:
@@ -105,6 +109,17 @@ class ActionOutOfScope(Action):
         if not quiet or turn.is_payload or tells_of_damage(turn.text):
             return False  # "a missing leg screw and a big scratch": damage, for returns
         return tells_of_missing_goods(turn.text) or _short_beside_what_came(turn.text)
+
+
+def _order_kept(tracker: Tracker) -> list[dict[str, Any]]:
+    """The order number typed with a request served elsewhere ("cancel my order STS-…"), kept
+    when no other order is in play: "then when does it get to the store?" needs it again."""
+    typed = latest_turn(tracker).entities.get("order_number")
+    number = normalize_order_number(typed) if typed else None
+    in_play = tracker.get_slot("order_number") or tracker.get_slot("verified_order")
+    if not number or in_play or tracker.active_loop_name:
+        return []
+    return [SlotSet("order_number", number)]
 
 
 def _short_beside_what_came(text: str) -> bool:

@@ -210,7 +210,7 @@ def test_a_wrong_answer_at_the_order_number_question_is_explained(shared_desk) -
 # Corrections ------------------------------------------------------------------------------------
 
 
-def test_an_item_added_at_the_summary_shows_the_summary_again(shared_desk) -> None:
+def test_an_item_added_at_the_summary_is_confirmed_before_the_summary(shared_desk) -> None:
     outcome = turn(
         "claim_confirmed",
         "no, hold on, the charger was missing as well",
@@ -219,6 +219,16 @@ def test_an_item_added_at_the_summary_shows_the_summary_again(shared_desk) -> No
     )
     assert outcome.slots["missing_items"] == [{**CASE, "quantity": 1}, {**CABLE, "quantity": 1}]
     assert outcome.slots["claim_confirmed"] is None  # not cancelled
+    assert outcome.slots["items_inferred"] is True  # a line never confirmed: confirmed first
+    assert outcome.next_slot(FORM) == "items_confirmed"
+    after = {**at_summary(), **outcome.slots}
+    confirmed = turn("items_confirmed", "yes", intent="affirm", slots=after)
+    assert confirmed.next_slot(FORM) == "claim_confirmed"
+
+
+def test_a_quantity_changed_at_the_summary_needs_no_confirmation(shared_desk) -> None:
+    outcome = turn("claim_confirmed", "and one of the cases too", slots=at_summary())
+    assert outcome.slots["missing_items"] == [{**CASE, "quantity": 2}]
     assert outcome.next_slot(FORM) == "claim_confirmed"
 
 
@@ -342,7 +352,17 @@ def test_an_item_added_while_the_description_is_asked(shared_desk) -> None:
     outcome = turn("description", "oh and the cable too", slots=slots)
     assert outcome.slots["missing_items"] == [{**CASE, "quantity": 1}, {**CABLE, "quantity": 1}]
     assert "description" not in outcome.slots or outcome.slots["description"] is None
-    assert outcome.next_slot(FORM) == "description"
+    assert outcome.next_slot(FORM) == "items_confirmed"  # the cable was never confirmed
+
+
+def test_a_story_at_the_description_that_swaps_the_items_is_confirmed(shared_desk) -> None:
+    slots = verified(tracking_number=MAYA_TRACKING, missing_items=[{**CASE, "quantity": 1}])
+    slots["items_confirmed"] = True
+    text = "the phone case was in the bag after all, it's the charging cable that never came"
+    outcome = turn("description", text, slots=slots)
+    assert outcome.slots["missing_items"] == [{**CABLE, "quantity": 1}]
+    assert outcome.slots["items_confirmed"] is None
+    assert outcome.next_slot(FORM) == "items_confirmed"
 
 
 # Clarification and quantity words --------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from actions.corrections import apply_changes
+from actions.corrections import apply_changes, item_changes
 from actions.items import Line
 
 HEADPHONES = Line("L1", "Wireless Over-Ear Headphones", 1, 1, 0)
@@ -340,3 +340,19 @@ def test_just_some_of_the_claim_replaces_it_whatever_else_is_said_to_have_come()
     kept, unsettled = apply_changes(chosen, text, [GAUZE, UNIVERSAL, JERSEY])
     assert kept == []  # never the jersey pack
     assert [(w.line, w.quantity) for w in unsettled] == [(UNIVERSAL, 2)]
+
+
+def test_a_box_named_for_an_item_is_a_place() -> None:
+    printer = Line("L1", "K-350 CoreXY 3D Printer Bundle", 1, 1, 0)
+    petg = Line("L2", "PETG Filament 1.75mm, 1kg - Clear Blue", 4, 4, 0)
+    adds, _ = item_changes("I just found one wedged in the printer box", [printer, petg])
+    assert not adds  # not the printer: where a roll was found
+
+
+def test_a_count_after_a_line_said_missing_is_its_count() -> None:
+    roll = Line("L1", "Marley Dance Floor Roll, Black/Gray, 5x10 ft", 1, 1, 0)
+    tape = Line("L2", "Marley Tape, Black, 2 in x 36 yd", 2, 2, 0)
+    adds, _ = item_changes("It's the marley tape that's missing, both rolls.", [roll, tape])
+    assert [(want.line.name, want.quantity) for want in adds] == [(tape.name, 2)]
+    adds, _ = item_changes("the marley tape is missing, and the floor roll", [roll, tape])
+    assert {want.line.name for want in adds} == {tape.name, roll.name}

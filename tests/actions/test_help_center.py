@@ -12,6 +12,7 @@ from actions.handoff import ActionHandoff
 from actions.help_center import ActionNoWithNothingAsked, ActionYesWithNothingAsked
 from actions.out_of_scope import ActionOutOfScope
 from tests.actions.conftest import (
+    MAYA_ORDER,
     desk_get,
     loop_event,
     make_tracker,
@@ -327,6 +328,8 @@ def test_a_question_announced_about_an_order_is_waited_for(desk_down, text, star
         ("hi, question about my order sts48291307 please", True),
         ("quick question about order STS-3377-2010 - can you send me an itemized invoice?", False),
         ("I have a problem with my order, 2 items missing", False),
+        ("hi, it's about my order STS-1207-6654", True),
+        ("it's about my order STS-1207-6654, where is it?", False),
     ],
 )
 def test_a_question_announced_is_one_that_asks_nothing_after_it(text, announced) -> None:
@@ -390,6 +393,9 @@ def test_a_missing_item_report_that_asks_where_the_order_is_tracks_it(desk) -> N
         ("will Bachmann HO cars work on my Lionel track", False),  # the goods, not the verb
         ("can u track it", True),
         ("trackin info plz", True),
+        ("still waiting on my shin guards, its been 9 days", True),  # goods awaited
+        ("still waiting on the mount, any idea when it gets in", True),
+        ("still waiting for a reply to my email", False),
     ],
 )
 def test_tracking_needs_a_word_of_an_order(desk, text, starts) -> None:
@@ -537,6 +543,7 @@ def test_words_of_place_alone_ask_for_no_order(desk, text: str) -> None:
         "does this jacket come in XL",
         "can I change the pickup date for my order",
         "my order is at the store but can I change who is picking it up?",
+        "Can I swap the colour on my gi order? It still says processing",
     ],
 )
 def test_a_question_about_the_goods_or_a_change_enters_no_tracking(desk, text: str) -> None:
@@ -791,9 +798,34 @@ def test_a_stop_with_nothing_going_on_is_answered_for_a_matter_of_its_own(
         "STS-1029-3384?",
         "Could you tell me the expected arrival date?",
         "how do I know if theyre there yet?",
+        "can i pick up today? ordered the red dot finder yesterday",
+        "my order shipped but the link doesnt work. Can you tell me where it is?",
     ],
 )
 def test_the_way_asked_in_other_words(text: str) -> None:
     from actions.help_center import asks_if_it_came
 
     assert asks_if_it_came(text)
+
+
+def test_a_claim_read_where_only_the_way_is_asked_tracks_the_order(desk) -> None:
+    """ "can i pick up today?" read as a missing item: nothing short, the order's way asked."""
+    from actions.claims import ActionStartClaim
+
+    text = "can i pick up today? ordered the red dot finder yesterday"
+    outcome = run(ActionStartClaim(), make_tracker(text=text, intent="report_missing_item"))
+    assert followups(outcome) == ["verify_form"]
+
+
+def test_an_order_number_typed_with_a_request_served_elsewhere_is_kept(desk) -> None:
+    text = "hey can you cancel my putter order? sts-2471-6639. found it cheaper elsewhere"
+    entities = [{"entity": "order_number", "value": "sts-2471-6639"}]
+    outcome = run(
+        ActionOutOfScope(), make_tracker(text=text, intent="out_of_scope", entities=entities)
+    )
+    assert outcome.slots["order_number"] == "STS-2471-6639"
+    assert not {"claim_form", "verify_form"} & set(followups(outcome))
+    other = make_tracker(
+        text=text, intent="out_of_scope", entities=entities, slots={"verified_order": MAYA_ORDER}
+    )
+    assert "order_number" not in run(ActionOutOfScope(), other).slots  # the order in play stays

@@ -153,6 +153,8 @@ def test_a_verb_about_the_order_says_nothing_about_the_items():
         "the rug came but the cushions didnt, same order",  # the verb left out
         "Bag from the store had the tent only.",  # the restriction after what came
         "the lizard hide you didn't pack",
+        "nothing missing except the lid",  # an exception to the denial
+        "nothing's missing but the lid",
     ],
 )
 def test_a_shortfall_in_any_words_the_grammar_knows(text: str) -> None:
@@ -183,6 +185,10 @@ def test_a_shortfall_in_any_words_the_grammar_knows(text: str) -> None:
         "my order was all there but the shirt has a hole in it",  # all came: not "all I got"
         "before I forget - how long does a refund take to show up on my card?",  # I forget
         "I forgot my password",
+        "hmm actually nothing's missing. I just don't like the sencha, can I return it?",
+        "nothing is missing after all, both spools came",
+        "the eyepiece I got is 2 inch and my focuser only takes 1.25",  # what a thing takes
+        "I just meant to order black",
     ],
 )
 def test_no_shortfall_where_nothing_is_short(text: str) -> None:
@@ -931,3 +937,11 @@ def test_a_denial_of_a_look_is_no_shortfall_but_of_a_place_is() -> None:
 
     assert not tells_of_shortfall("the guy on the till didn't even look at me. unacceptable.")
     assert tells_of_shortfall("the lamp isnt even at the store")
+
+
+def test_what_an_emptied_box_held_came() -> None:
+    kettle = Line("L1", "Tetsubin Cast Iron Kettle 1.2L, Arare", 1, 1, 0)
+    trivet = Line("L2", "Tetsubin Trivet, Cast Iron", 1, 1, 0)
+    reading = read_items("it was empty, just the trivet sitting next to it", [kettle, trivet])
+    assert [line.name for line in reading.received] == [trivet.name]
+    assert not reading.missing

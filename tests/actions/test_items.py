@@ -221,6 +221,13 @@ def test_a_word_in_its_ing_form_supports_a_match() -> None:
     assert match_segment("it was rolling around in the box", [wrap, tissue]) is None
 
 
+def test_a_noun_supports_a_match_of_its_ing_form() -> None:
+    tubing = Line("T1", "PTFE Tubing 2m (1.9mm ID)", 2, 2, 0)
+    coupler = Line("T2", "Bowden Tube Coupler Fittings (10-pack)", 1, 1, 0)
+    assert match_segment("one of the two PTFE tubes", [tubing, coupler]).line == tubing
+    assert match_segment("the bowden coupler", [tubing, coupler]).line == coupler
+
+
 def test_parts_keep_a_name_with_and_in_it_whole() -> None:
     from actions.items import parts
 

@@ -204,3 +204,11 @@ def test_a_guess_of_a_person_for_another_matter_gives_way() -> None:
 def test_a_guess_of_a_person_for_a_plan_of_the_shoppers_own_gives_way(text: str) -> None:
     [message] = PersonRequest().process([_ranked(text, ("request_human", 0.9))])
     assert message.get("intent")["name"] == "nlu_fallback"
+
+
+def test_being_told_to_contact_head_office_asks_how_to_reach_it() -> None:
+    from nlu_components.person_request import asks_for_a_person
+
+    assert asks_for_a_person("the store told me to contact head office, how do I get hold of them?")
+    assert asks_for_a_person("how do I contact your head office?")
+    assert not asks_for_a_person("the head office sent me an e-mail about my order")
