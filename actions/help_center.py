@@ -27,6 +27,7 @@ from actions.claim_talk import (
     speaks_of_a_claim,
 )
 from actions.common import HUMAN_BUTTON, LEFT_STEP, TASK_MENU, channel_of, client
+from actions.identifiers import normalize_order_number
 from actions.item_reading import (
     tells_of_damage,
     tells_of_missing_goods,
@@ -387,12 +388,23 @@ def answer_from_help_center(
         dispatcher.utter_message(response=response, buttons=[HUMAN_BUTTON] if in_form else None)
         if not in_form:
             dispatcher.utter_message(response="utter_help_center_offer", buttons=fallback_buttons)
-        return [SlotSet(ANSWER_SLOT, None)]
+        return [SlotSet(ANSWER_SLOT, None), *order_kept(tracker)]
     say_article(dispatcher, article)
     if in_form:
         return [SlotSet(ANSWER_SLOT, None)]
     dispatcher.utter_message(response="utter_ask_help_helpful", buttons=RATING_BUTTONS)
-    return [SlotSet(ANSWER_SLOT, str(answer["answer_id"]))]
+    return [SlotSet(ANSWER_SLOT, str(answer["answer_id"])), *order_kept(tracker)]
+
+
+def order_kept(tracker: Tracker) -> list[dict[str, Any]]:
+    """The order number typed with a question answered here ("can I cancel order STS-…?"),
+    kept when no other order is in play: "then when does it get to the store?" needs it."""
+    typed = latest_turn(tracker).entities.get("order_number")
+    number = normalize_order_number(typed) if typed else None
+    in_play = tracker.get_slot("order_number") or tracker.get_slot("verified_order")
+    if not number or in_play or tracker.active_loop_name:
+        return []
+    return [SlotSet("order_number", number)]
 
 
 # "I still need help with my order", "can we finish what we started?": the task left unfinished.

@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import FollowupAction, SlotSet
+from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
@@ -27,7 +27,6 @@ from actions.help_center import (
     carries_on,
     task_or_answer,
 )
-from actions.identifiers import normalize_order_number
 from actions.item_reading import (
     says_it_came,
     tells_of_damage,
@@ -100,7 +99,7 @@ class ActionOutOfScope(Action):
         if only_thanks(text) and not tells_of_shortfall(text):
             dispatcher.utter_message(response="utter_you_are_welcome")  # "thanks, sorry for …"
             return []
-        return [*_order_kept(tracker), *say_out_of_scope(dispatcher, tracker, domain)]
+        return say_out_of_scope(dispatcher, tracker, domain)
 
     @staticmethod
     def _tells_of_missing_goods(tracker: Tracker) -> bool:
@@ -109,17 +108,6 @@ class ActionOutOfScope(Action):
         if not quiet or turn.is_payload or tells_of_damage(turn.text):
             return False  # "a missing leg screw and a big scratch": damage, for returns
         return tells_of_missing_goods(turn.text) or _short_beside_what_came(turn.text)
-
-
-def _order_kept(tracker: Tracker) -> list[dict[str, Any]]:
-    """The order number typed with a request served elsewhere ("cancel my order STS-…"), kept
-    when no other order is in play: "then when does it get to the store?" needs it again."""
-    typed = latest_turn(tracker).entities.get("order_number")
-    number = normalize_order_number(typed) if typed else None
-    in_play = tracker.get_slot("order_number") or tracker.get_slot("verified_order")
-    if not number or in_play or tracker.active_loop_name:
-        return []
-    return [SlotSet("order_number", number)]
 
 
 def _short_beside_what_came(text: str) -> bool:
