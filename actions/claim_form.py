@@ -275,6 +275,11 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
             if _new_lines(claimed, result):
                 # a line never confirmed, read from a change: confirmed before any refund
                 result.update({"items_inferred": True, "items_confirmed": None})
+            story = not _is_item_correction(message) and len(message.text) >= MIN_DESCRIPTION
+            if requested == "description" and story and _keeps_all(claimed, result):
+                # "small box inside, no palo santo and only one blanket": a story that adds a
+                # line is the description as well
+                result["description"] = " ".join(message.text.split())[:MAX_DESCRIPTION]
             return result
         if requested == "claim_confirmed":
             quantity = _new_quantity(tracker.get_slot("missing_items"), message.text, lines)
@@ -902,12 +907,32 @@ def _swaps_a_claimed_line(chosen: Any, turn: Turn, lines: list[Line]) -> bool:
     return bool(came & claimed) and bool(others)
 
 
+def _tells_more_short(chosen: Any, turn: Turn, lines: list[Line]) -> bool:
+    """A description that says one more line is short, and no claimed one came ("no palo
+    santo and only one blanket"): that line goes on the claim too, confirmed first."""
+    if turn.ends_with_question or not chosen:
+        return False
+    reading = read_items(turn.text, lines)
+    claimed = {item["line_id"] for item in chosen}
+    if {line.line_id for line in reading.received} & claimed:
+        return False
+    return any(
+        not want.ambiguous and want.line.claimable and want.line.line_id not in claimed
+        for want in reading.missing
+    )
+
+
 def _changes_items(chosen: Any, turn: Turn, lines: list[Line]) -> bool:
     """The message reads as a change and would really change the chosen items.
 
     "The speaker was not there" names a chosen item and changes nothing: a description.
     """
-    if not chosen or not (_is_item_correction(turn) or _swaps_a_claimed_line(chosen, turn, lines)):
+    changes = (
+        _is_item_correction(turn)
+        or _swaps_a_claimed_line(chosen, turn, lines)
+        or _tells_more_short(chosen, turn, lines)
+    )
+    if not chosen or not changes:
         return False
     changed = apply_changes(chosen, turn.text, lines)
     if changed is None:
@@ -929,6 +954,12 @@ def _changes_items(chosen: Any, turn: Turn, lines: list[Line]) -> bool:
         else:
             after |= {pair for pair in before if pair[0] == want.line.line_id}
     return after != before
+
+
+def _keeps_all(claimed: list[dict[str, Any]], result: dict[str, Any]) -> bool:
+    """Every claimed line stays on the claim after the change, as many of each."""
+    after = {(i["line_id"], i["quantity"]) for i in result.get("missing_items") or []}
+    return all((i["line_id"], i["quantity"]) in after for i in claimed)
 
 
 def _new_lines(claimed: list[dict[str, Any]], result: dict[str, Any]) -> bool:

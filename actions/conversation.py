@@ -46,7 +46,7 @@ from actions.out_of_scope import say_out_of_scope
 from actions.supportdesk_client import SupportDeskError
 from actions.tracking import another_orders_way, store_message, tracking_message
 from actions.turns import latest_turn, only_thanks, signs_off, wishes_well
-from actions.verification import IDENTIFIERS, another_order, verified_order
+from actions.verification import ANSWERED_BY, IDENTIFIERS, another_order, verified_order
 
 TASK_FORMS = {
     "check_tracking": "verify_form",
@@ -339,6 +339,13 @@ def _repeats_an_aside(tracker: Tracker) -> bool:
     return before == latest
 
 
+def _gives_what_is_asked(tracker: Tracker) -> bool:
+    """The message carries an identifier that answers the form's question, and asks nothing."""
+    turn = latest_turn(tracker)
+    answering = ANSWERED_BY.get(tracker.get_slot("requested_slot") or "", ())
+    return not turn.ends_with_question and any(name in turn.entities for name in answering)
+
+
 class ActionAnswerAside(Action):
     """An aside in the middle of a form: answer it; the form then asks its question again,
     but not a third time after answers it could not use, or the same aside said again."""
@@ -349,6 +356,8 @@ class ActionAnswerAside(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
     ) -> list[dict[str, Any]]:
+        if tracker.active_loop_name and _gives_what_is_asked(tracker):
+            return []  # "don't know it, it was for order 2280-7731": the form takes the number
         events = await self._answer(dispatcher, tracker, domain)
         in_form = tracker.active_loop_name and latest_turn(tracker).intent != "request_human"
         # A wrong answer, a miss or this same aside just before: the question went out twice.

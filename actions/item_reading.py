@@ -284,6 +284,7 @@ def read_items(text: str, lines: list[Line], answering: bool = False) -> ItemRea
             found = _inherit(_segments(piece, lines, by_key), answering, segments[-1:])
             after_taking_back |= {id(segment) for segment in found} if n else set()
             segments += found
+    segments = _the_others_of_a_count(segments)
     missing: dict[str, Wanted] = {}
     received: dict[str, Line] = {}
     ordered: dict[str, Line] = {}
@@ -341,6 +342,28 @@ def read_items(text: str, lines: list[Line], answering: bool = False) -> ItemRea
         tuple(i for i in missing if not names_head(said[Polarity.MISSING, i], missing[i].line)),
         tuple(torn - set(missing) - set(received)),
     )
+
+
+# "… but not the second one", "the other one was missing": the rest of a line counted before
+THE_OTHERS = re.compile(r"\b(?:other|second|2nd|remaining)(?:\s+(?:one|ones|two|pair))?\b|\brest\b")
+
+
+def _the_others_of_a_count(segments: list[Segment]) -> list[Segment]:
+    """A denial that names no line but "the other one" after a count of one line that came
+    ("I got one of my UVB tubes but not the second one") is the rest of that line."""
+    result = list(segments)
+    for n in range(1, len(segments)):
+        segment, before = segments[n], segments[n - 1]
+        if segment.items or segment.polarity is not Polarity.MISSING:
+            continue
+        counted = [w for w in before.items if w.quantity and w.quantity < w.line.ordered]
+        if not THE_OTHERS.search(segment.text.lower()) or before.polarity is not Polarity.RECEIVED:
+            continue
+        if len(before.items) == 1 and len(counted) == 1:
+            rest = Wanted(counted[0].line, counted[0].line.ordered - counted[0].quantity)
+            # named with the count's words: the line is said by what it is on both sides
+            result[n] = replace(segment, text=f"{before.text} {segment.text}", items=(rest,))
+    return result
 
 
 def _beside_what_came(

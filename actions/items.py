@@ -318,7 +318,10 @@ def _named_longer(lowered: str, line: Line, lines: list[Line]) -> bool:
 
 
 # "The immersion one, not the countertop one": the line ruled out is no match.
-NOT_THAT_ONE = re.compile(r"\bnot\s+(?:the|that)\s+[\w'-]+(?:\s+[\w'-]+)?\s+ones?\b")
+NOT_THAT_ONE = re.compile(
+    r"\bnot\s+(?:the|that)\s+[\w'-]+(?:\s+[\w'-]+)?\s+ones?\b|"
+    r"\(\s*not\s+(?:the|that)\s+[^)]{1,30}\)"  # "the 10.0 bulb (NOT the 6%)"
+)
 
 
 def _by_head(text: str, best: Line, alternatives: tuple[Line, ...]) -> tuple[Line, tuple]:
@@ -426,7 +429,10 @@ THOUSANDS = re.compile(r"(?<![\d.,])(\d{1,3}),(\d{3})(?![\d,])")
 
 # "yes that's right": an answer, no "Right-Hand" finger tab
 AFFIRMING = re.compile(
-    r"\b(?:that'?s|that’s|thats|that\s+is|you'?re|you’re|youre|all|quite)\s+right(?![-\w])",
+    r"\b(?:that'?s|that’s|thats|that\s+is|you'?re|you’re|youre|all|quite)\s+right(?![-\w])|"
+    # "yes, that's correct": no Spine Corrector in it
+    r"\b(?:that'?s|that’s|thats|that\s+is|it'?s|its|is|looks|all|yes|yep)\s+correct(?![-\w])|"
+    r"^\W*correct\W*$",
     re.IGNORECASE,
 )
 
@@ -711,7 +717,7 @@ def _quantity(segment: str) -> tuple[int | None, bool]:
     if part:  # "one of my 2 cables", "3 out of the 4": the part, not the whole
         word = part.group(1)
         return (int(word) if word.isdigit() else NUMBER_WORDS[word]), False
-    digits = re.search(r"(?<![\w-])(\d{1,3})(?![\w-])", segment)
+    digits = re.search(r"(?<![\w.-])(\d{1,3})(?![\w%.-])", segment)  # no "6%", no "10.0"
     if digits:
         return int(digits.group(1)), everything
     if JUST_THE_ONE.search(segment):

@@ -355,6 +355,17 @@ def test_an_item_added_while_the_description_is_asked(shared_desk) -> None:
     assert outcome.next_slot(FORM) == "items_confirmed"  # the cable was never confirmed
 
 
+def test_a_story_at_the_description_that_tells_one_more_short_adds_it_and_is_kept(
+    shared_desk,
+) -> None:
+    slots = verified(tracking_number=MAYA_TRACKING, missing_items=[{**CABLE, "quantity": 1}])
+    text = "the bag was sealed, no charging cable and only one phone case inside"
+    outcome = turn("description", text, slots=slots)
+    assert outcome.slots["missing_items"] == [{**CABLE, "quantity": 1}, {**CASE, "quantity": 1}]
+    assert outcome.slots["description"] == text  # the story is the description as well
+    assert outcome.next_slot(FORM) == "items_confirmed"  # the case: confirmed first
+
+
 def test_a_story_at_the_description_that_swaps_the_items_is_confirmed(shared_desk) -> None:
     slots = verified(tracking_number=MAYA_TRACKING, missing_items=[{**CASE, "quantity": 1}])
     slots["items_confirmed"] = True

@@ -510,3 +510,27 @@ def test_a_stop_that_asks_another_matter_gets_its_answer(desk) -> None:
     assert outcome.responses[0] == "utter_stopped"
     assert len(outcome.messages) > 1  # an answer follows the stop
     assert outcome.events[-1] == {"event": "followup", "timestamp": None, "name": "action_listen"}
+
+
+def test_an_identifier_that_answers_the_question_is_no_aside(desk) -> None:
+    """ "don't know it, it was for order 2280-7731" at the claim number question, read as
+    tracking: the form takes the order number; nothing is answered aside, no step is left."""
+    events = not_understood_before(2, "is it normal for these to take this long?")
+    tracker = make_tracker(
+        {"requested_slot": "claim_number"},
+        text="don't know it, it was for order 2280-7731",
+        intent="check_tracking",
+        entities=[{"entity": "order_number", "value": "2280-7731"}],
+        events=events,
+        active_loop="claim_status_form",
+    )
+    outcome = run(ActionAnswerAside(), tracker)
+    assert outcome.events == [] and outcome.responses == []
+    asked = make_tracker(
+        {"requested_slot": "claim_number"},
+        text="where is order 2280-7731?",
+        intent="check_tracking",
+        entities=[{"entity": "order_number", "value": "2280-7731"}],
+        active_loop="claim_status_form",
+    )
+    assert run(ActionAnswerAside(), asked).responses  # a question: answered aside

@@ -945,3 +945,18 @@ def test_what_an_emptied_box_held_came() -> None:
     reading = read_items("it was empty, just the trivet sitting next to it", [kettle, trivet])
     assert [line.name for line in reading.received] == [trivet.name]
     assert not reading.missing
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I got one of my T5 10.0 UVB tubes but not the second one",
+        "got one of the uvb tubes, the other one was missing",
+        "got 1 uvb tube, the rest didnt come",
+    ],
+)
+def test_the_others_of_a_count_that_came_are_missing(text: str) -> None:
+    tubes = Line("L1", "T5 HO UVB Bulb 10.0, 24 in", 2, 2, 0)
+    bulbs = Line("L2", "Basking Bulb 75W", 2, 2, 0)
+    reading = read_items(text, [tubes, bulbs])
+    assert [(want.line, want.quantity) for want in reading.missing] == [(tubes, 1)]

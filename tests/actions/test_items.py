@@ -533,3 +533,17 @@ def test_a_number_pointed_at_is_the_size_in_one_name(text: str, line_id: str) ->
 def test_a_size_pointed_at_after_the_kind_is_no_count() -> None:
     found = match_segment("all the wiper blades - the 22", BLADES)
     assert found is not None and found.line.line_id == "B22" and found.quantity is None
+
+
+def test_a_line_set_aside_in_brackets_and_a_percentage_are_no_choice_or_count() -> None:
+    ten = Line("U1", "T5 HO UVB Bulb 10.0, 24 in", 2, 2, 0)
+    six = Line("U2", "T5 HO UVB Bulb 6%, 24 in", 1, 1, 0)
+    found = match_segment("the t5 10.0 bulb (not the 6%)", [ten, six])
+    assert found.line == ten and not found.alternatives and found.quantity is None
+
+
+def test_yes_thats_correct_names_no_corrector() -> None:
+    corrector = Line("P1", "Spine Corrector Cushion", 1, 1, 0)
+    barrel = Line("P2", "Pilates Arc Barrel", 1, 1, 0)
+    assert match_segment("yes, that's correct.", [corrector, barrel]) is None
+    assert match_segment("the spine corrector", [corrector, barrel]).line == corrector
