@@ -79,15 +79,16 @@ ACTING = re.compile(
 )
 # "how do I contact you guys?", "what's the 1-800 number?", "can I get a call back": the way to
 # reach the people behind the chat.
+OFFICE = r"(?:(?:the\s+|your\s+)?(?:head|main|corporate|central)\s+office|headquarters|corporate)"
 YOU = (
     r"(?:you|u|ya|y'all|your (?:company|team|store|support)|the company|support|customer service|"
-    r"(?:the\s+|your\s+)?(?:head|main|corporate|central)\s+office|headquarters|corporate)"
+    rf"{OFFICE})"
 )
 REACHING = re.compile(
     r"\bhow (?:do|can|could|would|should) (?:i|we|one) (?:reach|contact|call|phone|ring|email|"
     rf"e-mail|get hold of|get in touch with|get through to|{TALK})\s+{YOU}\b"
     # "the store told me to contact head office, how do I get hold of them?"
-    rf"|\b(?:told|asked)\s+(?:me|us)\s+to\s+(?:contact|call|reach|phone|ring|email)\s+{YOU}\b"
+    rf"|\b(?:told|asked)\s+(?:me|us)\s+to\s+(?:contact|call|reach|phone|ring|email)\s+{OFFICE}\b"
     r"|\b(?:toll[- ]free|1-?800|hotline|helpline|help line|customer (?:service|support|care)|"
     r"support)\s+(?:number|line|#)"
     # A phone number asked for, not one being changed: "what's your phone number?"

@@ -212,3 +212,7 @@ def test_being_told_to_contact_head_office_asks_how_to_reach_it() -> None:
     assert asks_for_a_person("the store told me to contact head office, how do I get hold of them?")
     assert asks_for_a_person("how do I contact your head office?")
     assert not asks_for_a_person("the head office sent me an e-mail about my order")
+    # sent here by the store with a report: the report, not a request for a person
+    assert not asks_for_a_person(
+        "the dampeners werent in it, the staff told me to contact you online"
+    )
