@@ -585,7 +585,9 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
                 "claim_confirmed": None,
             }
         # "the 22 inch ones": a size; "the 14/2 Romex": a spec of the name; neither a count
-        count = parse_quantity(NUMBER_PAIR.sub(" ", SIZES.sub(" ", text)))
+        count = parse_quantity(
+            _without_named_numbers(NUMBER_PAIR.sub(" ", SIZES.sub(" ", text)), options)
+        )
         if picked is None and count is not None and not question.get("quantity"):
             dispatcher.utter_message(text=f"Got it, {count}.")
             kept = {**question, "quantity": count}
@@ -999,6 +1001,24 @@ def _new_quantity(chosen: Any, text: str, lines: list[Line]) -> list[dict[str, A
     return [{**chosen[0], "quantity": quantity}]
 
 
+def _names_its_letter(text: str, name: str) -> bool:
+    """The text says a name's letter after the word it follows there: "cover A", "size M"."""
+    pairs = re.findall(r"([A-Za-z]{2,})\s+([A-Z])\b", name)  # "Cover A"; no "for a"
+    return any(re.search(rf"\b{word}\s+{letter}\b", text, re.I) for word, letter in pairs)
+
+
+def _set_aside(text: str, name: str) -> bool:
+    """The text sets the name aside: "not the XL" of "HP 67XL Black", "(NOT the 6%)"."""
+    aside = re.findall(r"\bnot\s+(?:the|that)\s+([\w%.-]+)", text, re.I)
+    return any(re.search(rf"{re.escape(word.lower())}(?![\w])", name.lower()) for word in aside)
+
+
+def _without_named_numbers(text: str, options: list[Line]) -> str:
+    """The text without the numbers the options' names hold: "the HP 67 black" counts none."""
+    named = {number for option in options for number in re.findall(r"\d+", option.name)}
+    return re.sub(r"(?<![\w.])\d+(?![\w.])", lambda m: " " if m[0] in named else m[0], text)
+
+
 def _option_left(text: str, options: list[Line]) -> Line | None:
     """The one option said to be missing, or the one left when the others are said to have
     come: "the circular ones - the straight bamboo pair is here"."""
@@ -1021,6 +1041,12 @@ def _option_named(text: str, options: list[Line]) -> Line | None:
     by_number = _option_by_number(text, options) or by_measure(text, options)
     if by_number is not None:
         return by_number  # "the 36 in one", "the long one"
+    by_letter = [o for o in options if _names_its_letter(text, o.name)]
+    if len(by_letter) == 1:
+        return by_letter[0]  # "absolute batman cover A", not Cover B
+    kept = [o for o in options if not _set_aside(text, o.name)]
+    if len(kept) == 1 and len(options) > 1:
+        return kept[0]  # "the normal HP 67 black, not the XL"
     heads = [o for o in options if head_word(o.name) in _plain_words(text)]
     if len(heads) == 1:
         return heads[0]

@@ -320,7 +320,8 @@ def _named_longer(lowered: str, line: Line, lines: list[Line]) -> bool:
 # "The immersion one, not the countertop one": the line ruled out is no match.
 NOT_THAT_ONE = re.compile(
     r"\bnot\s+(?:the|that)\s+[\w'-]+(?:\s+[\w'-]+)?\s+ones?\b|"
-    r"\(\s*not\s+(?:the|that)\s+[^)]{1,30}\)"  # "the 10.0 bulb (NOT the 6%)"
+    r"\(\s*not\s+(?:the|that)\s+[^)]{1,30}\)|"  # "the 10.0 bulb (NOT the 6%)"
+    r",\s*not\s+(?:the|that)\s+[\w'%.-]+(?=\s*(?:[.!;)]|$))"  # "the HP 67 black, not the XL"
 )
 
 

@@ -1425,3 +1425,20 @@ def test_another_order_asked_about_at_the_summary_leaves_the_claims_order(shared
     )
     assert outcome.slots["order_number"] == MAYA_ORDER
     assert "missing_items" not in outcome.slots and other in outcome.text
+
+
+def test_an_option_named_by_its_letter_or_by_setting_the_other_aside() -> None:
+    from actions.claim_form import _option_named, _without_named_numbers
+    from actions.items import parse_quantity
+
+    cover_a = Line("B1", "Absolute Batman #1 (Cover A)", 1, 1, 0)
+    cover_b = Line("B2", "Absolute Batman #1 (Cover B Variant)", 1, 1, 0)
+    assert _option_named("absolute batman cover A", [cover_a, cover_b]) == cover_a
+    regular = Line("H1", "HP 67 Black Ink Cartridge", 1, 1, 0)
+    high = Line("H2", "HP 67XL Black Ink Cartridge", 1, 1, 0)
+    text = "the normal HP 67 black, not the XL"
+    assert _option_named(text, [regular, high]) == regular
+    assert parse_quantity(_without_named_numbers(text, [regular, high])) is None  # no 67 of it
+    assert parse_quantity(_without_named_numbers("2 of them", [regular, high])) == 2
+    tea = Line("T1", "Tea for a Crowd", 1, 1, 0)
+    assert _option_named("the one for a friend", [tea, regular]) != tea  # "a" is no letter
