@@ -99,7 +99,12 @@ def asks_about_an_earlier_claim(text: str) -> bool:
     promised = PROMISED.search(plain) and SINCE.search(plain)
     followed = FOLLOWED_UP.search(plain)
     earlier = bool(reported or named or promised or followed)
-    return earlier and not NEW_SHORTFALL.search(plain) and not RETURNED.search(plain)
+    # "Also, I filed a claim weeks ago …": the "also" joins the conversation, not a new shortfall
+    told = LEADING_ALSO.sub("", plain)
+    return earlier and not NEW_SHORTFALL.search(told) and not RETURNED.search(plain)
+
+
+LEADING_ALSO = re.compile(r"^\W*(?:(?:oh|and|ok|okay)\s+)?also\b[\s,]*", re.IGNORECASE)
 
 
 # Any word of a claim or its outcome: a claim's status is never asked without one ("checking on

@@ -60,6 +60,8 @@ def test_blind_claim_status_first_messages_name_a_claim_or_its_number() -> None:
         ("following up on my missing items request for order STS-8804-2216. processed yet?", True),
         ("I want to make a claim", False),
         ("following up on a claim, the lamp is now missing too", False),  # a new shortfall
+        # an "also" that joins the conversation tells of nothing new
+        ("Also, I filed a claim weeks ago for the tiles. Any news on that one?", True),
     ],
 )
 def test_following_up_a_claim_asks_about_one_made_before(text: str, earlier: bool) -> None:
