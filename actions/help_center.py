@@ -159,7 +159,7 @@ ANOTHER_MATTER = re.compile(
     r"\b(?:changed\s+my\s+mind|change\s+of\s+mind|did\s*n'?t\s+like|do\s*n'?t\s+like|"
     r"(?:is|was|are|were)\s*n'?t\s+what\s+(?:i|we)\s+(?:expected|wanted|thought)|"
     r"not\s+what\s+(?:i|we)\s+(?:expected|wanted|thought)|"
-    r"(?:my|a|the)\s+return|return\s+label|receipts?|invoices?|interview|job\s+application|"
+    r"(?:my|a|the)\s+return|return\s+label|rec(?:ei|ie)pts?|invoices?|interview|job\s+application|"
     r"hiring|passwords?|log\s*(?:in|on)(?:to)?|sign\s*(?:in|on)(?:to)?|logged\s+(?:in|out))\b|"
     r"\b(?:(?:ship|shipped|send|sent|deliver|delivered)\s+(?:it\s+|them\s+)?(?:to\s+(?:my|the|our)\s+)?"
     r"(?:house|home|address|door)|"

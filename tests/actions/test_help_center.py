@@ -654,6 +654,7 @@ def test_goods_not_there_read_as_a_claims_status_start_the_claim(desk, text, cla
         ("the box was empty?? just the packaging and a receipt, no ring", False),
         ("can I get my money back? the watch just isnt what I expected", True),
         ("hi, can I cancel order STS-9988-0312? it hasn't gotten to the store yet", True),
+        ("lost my reciept, can you email it again", True),  # a receipt, misspelt
     ],
 )
 def test_another_matter_is_one_that_tells_of_no_missing_goods(text: str, other: bool) -> None:
