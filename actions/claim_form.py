@@ -275,8 +275,8 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
             if _new_lines(claimed, result):
                 # a line never confirmed, read from a change: confirmed before any refund
                 result.update({"items_inferred": True, "items_confirmed": None})
-            story = not _is_item_correction(message) and len(message.text) >= MIN_DESCRIPTION
-            if requested == "description" and story and _keeps_all(claimed, result):
+            story = len(message.text) >= MIN_DESCRIPTION and not _is_item_correction(message)
+            if requested == "description" and _keeps_all(claimed, result) and story:
                 # "small box inside, no palo santo and only one blanket": a story that adds a
                 # line is the description as well
                 result["description"] = " ".join(message.text.split())[:MAX_DESCRIPTION]
@@ -892,36 +892,24 @@ def _is_item_correction(turn: Turn) -> bool:
     return bool(turn.text) and turn.words <= 10 and (sure or starts)
 
 
-def _swaps_a_claimed_line(chosen: Any, turn: Turn, lines: list[Line]) -> bool:
-    """However long, a message that says a claimed line came and names another claimable line
-    as missing corrects the items: "the foil shaver is actually here … it's the blade set
-    that's missing". A count ("it had 4 geraniums") tells what happened: a description."""
-    if turn.ends_with_question or parse_quantity(turn.text) is not None:
+def _names_other_lines_missing(chosen: Any, turn: Turn, lines: list[Line]) -> bool:
+    """However long, a message that names another claimable line as missing changes the items:
+    - with a claimed line said to have come, a swap ("the foil shaver is actually here … it's
+      the blade set that's missing"), unless a count tells what happened ("it had 4 geraniums");
+    - with none, one more short ("no palo santo and only one blanket"), confirmed first."""
+    if turn.ends_with_question:
         return False
     reading = read_items(turn.text, lines)
     claimed = {item["line_id"] for item in chosen}
-    came = {line.line_id for line in reading.received}
     others = [
         w
         for w in reading.missing
         if not w.ambiguous and w.line.line_id not in claimed and w.line.claimable
     ]
-    return bool(came & claimed) and bool(others)
-
-
-def _tells_more_short(chosen: Any, turn: Turn, lines: list[Line]) -> bool:
-    """A description that says one more line is short, and no claimed one came ("no palo
-    santo and only one blanket"): that line goes on the claim too, confirmed first."""
-    if turn.ends_with_question or not chosen:
+    if not others:
         return False
-    reading = read_items(turn.text, lines)
-    claimed = {item["line_id"] for item in chosen}
-    if {line.line_id for line in reading.received} & claimed:
-        return False
-    return any(
-        not want.ambiguous and want.line.claimable and want.line.line_id not in claimed
-        for want in reading.missing
-    )
+    came = {line.line_id for line in reading.received}
+    return not came & claimed or parse_quantity(turn.text) is None
 
 
 def _changes_items(chosen: Any, turn: Turn, lines: list[Line]) -> bool:
@@ -929,12 +917,9 @@ def _changes_items(chosen: Any, turn: Turn, lines: list[Line]) -> bool:
 
     "The speaker was not there" names a chosen item and changes nothing: a description.
     """
-    changes = (
-        _is_item_correction(turn)
-        or _swaps_a_claimed_line(chosen, turn, lines)
-        or _tells_more_short(chosen, turn, lines)
-    )
-    if not chosen or not changes:
+    if not chosen:
+        return False
+    if not (_is_item_correction(turn) or _names_other_lines_missing(chosen, turn, lines)):
         return False
     changed = apply_changes(chosen, turn.text, lines)
     if changed is None:

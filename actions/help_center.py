@@ -260,6 +260,12 @@ KEEPING_OR_CHANGING = re.compile(
 )
 
 
+def asks_a_change(text: str) -> bool:
+    """A matter of its own, or keeping or changing the order, beside any words of its way:
+    "can I swap the colour on my order? it still says processing"."""
+    return another_matter(text) or bool(KEEPING_OR_CHANGING.search(text))
+
+
 # "Can I see if it's ready?", "is it ready for pickup": the order's way, in other words.
 ASKS_READY = re.compile(
     r"\b(?:is|if|whether|when)\s+(?:it'?s|it is|it|my order|the order|they'?re|they are)\s+"
@@ -345,9 +351,8 @@ def _fits(flow: str, text: str) -> bool:
     a claim's status needs a claim, a refund or a report."""
     if flow == "claim":
         return tells_of_shortfall(text) and not tells_of_damage(text)
-    if flow == "tracking":  # "can I swap the colour on my order? it still says processing"
-        changing = another_matter(text) or KEEPING_OR_CHANGING.search(text)
-        return asks_the_way(text) and not changing
+    if flow == "tracking":
+        return asks_the_way(text) and not asks_a_change(text)
     if flow == "claim_status":
         return names_a_claim(text)  # "are your suitcases TSA approved?" is no claim's
     return True
@@ -459,7 +464,7 @@ def task_or_answer(
     quiet = not tracker.active_loop_name
     if task == "claim" and quiet and asks_if_it_came(turn.text) and not could_be_a_claim(turn.text):
         task = "tracking"  # "can i pick up today? ordered the red dot finder yesterday"
-    if task == "claim" and not tracker.active_loop_name and not could_be_a_claim(turn.text):
+    if task == "claim" and quiet and not could_be_a_claim(turn.text):
         if entities & OWN_ORDER_ENTITIES:  # "STS-… can u help" read as a refund: ask what for
             dispatcher.utter_message(response="utter_what_to_do_with_order", buttons=TASK_MENU)
             return [FollowupAction("action_listen")]

@@ -345,7 +345,9 @@ def read_items(text: str, lines: list[Line], answering: bool = False) -> ItemRea
 
 
 # "… but not the second one", "the other one was missing": the rest of a line counted before
-THE_OTHERS = re.compile(r"\b(?:other|second|2nd|remaining)(?:\s+(?:one|ones|two|pair))?\b|\brest\b")
+THE_OTHERS = re.compile(
+    r"\b(?:other|second|2nd|remaining)(?:\s+(?:one|ones|two|pair))?\b|\brest\b", re.IGNORECASE
+)
 
 
 def _the_others_of_a_count(segments: list[Segment]) -> list[Segment]:
@@ -356,11 +358,11 @@ def _the_others_of_a_count(segments: list[Segment]) -> list[Segment]:
         segment, before = segments[n], segments[n - 1]
         if segment.items or segment.polarity is not Polarity.MISSING:
             continue
-        counted = [w for w in before.items if w.quantity and w.quantity < w.line.ordered]
-        if not THE_OTHERS.search(segment.text.lower()) or before.polarity is not Polarity.RECEIVED:
+        if before.polarity is not Polarity.RECEIVED or len(before.items) != 1:
             continue
-        if len(before.items) == 1 and len(counted) == 1:
-            rest = Wanted(counted[0].line, counted[0].line.ordered - counted[0].quantity)
+        came = before.items[0]
+        if came.quantity and came.quantity < came.line.ordered and THE_OTHERS.search(segment.text):
+            rest = Wanted(came.line, came.line.ordered - came.quantity)
             # named with the count's words: the line is said by what it is on both sides
             result[n] = replace(segment, text=f"{before.text} {segment.text}", items=(rest,))
     return result
@@ -525,8 +527,8 @@ def _pieces(sentence: str) -> list[tuple[str, bool, bool]]:
         glued = words and words[0] in RESTRICTING and last and last[0] in CUE_WORDS | COPULAS
         # "the knives are gone, only the electric one came": set off, with a cue of its own;
         # "it was empty, just the trivet next to it": what the emptied box did hold
-        own = _polarity(words)[0] is not Polarity.NONE or last == ["empty"]
-        if glued and not (comma and own):
+        set_off = comma and (last == ["empty"] or _polarity(words)[0] is not Polarity.NONE)
+        if glued and not set_off:
             pieces[-1] = (f"{pieces[-1][0]} {piece.strip()}", *pieces[-1][1:])
         else:
             pieces.append((piece.strip(), comma, contrast))
@@ -573,15 +575,13 @@ def _after_place(words: list[str], want: Wanted, by_key: dict[str, Line]) -> boo
 def _in_its_box(words: list[str], named: int) -> bool:
     """The item word names the box something was in: "found one wedged in the printer box"."""
     inside = bool(set(words[max(0, named - 2) : named]) & {"in", "into"})
-    return inside and words[named + 1 : named + 2] != [] and words[named + 1] in BOXES
+    return inside and named + 1 < len(words) and words[named + 1] in BOXES
 
 
 def _locates(words: list[str], n: int) -> bool:
-    """A word of place; or a "with" denied ("wasn't with my tent", "didn't come with it"); or
-    "in" a box named for an item ("found one wedged in the printer box")."""
+    """A word of place; or a "with" denied ("wasn't with my tent", "didn't come with it")."""
     if words[n] in LOCATING:
         return True
-
     if words[n] == "on" and set(words[max(0, n - 3) : n]) & PLACING:
         return True  # "my wife already put it on the bed": the bed is where it is
     before = [w for w in words[max(0, n - 2) : n] if w not in {"come", "came"}]

@@ -19,10 +19,10 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from actions.common import HUMAN_BUTTON, TASK_MENU, explain_error, help_center_url
 from actions.help_center import (
-    KEEPING_OR_CHANGING,
     announces_a_question,
     another_matter,
     answer_from_help_center,
+    asks_a_change,
     asks_if_it_came,
     carries_on,
     task_or_answer,
@@ -93,8 +93,7 @@ class ActionOutOfScope(Action):
             return task_or_answer(dispatcher, tracker, "claim")
         text = latest_turn(tracker).text
         # "can I swap the colour on my order? it still says processing": the change is asked
-        changing = another_matter(text) or KEEPING_OR_CHANGING.search(text)
-        if not tracker.active_loop_name and asks_if_it_came(text) and not changing:
+        if not tracker.active_loop_name and asks_if_it_came(text) and not asks_a_change(text):
             return task_or_answer(dispatcher, tracker, "tracking")  # "see if it's ready"
         if only_thanks(text) and not tells_of_shortfall(text):
             dispatcher.utter_message(response="utter_you_are_welcome")  # "thanks, sorry for …"
