@@ -9,7 +9,6 @@ clear request for a person or to stop.
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import replace
 from typing import Any
@@ -248,12 +247,16 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
         if order is None:
             return {}
         lines = order_lines(order)
+        claimed = tracker.get_slot("missing_items") or []
+        if requested == "description" and not said_before_at(tracker, requested):
+            recounted = _new_quantity(claimed, message.text, lines, said_missing_only=True)
+            if recounted is not None:
+                return {"missing_items": recounted}  # "found one pair … only ONE pair missing"
         if requested == "description" and (
             said_before_at(tracker, requested)
             or not _changes_items(tracker.get_slot("missing_items"), message, lines)
         ):
             return {}  # at a free-text question, the message is the description; said again, surely
-        claimed = tracker.get_slot("missing_items") or []
         changed = apply_changes(claimed, message.text, lines)
         at_summary = requested == "claim_confirmed" and message.opens_with_yes()
         if changed is not None and at_summary and _yes_to_the_claims_items(*changed, claimed):
@@ -965,18 +968,21 @@ def _plain_no(turn: Any, tracker: Tracker) -> bool:
     return turn.confidence >= 0.8 and not named
 
 
-def _new_quantity(chosen: Any, text: str, lines: list[Line]) -> list[dict[str, Any]] | None:
+def _new_quantity(
+    chosen: Any, text: str, lines: list[Line], said_missing_only: bool = False
+) -> list[dict[str, Any]] | None:
     """'No, just one actually' at the summary of a one-line claim: that line's new quantity.
 
     Only a part of the message that names no item counts: "make that 3, one pack was under
-    the hair dryer box" gives 3."""
+    the hair dryer box" gives 3. `said_missing_only`: only a count said missing ("so it's only
+    ONE pair missing"), as a story at the description has counts of other things."""
     if not chosen or len(chosen) != 1 or text.rstrip().endswith("?"):
         return None  # "can I choose which one the refund goes to?" asks, it changes nothing
     unnamed = [part for part in parts(text, lines) if not mentions_items(part, lines)]
     said_missing = [_count_said_missing(part) for part in unnamed]
     told = [part for part in unnamed if not says_it_came(part)]  # not "I found one"
     quantity = next((q for q in said_missing if q is not None), None)
-    if quantity is None:
+    if quantity is None and not said_missing_only:
         quantity = next((q for s in told if (q := parse_quantity(s)) is not None), None)
     line = next((line for line in lines if line.line_id == chosen[0]["line_id"]), None)
     if quantity is None or line is None or not 1 <= quantity <= line.claimable:
@@ -1052,6 +1058,7 @@ def _names_again(text: str, lines: list[Line], tracker: Tracker) -> bool:
     return named == {item["line_id"] for item in tracker.get_slot("missing_items") or []}
 
 
+COUNTED_BY = {"pair", "pairs", "set", "sets", "pack", "packs", "piece", "pieces", "box", "boxes"}
 EVERY = re.compile(r"\b(?:all|both|every|each|bothe|boht)\b", re.IGNORECASE)  # every unit
 
 
@@ -1258,11 +1265,14 @@ def _quantity_answer(text: str, maximum: int) -> int | None:
 
 
 def _count_said_missing(text: str) -> int | None:
-    """The count right before "missing": "so it's 2 missing not 3"."""
+    """The count right before "missing": "so it's 2 missing not 3", "only ONE pair missing"."""
     words = re.findall(r"[a-z0-9]+", text.lower())
-    for before, word in itertools.pairwise(words):
-        if parse_quantity(before) and (word == "missing" or missing_slip(word)):
-            return parse_quantity(before)
+    for n, word in enumerate(words):
+        if n == 0 or not (word == "missing" or missing_slip(word)):
+            continue
+        before = words[n - 2 : n - 1] if words[n - 1] in COUNTED_BY and n > 1 else words[n - 1 : n]
+        if before and parse_quantity(before[0]):
+            return parse_quantity(before[0])
     return None
 
 

@@ -91,9 +91,22 @@ NEW_SHORTFALL = re.compile(
 )
 
 
+# "I don't think I reported it yet", "we haven't filed a claim", "never reported it": none made
+UNREPORTED = re.compile(
+    r"\b(?:(?:do\s*n'?t|did\s*n'?t|not\s+sure)\s+(?:think|know\s+if|remember\s+if|believe)\s+"
+    r"(?:i|we)\s+|(?:i|we)\s+(?:have\s*n'?t|have\s+not|never|did\s*n'?t|did\s+not)\s+"
+    r"(?:yet\s+|even\s+|actually\s+)?)"
+    r"(?:ever\s+|already\s+|actually\s+)?(?:reported|report|filed|file|made|make|submitted|submit|"
+    r"opened|open|put\s+in)\b",
+    re.IGNORECASE,
+)
+
+
 def asks_about_an_earlier_claim(text: str) -> bool:
     """A clause says a claim or report was made, and the message asks how it is going."""
     plain = text.replace("’", "'")
+    if UNREPORTED.search(plain):
+        return False  # "I don't think I reported it yet? maybe my brother did": a report now
     reported = REPORTED.search(plain) and PROGRESS.search(plain)
     named = MY_CLAIM.search(plain) and OUTCOME.search(plain)
     promised = PROMISED.search(plain) and SINCE.search(plain)
@@ -138,10 +151,11 @@ ADDED = re.compile(
 
 def reports_anew(text: str) -> bool:
     """The message makes a report now, rather than asking about one made before: it says it
-    wants to, or tells of one more thing missing besides what was reported."""
+    wants to, or tells of one more thing missing besides what was reported, or of a thing
+    missing that it says was not reported."""
     plain = text.replace("’", "'")
-    added = ADDED.search(plain) and tells_of_shortfall(plain)
-    return bool(NEW_REPORT.search(plain) or added) and not asks_about_an_earlier_claim(plain)
+    told = (ADDED.search(plain) or UNREPORTED.search(plain)) and tells_of_shortfall(plain)
+    return bool(NEW_REPORT.search(plain) or told) and not asks_about_an_earlier_claim(plain)
 
 
 def speaks_of_a_claim(text: str) -> bool:

@@ -9,7 +9,15 @@ from typing import Any
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from actions.item_reading import LOCATING, RESTRICTING, names_as_place, read_items, says_it_came
-from actions.items import NOT_THAT_ONE, Line, Wanted, match_segment, parts, parts_naming
+from actions.items import (
+    NOT_THAT_ONE,
+    Line,
+    Wanted,
+    holding_packing_words,
+    match_segment,
+    parts,
+    parts_naming,
+)
 
 # "not the cable", "the cable was there after all", "remove the case": take it off the claim.
 _REMOVE = re.compile(
@@ -50,7 +58,7 @@ def item_changes(
     missing = {want.line.line_id for want in reading.missing}
     last: Wanted | None = None
     for segment in parts(text, lines):
-        found = match_segment(segment, lines)
+        found = match_segment(segment, lines) or _claimed_by_packing(segment, lines, claimed)
         if found is None or names_as_place(segment, found.line):
             continue  # "I found one more inside the washcloths": the washcloths are a place
         if last is not None and _counts_the_last(segment, found, last, missing):
@@ -99,6 +107,15 @@ def _all_of_them(text: str, line: Line) -> bool:
     """ "both of them" of a line with two to claim, "all of them" of any: every unit."""
     found = _ALL_OF_THEM.search(text)
     return bool(found) and (not found[0].lower().startswith("both") or line.claimable == 2)
+
+
+def _claimed_by_packing(segment: str, lines: list[Line], claimed: set[str]) -> Wanted | None:
+    """ "the bags are here" of a claim for Comic Bags: a packing word that names no line alone
+    ("bags" is any bag) speaks of the one claimed line whose name holds it, when it came."""
+    if not (_REMOVE.search(segment) or says_it_came(segment)):
+        return None
+    held = [line for line in holding_packing_words(segment, lines) if line.line_id in claimed]
+    return Wanted(held[0], None) if len(held) == 1 else None
 
 
 def _the_claimed_one(found: Wanted, claimed: set[str]) -> Wanted:

@@ -20,6 +20,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 from actions.items import (
     FULL_STOP,
     NUMBER_WORDS,
+    WEAK_NAME_WORDS,
     Line,
     Wanted,
     bind_names,
@@ -328,6 +329,9 @@ def read_items(text: str, lines: list[Line], answering: bool = False) -> ItemRea
     for line_id in [i for i in missing if _all_came(missing[i], received)]:
         del missing[line_id]  # "only the two monsteras came. no pots": the pots are others
     missing = _beside_what_came(missing, came_surely, said)
+    if not missing and (short := _ordered_short(text, list(ordered.values()))) is not None:
+        missing[short.line.line_id] = short
+        said[Polarity.MISSING, short.line.line_id] = short.line.name
     for line_id in missing:
         received.pop(line_id, None)  # "one case was there, the other was missing": missing
         ordered.pop(line_id, None)
@@ -589,7 +593,8 @@ def _locates(words: list[str], n: int) -> bool:
 
 
 def _first_item_word(words: list[str], items: list[Wanted]) -> int | None:
-    names = {w for want in items for w in _words(want.line.name)}
+    # "found one pair under the socks": "pair" of "3-pair" says how they come, not what they are
+    names = {w for want in items for w in _words(want.line.name)} - WEAK_NAME_WORDS
     for n, word in enumerate(words):
         if word in names or any(len(word) >= 4 and name.startswith(word[:4]) for name in names):
             return n
@@ -1450,6 +1455,18 @@ def _inherit(
             torn = torn and polarity is Polarity.NONE
             result[n] = replace(segment, polarity=polarity, torn=torn)
     return result
+
+
+def _ordered_short(text: str, ordered: list[Line]) -> Wanted | None:
+    """ "I ordered 12 of the vanilla gels and only got 8": the one line told as ordered, by its
+    whole count, is short by the difference (how many is left to ask if some can't be claimed)."""
+    if len(ordered) != 1:
+        return None
+    line = ordered[0]
+    counts = _due_and_came(_words(plain_text(text)))
+    if counts is None or counts[0] != line.ordered or not line.claimable:
+        return None
+    return Wanted(line, counts[0] - counts[1] if line.claimable == line.ordered else None)
 
 
 def _short_of_the_whole(segment: Segment, want: Wanted) -> Wanted | None:

@@ -226,6 +226,14 @@ def by_packing_word(text: str, lines: list[Line]) -> Wanted | None:
     return Wanted(named[0], parse_quantity(text), alternatives=tuple(named[1:]))
 
 
+def holding_packing_words(text: str, lines: list[Line]) -> list[Line]:
+    """The lines whose names hold a packing word of the text: "the bags" of Comic Bags."""
+    nouns = {_singular(w) for w in re.findall(r"[a-z]+", text.lower())} & PACKING_NOUNS
+    return [
+        line for line in lines if nouns & {_singular(w) for w in _words(line.name.lower(), True)}
+    ]
+
+
 def exact_line(text: str, lines: list[Line]) -> Line | None:
     """The line whose full name the text is, as a button sends it."""
     key = _squash(text)

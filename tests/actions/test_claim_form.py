@@ -643,6 +643,22 @@ def test_a_new_quantity_at_the_summary_is_read_where_no_item_is_named() -> None:
     assert _new_quantity(chosen, found, [wipes, dryer]) == [{**chosen[0], "quantity": 2}]
 
 
+def test_a_count_said_missing_by_its_unit_is_the_count_before_the_unit() -> None:
+    from actions.claim_form import _new_quantity
+    from actions.items import Line
+
+    socks = Line("R1", "No-Show Running Socks, 3-pair, Size S", 3, 3, 0)
+    shorts = Line("R2", "Women's Pacer Shorts 3in, Size S", 2, 2, 0)
+    chosen = [{"line_id": "R2", "name": shorts.name, "quantity": 2}]
+    story = "I just found one pair folded under the socks. so it's only ONE pair missing, not two"
+    at_description = _new_quantity(chosen, story, [socks, shorts], said_missing_only=True)
+    assert at_description == [{**chosen[0], "quantity": 1}]
+    one = [{**chosen[0], "quantity": 1}]
+    assert _new_quantity(one, "no, it's only one pair missing, not both", [socks, shorts]) is None
+    sealed = "the box was sealed, 2 tears in the tape"
+    assert _new_quantity(one, sealed, [socks, shorts], said_missing_only=True) is None
+
+
 def test_an_ambiguous_item_already_claimed_at_the_description_is_the_description(
     shared_desk,
 ) -> None:

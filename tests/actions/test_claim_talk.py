@@ -132,3 +132,18 @@ def test_one_more_thing_missing_besides_a_report_is_a_new_report(text: str, anew
     from actions.claim_talk import reports_anew
 
     assert reports_anew(text) is anew
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the booster box wasn't in my order. I don't think I reported it yet? maybe my brother did",
+        "we haven't filed a claim yet, the lamp wasn't in the box",
+        "I never made a claim, the charger is missing, can you check?",
+    ],
+)
+def test_a_shortfall_said_not_reported_is_a_new_report(text: str) -> None:
+    from actions.claim_talk import asks_about_an_earlier_claim, reports_anew
+
+    assert reports_anew(text)
+    assert not asks_about_an_earlier_claim(text)

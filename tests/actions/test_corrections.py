@@ -356,3 +356,16 @@ def test_a_count_after_a_line_said_missing_is_its_count() -> None:
     assert [(want.line.name, want.quantity) for want in adds] == [(tape.name, 2)]
     adds, _ = item_changes("the marley tape is missing, and the floor roll", [roll, tape])
     assert {want.line.name for want in adds} == {tape.name, roll.name}
+
+
+def test_a_packing_word_that_came_is_the_claimed_line_holding_it() -> None:
+    bags = Line("L1", "Comic Bags, Current Size 100-ct", 2, 2, 0)
+    boards = Line("L2", "Comic Backing Boards, Current Size 100-ct", 2, 2, 0)
+    silver = Line("L3", "Comic Bags, Silver Age 100-ct", 2, 2, 0)
+    lines = [bags, boards, silver]
+    text = "the bags are here, it's the backing boards that are missing, both packs of boards"
+    adds, removes = item_changes(text, lines, {"L1"})
+    assert removes == [bags]
+    assert [(want.line, want.quantity) for want in adds] == [(boards, 2)]
+    adds, removes = item_changes("the bag was sealed and the boards were missing", lines, {"L1"})
+    assert not removes  # a bag told of, not said to have come

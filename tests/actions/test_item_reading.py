@@ -960,3 +960,22 @@ def test_the_others_of_a_count_that_came_are_missing(text: str) -> None:
     bulbs = Line("L2", "Basking Bulb 75W", 2, 2, 0)
     reading = read_items(text, [tubes, bulbs])
     assert [(want.line, want.quantity) for want in reading.missing] == [(tubes, 1)]
+
+
+def test_the_one_line_ordered_by_its_count_is_short_by_what_came() -> None:
+    vanilla = Line("L1", "Energy Gel Single, Vanilla", 12, 12, 0)
+    raspberry = Line("L2", "Energy Gel Single, Raspberry", 6, 6, 0)
+    socks = Line("L3", "No-Show Running Socks, 3-pair, Size S", 3, 3, 0)
+    text = "I ordered 12 of the vanilla gels and only got 8. The raspberry ones are all there (6)."
+    reading = read_items(text, [vanilla, raspberry, socks])
+    assert [(want.line, want.quantity) for want in reading.missing] == [(vanilla, 4)]
+    assert reading.received == (raspberry,)
+    two = read_items("I ordered 12 gels and 3 socks but got 8", [vanilla, raspberry, socks])
+    assert not two.missing  # which line is short is not told
+
+
+def test_a_unit_of_a_name_is_not_where_the_name_is_said() -> None:
+    socks = Line("L1", "No-Show Running Socks, 3-pair, Size S", 3, 3, 0)
+    shorts = Line("L2", "Women's Pacer Shorts 3in, Size S", 2, 2, 0)
+    reading = read_items("I just found one pair folded under the socks", [socks, shorts])
+    assert not reading.missing and not reading.received  # the socks are where it was
