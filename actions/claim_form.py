@@ -60,6 +60,7 @@ from actions.items import (
     match_segment,
     means_both,
     means_everything,
+    measures_named,
     mentions_items,
     only_describes,
     order_lines,
@@ -1053,8 +1054,12 @@ def _same_proposal(choice: ItemChoice, tracker: Tracker) -> bool:
 
 
 def _names_again(text: str, lines: list[Line], tracker: Tracker) -> bool:
-    """The answer says the very lines being confirmed are missing: that is a yes to them."""
-    named = {want.line.line_id for want in read_items(text, lines, answering=True).missing}
+    """The answer says the very lines being confirmed are missing: that is a yes to them.
+    Words that fit another line as well ("the 1 inch one" of two flat irons) say no yes."""
+    missing = read_items(text, lines, answering=True).missing
+    if any(want.ambiguous for want in missing):
+        return False
+    named = {want.line.line_id for want in missing}
     return named == {item["line_id"] for item in tracker.get_slot("missing_items") or []}
 
 
@@ -1116,6 +1121,10 @@ def _option_by_number(text: str, options: list[Line]) -> Line | None:
     tells what came ("the 18 inch one was there") names the other one."""
     clauses = [c for c in CLAUSE_BREAKS.split(text.lower()) if c.strip()]
     told = [c for c in clauses if not says_it_came(c)]
+    measures = {m for c in told for m in measures_named(c)}
+    by_measure_said = [o for o in options if measures & measures_named(o.name)]
+    if len(by_measure_said) == 1:
+        return by_measure_said[0]  # "the 1 inch one", not the 1 1/4 inch that shares its "1"
     pairs = {pair for c in told for pair in NUMBER_PAIR.findall(c)}
     by_pair = [o for o in options if pairs & set(NUMBER_PAIR.findall(o.name.lower()))]
     if len(by_pair) == 1:

@@ -167,7 +167,9 @@ def speaks_of_a_claim(text: str) -> bool:
 # the order is; "status of my refund for STS-…" asks about the claim.
 CLAIM_ITSELF = re.compile(
     r"\b(?:claims?|clm\w*|refunds?|refunded|reimburse\w*|credit(?:ed)?|compensation|case|"
-    r"ticket|complaint|report(?:ed)?|missing|money|filed|submitted)\b",
+    r"ticket|complaint|report(?:ed)?|missing|money|filed|submitted|"
+    # "the request I made about my short order": one made, named as such
+    r"requests?\s+(?:that\s+)?(?:i|we)\s+(?:made|put\s+in|sent|opened|raised))\b",
     re.IGNORECASE,
 )
 

@@ -158,8 +158,12 @@ class ActionCannotHandle(Action):
             routed = self._route(dispatcher, tracker, domain)
             if routed is not None:
                 return routed
-        if tracker.active_loop_name and set(tracker.slots_to_validate()) & IDENTIFIERS:
-            return []  # "it was for the toothbrush heads, order #STS ...": the form takes it
+        if tracker.active_loop_name and (
+            set(tracker.slots_to_validate()) & IDENTIFIERS or _gives_what_is_asked(tracker)
+        ):
+            # "it was for the toothbrush heads, order #STS ...", "not sure where that email
+            # went, it was for order 9013-0168" at the claim number: the form takes it
+            return []
         misses = misunderstood_in_a_row(tracker) + 1
         if tracker.active_loop_name and unanswered_before(tracker) + 1 >= ASKS_IN_A_ROW:
             return leave_the_question(dispatcher, tracker)

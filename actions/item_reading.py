@@ -54,7 +54,7 @@ RECEIVING = {
     "got", "get", "gotten", "received", "recieved", "receive", "came", "come", "arrived",
     "arrive", "had", "has", "have", "contained", "contains", "found", "find", "there",
     "inside", "included", "showed", "turned", "delivered", "in", "packed", "picked", "here",
-    "sitting", "sat", "lying", "laying",
+    "sitting", "sat", "lying", "laying", "ther", "thier",  # "was ther": typed as it sounds
 }  # fmt: skip
 # Negations that deny a thing itself ("no boots", "without the lid"); other negations deny
 # a verb, which must then be one of presence (PRESENCE) to tell of a shortfall. "nothings" is
@@ -71,7 +71,10 @@ PLAIN_WORDS = {"it", "its", "the", "a", "an", "in", "inside", "my", "our", "this
 ORDERING = {"ordered", "bought", "buy", "purchased", "paid"}  # verbs: "order number" is no cue
 # "Ordered 6, got 3", "should have been 3": the words before a count that was due, and those
 # before a count that came.
-DUE = ORDERING | {"lists", "listed", "says", "said", "been", "be", "charged", "ordred", "orderd"}
+DUE = ORDERING | {"lists", "listed", "says", "said", "been", "be", "charged", "ordred", "orderd",
+                  "supposed"}  # fmt: skip
+# "I was supposed to get 12", "meant to receive": a verb of having that tells what was due
+AWAITING = (["supposed", "to"], ["meant", "to"], ["expected", "to"], ["expecting", "to"])
 ARRIVED = {"came", "arrived", "showed", "turned"}  # "2 showed up": a count told before its verb
 # "only 2 were in the box": a count before a verb of being with a word of place after it
 BEING, PLACED = (
@@ -84,7 +87,7 @@ MEASURES = {
     "lbs", "w", "gb", "tb", "v", "mah", "days", "day", "weeks", "week", "hours", "hour",
     "minutes", "mins", "months", "month", "ago", "am", "pm", "years", "year",
 }  # fmt: skip
-COUNTED_IN = RECEIVING - {"there", "in", "inside", "here"}
+COUNTED_IN = RECEIVING - {"there", "ther", "thier", "in", "inside", "here"}
 # "there were 3 boxes", "they loaded 8": a count the store gave
 GIVEN = {"gave", "given", "handed", "loaded", "brought", "theres", "were", "was", "are", "is"}
 HANDED = {"handed", "gave", "given", "loaded"}  # "the clerk handed me a bag with just the X"
@@ -146,13 +149,16 @@ DAMAGE = {
     "stained", "leaking", "leaked", "bent", "popped", "burst", "deflated", "punctured",
     "crushed", "squashed", "chipped", "melted", "shredded", "busted", "snapped", "holes",
     "stains", "mouldy", "moldy", "rotten", "spoiled", "expired", "leaks", "leaky", "tore",
-    "cracks", "dents", "rusty", "rusted", "warped", "scuffed", "scuffs",
+    "cracks", "dents", "rusty", "rusted", "warped", "scuffed", "scuffs", "soaked", "soaking",
+    "soggy", "waterlogged", "drenched", "wet", "damp", "mildew", "mildewed",
 }  # fmt: skip
 # Words that a message about an order's goods has: "I ordered ...", "opened the box".
 ORDER_TALK = ORDERING | CONTAINERS - {"order", "orders"} | {"picked", "opened", "unpacked", "boxes"}
 PLACE_IT = (["there"], ["it"])  # "weren't in there", "wasn't in it": in the box just told of
 CUE_WORDS = ABSENT | NEGATION | {"of"}  # "no sign of", "I'm missing", "there's no"
-SENTENCES = re.compile(rf"(?:{FULL_STOP}|[;!?\n])+")
+# An emoji ends a sentence as a full stop does: "inside the washing bowl 🙄 it's the towels"
+EMOJI = "\U0001f300-\U0001faff\u2600-\u27bf"
+SENTENCES = re.compile(rf"(?:{FULL_STOP}|[;!?\n{EMOJI}])+")
 SEGMENTS = re.compile(
     r"\s*(?:,|&|\+|(?<!\d)/|/(?!\d)|\band\b|\bbut\b|\bor\b|\bplus\b|\bwhile\b|\bwhereas\b|\bthough\b|"
     r"\bhowever\b|\bas well as\b|\bthen\b)\s*|\s+(?=(?:except|only|just|besides|apart from)\b)",
@@ -162,7 +168,11 @@ CONTRASTING = {"but", "while", "whereas", "though", "however"}
 SEGMENTS_KEPT = re.compile(f"({SEGMENTS.pattern})", re.IGNORECASE)  # the cuts kept, to tell them
 PLACEHOLDER = "itemline{}x"
 # "(I ordered 2)": a remark in brackets with its own subject is a sentence of its own.
-REMARK = re.compile(r"\(([^()]*\b(?:i|we|i'd|i've|we'd)\b[^()]*)\)", re.IGNORECASE)
+REMARK = re.compile(
+    r"\(([^()]*\b(?:i|we|i'd|i've|we'd|came|arrived|showed|was|were|wasn't|weren't|is|are|"
+    r"isn't|aren't|missing)\b[^()]*)\)",  # "(the booster box came)": a clause of its own
+    re.IGNORECASE,
+)
 # "everything except the X - so the Y and the Z": what follows says it again, in a list of its
 # own; it does not go on the excepted list.
 RESTATING = re.compile(
@@ -619,6 +629,9 @@ def _polarity(words: list[str]) -> tuple[Polarity, int | None]:
         n for n, w in enumerate(words[:container]) if w in RECEIVING and not _a_variant(words, n)
     ]
     ordering = [n for n, w in enumerate(words[:container]) if w in ORDERING]
+    awaited = [n for n in receiving if words[max(0, n - 2) : n] in AWAITING]
+    receiving = [n for n in receiving if n not in awaited]
+    ordering = sorted(ordering + awaited)
     only = [n for n, w in enumerate(words) if w in RESTRICTING]  # "only X came": received
     except_at = [n for n, w in enumerate(words) if w in EXCEPTING]
     if except_at:  # "everything came except X": X has the opposite polarity
@@ -1268,7 +1281,7 @@ def _due_and_came(words: list[str]) -> tuple[int, int] | None:
     """The count due and the smaller count that came, if the message gives both."""
     due = _count_after(words, DUE, reach=4)  # "ordered a set of 4 plates"
     if due is None:
-        return None
+        return _count_put_right(words)
     expected, at = due
     came = _count_after(words[at + 1 :], COUNTED_IN | GIVEN)
     if came is None:  # "got 1 rubber bone but I paid for 2": what came, told first
@@ -1276,6 +1289,17 @@ def _due_and_came(words: list[str]) -> tuple[int, int] | None:
     if came is None:  # "one 12 inch sub came", "only 2 were in the box": the count before
         came = _count_before(words, ARRIVED) or _count_before(words, BEING, PLACED)
     return (expected, came[0]) if came is not None and came[0] < expected else None
+
+
+def _count_put_right(words: list[str]) -> tuple[int, int] | None:
+    """ "the carton i collected had 8 reams not 10": a count that came, then the count due
+    after a "not"."""
+    for n, word in enumerate(words[:-1]):
+        expected = _count_at(words, n + 1) if word == "not" else None
+        came = _count_after(words[:n], COUNTED_IN | GIVEN) if expected is not None else None
+        if expected is not None and came is not None and came[0] < expected:
+            return expected, came[0]
+    return None
 
 
 def _count_after(words: list[str], verbs: set[str], reach: int = 3) -> tuple[int, int] | None:

@@ -56,7 +56,7 @@ STOPWORDS = set(
 # Words of a name that say how it comes, not what it is ("3-pair", "One Size", "2-Person").
 WEAK_NAME_WORDS = {
     "set", "pack", "pcs", "kit", "in", "of", "the", "and", "with", "pair", "pairs", "size",
-    "person", "piece", "count",
+    "person", "piece", "count", "sets", "packs", "kits", "pieces",
 }  # fmt: skip
 MISSING_CUES = re.compile(
     r"\b(missing|misssing|mising|not there|not in|wasn'?t|weren'?t|isn'?t|aren'?t|no\b|never|"
@@ -388,6 +388,25 @@ def by_measure(text: str, lines: list[Line]) -> Line | None:
     measures = [float(found[0].replace(",", ".")) for found in numbers]
     end = max(measures) if larger else min(measures)
     return lines[measures.index(end)] if measures.count(end) == 1 else None
+
+
+# "1 1/4 inch", "1.5 in", "12\"": a measure with its unit, a mixed fraction read whole
+MEASURE = re.compile(
+    r"(?<![\d/.])(\d+)(?:(?:\s+|-)(\d+)/(\d+)|(\.\d+))?\s*-?\s*"
+    r"(inch(?:es)?\b|in\b|\"|cm\b|mm\b|ft\b|oz\b|ml\b|qt\b|gal\b|lbs?\b)",
+    re.IGNORECASE,
+)
+SAME_UNIT = {"inch": "in", "inches": "in", '"': "in", "lbs": "lb"}
+
+
+def measures_named(text: str) -> set[tuple[float, str]]:
+    """The measures a text gives, each as (value, unit): "1 1/4 inch" is (1.25, "in")."""
+    found = set()
+    for whole, top, bottom, decimal, unit in MEASURE.findall(text):
+        value = float(whole) + (int(top) / int(bottom) if top and int(bottom) else 0.0)
+        value += float(decimal) if decimal else 0.0
+        found.add((value, SAME_UNIT.get(unit.lower(), unit.lower())))
+    return found
 
 
 def only_describes(text: str, name: str) -> bool:

@@ -171,7 +171,8 @@ class Turn:
     def opens_with_yes(self) -> bool:
         """ "Yes, 2 pairs", "ya thats rigth", "ok yes, just the rings": a plain yes first (after
         an "ok"), and no question after it; or a short message with a plain yes and no word
-        against it ("ok cool yes")."""
+        against it ("ok cool yes"); or a plain yes set off at its end ("the one I picked up,
+        yes")."""
         words = [w.strip(" .,!;:-").lower() for w in self.text.split()]
         if not words or self.ends_with_question:
             return False
@@ -179,7 +180,11 @@ class Turn:
         if first in YES_WORDS or _slip_of(first, "affirm"):
             return True
         short = len(words) <= SHORT_YES_WORDS and not set(words) & AGAINST_YES
-        return short and bool(set(words) & set(YES_WORDS))
+        if short and bool(set(words) & set(YES_WORDS)):
+            return True
+        # "the one I picked up, yes": a plain yes set off at the end, nothing against it
+        closing = re.search(r"[,;–-]\s*(\w+)\W*$", self.text)
+        return bool(closing) and closing[1].lower() in YES_WORDS and not set(words) & AGAINST_YES
 
     @property
     def words(self) -> int:

@@ -1458,3 +1458,27 @@ def test_an_option_named_by_its_letter_or_by_setting_the_other_aside() -> None:
     assert parse_quantity(_without_named_numbers("2 of them", [regular, high])) == 2
     tea = Line("T1", "Tea for a Crowd", 1, 1, 0)
     assert _option_named("the one for a friend", [tea, regular]) != tea  # "a" is no letter
+
+
+def test_a_measure_with_a_fraction_names_its_option_whole() -> None:
+    from actions.claim_form import _option_named
+    from actions.items import Line, measures_named
+
+    wide = Line("L1", "Titanium Flat Iron, 1 1/4 inch", 1, 1, 0)
+    narrow = Line("L2", "Titanium Flat Iron, 1 inch", 1, 1, 0)
+    assert measures_named(wide.name) == {(1.25, "in")}
+    answer = "the 1 inch one, the smallr one. the big 1 1/4 was ther"
+    assert _option_named(answer, [wide, narrow]) == narrow
+    assert _option_named("the 1 1/4 inch", [wide, narrow]) == wide
+
+
+def test_words_that_fit_two_lines_say_no_yes_to_one_of_them() -> None:
+    from actions.claim_form import _names_again
+    from actions.items import Line
+
+    wide = Line("L1", "Titanium Flat Iron, 1 1/4 inch", 1, 1, 0)
+    narrow = Line("L2", "Titanium Flat Iron, 1 inch", 1, 1, 0)
+    confirming = [{"line_id": "L1", "name": wide.name, "quantity": 1}]
+    tracker = make_tracker({"missing_items": confirming})
+    assert not _names_again("the flat iron", [wide, narrow], tracker)
+    assert _names_again("the 1 1/4 inch flat iron", [wide, narrow], tracker)

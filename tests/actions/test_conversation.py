@@ -93,6 +93,26 @@ def test_in_a_form_a_message_not_understood_that_gives_an_identifier_is_taken_qu
     assert outcome.messages == [] and outcome.events == []
 
 
+def test_in_a_form_an_identifier_that_answers_the_question_is_taken_after_asides(desk) -> None:
+    """Two asides at the claim number, then "not sure where that email went, it was for order
+    9013-0168" (read as a correction): the form takes the number, nothing is left."""
+    text = "hmm not sure where that email went, it was for order 9013-0168"
+    entities = [{"entity": "order_number", "value": "9013-0168"}]
+    tracker = make_tracker(
+        {"requested_slot": "claim_number"},
+        text=text,
+        intent="correct",
+        entities=entities,
+        active_loop="claim_status_form",
+        events=[
+            loop_event("claim_status_form"),
+            user_event(text, message(text, "correct", entities)),
+        ],
+    )
+    outcome = run(ActionCannotHandle(), tracker)
+    assert outcome.messages == [] and outcome.events == []
+
+
 def test_the_third_misunderstanding_in_a_row_brings_in_a_person_once(desk) -> None:
     tracker = make_tracker(text="blorp", intent="nlu_fallback", events=not_understood_before(2))
     outcome = run(ActionCannotHandle(), tracker)

@@ -801,6 +801,13 @@ def test_a_stop_with_nothing_going_on_is_answered_for_a_matter_of_its_own(
         "how do I know if theyre there yet?",
         "can i pick up today? ordered the red dot finder yesterday",
         "my order shipped but the link doesnt work. Can you tell me where it is?",
+        "order STS-4827-1190. Has it arrived at the Maple Ave store yet?",
+        "will they get to the store by friday",
+        "can u tell me if the wellies r at the store",
+        "estimated arrival for my knife block order?",
+        "how far away is my box of underglazes",
+        "Did my order make it to the pickup store?",
+        "is my waterproof in the building yet lol",
     ],
 )
 def test_the_way_asked_in_other_words(text: str) -> None:

@@ -587,6 +587,7 @@ def test_what_restates_an_except_list_is_the_missing_side() -> None:
         "paint tubes leaked all over the box",  # "paint" is no slip of "ain't"
         "the keyboard has a dead key straight out of the box, I want a refund",
         "the battery was dead",
+        "The case of paper I picked up was soaked, half the reams are wet",
     ],
 )
 def test_goods_that_came_wrong_are_damage_not_missing(text: str) -> None:
@@ -979,3 +980,41 @@ def test_a_unit_of_a_name_is_not_where_the_name_is_said() -> None:
     shorts = Line("L2", "Women's Pacer Shorts 3in, Size S", 2, 2, 0)
     reading = read_items("I just found one pair folded under the socks", [socks, shorts])
     assert not reading.missing and not reading.received  # the socks are where it was
+
+
+def test_what_was_due_is_no_more_than_ordered() -> None:
+    packs = Line("L1", "Collectible Card Game Booster Pack - Ember Set", 12, 12, 0)
+    box = Line("L2", "Collectible Card Game Booster Box - Ember Set (36 packs)", 1, 1, 0)
+    text = "I was supposed to get 12 Ember booster packs and only 7 were in the bag"
+    reading = read_items(text, [packs, box])
+    assert [(want.line, want.quantity) for want in reading.missing] == [(packs, 5)]
+
+
+def test_a_clause_in_brackets_is_a_sentence_of_its_own() -> None:
+    packs = Line("L1", "Collectible Card Game Booster Pack - Ember Set", 12, 12, 0)
+    box = Line("L2", "Collectible Card Game Booster Box - Ember Set (36 packs)", 1, 1, 0)
+    text = "the loose Ember booster packs (the booster box came)"
+    reading = read_items(text, [packs, box], answering=True)
+    assert [want.line for want in reading.missing] == [packs]
+    assert reading.received == (box,)
+
+
+def test_an_emoji_ends_a_sentence() -> None:
+    kettle = Line("L1", "Collapsible Kettle 1.2L", 1, 1, 0)
+    bowl = Line("L2", "Collapsible Washing Bowl", 1, 1, 0)
+    towels = Line("L3", "Tea Towel, 2-pack", 1, 1, 0)
+    text = (
+        "just found the kettle, it was folded up inside the washing bowl \U0001f644 it's the tea "
+        "towels that are missing actually, not the kettle"
+    )
+    reading = read_items(text, [kettle, bowl, towels])
+    assert [want.line for want in reading.missing] == [towels]
+    assert reading.received == (kettle,)
+
+
+def test_a_count_that_came_put_right_after_a_not_is_short() -> None:
+    from actions.item_reading import count_short, tells_of_shortfall
+
+    assert tells_of_shortfall("the carton i collected had 8 reams not 10")
+    assert count_short("the carton i collected had 8 reams not 10") == 2
+    assert count_short("I got 3 not 2") is None  # more came than was due

@@ -125,6 +125,8 @@ def test_a_question_about_the_order_breaks_free_text_even_naming_an_item() -> No
         ("ok no, not that one", False),
         ("yo what's up", False),
         ("not sure, yes", False),
+        ("the one I picked up, yes", True),  # a plain yes set off at the end
+        ("not the one I picked up, yes", False),
     ],
 )
 def test_a_short_message_with_a_plain_yes_and_nothing_against_it(text: str, yes: bool) -> None:
