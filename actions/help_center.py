@@ -242,6 +242,13 @@ SOMEONE_ELSE = re.compile(
     r"a\s+friend)\s+(?:\w+\s+)?(?:come|collect|pick)\b",
     re.IGNORECASE,
 )
+# A service of the store's, not an order's way: "do you string rackets in store?"
+SERVICE_ASKED = re.compile(
+    r"^\W*(?:hi|hey|hello)?\W*(?:do|does|can|could)\s+(?:you|u|y'?all|the\s+stores?|your\s+stores?)"
+    r"\s+(?:guys\s+)?(?:string|restring|fit|install|assemble|repair|fix|sharpen|engrave|"
+    r"gift\s*-?\s*wrap|price\s*-?\s*match|sell|stock|carry|rent|service)\b",
+    re.IGNORECASE,
+)
 # Keeping, cancelling or changing the order, not its way: "will my order still be there when
 # I'm back?", "will the store keep my package till then?", "can I still cancel?", "can I change
 # the pickup date?". The help center's.
@@ -502,7 +509,9 @@ def task_or_answer(
         # been over a week": nothing reported yet
         task = "claim"
     tracking_off = orderless or bool(
-        KEEPING_OR_CHANGING.search(turn.text) or SOMEONE_ELSE.search(turn.text)
+        KEEPING_OR_CHANGING.search(turn.text)
+        or SOMEONE_ELSE.search(turn.text)
+        or SERVICE_ASKED.search(turn.text)
     )
     off_task = (
         another_matter(turn.text)

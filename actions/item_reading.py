@@ -161,7 +161,9 @@ EMOJI = "\U0001f300-\U0001faff\u2600-\u27bf"
 SENTENCES = re.compile(rf"(?:{FULL_STOP}|[;!?\n{EMOJI}])+")
 SEGMENTS = re.compile(
     r"\s*(?:,|&|\+|(?<!\d)/|/(?!\d)|\band\b|\bbut\b|\bor\b|\bplus\b|\bwhile\b|\bwhereas\b|\bthough\b|"
-    r"\bhowever\b|\bas well as\b|\bthen\b)\s*|\s+(?=(?:except|only|just|besides|apart from)\b)",
+    r"\bhowever\b|\bas well as\b|\bthen\b|"
+    r"\bso(?=\s+(?:\d+|one|two|three|four|five|six)\b))\s*|"  # "1 came so 2 are missing"
+    r"\s+(?=(?:except|only|just|besides|apart from)\b)",
     re.IGNORECASE,
 )
 CONTRASTING = {"but", "while", "whereas", "though", "however"}
@@ -933,6 +935,9 @@ FAULTS = re.compile(
     r"(?:is|was|arrived|came)\s+(?:completely\s+)?dead|"
     r"(?:falling|fell|came|coming)\s+apart|peel(?:s|ed|ing)\s+off|fraying|frayed|unstitched|"
     r"split\s+(?:open|apart|after|when|on\s+the|at\s+the|down)|"
+    # "are a size 42 but I ordered 43": another size than the one ordered
+    r"size\s+[\w.]+\s*,?\s+(?:but|when|while|though)\s+(?:i|we)\s+(?:had\s+)?"
+    r"(?:ordered|asked\s+for|wanted|bought|paid\s+for)|"
     # "the gears don't shift right", "it won't charge properly": something that came, not right
     r"(?:does\s*n'?t|do\s*n'?t|did\s*n'?t|won'?t|can'?t|is\s*n'?t|are\s*n'?t)\s+"
     rf"(?:\w+\s+)?{OPERATING}\s+(?:\w+\s+)?(?:right|properly|correctly|anymore|any\s+more))\b",

@@ -28,6 +28,7 @@ LETTER_WEIGHT = 0.5  # a name's single letter ("Charm 'J'", "Size M") tells tied
 SLIP_WEIGHT = 0.9  # a word matched through a slip or a stem counts a little less than itself
 NUMBER = re.compile(r"(?<![\w.])(?:\.\d+|\d+(?:[.,]\d+)?)(?![\d])")  # ".095" of trimmer line
 SIZES = re.compile(
+    r"\b\d+(?:\.\d+)?\s*[x×]\s*\d+(?:\.\d+)?\b|"  # "60 x 72": a dimension, no count
     r"\b(?:size|sz|no\.?|#)\s*\d+(?:[.,]\d+)?\w*|\b\d+[.,]\d+\w*|"
     r"\b\d+\s*(?:in|inch|inches|m|cm|mm|ft|l|ml|oz|lb|lbs|w|gb|tb|tc|pcs|ct|count|pk)\b",
     re.IGNORECASE,
@@ -530,7 +531,7 @@ def _by_size(segment: str, lines: list[Line]) -> Wanted | None:
 
 
 THE_NUMBER = re.compile(
-    r"\b(?:the|that|this|my)\s+(\d+(?:\.\d+)?)\s*(?:ones?|inch(?:es)?|in|\"|'')?\s*$", re.I
+    r"\b(?:the|that|this|my|a)\s+(\d+(?:\.\d+)?)\s*(?:ones?|inch(?:es)?|in|\"|'')?\s*$", re.I
 )
 # "Size 11", "the 11s": a size said as such, to find in a name that writes it bare ("…, 11").
 SIZE_NAMED = re.compile(r"\b(?:size|sz)\s*(\d+(?:\.\d+)?)\b|\b(\d+(?:\.\d+)?)'?s\b", re.I)

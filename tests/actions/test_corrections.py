@@ -369,3 +369,12 @@ def test_a_packing_word_that_came_is_the_claimed_line_holding_it() -> None:
     assert [(want.line, want.quantity) for want in adds] == [(boards, 2)]
     adds, removes = item_changes("the bag was sealed and the boards were missing", lines, {"L1"})
     assert not removes  # a bag told of, not said to have come
+
+
+def test_a_dimension_alone_names_its_line_and_a_bare_number_the_other() -> None:
+    narrow = Line("L1", "Bamboo Roll-Up Blind 48 x 72 in", 2, 2, 0)
+    wide = Line("L2", "Bamboo Roll-Up Blind 60 x 72 in", 1, 1, 0)
+    text = "they're both 48 wide. so the missing one is the 60 x 72, not a 48. sorry"
+    adds, removes = item_changes(text, [narrow, wide], {"L1"})
+    assert [want.line for want in adds] == [wide]
+    assert removes == [narrow]

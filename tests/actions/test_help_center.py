@@ -837,3 +837,17 @@ def test_an_order_number_typed_with_a_request_served_elsewhere_is_kept(desk) -> 
         text=text, intent="out_of_scope", entities=entities, slots={"verified_order": MAYA_ORDER}
     )
     assert "order_number" not in run(ActionOutOfScope(), other).slots  # the order in play stays
+
+
+@pytest.mark.parametrize(
+    ("text", "service"),
+    [
+        ("do you string rackets in store", True),
+        ("Do you guys sell replacement grips?", True),
+        ("can you check where my order is", False),
+    ],
+)
+def test_a_service_of_the_store_is_no_orders_way(text: str, service: bool) -> None:
+    from actions.help_center import SERVICE_ASKED
+
+    assert bool(SERVICE_ASKED.search(text)) is service

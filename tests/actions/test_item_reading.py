@@ -1018,3 +1018,21 @@ def test_a_count_that_came_put_right_after_a_not_is_short() -> None:
     assert tells_of_shortfall("the carton i collected had 8 reams not 10")
     assert count_short("the carton i collected had 8 reams not 10") == 2
     assert count_short("I got 3 not 2") is None  # more came than was due
+
+
+def test_a_count_after_so_is_a_clause_of_its_own() -> None:
+    tapers = Line("L1", "Beeswax Taper Candles 12 in., Pair", 3, 3, 0)
+    birthday = Line("L2", "Birthday Candles, 24-count", 2, 2, 0)
+    text = (
+        "only 1 pair of the beeswax tapers came so 2 pairs are missing, and both packs of "
+        "birthday candles are missing"
+    )
+    reading = read_items(text, [tapers, birthday], answering=True)
+    assert [(want.line, want.quantity) for want in reading.missing] == [(tapers, 2), (birthday, 2)]
+
+
+def test_another_size_than_ordered_is_no_shortfall() -> None:
+    from actions.item_reading import tells_only_of_damage
+
+    assert tells_only_of_damage("The shoes I picked up are a size 42 but I ordered 43")
+    assert not tells_only_of_damage("got the size 10 but I ordered 2 pairs and one is missing")
