@@ -165,7 +165,8 @@ ANOTHER_MATTER = re.compile(
     r"(?:house|home|address|door)|"
     r"home\s+delivery|instead\s+of\s+(?:to\s+|at\s+)?(?:the\s+)?(?:store|pick\s*up))\b|"
     r"\b(?:what\s+happens\s+)?if\s+(?:i|we)\s+(?:miss|can'?t|cannot|don'?t|do\s+not|won'?t)\b|"
-    r"\bcancel\w*\s+(?:(?:my|the|this|that|an?|whole|entire)\b(?!\s+claim)|(?:order|purchase)\b)|"
+    r"\b(?:cancel|cancle|cancl|cansel)\w*\s+(?:(?:my|the|this|that|an?|whole|entire)\b(?!\s+claim)|"
+    r"(?:order|ordr|oder|purchase)\b)|"
     r"\bstop\s+(?:the|my|this|that)\s+(?:order|shipment|delivery)\b|"
     # an order changed before pickup: a line taken off or added, bought cheaper elsewhere
     r"\b(?:take|remove|drop)\s+(?:[\w'-]+\s+){0,4}?(?:off|from|out\s+of)\s+"

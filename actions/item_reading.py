@@ -76,6 +76,7 @@ DUE = ORDERING | {"lists", "listed", "says", "said", "been", "be", "charged", "o
 # "I was supposed to get 12", "meant to receive": a verb of having that tells what was due
 AWAITING = (["supposed", "to"], ["meant", "to"], ["expected", "to"], ["expecting", "to"])
 ARRIVED = {"came", "arrived", "showed", "turned"}  # "2 showed up": a count told before its verb
+RECEIVED = {"received", "recieved", "delivered", "collected"}  # "1 item received"
 # "only 2 were in the box": a count before a verb of being with a word of place after it
 BEING, PLACED = (
     {"were", "was", "are", "is"},
@@ -1287,6 +1288,9 @@ def _due_and_came(words: list[str]) -> tuple[int, int] | None:
     due = _count_after(words, DUE, reach=4)  # "ordered a set of 4 plates"
     if due is None:
         return _count_put_right(words)
+    counted = _counts_before_their_verbs(words)
+    if counted is not None:
+        return counted
     expected, at = due
     came = _count_after(words[at + 1 :], COUNTED_IN | GIVEN)
     if came is None:  # "got 1 rubber bone but I paid for 2": what came, told first
@@ -1294,6 +1298,17 @@ def _due_and_came(words: list[str]) -> tuple[int, int] | None:
     if came is None:  # "one 12 inch sub came", "only 2 were in the box": the count before
         came = _count_before(words, ARRIVED) or _count_before(words, BEING, PLACED)
     return (expected, came[0]) if came is not None and came[0] < expected else None
+
+
+def _counts_before_their_verbs(words: list[str]) -> tuple[int, int] | None:
+    """ "3 items ordered, 1 item received": each count before its verb."""
+    due = _count_before(words, ORDERING)
+    if due is None:
+        return None
+    after = words[due[1] + 1 :]
+    verb = next((n for n, word in enumerate(after) if word in ORDERING), None)
+    came = _count_before(after[verb + 1 :], ARRIVED | RECEIVED) if verb is not None else None
+    return (due[0], came[0]) if came is not None and came[0] < due[0] else None
 
 
 def _count_put_right(words: list[str]) -> tuple[int, int] | None:
@@ -1380,6 +1395,13 @@ def _denies_presence(words: list[str], at: int) -> bool:
         return True  # "there was meant to be a charger and there wasn't": the verb left out
     if following[:2] in (["get", "to"], ["come", "to"]):
         return False  # "I can't get to the store": the shopper goes nowhere
+    if following[:2] in (["get", "there"], ["go", "there"]) and words[at - 1 : at] in (
+        ["i"],
+        ["we"],
+    ):
+        return False  # "I can't get there until next week": nor here
+    if following[:1] in (["get"], ["receive"], ["got"]) and set(words[at + 2 : at + 6]) & MESSAGES:
+        return False  # "didn't get a pickup email yet": a message, not goods
     if following[:2] in MAKE_IT and not _into(following):
         # "I can't make it (to the store)"; but "one of the towels didn't make it": not there
         return _made_it_nowhere(following) and words[at - 1 : at] not in PEOPLE
@@ -1391,6 +1413,10 @@ def _denies_presence(words: list[str], at: int) -> bool:
 
 
 BE_WORDS = {"be", "been", "is", "was", "even", "there", "still", "yet"}
+MESSAGES = {
+    "email", "e", "notification", "notice", "text", "sms", "call", "reply", "response",
+    "confirmation", "update", "alert", "message", "answer", "receipt",
+}  # fmt: skip
 
 
 def _presence_slip(word: str) -> bool:

@@ -132,6 +132,13 @@ NOT_A_BOT = re.compile(
     r"|\b(?:anyone|anybody|someone|somebody) real\b|\b(?:want|need) a real one\b",
     re.IGNORECASE,
 )
+# "roughly when will someone look at it?": when the review comes, not a request for a person
+WHEN_ACTED_ON = re.compile(
+    r"\b(?:when|how\s+soon|how\s+long\s+(?:until|till|before)|by\s+when)\s+(?:will|would|can|"
+    r"does|do|is)\s+(?:someone|somebody|anyone|anybody|a\s+person|an\s+agent|support|the\s+team|"
+    rf"they|you)\s+(?:\w+\s+)?(?:get\s+to|{ACTS})\b",
+    re.IGNORECASE,
+)
 CLAUSES = re.compile(r"[,.!?;:]+")
 NEGATED = re.compile(r"\b(?:don'?t|do not|no need to|never)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 
@@ -139,6 +146,8 @@ NEGATED = re.compile(r"\b(?:don'?t|do not|no need to|never)\s+(?:\w+\s+){0,2}$",
 def asks_for_a_person(text: str) -> bool:
     """A clause of the message asks to reach a person."""
     plain = text.replace("’", "'")
+    if WHEN_ACTED_ON.search(plain):
+        return False
     found = [
         *REQUEST.finditer(plain),
         *PREFERRING.finditer(plain),
@@ -187,8 +196,14 @@ class PersonRequest(IntentOverride):
             text = message.get(TEXT) or ""
             if text.startswith("/") or asks_for_a_person(text):
                 continue
-            if not names_people(text) or another_matter(text) or SOMEONE_ELSE_WILL.search(text):
-                # "I want to complain about an employee", "I'll have her contact you herself"
+            if (
+                not names_people(text)
+                or another_matter(text)
+                or SOMEONE_ELSE_WILL.search(text)
+                or WHEN_ACTED_ON.search(text)
+            ):
+                # "I want to complain about an employee", "I'll have her contact you herself",
+                # "when will someone look at it?"
                 _unfound(message)
         return messages
 

@@ -851,3 +851,10 @@ def test_a_service_of_the_store_is_no_orders_way(text: str, service: bool) -> No
     from actions.help_center import SERVICE_ASKED
 
     assert bool(SERVICE_ASKED.search(text)) is service
+
+
+def test_a_cancellation_typed_with_slips_is_another_matter() -> None:
+    from actions.help_center import another_matter
+
+    text = "how do i cancle my ordr STS-5526-0083, i dont need the green screeen anymore"
+    assert another_matter(text)

@@ -1036,3 +1036,19 @@ def test_another_size_than_ordered_is_no_shortfall() -> None:
 
     assert tells_only_of_damage("The shoes I picked up are a size 42 but I ordered 43")
     assert not tells_only_of_damage("got the size 10 but I ordered 2 pairs and one is missing")
+
+
+@pytest.mark.parametrize(
+    ("text", "short"),
+    [
+        ("didn't get a pickup email yet, it's been 6 days. order number is STS-7703-1246", False),
+        ("I can't get there until next week, how many days do I have to pick up?", False),
+        ("it didnt get there", True),
+        ("didnt get the text and the lamp wasnt in the box", True),
+        ("sts44019872 - 3 items ordered, 1 item received. what happened to the rest", True),
+    ],
+)
+def test_a_message_or_the_shoppers_own_way_denied_is_no_shortfall(text: str, short: bool) -> None:
+    from actions.item_reading import tells_of_shortfall
+
+    assert tells_of_shortfall(text) is short

@@ -81,6 +81,7 @@ def test_a_clause_that_asks_for_a_person(text: str) -> None:
         "Hello, is anyone there?",  # a greeting
         "Just want to say the staff at the Oak Ridge store were amazing, thanks!",
         "I'm a travel agent, where is my order",
+        "ok. roughly when will someone look at it?",  # when the review comes
     ],
 )
 def test_no_request_for_a_person(text: str) -> None:
