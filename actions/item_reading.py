@@ -197,7 +197,8 @@ TAKING_BACK = re.compile(
 )
 # "No sorry - the leash was there": an opening "no" that answers the bot, not a negation.
 INTERJECTION = re.compile(
-    r"^\s*(?:no+|nope|nah)\b(?=\s*[,.!-]|\s+(?:sorry|wait|actually|my bad|hang on|hold on|oops|"
+    r"^\s*(?:(?:wait|oh|oops|ah|hmm|sorry|hold\s+on|hang\s+on)[\s,.!-]*)?"  # "wait no - it's …"
+    r"(?:no+|nope|nah)\b(?=\s*[,.!-]|\s+(?:sorry|wait|actually|my bad|hang on|hold on|oops|"
     r"i mean|my mistake)\b)",
     re.IGNORECASE,
 )

@@ -394,10 +394,14 @@ def by_measure(text: str, lines: list[Line]) -> Line | None:
 # "1 1/4 inch", "1.5 in", "12\"": a measure with its unit, a mixed fraction read whole
 MEASURE = re.compile(
     r"(?<![\d/.])(\d+)(?:(?:\s+|-)(\d+)/(\d+)|(\.\d+))?\s*-?\s*"
-    r"(inch(?:es)?\b|in\b|\"|cm\b|mm\b|ft\b|oz\b|ml\b|qt\b|gal\b|lbs?\b)",
+    r"(inch(?:es)?\b|in\b|\"|cm\b|mm\b|ft\b|oz\b|ml\b|qt\b|gal\b|lbs?\b|amps?\b|a\b|volts?\b|v\b|"
+    r"watts?\b|w\b)",
     re.IGNORECASE,
 )
-SAME_UNIT = {"inch": "in", "inches": "in", '"': "in", "lbs": "lb"}
+SAME_UNIT = {
+    "inch": "in", "inches": "in", '"': "in", "lbs": "lb", "amp": "a", "amps": "a", "volt": "v",
+    "volts": "v", "watt": "w", "watts": "w",
+}  # fmt: skip
 
 
 def measures_named(text: str) -> set[tuple[float, str]]:
@@ -414,11 +418,15 @@ def only_describes(text: str, name: str) -> bool:
     """In this name, the words the text gives describe another noun the text leaves out:
     "the laptop" is not the "Laptop Sleeve", whose "laptop" says what the sleeve is for."""
     said = set(re.findall(r"[a-z]+", text.lower())) - ENGLISH_STOP_WORDS
-    tokens = re.findall(r"[a-z0-9]+", name.lower())
-    return any(
-        word in said and following.isalpha() and following not in said
-        for word, following in zip(tokens, tokens[1:], strict=False)
-    )
+    # within a part of the name: "Breaker, Plug-On" is a breaker, "plug" says how it fits
+    for part in re.split(r"[,:;]|\s[-–]\s", name.lower()):
+        tokens = re.findall(r"[a-z0-9]+", part)
+        if any(
+            word in said and following.isalpha() and following not in said
+            for word, following in zip(tokens, tokens[1:], strict=False)
+        ):
+            return True
+    return False
 
 
 # Words of a name that say which model it is, not what it is ("UltraBook Pro", "Speaker Mini").

@@ -1482,3 +1482,16 @@ def test_words_that_fit_two_lines_say_no_yes_to_one_of_them() -> None:
     tracker = make_tracker({"missing_items": confirming})
     assert not _names_again("the flat iron", [wide, narrow], tracker)
     assert _names_again("the 1 1/4 inch flat iron", [wide, narrow], tracker)
+
+
+def test_a_name_part_after_a_comma_describes_nothing_before_it() -> None:
+    from actions.claim_form import _option_named
+    from actions.items import Line
+
+    plug_20 = Line("L1", "20A Single-Pole Breaker, Plug-On", 2, 2, 0)
+    plug_15 = Line("L2", "15A Single-Pole Breaker, Plug-On", 4, 4, 0)
+    afci = Line("L3", "20A Dual-Function AFCI/GFCI Breaker", 2, 2, 0)
+    options = [plug_20, plug_15, afci]
+    assert _option_named("a breaker", options) is None  # any of the three: still to ask
+    answer = "the 15 amp single pole. not the 20s and not the combo AFCI ones"
+    assert _option_named(answer, options) == plug_15

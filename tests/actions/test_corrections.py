@@ -378,3 +378,12 @@ def test_a_dimension_alone_names_its_line_and_a_bare_number_the_other() -> None:
     adds, removes = item_changes(text, [narrow, wide], {"L1"})
     assert [want.line for want in adds] == [wide]
     assert removes == [narrow]
+
+
+def test_a_no_after_wait_answers_the_bot_and_denies_nothing() -> None:
+    connector = Line("L1", '3/4" EMT Set-Screw Connector, 25-pack', 1, 1, 0)
+    coupling = Line("L2", '3/4" EMT Set-Screw Coupling, 25-pack', 1, 1, 0)
+    text = "wait no - it's the couplings that are missing, not the connectors. connectors are here"
+    adds, removes = item_changes(text, [connector, coupling], {"L1"})
+    assert [want.line for want in adds] == [coupling]
+    assert removes == [connector]
