@@ -57,7 +57,7 @@ STOPWORDS = set(
 # Words of a name that say how it comes, not what it is ("3-pair", "One Size", "2-Person").
 WEAK_NAME_WORDS = {
     "set", "pack", "pcs", "kit", "in", "of", "the", "and", "with", "pair", "pairs", "size",
-    "person", "piece", "count", "sets", "packs", "kits", "pieces",
+    "person", "piece", "count", "sets", "packs", "kits",  # not "pieces": "Chess Pieces"
 }  # fmt: skip
 MISSING_CUES = re.compile(
     r"\b(missing|misssing|mising|not there|not in|wasn'?t|weren'?t|isn'?t|aren'?t|no\b|never|"

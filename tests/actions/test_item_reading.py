@@ -1052,3 +1052,10 @@ def test_a_message_or_the_shoppers_own_way_denied_is_no_shortfall(text: str, sho
     from actions.item_reading import tells_of_shortfall
 
     assert tells_of_shortfall(text) is short
+
+
+def test_a_plural_head_noun_is_no_weak_word() -> None:
+    collector = Line("L1", "Heirloom Walnut Chess & Backgammon Collector Set", 1, 1, 0)
+    spare = Line("L2", "Weighted Staunton Chess Pieces (Spare Set)", 1, 1, 0)
+    reading = read_items("Only packing paper inside, no chess set at all.", [collector, spare])
+    assert [want.line for want in reading.missing] == [collector]  # "pieces" is what L2 is
