@@ -254,8 +254,7 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
             if recounted is not None:
                 return {"missing_items": recounted}  # "found one pair … only ONE pair missing"
         if requested == "description" and (
-            said_before_at(tracker, requested)
-            or not _changes_items(tracker.get_slot("missing_items"), message, lines)
+            said_before_at(tracker, requested) or not _changes_items(claimed, message, lines)
         ):
             return {}  # at a free-text question, the message is the description; said again, surely
         changed = apply_changes(claimed, message.text, lines)
