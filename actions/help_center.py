@@ -147,7 +147,11 @@ ASKED_WORDS = 2  # this many words after the announcement ask or tell something
 
 
 # The shopper's people, who may collect or come in their place
-PEOPLE = r"(?:husband|wife|son|daughter|friend|partner|mom|mum|dad|brother|sister|kids?|family)"
+PEOPLE = (
+    r"(?:husband|wife|son|daughter|friend|partner|mom|mum|dad|mother|father|brother|sister|"
+    r"kids?|family|neighbou?r|roommate|flatmate|colleague|coworker|boyfriend|girlfriend|"
+    r"parents?|grandma|grandpa|assistant|driver|courier)"
+)
 # Matters of their own, not an order's way nor its missing goods: the goods for sale, money
 # other than a claim's refund, returns, paperwork, jobs, delivery options, and what-ifs.
 ANOTHER_MATTER = re.compile(

@@ -103,7 +103,7 @@ ASIDE_VERBS = {
 NOT_OF_GOODS_CAME = {
     "takes", "fits", "works", "accepts", "supports", "uses", "holds", "meant", "mean", "like",
     "liked", "prefer", "dont", "didnt", "doesnt", "cant", "wont", "realized", "realised",
-    "noticed",
+    "noticed", "told", "said", "called", "rang", "spoke", "heard", "texted",
 }  # fmt: skip
 PARTIAL = {"part", "some", "half", "incomplete", "few", "several", "stuff", "something", "things"}
 # Of those, the words that tell of a shortfall by themselves ("half my stuff", "incomplete");
@@ -151,7 +151,7 @@ DAMAGE = {
     "crushed", "squashed", "chipped", "melted", "shredded", "busted", "snapped", "holes",
     "stains", "mouldy", "moldy", "rotten", "spoiled", "expired", "leaks", "leaky", "tore",
     "cracks", "dents", "rusty", "rusted", "warped", "scuffed", "scuffs", "soaked", "soaking",
-    "soggy", "waterlogged", "drenched", "wet", "damp", "mildew", "mildewed",
+    "soggy", "waterlogged", "drenched", "wet", "damp", "mildew", "mildewed", "stale", "rancid",
 }  # fmt: skip
 # Words that a message about an order's goods has: "I ordered ...", "opened the box".
 ORDER_TALK = ORDERING | CONTAINERS - {"order", "orders"} | {"picked", "opened", "unpacked", "boxes"}
@@ -223,8 +223,19 @@ def plain_text(text: str) -> str:
     """The text with straight apostrophes, compounds typed in two words joined, a "not" in
     contrast ("but not the X") read as the denial "no", and "everything but X" as "except"."""
     joined = SPLIT_COMPOUNDS.sub(lambda m: "".join(filter(None, m.groups())), text)
-    plain = CONTRAST.sub(r"\1 no ", VARIANTS.sub(_each_variant, joined.translate(APOSTROPHES)))
+    plain = CONTRAST.sub(
+        _contrast_as_denial, VARIANTS.sub(_each_variant, joined.translate(APOSTROPHES))
+    )
     return ALL_BUT.sub(_but_as_except, plain)
+
+
+def _contrast_as_denial(match: re.Match[str]) -> str:
+    """ "got the X but not the Y": the Y is denied; after "not the X", "and not the Y" sets
+    the Y aside as well ("the slides. not the flip flops and not the sport sandals")."""
+    before = re.split(r"[.!?;\n]", match.string[: match.start()])[-1]
+    if before.strip().lower().startswith("not "):
+        return match.group(0)
+    return f"{match.group(1)} no "
 
 
 # "Both sleeping bags (regular and long)": the words in brackets say which of the thing, each.
@@ -931,7 +942,12 @@ OPERATING = (
 FAULTS = re.compile(
     r"\b(?:wrong\s+(?:size|colou?r|shade|model|version)|too\s+(?:small|big|large|short|long|"
     r"tight|loose|narrow|wide)|(?:does\s*n'?t|do\s*n'?t|did\s*n'?t|won'?t)\s+(?:fit|work|turn\s+on)|"
-    r"not\s+working|stopped\s+working|has\s+a\s+(?:hole|tear|rip|stain)|"
+    r"not\s+working|stopped\s+working|(?:has|had)\s+a\s+(?:hole|tear|rip|stain)|"
+    # what came, not liked or not as good as hoped: "my dog hates this food", "barely foams"
+    r"(?:hates?|dislikes?)\s+(?:it|them|this|these|that|those|the)|"
+    r"(?:does\s*n'?t|do\s*n'?t|did\s*n'?t)\s+(?:really\s+)?like\s+(?:it|them|this|these|the)|"
+    r"not\s+happy\s+with\s+(?:the|it|them|this|these|my)|changed\s+my\s+mind|"
+    r"barely\s+(?:\w+s|works?|fits?)|(?:smells?|tastes?)\s+(?:stale|bad|off|funny|weird|rancid)|"
     # "a dead key straight out of the box", "the battery was dead"
     r"dead\s+(?:on\s+arrival|pixels?|keys?|spots?|zones?|cells?)|(?:has|had)\s+a\s+dead|"
     r"(?:is|was|arrived|came)\s+(?:completely\s+)?dead|"
@@ -1566,6 +1582,8 @@ def _contrasts(segments: list[Segment], n: int) -> bool:
     if before.items:
         return bool(words & (ABSENT | NEGATION))
     told = words - NEGATION - PLACE_WORDS - COPULAS - PLAIN_WORDS
+    if "empty" in words:  # "the UPS box was half empty, just the couplings": what it held
+        return any(_a_container(word) for word in told)
     return bool(words & NEGATION) and all(_a_container(word) for word in told)
 
 
@@ -1580,7 +1598,12 @@ def _adds_to(segment: Segment) -> bool:
 
 
 def _is_restricted(segment: Segment) -> bool:
-    return bool(set(_words(segment.text)) & RESTRICTING)
+    """ "only the filters", "just 2 came"; not "she just told me" (a manner, not what came)."""
+    words = _words(segment.text)
+    return any(
+        word in RESTRICTING and (n == len(words) - 1 or _restricts_what_came(words[n + 1 :]))
+        for n, word in enumerate(words)
+    )
 
 
 def _counted(segment: Segment) -> bool:
@@ -1675,6 +1698,8 @@ def _says_everything(text: str) -> bool:
 
 
 def _words(text: str) -> list[str]:
-    """The words, a compound kept whole: the "in" of "plug-in" or "built-in" is no cue."""
-    words = re.findall(r"[a-z0-9]+(?:-(?:in|on|out|up|off)\b)?(?:'[a-z]+)?", text.lower())
+    """The words, a compound kept whole: the "in" of "plug-in", "built-in" or "in-use" is no
+    cue."""
+    compound = r"(?:\b(?:in|on)-(?=[a-z]))?[a-z0-9]+(?:-(?:in|on|out|up|off)\b)?(?:'[a-z]+)?"
+    words = re.findall(compound, text.lower())
     return [w.replace("'", "") for w in words]

@@ -387,3 +387,24 @@ def test_a_no_after_wait_answers_the_bot_and_denies_nothing() -> None:
     adds, removes = item_changes(text, [connector, coupling], {"L1"})
     assert [want.line for want in adds] == [coupling]
     assert removes == [connector]
+
+
+def test_the_in_of_a_compound_name_says_nothing_came() -> None:
+    plate = Line("L1", "Nylon Wall Plate, 1-Gang Duplex, White, 10-pack", 2, 2, 0)
+    cover = Line("L2", "Weatherproof In-Use Cover, 1-Gang", 4, 4, 0)
+    text = "can you add one of the in-use covers too? only 3 came and I ordered 4"
+    adds, removes = item_changes(text, [plate, cover], {"L1"})
+    assert [(want.line, want.quantity) for want in adds] == [(cover, 1)]
+    assert not removes
+
+
+def test_just_as_a_manner_of_telling_counts_nothing_short() -> None:
+    tiles = Line("L1", "Interlocking Floor Tiles 24x24in, 6-pack", 2, 2, 0)
+    mat = Line("L2", "Rubber Stall Mat 4'x6'", 1, 1, 0)
+    text = (
+        "no hang on, my wife just told me she already carried one tile pack down to the "
+        "basement, so the tiles are fine. it's the rubber stall mat that isn't here"
+    )
+    adds, removes = item_changes(text, [tiles, mat], {"L1"})
+    assert [want.line for want in adds] == [mat]
+    assert removes == [tiles]

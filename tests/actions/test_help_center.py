@@ -556,6 +556,7 @@ def test_a_question_about_the_goods_or_a_change_enters_no_tracking(desk, text: s
     [
         "when will the kayak paddles be back in stock?",
         "can my husband come to the store to pick it up?",
+        "Can my neighbor pick up my order for me? I'll be out of town",
         "when can I return the lamp?",
         "how much is it to have it shipped to my house instead?",
     ],
@@ -570,6 +571,18 @@ def test_a_question_about_stock_returns_or_who_picks_up_is_no_tracking(desk, tex
     assert "verify_form" not in followups(outcome)
     outcome = run(ActionOutOfScope(), make_tracker(text=text, intent="out_of_scope"))
     assert "verify_form" not in followups(outcome)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I want a refund, my dog hates this food", "the shampoo barely foams, I want my money back"],
+)
+def test_a_refund_for_goods_that_came_but_disappoint_starts_no_claim(desk, text) -> None:
+    from actions.help_center import ActionStartRefund
+
+    outcome = run(ActionStartRefund(), make_tracker(text=text, intent="request_refund"))
+    assert "claim_form" not in followups(outcome)
+    assert outcome.messages
 
 
 def test_goods_left_out_read_as_tracking_start_the_claim(desk) -> None:

@@ -948,6 +948,18 @@ def test_what_an_emptied_box_held_came() -> None:
     assert not reading.missing
 
 
+def test_what_a_half_empty_box_held_came_and_the_rest_is_missing() -> None:
+    lines = [
+        Line("L1", '1/2" EMT Set-Screw Connector, 25-pack', 2, 2, 0),
+        Line("L2", '1/2" EMT Set-Screw Coupling, 25-pack', 2, 2, 0),
+        Line("L3", '1/2" One-Hole Strap, 100-pack', 1, 1, 0),
+    ]
+    text = "UPS box was half empty, just the 2 packs of couplings. no connectors and no straps"
+    reading = read_items(text, lines)
+    assert [line.name for line in reading.received] == [lines[1].name]
+    assert [want.line.name for want in reading.missing] == [lines[0].name, lines[2].name]
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -1059,3 +1071,37 @@ def test_a_plural_head_noun_is_no_weak_word() -> None:
     spare = Line("L2", "Weighted Staunton Chess Pieces (Spare Set)", 1, 1, 0)
     reading = read_items("Only packing paper inside, no chess set at all.", [collector, spare])
     assert [want.line for want in reading.missing] == [collector]  # "pieces" is what L2 is
+
+
+def test_and_not_after_a_set_aside_sets_aside_too() -> None:
+    flips = Line("L1", "Men's Flip-Flops, Size 10.5", 1, 1, 0)
+    slides = Line("L2", "Men's Slide Sandals, Size 10.5", 1, 1, 0)
+    sport = Line("L3", "Men's Sport Sandals, Size 10.5", 1, 1, 0)
+    text = "the slides. not the flip flops and not the sport sandals, those were both there"
+    reading = read_items(text, [flips, slides, sport], answering=True)
+    assert [want.line for want in reading.missing] == [slides]
+    assert set(reading.received) == {flips, sport}
+    denied = read_items("I got the flip flops and not the sport sandals", [flips, slides, sport])
+    assert [want.line for want in denied.missing] == [sport]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I want a refund, my dog hates this food",
+        "kibble bag had a hole in it and the food smells stale, can i get a refund",
+        "the shampoo barely foams, I want my money back",
+        "I changed my mind about the lamp, can I get a refund?",
+    ],
+)
+def test_goods_that_came_but_disappoint_are_a_return(text: str) -> None:
+    from actions.item_reading import tells_only_of_damage
+
+    assert tells_only_of_damage(text)
+
+
+def test_a_dislike_beside_a_shortfall_leaves_the_shortfall() -> None:
+    from actions.item_reading import tells_only_of_damage
+
+    assert not tells_only_of_damage("the charger was missing and my son hates the case")
+    assert not tells_only_of_damage("I hate to complain but the cable was missing")
