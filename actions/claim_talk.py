@@ -36,7 +36,8 @@ NOT_COME = (
 # Words that ask how a claim is going, in both forms below.
 HOW_IT_GOES = (
     r"status|update|news|progress|stands|looked at|heard back|hear back|follow(?:ing)? up|going on|"
-    r"(?:have\s*n'?t|not|never)\s+heard|nothing\s+(?:since|yet|back|more)|"
+    r"(?:have\s*n'?t|not|never)\s+heard|heard\s+(?:nothing|zero|zilch|nada|squat)|"
+    r"nothing\s+(?:since|yet|back|more)|"
     r"no\s+(?:word|reply|response|answer)\b|it'?s\s+been\b.{0,25}\bsince"
 )
 PROGRESS = re.compile(

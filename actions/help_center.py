@@ -127,8 +127,9 @@ ANNOUNCED = re.compile(
     r"(?:about|regarding|re|concerning)\s+(?:my\s+|an\s+|the\s+|our\s+)?order\b",
     re.IGNORECASE,
 )
-# "I need help with order STS-…": the same, when it names the order; without it, "I still
+# "I need help with order STS-…", "hi I need some help with my order": the same; but "I still
 # need help with my order" says the last answer did not help.
+NOT_HELPED = re.compile(r"\b(?:still|again|anyway|yet)\b", re.IGNORECASE)
 HELP_WITH_AN_ORDER = re.compile(r"\bhelp\s+(?:with|on|regarding)\s+(?:my\s+|the\s+)?order\b", re.I)
 
 
@@ -136,14 +137,19 @@ def announces_a_question(text: str) -> bool:
     """The message says there is a question about an order, but asks nothing yet: after
     "a question about order STS-…", "can you send me an invoice for it?" is the question."""
     helped = HELP_WITH_AN_ORDER.search(text)
-    found = ANNOUNCED.search(text) or (helped if re.search(r"\d{4}", text) else None)
+    unhelped = NOT_HELPED.search(text) and not re.search(r"\d{4}", text)
+    found = ANNOUNCED.search(text) or (None if unhelped else helped)
     if not found or WHERE_WORDS.search(text):
         return False
     rest = re.sub(r"\S*\d\S*", " ", text[found.end() :])  # the order's number is no question
+    rest = PLACED_AT.sub(" ", rest)  # nor where it was sent: "my order from Mill Yard"
     return len(re.findall(r"[A-Za-z]+", rest)) < ASKED_WORDS
 
 
 ASKED_WORDS = 2  # this many words after the announcement ask or tell something
+PLACED_AT = re.compile(
+    r"^\W*(?:from|at|for|in)\s+(?:the\s+)?(?:[A-Z][\w'&-]*\s*){1,3}(?:store|branch|shop)?\W*$"
+)
 
 
 # The shopper's people, who may collect or come in their place
@@ -319,7 +325,16 @@ ASKS_ARRIVAL = re.compile(
     r"(?:get|gets|arrive|arrives|arrived|come|comes|be delivered|show up)\s+(?:to|at|in)\s+"
     r"(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:store|shop|location|branch)\b|"
     r"\b(?:did|has)\s+(?:it|they|(?:my|the)\s+(?:[\w-]+\s+){0,2}?order(?:\s+[\w#-]+)?)\s+"
-    r"(?:ship|shipped|been\s+shipped|been\s+sent|left|gone\s+out)\b",
+    r"(?:ship|shipped|been\s+shipped|been\s+sent|left|gone\s+out)\b|"
+    # "could you tell me whether it has arrived?", "if they've come in"
+    r"\b(?:whether|if|has|have)\s+(?:it|they|my\s+order|the\s+order)\s*(?:has|have|'s|'ve)?\s+"
+    r"(?:arrived|landed|come\s+in|got\s+there|gotten\s+there)\b|"
+    # "is the Traxxas Slash I ordered at the Elm Street store now?"
+    r"\b(?:is|are)\s+the\s+(?:[\w'-]+\s+){1,4}?(?:i|we)\s+(?:ordered|bought|purchased)\s+"
+    r"(?:at|in)\s+(?:the\s+)?(?:[\w'-]+\s+){0,2}?(?:store|shop|location|branch)\b|"
+    # "the estimated date came and went": the date it was due has passed
+    r"\b(?:eta|estimated|expected)\s+(?:[\w-]+\s+){0,2}?(?:came\s+and\s+went|has\s+passed|"
+    r"passed|was\s+(?:yesterday|days\s+ago|last\s+week))\b",
     re.IGNORECASE,
 )
 
@@ -513,6 +528,8 @@ def task_or_answer(
         # "the vitamin C isn't here. what happened?", "I want to report my watch missing, it's
         # been over a week": nothing reported yet
         task = "claim"
+    if task == "claim" and quiet and asks_about_an_earlier_claim(turn.text) and not anew:
+        task = "claim_status"  # "I filed a claim for missing goggles and heard nothing"
     tracking_off = orderless or bool(
         KEEPING_OR_CHANGING.search(turn.text)
         or SOMEONE_ELSE.search(turn.text)

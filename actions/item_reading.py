@@ -641,7 +641,9 @@ def _polarity(words: list[str]) -> tuple[Polarity, int | None]:
         len(words),
     )
     receiving = [
-        n for n, w in enumerate(words[:container]) if w in RECEIVING and not _a_variant(words, n)
+        n
+        for n, w in enumerate(words[:container])
+        if w in RECEIVING and not _a_variant(words, n) and not _on_the_list(words, n)
     ]
     ordering = [n for n, w in enumerate(words[:container]) if w in ORDERING]
     awaited = [n for n in receiving if words[max(0, n - 2) : n] in AWAITING]
@@ -678,6 +680,11 @@ def _polarity(words: list[str]) -> tuple[Polarity, int | None]:
 
 
 HOLDERS = CONTAINERS | CONTAINER_PLURALS | {"one", "first", "second"}
+
+
+def _on_the_list(words: list[str], at: int) -> bool:
+    """ "I need the tote on there too": "on there" is the claim's list, not where goods are."""
+    return words[at] in PLACE_WORDS and words[at - 1 : at] == ["on"]
 
 
 def _denies_a_count(words: list[str], at: int) -> bool:
@@ -1047,7 +1054,12 @@ def _sentence_tells_of_shortfall(words: list[str]) -> bool:
 
 
 NOTHING = {"nothing", "nothings", "nothin", "none"}
+SUBJECTS = {"i", "we", "you", "it", "its", "they", "he", "she", "im", "ive", "id", "thats"}
 NOTHING_BETWEEN = {"is", "was", "s", "actually", "really", "else", "at", "all", "that", "thats"}
+
+
+def _negated_before(words: list[str], at: int) -> bool:
+    return bool(set(words[max(0, at - 5) : at]) & NEGATION)
 
 
 def _nothing_absent(words: list[str], at: int) -> bool:
@@ -1060,7 +1072,15 @@ def _nothing_absent(words: list[str], at: int) -> bool:
     else:
         before = [w for w in words[max(0, at - 4) : at] if w not in NOTHING_BETWEEN]
         absent = word in ABSENT and bool(before) and before[-1] in NOTHING
-    return absent and not set(words[at + 1 :]) & (EXCEPTING | {"but"})
+        # "it's not about anything missing", "there isn't anything missing"
+        absent |= word in ABSENT and before[-1:] == ["anything"] and _negated_before(words, at)
+    # an exception right after it: "nothing missing except the lid", "... but the lid"; not a
+    # clause of its own ("nothing's missing, but I want to return it")
+    following = words[at + 1 : at + 3]
+    excepted = bool(set(following) & EXCEPTING) or (
+        following[:1] == ["but"] and not set(following[1:]) & SUBJECTS
+    )
+    return absent and not excepted
 
 
 MODALS = {"can", "could", "should", "would", "will", "may", "do"}

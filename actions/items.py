@@ -430,7 +430,7 @@ def only_describes(text: str, name: str) -> bool:
 
 
 # Words of a name that say which model it is, not what it is ("UltraBook Pro", "Speaker Mini").
-UNITS = {"inch", "inches", "in", "cm", "mm", "ft", "oz", "lb", "lbs", "qt", "gal", "ml", "l"}
+UNITS = {"inch", "inches", "in", "cm", "mm", "ft", "oz", "lb", "lbs", "qt", "gal", "ml", "l", "deg"}
 MODEL_WORDS = {"pro", "max", "mini", "plus", "ultra", "lite", "air", "edition", "series", "new"}
 
 
@@ -506,7 +506,11 @@ MIN_COMPOUND_PART = 3  # "dash cam", "ear buds"; not "a pad" read as "apad"
 def _plain(text: str) -> str:
     """Numbers and sizes one way: "5,000 IU" is "5000 IU", '8"' is "8 in"; and no "that's
     right" read as a right-hand thing."""
-    return THOUSANDS.sub(r"\1\2", inches(AFFIRMING.sub(" ", text)))
+    return DEGREES.sub(r"\1 deg", THOUSANDS.sub(r"\1\2", inches(AFFIRMING.sub(" ", text))))
+
+
+# "60°", "60 degree", "60 deg": one way, so "the 60 degree" names the "Wedge 60°"
+DEGREES = re.compile(r"(\d)\s*(?:°|degrees?\b|deg\b)", re.IGNORECASE)
 
 
 def inches(text: str) -> str:

@@ -144,6 +144,13 @@ class ActionNothingToStop(Action):
         return []
 
 
+HOURS = re.compile(
+    r"\b(?:hours?|open(?:s|ing)?|clos(?:e|es|ing)|what\s+time|till|until|weekends?|sundays?|"
+    r"saturdays?|holidays?|address|directions|located|parking)\b",
+    re.IGNORECASE,
+)
+
+
 class ActionStoreHours(Action):
     """Store hours: the pickup store's once the order is verified, else where to find them.
 
@@ -165,7 +172,11 @@ class ActionStoreHours(Action):
             if order is not None:
                 dispatcher.utter_message(text=store_message(order))
                 return []
-        if "order_number" in latest_turn(tracker).entities:
+        turn = latest_turn(tracker)
+        if "order_number" in turn.entities:
+            return [FollowupAction("verify_form")]
+        if asks_if_it_came(turn.text) and not HOURS.search(turn.text):
+            # "when can i pick up my rc car": when it is at the store, not when the store opens
             return [FollowupAction("verify_form")]
         dispatcher.utter_message(
             response="utter_store_hours_general", help_center=help_center_url()

@@ -62,6 +62,7 @@ def test_blind_claim_status_first_messages_name_a_claim_or_its_number() -> None:
         ("following up on a claim, the lamp is now missing too", False),  # a new shortfall
         # an "also" that joins the conversation tells of nothing new
         ("Also, I filed a claim weeks ago for the tiles. Any news on that one?", True),
+        ("I filed a claim for missing goggles 10 days ago and heard nothing", True),
     ],
 )
 def test_following_up_a_claim_asks_about_one_made_before(text: str, earlier: bool) -> None:

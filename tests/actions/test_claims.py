@@ -654,3 +654,11 @@ def test_in_another_form_a_report_with_nothing_short_goes_back_to_that_form() ->
     outcome = run(ActionStartClaim(), tracker)
     assert outcome.events == [{"event": "followup", "timestamp": None, "name": "claim_status_form"}]
     assert outcome.messages == []
+
+
+def test_a_missing_item_told_of_a_claim_made_before_asks_its_status(desk) -> None:
+    from actions.claims import ActionStartClaim
+
+    text = "I filed a claim for missing goggles 10 days ago and heard nothing"
+    outcome = run(ActionStartClaim(), make_tracker(text=text, intent="report_missing_item"))
+    assert outcome.followups == ["claim_status_form"]

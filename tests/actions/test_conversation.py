@@ -354,6 +354,21 @@ def test_store_hours_when_the_support_desk_is_down_are_explained(desk_down) -> N
     assert "can't reach our order system" in outcome.text
 
 
+@pytest.mark.parametrize(
+    ("text", "tracks"),
+    [
+        ("when can i pick up my rc car", True),
+        ("what time can I pick up my order on Saturday?", False),
+        ("what are your hours?", False),
+    ],
+)
+def test_when_the_shoppers_goods_can_be_picked_up_is_their_way(desk, text, tracks) -> None:
+    from actions.out_of_scope import ActionStoreHours
+
+    outcome = run(ActionStoreHours(), make_tracker(text=text, intent="ask_store_hours"))
+    assert (outcome.followups == ["verify_form"]) is tracks
+
+
 def test_a_request_for_a_person_the_nlu_was_unsure_of_still_brings_one_in(desk) -> None:
     ranking = [
         {"name": "nlu_fallback", "confidence": 0.4},

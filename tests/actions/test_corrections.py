@@ -408,3 +408,14 @@ def test_just_as_a_manner_of_telling_counts_nothing_short() -> None:
     adds, removes = item_changes(text, [tiles, mat], {"L1"})
     assert [want.line for want in adds] == [mat]
     assert removes == [tiles]
+
+
+def test_on_there_is_the_claim_not_where_goods_are() -> None:
+    blade = Line("L1", "Shedding Blade", 1, 1, 0)
+    tote = Line("L2", "Grooming Tote", 1, 1, 0)
+    adds, removes = item_changes(
+        "I also need the grooming tote on there, it's missing too", [blade, tote], {"L1", "L2"}
+    )
+    assert not removes
+    adds, removes = item_changes("put the grooming tote on there too", [blade, tote], {"L1"})
+    assert [want.line for want in adds] == [tote] and not removes

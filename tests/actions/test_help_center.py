@@ -330,6 +330,8 @@ def test_a_question_announced_about_an_order_is_waited_for(desk_down, text, star
         ("I have a problem with my order, 2 items missing", False),
         ("hi, it's about my order STS-1207-6654", True),
         ("it's about my order STS-1207-6654, where is it?", False),
+        ("hi I need some help with my order from Mill Yard", True),
+        ("I still need help with my order", False),
     ],
 )
 def test_a_question_announced_is_one_that_asks_nothing_after_it(text, announced) -> None:
@@ -871,3 +873,19 @@ def test_a_cancellation_typed_with_slips_is_another_matter() -> None:
 
     text = "how do i cancle my ordr STS-5526-0083, i dont need the green screeen anymore"
     assert another_matter(text)
+
+
+@pytest.mark.parametrize("intent", ["nlu_fallback", "out_of_scope"])
+def test_help_announced_with_an_order_named_by_its_store_asks_what_to_do(desk, intent) -> None:
+    from actions.conversation import ActionCannotHandle
+    from actions.out_of_scope import ActionOutOfScope
+
+    text = "hi I need some help with my order from Mill Yard"
+    action = ActionCannotHandle() if intent == "nlu_fallback" else ActionOutOfScope()
+    ranking = [
+        {"name": intent, "confidence": 0.4},
+        {"name": "greet", "confidence": 0.32},
+        {"name": "out_of_scope", "confidence": 0.22},
+    ]
+    outcome = run(action, make_tracker(text=text, intent=intent, intent_ranking=ranking))
+    assert outcome.responses == ["utter_what_to_do_with_order"]

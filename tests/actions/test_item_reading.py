@@ -189,6 +189,10 @@ def test_a_shortfall_in_any_words_the_grammar_knows(text: str) -> None:
         "nothing is missing after all, both spools came",
         "the eyepiece I got is 2 inch and my focuser only takes 1.25",  # what a thing takes
         "I just meant to order black",
+        "actually it's not about anything missing. the printer works fine but it's way louder "
+        "than I expected and I just want to return it",
+        "there isn't anything missing",
+        "nothing is missing, but I want to return it",
     ],
 )
 def test_no_shortfall_where_nothing_is_short(text: str) -> None:

@@ -547,3 +547,10 @@ def test_yes_thats_correct_names_no_corrector() -> None:
     barrel = Line("P2", "Pilates Arc Barrel", 1, 1, 0)
     assert match_segment("yes, that's correct.", [corrector, barrel]) is None
     assert match_segment("the spine corrector", [corrector, barrel]).line == corrector
+
+
+@pytest.mark.parametrize("text", ["the 60 degree", "60 deg", "the 60° wedge", "60 degrees"])
+def test_degrees_written_out_name_the_line_with_the_mark(text: str) -> None:
+    wedges = [Line(f"L{n}", f"Wedge {n}°, Raw Finish", 1, 1, 0) for n in (52, 56, 60)]
+    found = match_segment(text, wedges)
+    assert found is not None and found.line == wedges[2] and not found.alternatives
