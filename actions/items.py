@@ -522,7 +522,8 @@ def _by_size(segment: str, lines: list[Line]) -> Wanted | None:
     """ "The 3m": a size or model no other line has names its line without the line's words."""
     sizes = _sizes(segment)
     named = {a or b for a, b in SIZE_NAMED.findall(segment)}
-    pointed = THE_NUMBER.search(segment)  # "the 18": a number no word counts, so a size
+    # "the 18", "the 60 is here": a number no word counts, so a size
+    pointed = THE_NUMBER.search(segment) or THE_NUMBER_TOLD.search(segment)
     if pointed:
         named.add(pointed[1])
         segment = segment[: pointed.start(1)] + segment[pointed.end(1) :]
@@ -544,6 +545,12 @@ def _by_size(segment: str, lines: list[Line]) -> Wanted | None:
 
 THE_NUMBER = re.compile(
     r"\b(?:the|that|this|my|a)\s+(\d+(?:\.\d+)?)\s*(?:ones?|inch(?:es)?|in|\"|'')?\s*$", re.I
+)
+# "the 60 is here", "the 10.5 ones never came": a size told of, too big or too exact for a count
+THE_NUMBER_TOLD = re.compile(
+    r"\b(?:the|that|this|my)\s+(\d{2,}(?:\.\d+)?|\d+\.\d+)\s*(?:ones?\s+)?"
+    r"(?=(?:is|was|are|were|came|arrived|s|showed|turned|did|didnt|isnt|wasnt|never)\b)",
+    re.IGNORECASE,
 )
 # "Size 11", "the 11s": a size said as such, to find in a name that writes it bare ("…, 11").
 SIZE_NAMED = re.compile(r"\b(?:size|sz)\s*(\d+(?:\.\d+)?)\b|\b(\d+(?:\.\d+)?)'?s\b", re.I)

@@ -419,3 +419,11 @@ def test_on_there_is_the_claim_not_where_goods_are() -> None:
     assert not removes
     adds, removes = item_changes("put the grooming tote on there too", [blade, tote], {"L1"})
     assert [want.line for want in adds] == [tote] and not removes
+
+
+def test_a_size_told_of_by_its_number_alone_comes_off() -> None:
+    wedges = [Line(f"L{n}", f"Wedge {n}°, Raw Finish", 1, 1, 0) for n in (52, 56, 60)]
+    text = "no wait sorry, I mixed them up. the 60 is here, it's the 56° that's missing"
+    adds, removes = item_changes(text, wedges, {"L60"})
+    assert [want.line for want in adds] == [wedges[1]]
+    assert removes == [wedges[2]]
