@@ -57,6 +57,7 @@ from actions.items import (
     by_measure,
     exact_line,
     head_word,
+    lines_fitting,
     match_segment,
     means_both,
     means_everything,
@@ -329,6 +330,12 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
         yes = (message.says("affirm") or message.opens_with_yes()) and not message.says("deny")
         offered = offered_package(order, tracker)
         named = _package_by_carrier(message.text, order)
+        held = (
+            _package_by_contents(message.text, order, turn.lines(tracker)) if names_items else None
+        )
+        if held is not None and len(received) > 1 and not message.says("deny"):
+            # "the one with the jars", "the jar box"; "the lids weren't in it" says which, too
+            return {"tracking_number": held, **_what_is_missing_too(message.text, tracker)}
         if yes and offered is None and named is not None:
             return {"tracking_number": named}  # "yes, the UPS one" to "which package?"
         if yes and offered is None and len(received) > 1:
@@ -339,12 +346,8 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
         if yes and offered is not None:
             return {"tracking_number": offered["tracking_number"]}
         if names_items and len(received) == 1:
-            # "the laptop": that package, and the answer to which items are missing from it;
-            # not "my dog ran off with one of the hoof boots", nor over items already chosen
-            answers = _names_what_is_missing(message.text, turn.lines(tracker))
-            chosen = tracker.get_slot("missing_items")
-            extra = {"missing_items": message.text} if answers and not chosen else {}
-            return {"tracking_number": received[0], **extra}
+            # "the laptop": that package, and the answer to which items are missing from it
+            return {"tracking_number": received[0], **_what_is_missing_too(message.text, tracker)}
         if named is not None:
             return {"tracking_number": named}  # "the UPS one"
         return typed_answer(tracker, "tracking_number")
@@ -1090,7 +1093,10 @@ def _options_named(text: str, options: list[Line]) -> list[Line]:
 def _plural_of_all(text: str, options: list[Line]) -> bool:
     """The answer names a word every option has, in the plural ("packs" of "5-pack")."""
     shared = set.intersection(*(set(_plain_words(o.name)) for o in options))
-    return any(w.endswith("s") and w[:-1] in shared and w not in shared for w in _plain_words(text))
+    return any(
+        w.endswith("s") and w not in shared and {w[:-1], w[:-2]} & shared  # "dresses"
+        for w in _plain_words(text)
+    )
 
 
 def _only_item_words(text: str, lines: list[Line]) -> bool:
@@ -1149,6 +1155,25 @@ def _package_by_carrier(text: str, order: dict[str, Any] | None) -> str | None:
 
 
 _DENIALS = {"not", "no", "nor", "wasn", "isn", "never"}
+
+
+def _what_is_missing_too(text: str, tracker: Tracker) -> dict[str, Any]:
+    """An answer naming the package by what is missing from it answers which items, too; not
+    "my dog ran off with one of the hoof boots", nor over items already chosen."""
+    answers = _names_what_is_missing(text, claim_turn(tracker).lines(tracker))
+    return {"missing_items": text} if answers and not tracker.get_slot("missing_items") else {}
+
+
+def _package_by_contents(text: str, order: dict[str, Any] | None, lines: list[Line]) -> str | None:
+    """The one package at the store that holds what the words name ("the one with the jars"),
+    or None."""
+    fitting = lines_fitting(text, lines)
+    holding = [
+        s["tracking_number"]
+        for s in (order["shipments"] if order and fitting else [])
+        if s["received_by_store"] and fitting & {i["line_id"] for i in s["items"]}
+    ]
+    return holding[0] if len(holding) == 1 else None
 
 
 def offered_package(order: dict[str, Any] | None, tracker: Tracker) -> dict[str, Any] | None:

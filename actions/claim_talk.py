@@ -176,5 +176,21 @@ CLAIM_ITSELF = re.compile(
 
 
 def names_a_claim(text: str) -> bool:
-    """The message names a claim, a refund or a report, not only a status."""
-    return bool(CLAIM_ITSELF.search(text))
+    """The message names a claim, a refund or a report, not only a status; a "case" after a
+    thing's words is that thing ("is the hard bow case TSA approved")."""
+    return any(not _a_things_case(text, found) for found in CLAIM_ITSELF.finditer(text))
+
+
+# Words before "case" that leave it a support case: "my case", "the open case", "support case"
+CASE_LEADS = {
+    "my", "the", "a", "an", "our", "this", "that", "your", "open", "opened", "support",
+    "existing", "pending", "ongoing", "same", "new", "claim", "service", "customer", "in", "of",
+    "for", "on", "about", "with", "regarding", "re", "what", "which",
+}  # fmt: skip
+
+
+def _a_things_case(text: str, found: re.Match[str]) -> bool:
+    if found.group(0).lower() not in {"case", "cases"}:
+        return False
+    before = re.findall(r"[a-z']+", text[: found.start()].lower())[-1:]
+    return bool(before) and before[0] not in CASE_LEADS

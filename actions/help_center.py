@@ -494,7 +494,11 @@ def task_or_answer(
     quiet = not tracker.active_loop_name
     if task == "claim" and quiet and asks_if_it_came(turn.text) and not could_be_a_claim(turn.text):
         task = "tracking"  # "can i pick up today? ordered the red dot finder yesterday"
-    if task == "claim" and quiet and not could_be_a_claim(turn.text):
+    # "ok, and will the money go back on my visa?" right after the returns article: its topic
+    follows_an_answer = answer_being_rated(tracker) is not None and not tells_of_shortfall(
+        turn.text
+    )
+    if task == "claim" and quiet and (follows_an_answer or not could_be_a_claim(turn.text)):
         if entities & OWN_ORDER_ENTITIES:  # "STS-… can u help" read as a refund: ask what for
             dispatcher.utter_message(response="utter_what_to_do_with_order", buttons=TASK_MENU)
             return [FollowupAction("action_listen")]
@@ -513,6 +517,7 @@ def task_or_answer(
     orderless = not (
         speaks_of_an_order(turn.text)
         or WHERE_WORDS.search(turn.text)
+        or asks_if_it_came(turn.text)  # "I'm hoping to grab my bow strings … will they be there?"
         or entities & OWN_ORDER_ENTITIES
     )
     asks_status_of_order = not (names_a_claim(turn.text) or asks_about_an_earlier_claim(turn.text))

@@ -104,6 +104,8 @@ NOT_OF_GOODS_CAME = {
     "takes", "fits", "works", "accepts", "supports", "uses", "holds", "meant", "mean", "like",
     "liked", "prefer", "dont", "didnt", "doesnt", "cant", "wont", "realized", "realised",
     "noticed", "told", "said", "called", "rang", "spoke", "heard", "texted",
+    # what a store does: "is it only ship to store?", "do you just sell online?"
+    "ship", "deliver", "sell", "sells", "offer", "offers", "carry", "stock", "do", "does",
 }  # fmt: skip
 PARTIAL = {"part", "some", "half", "incomplete", "few", "several", "stuff", "something", "things"}
 # Of those, the words that tell of a shortfall by themselves ("half my stuff", "incomplete");
@@ -636,7 +638,7 @@ def _polarity(words: list[str]) -> tuple[Polarity, int | None]:
         (
             n
             for n, w in enumerate(words)
-            if w in CONTAINERS and set(words[max(0, n - 2) : n]) & {"from", "of", "with"}
+            if w in CONTAINERS and set(words[max(0, n - 2) : n]) & OF_A_CONTAINER
         ),
         len(words),
     )
@@ -680,6 +682,7 @@ def _polarity(words: list[str]) -> tuple[Polarity, int | None]:
 
 
 HOLDERS = CONTAINERS | CONTAINER_PLURALS | {"one", "first", "second"}
+OF_A_CONTAINER = {"from", "of", "with", "frmo", "fom", "frm", "fro"}  # with the usual slips
 
 
 def _on_the_list(words: list[str], at: int) -> bool:
@@ -796,7 +799,9 @@ def tells_of_missing_goods(text: str) -> bool:
     for n, word in enumerate(words):
         if _nothing_absent(words, n):
             continue  # "actually nothing's missing, I just don't like it"
-        if (word in MISSING_GOODS and not _half_a_name(words, n)) or missing_slip(word):
+        if (
+            word in MISSING_GOODS and not _half_a_name(words, n) and not _a_length(words, n)
+        ) or missing_slip(word):
             return True
         following = words[n + 1 : n + 5]
         if word in NEGATION and set(following[:3]) & ONLINE:
@@ -819,6 +824,18 @@ def tells_of_missing_goods(text: str) -> bool:
         if of_an_order and _no_sign_of_a_thing(words, n):
             return True  # "collected my parcel and there's no sign of the jacket"
     return False
+
+
+# After "short", the words that keep it a shortfall: "short of", "short by", "came up short and"
+STILL_SHORT = {"of", "and", "but", "again", "too", "today", "now", "this", "that", "for", "so"}
+
+
+def _a_length(words: list[str], at: int) -> bool:
+    """ "a short poem", "short sleeves": "short" says how long a thing is, before its noun."""
+    following = words[at + 1 : at + 2]
+    if words[at] != "short" or not following or not following[0].isalpha():
+        return False
+    return following[0] not in NEEDS_PARTNER["short"] | STILL_SHORT | NUMBER_WORDS.keys()
 
 
 def _no_sign_of_a_thing(words: list[str], at: int) -> bool:

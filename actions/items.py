@@ -177,6 +177,17 @@ def mentions_items(text: str, lines: list[Line]) -> bool:
     return any(match_segment(s, lines) for s in SEGMENTS.split(bind_names(text, lines)))
 
 
+def lines_fitting(text: str, lines: list[Line]) -> set[str]:
+    """The ids of every line the text's words fit, each alternative of a vague word included:
+    "the jars" fits every jar line."""
+    fitting: set[str] = set()
+    for segment in SEGMENTS.split(bind_names(text, lines)):
+        found = match_segment(segment, lines)
+        if found is not None:
+            fitting |= {line.line_id for line in (found.line, *found.alternatives)}
+    return fitting
+
+
 CONJOINED = re.compile(r"([\w'-]+)\s+(?:and|&)\s+([\w'-]+)", re.IGNORECASE)
 BOUND = "_and_"
 

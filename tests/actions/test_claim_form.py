@@ -766,6 +766,10 @@ def test_the_plural_of_what_all_options_share_names_them_all() -> None:
     text = "everything apart from the sleepsuits and the hats, so the bodysuit packs"
     assert _options_named(text, [short, long]) == [short, long]
     assert _options_named("the bodysuit pack", [short, long]) == []  # one of them: which?
+    small = Line("D1", "Lyrical Dress, Teal, Adult S", 4, 4, 0)
+    medium = Line("D2", "Lyrical Dress, Teal, Adult M", 3, 3, 0)
+    assert _options_named("the teal lyrical dresses", [small, medium]) == [small, medium]
+    assert _options_named("the teal lyrical dress", [small, medium]) == []
 
 
 def test_an_answer_to_which_one_may_name_several_of_the_options() -> None:
@@ -1157,6 +1161,22 @@ def test_a_yes_that_names_the_carrier_picks_that_package(outdoor_desk) -> None:
     slots = verified(TWO_AT_STORE, "siobhan.darcy@example.net")
     outcome = turn("tracking_number", "yes, the UPS one", intent="affirm", slots=slots)
     assert outcome.slots["tracking_number"] == "1Z0C1F4A0354830391"
+
+
+@pytest.mark.parametrize("text", ["the one with the sunscreen", "the sunscreen box"])
+def test_a_package_named_by_what_it_holds_is_picked(outdoor_desk, text: str) -> None:
+    slots = verified(TWO_AT_STORE, "siobhan.darcy@example.net")
+    outcome = turn("tracking_number", text, intent="inform", slots=slots)
+    assert outcome.slots["tracking_number"] == "1Z0C1F4A0354830391"
+    assert not outcome.slots.get("missing_items")  # which items is still to ask
+
+
+def test_a_package_named_by_what_is_missing_from_it_answers_which_items_too(outdoor_desk) -> None:
+    slots = verified(TWO_AT_STORE, "siobhan.darcy@example.net")
+    outcome = turn("tracking_number", "the sunscreen wasn't in it", intent="inform", slots=slots)
+    assert outcome.slots["tracking_number"] == "1Z0C1F4A0354830391"
+    asked = outcome.slots.get("pending_item") or outcome.slots["missing_items"]
+    assert [i["name"] for i in asked] == ["SPF 50 Sunscreen, 3.4 fl oz"]  # how many of 3?
 
 
 def test_an_item_name_read_as_a_goodbye_is_still_the_answer(shared_desk) -> None:

@@ -148,3 +148,16 @@ def test_a_shortfall_said_not_reported_is_a_new_report(text: str) -> None:
 
     assert reports_anew(text)
     assert not asks_about_an_earlier_claim(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("is the hard bow case TSA approved", False),  # a thing's case
+        ("any news on my case?", True),
+        ("status of case 123", True),
+        ("I have an open case about the missing lid", True),
+    ],
+)
+def test_a_case_after_a_things_words_is_the_thing(text: str, named: bool) -> None:
+    assert names_a_claim(text) is named

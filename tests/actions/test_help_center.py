@@ -398,6 +398,7 @@ def test_a_missing_item_report_that_asks_where_the_order_is_tracks_it(desk) -> N
         ("still waiting on my shin guards, its been 9 days", True),  # goods awaited
         ("still waiting on the mount, any idea when it gets in", True),
         ("still waiting for a reply to my email", False),
+        ("hoping to grab my bow strings on the way home, will they be there by then?", True),
     ],
 )
 def test_tracking_needs_a_word_of_an_order(desk, text, starts) -> None:
@@ -889,3 +890,17 @@ def test_help_announced_with_an_order_named_by_its_store_asks_what_to_do(desk, i
     ]
     outcome = run(action, make_tracker(text=text, intent=intent, intent_ranking=ranking))
     assert outcome.responses == ["utter_what_to_do_with_order"]
+
+
+def test_money_asked_right_after_an_article_is_its_topic_not_a_claim(desk) -> None:
+    from actions.help_center import ActionStartRefund
+
+    answer_id, _ = answered("how do I return a wetsuit that is too big?")
+    text = "ok, and will the money go back on my visa?"
+    outcome = run(ActionStartRefund(), reply_to(answer_id, text, "request_refund"))
+    assert "claim_form" not in followups(outcome)
+    assert outcome.messages
+    short = "ok, but the hood was missing too, I want a refund"
+    assert "claim_form" in followups(
+        run(ActionStartRefund(), reply_to(answer_id, short, "request_refund"))
+    )

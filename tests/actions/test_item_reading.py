@@ -193,6 +193,8 @@ def test_a_shortfall_in_any_words_the_grammar_knows(text: str) -> None:
         "than I expected and I just want to return it",
         "there isn't anything missing",
         "nothing is missing, but I want to return it",
+        "can you write me a short poem about candles for my etsy shop",  # a length
+        "do you ship to home or is it only ship to store",  # what the store does
     ],
 )
 def test_no_shortfall_where_nothing_is_short(text: str) -> None:
@@ -1109,3 +1111,11 @@ def test_a_dislike_beside_a_shortfall_leaves_the_shortfall() -> None:
 
     assert not tells_only_of_damage("the charger was missing and my son hates the case")
     assert not tells_only_of_damage("I hate to complain but the cable was missing")
+
+
+def test_a_slip_of_from_before_the_order_keeps_its_verb_on_the_order() -> None:
+    charger = Line("L1", "Phone Charger 20W", 1, 1, 0)
+    pad = Line("L2", "Wireless Charging Pad", 1, 1, 0)
+    text = "missing my phone charger and my pad frmo the order i picked up"
+    reading = read_items(text, [charger, pad])
+    assert [want.line for want in reading.missing] == [charger, pad]
