@@ -286,7 +286,10 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
                 result["description"] = " ".join(message.text.split())[:MAX_DESCRIPTION]
             return result
         if requested == "claim_confirmed":
-            quantity = _new_quantity(tracker.get_slot("missing_items"), message.text, lines)
+            chosen = tracker.get_slot("missing_items")
+            quantity = _new_quantity(chosen, message.text, lines) or _new_counts(
+                chosen, message.text, lines
+            )
             if quantity is not None:
                 return {"missing_items": quantity, "claim_confirmed": None}
         if requested == "claim_confirmed" and message.intent in {"correct", "deny", "inform"}:
@@ -523,9 +526,10 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
             quantity = _missing_of_the_whole(text, question)
             if quantity == 0 or (quantity is None and _none_of_those_that_came(text)):
                 return _the_rest_on_its_way(question, rest, dispatcher, tracker)
+        asked = _lines_asked(pending, lines)
         if quantity is None:
             quantity = _quantity_answer(
-                _part_about(text, question["line_id"], lines), question["max"]
+                _part_about(text, question["line_id"], lines, asked), question["max"]
             )
         if quantity is None or not 1 <= quantity <= question["max"]:
             return failure(
@@ -535,7 +539,7 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
                 f"Please tell me a number from 1 to {question['max']}.",
             )
         chosen = _with_item(tracker.get_slot("missing_items"), question, quantity)
-        settled, rest = _answered_too(text, rest, lines)
+        settled, rest = _answered_too(text, rest, lines, asked)
         for entry in pending[1:]:
             if entry.get("line_id") in settled:  # a "which one?" still to ask has no line yet
                 chosen = _with_item(chosen, entry, settled[entry["line_id"]])
@@ -995,6 +999,31 @@ def _new_quantity(
     return [{**chosen[0], "quantity": quantity}]
 
 
+def _new_counts(chosen: Any, text: str, lines: list[Line]) -> list[dict[str, Any]] | None:
+    """ "Yes - 2 small and 1 medium" at the summary of two dress lines: each claimed line
+    named with its own count, read among the claimed lines; None when no count changes."""
+    claimed = {item["line_id"]: item for item in chosen or []}
+    asked = [line for line in lines if line.line_id in claimed]
+    about = _parts_about(text, asked, asked) if len(asked) > 1 else {}
+    counts = {
+        line.line_id: _quantity_answer(about[line.line_id], line.claimable)
+        for line in asked
+        if line.line_id in about
+    }
+    if not counts or any(
+        (q := counts[line.line_id]) is None or not 1 <= q <= line.claimable
+        for line in asked
+        if line.line_id in counts
+    ):
+        return None
+    if all(counts[line_id] == claimed[line_id]["quantity"] for line_id in counts):
+        return None
+    return [
+        {**item, "quantity": counts.get(line_id, item["quantity"])}
+        for line_id, item in claimed.items()
+    ]
+
+
 def _names_its_letter(text: str, name: str) -> bool:
     """The text says a name's letter after the word it follows there: "cover A", "size M"."""
     pairs = re.findall(r"([A-Za-z]{2,})\s+([A-Z])\b", name)  # "Cover A"; no "for a"
@@ -1242,24 +1271,36 @@ def _other_correction(text: str, entities: dict[str, str]) -> dict[str, Any]:
     return {}
 
 
-def _part_about(text: str, line_id: str, lines: list[Line]) -> str:
+def _part_about(text: str, line_id: str, lines: list[Line], asked: list[Line]) -> str:
     """The part of an answer about one line, when it speaks of several lines:
     "3 of the 4 cough drops, and all 3 bandages" answers for the cough drops with "3"."""
-    about = _parts_about(text, lines)
+    about = _parts_about(text, lines, asked)
     return about[line_id] if len(about) > 1 and line_id in about else text
 
 
-def _parts_about(text: str, lines: list[Line]) -> dict[str, str]:
-    """Each line an answer names, with the first part of the answer that names it."""
-    return {line_id: named[0] for line_id, named in parts_naming(text, lines).items()}
+def _parts_about(text: str, lines: list[Line], asked: list[Line]) -> dict[str, str]:
+    """Each line an answer names, with the first part of the answer that names it; among the
+    lines asked about first ("2 of the 4 smalls and 1 of the 3 mediums" of two dresses, where
+    the tights "S/M" would fit either part too)."""
+    for pool in ([asked] if len(asked) > 1 else []) + [lines]:
+        about = {line_id: named[0] for line_id, named in parts_naming(text, pool).items()}
+        if len(about) > 1:
+            return about
+    return {}
+
+
+def _lines_asked(pending: list[dict[str, Any]], lines: list[Line]) -> list[Line]:
+    """The lines whose counts are being asked now."""
+    ids = {question.get("line_id") for question in pending}
+    return [line for line in lines if line.line_id in ids]
 
 
 def _answered_too(
-    text: str, rest: list[dict[str, Any]], lines: list[Line]
+    text: str, rest: list[dict[str, Any]], lines: list[Line], asked: list[Line]
 ) -> tuple[dict[str, int], list[dict[str, Any]]]:
     """How many of each line still to ask about an answer also gives ("all of them: 2 sleeping
     bags, 2 headlamps, 4 canisters"), and the questions it leaves."""
-    about = _parts_about(text, lines)
+    about = _parts_about(text, lines, asked)
     if len(about) < 2:
         return {}, rest
     settled: dict[str, int] = {}

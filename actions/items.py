@@ -580,8 +580,9 @@ def _numbers_shared(numbers: set[str], name: str) -> float:
 # How shoppers say the sizes and units that names abbreviate: "the medium raincoat" is Size M,
 # "the gallon shampoo" is the 1 gal one.
 SPELLED_OUT = {
-    "xs": {"xsmall"}, "s": {"small", "sm"}, "m": {"medium", "med"}, "l": {"large", "lg"},
-    "xl": {"xlarge"}, "xxl": {"xxlarge"}, "gal": {"gallon", "gallons"},
+    "xs": {"xsmall", "xsmalls"}, "s": {"small", "sm", "smalls"}, "m": {"medium", "med", "mediums"},
+    "l": {"large", "lg", "larges"}, "xl": {"xlarge", "xlarges"}, "xxl": {"xxlarge"},
+    "gal": {"gallon", "gallons"},
     "oz": {"ounce", "ounces"}, "lb": {"pound", "pounds"}, "lbs": {"pound", "pounds"},
     "ft": {"foot", "feet"}, "qt": {"quart", "quarts"}, "pt": {"pint", "pints"},
     "yd": {"yard", "yards"}, "ml": {"millilitre", "milliliter"},

@@ -46,6 +46,11 @@ OPENING_THANKS = re.compile(
 )
 ACKNOWLEDGING = re.compile(r"^\s*(?:ok(?:ay)?|oh|ah|got it|i see|alright|right)\b", re.IGNORECASE)
 THANKS_WORDS = 9  # "thanks, sorry for the confusion": thanks, and a word or two of manners
+REQUESTING = re.compile(
+    r"\b(?:you\s+(?:can|could|will)|can\s+you|could\s+you|please|pls|where|when|check|tell\s+me)\b",
+    re.IGNORECASE,
+)
+HOPEFUL = re.compile(r"\b(?:hop(?:e|es|ing)|fingers\s+crossed|appreciate\s+it)\b", re.IGNORECASE)
 
 
 # "ok I'll check with them then", "fine, I'll have her message you herself": the shopper
@@ -124,8 +129,11 @@ def only_thanks(text: str) -> bool:
     asks = "?" in text and not ACKNOWLEDGING.search(text)
     if CLOSING_THANKS.search(text):
         return not asks
-    short = len(text.split()) <= THANKS_WORDS and not re.search(r"\bbut\b", text, re.I)
-    return bool(OPENING_THANKS.search(text)) and short and "?" not in text
+    # "Thanks, recital is in 2 weeks so hoping this is quick": manners and a hope, no request
+    hopes = HOPEFUL.search(text) and not REQUESTING.search(text)
+    short = len(text.split()) <= THANKS_WORDS or hopes
+    short = short and not re.search(r"\bbut\b", text, re.I)
+    return bool(OPENING_THANKS.search(text)) and bool(short) and "?" not in text
 
 
 YES_NO_GUESS, YES_NO_WORDS = 0.3, 6

@@ -624,9 +624,23 @@ def test_a_quantity_answer_about_several_lines_is_read_for_the_line_asked() -> N
     drops = Line("D1", "Cough Drops, Honey Lemon", 4, 4, 0)
     bandages = Line("D2", "Bandages, Assorted 60-ct", 3, 3, 0)
     text = "3 of the 4 cough drop bags, and all 3 boxes of bandages"
-    assert _quantity_answer(_part_about(text, "D1", [drops, bandages]), 4) == 3
-    assert _quantity_answer(_part_about(text, "D2", [drops, bandages]), 3) == 3
-    assert _part_about("2 of the cough drops", "D1", [drops, bandages]) == "2 of the cough drops"
+    both = [drops, bandages]
+    assert _quantity_answer(_part_about(text, "D1", both, both), 4) == 3
+    assert _quantity_answer(_part_about(text, "D2", both, both), 3) == 3
+    assert _part_about("2 of the cough drops", "D1", both, both) == "2 of the cough drops"
+
+
+def test_sizes_said_in_the_plural_are_read_among_the_lines_asked_about() -> None:
+    from actions.claim_form import _part_about, _quantity_answer
+    from actions.items import Line
+
+    small = Line("D1", "Lyrical Dress, Teal, Adult S", 4, 4, 0)
+    medium = Line("D2", "Lyrical Dress, Teal, Adult M", 3, 3, 0)
+    tights = Line("T1", "Skin-Tone Convertible Tights, Light, Adult S/M", 7, 7, 0)
+    text = "2 of the 4 smalls and 1 of the 3 mediums"
+    lines, asked = [small, medium, tights], [small, medium]
+    assert _quantity_answer(_part_about(text, "D1", lines, asked), 4) == 2
+    assert _quantity_answer(_part_about(text, "D2", lines, asked), 3) == 1
 
 
 def test_a_new_quantity_at_the_summary_is_read_where_no_item_is_named() -> None:
@@ -641,6 +655,24 @@ def test_a_new_quantity_at_the_summary_is_read_where_no_item_is_named() -> None:
     assert _new_quantity(chosen, "the hair dryer too", [wipes, dryer]) is None
     found = "wait no - I just found one under the paper. so it's 2 missing not 4"
     assert _new_quantity(chosen, found, [wipes, dryer]) == [{**chosen[0], "quantity": 2}]
+
+
+def test_each_claimed_line_said_with_its_count_at_the_summary_is_recounted() -> None:
+    from actions.claim_form import _new_counts
+    from actions.items import Line
+
+    small = Line("D1", "Lyrical Dress, Teal, Adult S", 4, 4, 0)
+    medium = Line("D2", "Lyrical Dress, Teal, Adult M", 3, 3, 0)
+    tights = Line("T1", "Skin-Tone Convertible Tights, Light, Adult S/M", 7, 7, 0)
+    lines = [small, medium, tights]
+    chosen = [
+        {"line_id": "D1", "name": small.name, "quantity": 2},
+        {"line_id": "D2", "name": medium.name, "quantity": 2},
+    ]
+    recounted = _new_counts(chosen, "Yes - 2 small and 1 medium", lines)
+    assert [(i["line_id"], i["quantity"]) for i in recounted] == [("D1", 2), ("D2", 1)]
+    assert _new_counts(recounted, "Yes - 2 small and 1 medium", lines) is None  # as it stands
+    assert _new_counts(chosen, "yes", lines) is None
 
 
 def test_a_count_said_missing_by_its_unit_is_the_count_before_the_unit() -> None:

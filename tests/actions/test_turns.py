@@ -142,6 +142,8 @@ def test_a_short_message_with_a_plain_yes_and_nothing_against_it(text: str, yes:
         ("thanks, but where is my order?", False),
         ("where is my order? thanks", False),
         ("I want to say thanks to the store staff", False),
+        ("Thanks, recital is in 2 weeks so hoping this is quick", True),  # manners and a hope
+        ("thanks, hoping you can also check where the other box is", False),
     ],
 )
 def test_only_thanks_asks_nothing_new(text: str, thanks: bool) -> None:
