@@ -975,6 +975,12 @@ def _plain_no(turn: Any, tracker: Tracker) -> bool:
     return turn.confidence >= 0.8 and not named
 
 
+# "can you change it to 3?": a question that asks for the change
+CHANGE_ASKED = re.compile(
+    r"\b(?:change|make|set|put|update|correct)\s+(?:it|that|this|them)\s+to\b", re.I
+)
+
+
 def _new_quantity(
     chosen: Any, text: str, lines: list[Line], said_missing_only: bool = False
 ) -> list[dict[str, Any]] | None:
@@ -983,7 +989,8 @@ def _new_quantity(
     Only a part of the message that names no item counts: "make that 3, one pack was under
     the hair dryer box" gives 3. `said_missing_only`: only a count said missing ("so it's only
     ONE pair missing"), as a story at the description has counts of other things."""
-    if not chosen or len(chosen) != 1 or text.rstrip().endswith("?"):
+    asks = text.rstrip().endswith("?") and not CHANGE_ASKED.search(text)
+    if not chosen or len(chosen) != 1 or asks:
         return None  # "can I choose which one the refund goes to?" asks, it changes nothing
     unnamed = [part for part in parts(text, lines) if not mentions_items(part, lines)]
     said_missing = [_count_said_missing(part) for part in unnamed]
@@ -1322,6 +1329,9 @@ def _quantity_answer(text: str, maximum: int) -> int | None:
     both = means_both(text) or any(_slip_of_both(w) for w in _plain_words(text))
     if means_everything(text) or both and maximum == 2:
         return maximum
+    of_each = OF_EACH.search(text)  # "one bag of each": that many of this line too
+    if of_each and parse_quantity(of_each.group(1)):
+        return parse_quantity(of_each.group(1))
     if any(w in text.lower().split() for w in ("all", "every", "each")):
         return maximum
     words = re.findall(r"[a-z0-9]+", text.lower())
@@ -1338,16 +1348,25 @@ def _quantity_answer(text: str, maximum: int) -> int | None:
     return quantity
 
 
+OF_EACH = re.compile(r"\b(\d+|one|two|three|four|five|a|an)\s+(?:[\w-]+\s+){0,2}?of\s+each\b", re.I)
+
+
 def _count_said_missing(text: str) -> int | None:
     """The count right before "missing": "so it's 2 missing not 3", "only ONE pair missing"."""
     words = re.findall(r"[a-z0-9]+", text.lower())
     for n, word in enumerate(words):
         if n == 0 or not (word == "missing" or missing_slip(word)):
             continue
-        before = words[n - 2 : n - 1] if words[n - 1] in COUNTED_BY and n > 1 else words[n - 1 : n]
+        at = n - 1
+        while at > 0 and words[at] in BEFORE_MISSING:  # "only 3 are actually missing"
+            at -= 1
+        before = words[at - 1 : at] if words[at] in COUNTED_BY and at > 0 else words[at : at + 1]
         if before and parse_quantity(before[0]):
             return parse_quantity(before[0])
     return None
+
+
+BEFORE_MISSING = {"are", "is", "r", "actually", "still", "really", "truly", "now"}
 
 
 def _slip_of_both(word: str) -> bool:

@@ -8,7 +8,14 @@ from typing import Any
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from actions.item_reading import LOCATING, RESTRICTING, names_as_place, read_items, says_it_came
+from actions.item_reading import (
+    INTERJECTION,
+    LOCATING,
+    RESTRICTING,
+    names_as_place,
+    read_items,
+    says_it_came,
+)
 from actions.items import (
     NOT_THAT_ONE,
     Line,
@@ -52,6 +59,7 @@ def item_changes(
     Words that fit a `claimed` line and others ("the roller showed up") speak of the claimed one.
     """
     claimed = claimed or set()
+    text = INTERJECTION.sub("", text)  # "Hmm not quite - I found one": the "not" answers the bot
     adds: dict[str, Wanted] = {}
     removes: dict[str, Line] = {}
     reading = read_items(text, lines)

@@ -199,7 +199,14 @@ def bind_names(text: str, lines: Sequence[Line]) -> str:
         for first, second in CONJOINED.findall(line.name):
             pattern = rf"\b({re.escape(first)})\s+(?:and|&)\s+({re.escape(second)})\b"
             text = re.sub(pattern, rf"\1{BOUND}\2", text, flags=re.IGNORECASE)
+        for pair in SIZE_PAIR.findall(line.name):  # "the S/M one": one size, no list
+            pattern = rf"(?<![\w/]){re.escape(pair)}(?![\w/])"
+            text = re.sub(pattern, pair.replace("/", SLASH_BOUND), text, flags=re.IGNORECASE)
     return text
+
+
+SIZE_PAIR = re.compile(r"(?<![\w/])[A-Za-z]{1,3}/[A-Za-z]{1,4}(?![\w/])")
+SLASH_BOUND = "\u2044"  # the fraction slash: no cut is made at it
 
 
 def parse_quantity(text: str) -> int | None:
@@ -258,7 +265,7 @@ ORDER_MODIFIER = re.compile(r"\b(?:my|the|our|this|that|a)\s+[\w'-]+\s+(order|pi
 
 def match_segment(segment: str, lines: list[Line]) -> Wanted | None:
     """The line one segment names ("two of the grey towels"), or None."""
-    segment = segment.replace(BOUND, " and ")
+    segment = segment.replace(BOUND, " and ").replace(SLASH_BOUND, "/")
     lowered = ORDER_MODIFIER.sub(r"my \1", _plain(segment.lower()))
     lowered = compounds_as_named(lowered, lines)
     found = _match(lowered, [replace(line, name=_plain(line.name)) for line in lines])
@@ -741,7 +748,7 @@ NAMED_MEASURE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*[-‑]?\s*([a-z]+)\b")
 def _strip_names(text: str, lines: list[Line]) -> str:
     """The text without the numbers that are part of item names ('3-pack', '500 pcs'), sizes
     ('size 11', '10.5s') and measures ('2 m', '72 in', '15W')."""
-    text = SIZES.sub(" ", text)
+    text = SIZES.sub(" ", FRACTION.sub(" ", text))  # "1/2 inch": no "1" left of it
     for line in lines:
         for pair in re.findall(r"\d+(?:\s*[/x×:]\s*\d+)+", line.name.lower()):  # "90/14", "2x4"
             text = text.replace(pair, " ")
@@ -766,10 +773,18 @@ JUST_THE_ONE = re.compile(
 )
 
 
+# A measure's fraction ("1/2", "1-1/8", "3/4"): a size, never a count
+FRACTION = re.compile(r"(?<![\w.])(?:\d+-)?[1-9]\d?\s*/\s*(?:2|3|4|8|16|32|64)(?![\w.])")
+NOT_A_SINGLE = re.compile(r"\b(?:not|no)\s+(?:a\s+)?single\b|\bnot\s+(?:even\s+)?one\s+of\b")
+
+
 def _quantity(segment: str) -> tuple[int | None, bool]:
     """The number a segment gives ("2", "two", "one of the", "a"), and whether it means all."""
     segment = re.sub(r"\b(?:boht|btoh|bohth|bth)\b", "both", segment.lower())  # letters swapped
     segment = TALLY.sub(" ", segment)
+    segment = FRACTION.sub(" ", segment)  # "my 1/2 inch ball valves": a size, no count
+    if NOT_A_SINGLE.search(segment):
+        return None, True  # "not a single push-fit elbow": none of them came
     # "the cable and the case are both missing": "both" of the list, all of each
     segment = re.sub(r"\b(are|were|r)\s+both\b", r"\1 all", segment)
     everything = bool(re.search(r"\b(all|both|every|everything|entire|whole)\b", segment))

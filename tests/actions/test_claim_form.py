@@ -657,6 +657,13 @@ def test_a_new_quantity_at_the_summary_is_read_where_no_item_is_named() -> None:
     assert _new_quantity(chosen, found, [wipes, dryer]) == [{**chosen[0], "quantity": 2}]
 
 
+@pytest.mark.parametrize(("text", "quantity"), [("one bag of each", 1), ("2 of each", 2)])
+def test_a_count_of_each_is_that_count_not_all(text: str, quantity: int) -> None:
+    from actions.claim_form import _quantity_answer
+
+    assert _quantity_answer(text, 3) == quantity
+
+
 def test_each_claimed_line_said_with_its_count_at_the_summary_is_recounted() -> None:
     from actions.claim_form import _new_counts
     from actions.items import Line
@@ -673,6 +680,20 @@ def test_each_claimed_line_said_with_its_count_at_the_summary_is_recounted() -> 
     assert [(i["line_id"], i["quantity"]) for i in recounted] == [("D1", 2), ("D2", 1)]
     assert _new_counts(recounted, "Yes - 2 small and 1 medium", lines) is None  # as it stands
     assert _new_counts(chosen, "yes", lines) is None
+
+
+def test_a_change_of_count_asked_as_a_question_is_made() -> None:
+    from actions.claim_form import _new_quantity
+    from actions.items import Line
+
+    lopi = Line("L1", "Icelandic Lopi, Black Sheep, 100g", 8, 8, 0)
+    chosen = [{"line_id": "L1", "name": lopi.name, "quantity": 8}]
+    text = (
+        "hang on, I just found 5 of them under the tissue paper. So only 3 are actually "
+        "missing, can you change it to 3?"
+    )
+    assert _new_quantity(chosen, text, [lopi]) == [{**chosen[0], "quantity": 3}]
+    assert _new_quantity(chosen, "can I choose which card the refund goes to?", [lopi]) is None
 
 
 def test_a_count_said_missing_by_its_unit_is_the_count_before_the_unit() -> None:

@@ -427,3 +427,25 @@ def test_a_size_told_of_by_its_number_alone_comes_off() -> None:
     adds, removes = item_changes(text, wedges, {"L60"})
     assert [want.line for want in adds] == [wedges[1]]
     assert removes == [wedges[2]]
+
+
+def test_a_size_pair_with_a_slash_is_one_size_not_a_list() -> None:
+    small = Line("P1", "Adult PFD, Size S/M", 1, 1, 0)
+    large = Line("P2", "Adult PFD, Size L/XL", 1, 1, 0)
+    kayak = Line("K1", "Inflatable Kayak, 2-Person", 1, 1, 0)
+    text = "wait no sorry, only the S/M one is missing. just found the L/XL stuffed under the kayak"
+    adds, removes = item_changes(text, [kayak, small, large], {"P1", "P2"})
+    assert [want.line for want in adds] == [small]
+    assert removes == [large]
+
+
+def test_not_quite_answers_the_bot_and_one_found_of_two_leaves_one() -> None:
+    liner = Line("L1", "High Chair Tray Liner", 2, 2, 0)
+    chair = Line("C1", "Compact Folding High Chair, Grey", 1, 1, 0)
+    text = (
+        "Hmm not quite - I just found one of the liners folded under the high chair tray. "
+        "So only 1 is missing, not 2"
+    )
+    adds, removes = item_changes(text, [chair, liner], {"L1"})
+    assert [(want.line, want.quantity) for want in adds] == [(liner, 1)]
+    assert not removes

@@ -519,6 +519,9 @@ def test_keeping_or_cancelling_the_order_is_no_tracking(desk, text: str) -> None
         "order STS-4829-1307 still says processing after 6 days??",
         "checking on an order, STS-4829-1307, placed on the 3rd",
         "I placed order STS-4829-1307 on Monday. How far along is it?",
+        "Could you tell me whether it has arrived? STS-4829-1307",
+        "STS-4829-1307: want to know if it shipped",
+        "Is my order on its way? STS-4829-1307",
     ],
 )
 def test_whether_the_order_has_come_tracks_it_whatever_the_classifier_read(

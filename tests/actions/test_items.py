@@ -554,3 +554,13 @@ def test_degrees_written_out_name_the_line_with_the_mark(text: str) -> None:
     wedges = [Line(f"L{n}", f"Wedge {n}°, Raw Finish", 1, 1, 0) for n in (52, 56, 60)]
     found = match_segment(text, wedges)
     assert found is not None and found.line == wedges[2] and not found.alternatives
+
+
+def test_a_measures_fraction_is_no_count_and_not_a_single_is_all() -> None:
+    half = Line("V2", "Ball Valve, 1/2 in. Full Port, Lead-Free Brass", 2, 2, 0)
+    three_quarter = Line("V1", "Ball Valve, 3/4 in. Full Port, Lead-Free Brass", 2, 2, 0)
+    found = match_segment("my 1/2 inch ball vavles didnt come in the box", [three_quarter, half])
+    assert found is not None and found.line == half and found.quantity is None
+    elbow = Line("E1", "Push-Fit Elbow 1/2 in.", 6, 6, 0)
+    none_came = match_segment("there was not a single push-fit elbow in it", [elbow])
+    assert none_came is not None and none_came.everything
