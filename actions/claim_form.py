@@ -1017,11 +1017,8 @@ def _new_counts(chosen: Any, text: str, lines: list[Line]) -> list[dict[str, Any
         for line in asked
         if line.line_id in about
     }
-    if not counts or any(
-        (q := counts[line.line_id]) is None or not 1 <= q <= line.claimable
-        for line in asked
-        if line.line_id in counts
-    ):
+    claimable = {line.line_id: line.claimable for line in asked}
+    if not counts or any(q is None or not 1 <= q <= claimable[i] for i, q in counts.items()):
         return None
     if all(counts[line_id] == claimed[line_id]["quantity"] for line_id in counts):
         return None

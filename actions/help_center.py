@@ -297,6 +297,8 @@ ASKS_READY = re.compile(
 )
 
 
+# "it has", "my order's": the subject and auxiliary of "whether it has arrived"
+IT_HAS = r"\s+(?:it|they|my\s+order|the\s+order)\s*(?:has|have|'s|'ve)?\s+"
 # Whether the order has come to the store yet: "has my order made it to the Riverside store",
 # "need to know if my order came in", "is my order at the pickup location", "pickup date?".
 ASKS_ARRIVAL = re.compile(
@@ -327,10 +329,8 @@ ASKS_ARRIVAL = re.compile(
     r"\b(?:did|has)\s+(?:it|they|(?:my|the)\s+(?:[\w-]+\s+){0,2}?order(?:\s+[\w#-]+)?)\s+"
     r"(?:ship|shipped|been\s+shipped|been\s+sent|left|gone\s+out)\b|"
     # "could you tell me whether it has arrived?", "if they've come in"
-    r"\b(?:whether|if|has|have)\s+(?:it|they|my\s+order|the\s+order)\s*(?:has|have|'s|'ve)?\s+"
-    r"(?:arrived|landed|come\s+in|got\s+there|gotten\s+there)\b|"
-    r"\b(?:whether|if)\s+(?:it|they|my\s+order|the\s+order)\s*(?:has|have|'s|'ve)?\s+"
-    r"(?:shipped|been\s+shipped)\b|"  # "want to know if it shipped"; not "have it shipped to"
+    rf"\b(?:whether|if|has|have){IT_HAS}(?:arrived|landed|come\s+in|got\s+there|gotten\s+there)\b|"
+    rf"\b(?:whether|if){IT_HAS}(?:shipped|been\s+shipped)\b|"  # not "have it shipped to"
     # "Is my order on its way?"
     r"\b(?:is|are)\s+(?:it|they|my\s+(?:[\w-]+\s+){0,2}?(?:order|package|parcel|stuff|items?))\s+"
     r"on\s+(?:its|their|the)\s+way\b|"

@@ -174,7 +174,7 @@ def parts_naming(text: str, lines: list[Line]) -> dict[str, list[str]]:
 
 
 def mentions_items(text: str, lines: list[Line]) -> bool:
-    return any(match_segment(s, lines) for s in SEGMENTS.split(bind_names(text, lines)))
+    return bool(lines_fitting(text, lines))
 
 
 def lines_fitting(text: str, lines: list[Line]) -> set[str]:

@@ -130,10 +130,9 @@ def only_thanks(text: str) -> bool:
     if CLOSING_THANKS.search(text):
         return not asks
     # "Thanks, recital is in 2 weeks so hoping this is quick": manners and a hope, no request
-    hopes = HOPEFUL.search(text) and not REQUESTING.search(text)
-    short = len(text.split()) <= THANKS_WORDS or hopes
-    short = short and not re.search(r"\bbut\b", text, re.I)
-    return bool(OPENING_THANKS.search(text)) and bool(short) and "?" not in text
+    hopes = bool(HOPEFUL.search(text)) and not REQUESTING.search(text)
+    short = (len(text.split()) <= THANKS_WORDS or hopes) and not re.search(r"\bbut\b", text, re.I)
+    return bool(OPENING_THANKS.search(text)) and short and "?" not in text
 
 
 YES_NO_GUESS, YES_NO_WORDS = 0.3, 6
