@@ -124,7 +124,10 @@ ANNOUNCED = re.compile(
     r"(?:about|regarding|re|with|on|concerning)\s+(?:my|an|the|our|this)?\s*(?:[\w'-]+\s+)?order\b|"
     # "hi, it's about my order STS-…", "writing regarding order 1234-5678"
     r"\b(?:it'?s|this\s+is|i'?m\s+(?:writing|messaging|contacting\s+you)|writing)\s+"
-    r"(?:about|regarding|re|concerning)\s+(?:my\s+|an\s+|the\s+|our\s+)?order\b",
+    r"(?:about|regarding|re|concerning)\s+(?:my\s+|an\s+|the\s+|our\s+)?order\b|"
+    # "I need to do something with order STS-…", "need to sort something out on my order"
+    r"\b(?:do|sort|ask|change)\s+something\s+(?:out\s+)?(?:with|about|regarding|on|for)\s+"
+    r"(?:my\s+|an\s+|the\s+|our\s+|this\s+)?order\b",
     re.IGNORECASE,
 )
 # "I need help with order STS-…", "hi I need some help with my order": the same; but "I still

@@ -1098,7 +1098,23 @@ def _nothing_absent(words: list[str], at: int) -> bool:
     excepted = bool(set(following) & EXCEPTING) or (
         following[:1] == ["but"] and not set(following[1:]) & SUBJECTS
     )
-    return absent and not excepted
+    return (absent and not excepted) or _absence_dismissed(words, at)
+
+
+DISMISSING = {"forget", "ignore", "drop", "scrap", "skip", "nevermind"}
+DISMISSED_BETWEEN = {"about", "the", "that", "my", "all", "just", "those", "these"}
+
+
+def _absence_dismissed(words: list[str], at: int) -> bool:
+    """ "forget the missing thing", "never mind about the missing charger": the shopper lets
+    the shortfall go and asks no claim for it."""
+    if words[at] in DISMISSING:  # the verb itself: "forget" here lets go, it tells of nothing
+        after = [w for w in words[at + 1 : at + 5] if w not in DISMISSED_BETWEEN]
+        return after[:1] != [] and after[0] in ABSENT
+    if words[at] not in ABSENT:
+        return False
+    before = [w for w in words[max(0, at - 4) : at] if w not in DISMISSED_BETWEEN]
+    return bool(before) and (before[-1] in DISMISSING or before[-2:] == ["never", "mind"])
 
 
 MODALS = {"can", "could", "should", "would", "will", "may", "do"}
@@ -1448,8 +1464,8 @@ def _denies_presence(words: list[str], at: int) -> bool:
     following = words[at + 1 : at + 4]
     if not following or following[0] in PLACE_WORDS:
         return True  # "there was meant to be a charger and there wasn't": the verb left out
-    if following[:2] in (["get", "to"], ["come", "to"]):
-        return False  # "I can't get to the store": the shopper goes nowhere
+    if following[:2] in (["get", "to"], ["come", "to"], ["got", "to"], ["gotten", "to"]):
+        return False  # "I can't get to the store", "it hasn't got to the store": no goods short
     if following[:2] in (["get", "there"], ["go", "there"]) and words[at - 1 : at] in (
         ["i"],
         ["we"],

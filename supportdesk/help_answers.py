@@ -44,8 +44,12 @@ def answer_question(db: Database, help_center: HelpCenter, question: Question) -
         raise Invalid("Give the shopper's question.", field="question")
     if question.task is not None and question.task not in FLOWS:
         raise Invalid(f"'task' must be one of {', '.join(FLOWS)}.", field="task")
-    result = help_center.search(question.text)
-    best = result.best if question.task is None else result.instead_of_task
+    if question.task is None:
+        result = help_center.search_asked(question.text)
+        best = result.best
+    else:  # the task read in the whole message gives way only to an article sure of it
+        result = help_center.search(question.text)
+        best = result.instead_of_task
     if best is None and question.task is not None:
         return {
             "answer_id": None,

@@ -52,6 +52,7 @@ SYNONYMS_FILE = "synonyms.yml"
 REQUIRED = ("title", "url", "tags", "last_reviewed", "summary")
 # An article about what the assistant itself does names that task: its questions start it.
 FLOWS = ("tracking", "claim", "claim_status")
+QUESTIONS = re.compile(r"[^.?!\n]+\?")  # each question of a message, its mark included
 PLACEHOLDERS = ("support_email", "help_center_url", "app_support_section")
 # bm25() weights of the columns: slug (not indexed), title, tags, questions, summary, body.
 SEARCH = (
@@ -455,6 +456,17 @@ class HelpCenter:
 
     def search(self, question: str, limit: int = 3) -> SearchResult:
         return self.index().search(question, limit)
+
+    def search_asked(self, message: str, limit: int = 3) -> SearchResult:
+        """The whole message's search; when no article is close enough, its last question's
+        alone: "forget the missing thing, I changed my mind … how do I do a return?"."""
+        index = self.index()
+        whole = index.search(message, limit)
+        asked = [s for s in QUESTIONS.findall(message) if len(WORD.findall(s.lower())) >= 2]
+        if whole.best is not None or not asked or asked[-1].strip() == message.strip():
+            return whole
+        last = index.search(asked[-1], limit)
+        return last if last.best is not None else whole
 
     def _folder_stamp(self) -> tuple:
         try:

@@ -461,14 +461,20 @@ def test_carrying_on_after_the_claim_was_left_at_a_step(desk, left_at, resumes) 
 
 
 @pytest.mark.parametrize("intent", ["out_of_scope", "report_missing_item"])
-def test_help_announced_with_an_order_asks_what_to_do(desk, intent: str) -> None:
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hello, I need help with order STS-4829-1307.",
+        "hi, I need to do something with order STS-4829-1307",
+    ],
+)
+def test_help_announced_with_an_order_asks_what_to_do(desk, intent: str, text: str) -> None:
     """ "Hello, I need help with order …" asks nothing yet, whatever the classifier read."""
     from actions.claims import ActionStartClaim
     from actions.out_of_scope import ActionOutOfScope
 
     action = ActionOutOfScope() if intent == "out_of_scope" else ActionStartClaim()
     entities = [{"entity": "order_number", "value": "STS-4829-1307"}]
-    text = "Hello, I need help with order STS-4829-1307."
     outcome = run(action, make_tracker(text=text, intent=intent, entities=entities))
     assert outcome.responses == ["utter_what_to_do_with_order"]
     assert not {"claim_form", "verify_form"} & set(followups(outcome))  # no form yet

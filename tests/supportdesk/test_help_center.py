@@ -169,6 +169,17 @@ def test_the_demo_help_center_is_valid_and_quick_to_index() -> None:
         assert len(article.summary) <= 300, article.slug
 
 
+def test_a_long_story_is_answered_by_its_last_question() -> None:
+    center = HelpCenter(ARTICLES_DIR, SETTINGS)
+    story = (
+        "actually forget the missing thing. I've changed my mind about this whole order, "
+        "I'd rather send all of it back. how do I do a return?"
+    )
+    assert center.search(story).best is None  # the story's words pull every way
+    assert center.search_asked(story).best.article.slug == "returns"
+    assert center.search_asked("hmm. can you write me a poem?").best is None  # nothing close
+
+
 # --- answers and ratings ---
 
 
