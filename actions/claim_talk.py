@@ -76,7 +76,10 @@ PROMISED = re.compile(
     re.IGNORECASE,
 )
 SINCE = re.compile(
-    rf"\b(?:it'?s been|been (?:a|over|more than)|still|yet|days? ago|weeks?|{NOT_COME})\b", re.I
+    rf"\b(?:it'?s been|been (?:a|over|more than)|still|yet|days? ago|weeks?|{NOT_COME}|"
+    # "the email said 3-5 business days, it's day 7"
+    r"(?:it'?s|its|now|today\s+is)\s+day\s+\d+|\d+\s*(?:-|to)\s*\d+\s+(?:business\s+|working\s+)?days)\b",
+    re.I,
 )
 # "following up on a claim about the shin pads": a claim made, whatever article it has
 FOLLOWED_UP = re.compile(
@@ -108,7 +111,7 @@ def asks_about_an_earlier_claim(text: str) -> bool:
     plain = text.replace("’", "'")
     if UNREPORTED.search(plain):
         return False  # "I don't think I reported it yet? maybe my brother did": a report now
-    reported = REPORTED.search(plain) and PROGRESS.search(plain)
+    reported = REPORTED.search(plain) and (PROGRESS.search(plain) or SINCE.search(plain))
     named = MY_CLAIM.search(plain) and OUTCOME.search(plain)
     promised = PROMISED.search(plain) and SINCE.search(plain)
     followed = FOLLOWED_UP.search(plain)

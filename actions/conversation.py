@@ -425,6 +425,13 @@ class ActionAnswerAside(Action):
         return []
 
 
+# "my claim is 'under review', how long will it take?": a claim of the shopper's, made before
+OWN_CLAIM = re.compile(
+    r"\b(?:my|our)\s+(?:[\w'-]+\s+){0,2}?(?:claim|report)s?\b(?!\s+(?:form|page|button|link))",
+    re.IGNORECASE,
+)
+
+
 class ActionNextSteps(Action):
     """'What happens now?', 'how long?': answered from the conversation's latest claim."""
 
@@ -439,8 +446,10 @@ class ActionNextSteps(Action):
         except SupportDeskError as error:
             explain_error(dispatcher, error)
             return []
-        if "claim_number" in latest_turn(tracker).entities or (
-            claim is None and ranked(tracker, "check_claim_status", RUNNER_UP)
+        turn = latest_turn(tracker)
+        if "claim_number" in turn.entities or (
+            claim is None
+            and (ranked(tracker, "check_claim_status", RUNNER_UP) or OWN_CLAIM.search(turn.text))
         ):
             # another claim than this chat's, or one from before it: look it up
             return [FollowupAction("claim_status_form")]

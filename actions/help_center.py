@@ -301,7 +301,7 @@ ASKS_READY = re.compile(
 
 
 # "it has", "my order's": the subject and auxiliary of "whether it has arrived"
-IT_HAS = r"\s+(?:it|they|my\s+order|the\s+order)\s*(?:has|have|'s|'ve)?\s+"
+IT_HAS = r"\s+(?:it|they|my\s+order|the\s+order)\s*(?:has|have|'?s|'?ve)?\s+"
 # Whether the order has come to the store yet: "has my order made it to the Riverside store",
 # "need to know if my order came in", "is my order at the pickup location", "pickup date?".
 ASKS_ARRIVAL = re.compile(

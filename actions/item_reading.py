@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from enum import Enum
 
 from rapidfuzz.distance import DamerauLevenshtein
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from actions.items import (
     FULL_STOP,
@@ -75,6 +76,7 @@ DUE = ORDERING | {"lists", "listed", "says", "said", "been", "be", "charged", "o
                   "supposed"}  # fmt: skip
 # "I was supposed to get 12", "meant to receive": a verb of having that tells what was due
 AWAITING = (["supposed", "to"], ["meant", "to"], ["expected", "to"], ["expecting", "to"])
+SHOULD = {"should", "supposed", "meant"}  # "N things, should (have) be(en) M": M was due
 ARRIVED = {"came", "arrived", "showed", "turned"}  # "2 showed up": a count told before its verb
 RECEIVED = {"received", "recieved", "delivered", "collected"}  # "1 item received"
 # "only 2 were in the box": a count before a verb of being with a word of place after it
@@ -154,6 +156,7 @@ DAMAGE = {
     "stains", "mouldy", "moldy", "rotten", "spoiled", "expired", "leaks", "leaky", "tore",
     "cracks", "dents", "rusty", "rusted", "warped", "scuffed", "scuffs", "soaked", "soaking",
     "soggy", "waterlogged", "drenched", "wet", "damp", "mildew", "mildewed", "stale", "rancid",
+    "unusable", "ruined", "spoilt",
 }  # fmt: skip
 # Words that a message about an order's goods has: "I ordered ...", "opened the box".
 ORDER_TALK = ORDERING | CONTAINERS - {"order", "orders"} | {"picked", "opened", "unpacked", "boxes"}
@@ -226,6 +229,7 @@ def plain_text(text: str) -> str:
     """The text with straight apostrophes, compounds typed in two words joined, a "not" in
     contrast ("but not the X") read as the denial "no", and "everything but X" as "except"."""
     joined = SPLIT_COMPOUNDS.sub(lambda m: "".join(filter(None, m.groups())), text)
+    joined = BRACKETED_COUNT.sub(r", \1,", joined)
     plain = CONTRAST.sub(
         _contrast_as_denial, VARIANTS.sub(_each_variant, joined.translate(APOSTROPHES))
     )
@@ -241,6 +245,12 @@ def _contrast_as_denial(match: re.Match[str]) -> str:
     return f"{match.group(1)} no "
 
 
+# "only one chamois strip (ordered 2)": the count ordered, told aside as its own clause
+BRACKETED_COUNT = re.compile(
+    r"\(\s*((?:i\s+|we\s+)?(?:ordered|paid\s+for|bought|out\s+of|of|should\s+(?:be|have\s+been)|"
+    r"expected|not)\s+\d+|\d+\s+ordered)\s*\)",
+    re.IGNORECASE,
+)
 # "Both sleeping bags (regular and long)": the words in brackets say which of the thing, each.
 VARIANTS = re.compile(
     r"\b((?:[a-z][\w'-]*\s+){0,2}[a-z][\w'-]*)\s*"  # the thing
@@ -357,7 +367,8 @@ def read_items(text: str, lines: list[Line], answering: bool = False) -> ItemRea
     for line_id in [i for i in missing if _all_came(missing[i], received)]:
         del missing[line_id]  # "only the two monsteras came. no pots": the pots are others
     missing = _beside_what_came(missing, came_surely, said)
-    if not missing and (short := _ordered_short(text, list(ordered.values()))) is not None:
+    told = list(ordered.values()) or list(received.values())
+    if not missing and (short := _ordered_short(text, told)) is not None:
         missing[short.line.line_id] = short
         said[Polarity.MISSING, short.line.line_id] = short.line.name
     for line_id in missing:
@@ -945,9 +956,19 @@ def tells_of_damage(text: str) -> bool:
     broken", "the curtains are too short, wrong size"."""
     plain = plain_text(text)
     words = _words(plain)
-    broken = [n for n, word in enumerate(words) if word in DAMAGE]
+    broken = [n for n, word in enumerate(words) if word in DAMAGE and not _names_a_kind(words, n)]
     broken += [len(_words(plain[: found.start()])) for found in FAULTS.finditer(plain)]
     return any(not set(words[max(0, n - 3) : n]) & ONLINE for n in broken)
+
+
+# Words of damage that also name a kind of goods before a noun: "a wet palette", "damp cloths"
+KIND_WORDS = {"wet", "damp"}
+
+
+def _names_a_kind(words: list[str], at: int) -> bool:
+    """ "the wet palette" is a thing, where "arrived wet" and "wet and torn" tell of damage."""
+    following = words[at + 1 : at + 2]
+    return words[at] in KIND_WORDS and bool(following) and following[0] not in ENGLISH_STOP_WORDS
 
 
 # What fails online is not goods that came damaged: "the tracking link doesn't work".
@@ -1368,6 +1389,8 @@ def _due_and_came(words: list[str]) -> tuple[int, int] | None:
         came = _count_after(words[: at - 1], COUNTED_IN | GIVEN)
     if came is None:  # "one 12 inch sub came", "only 2 were in the box": the count before
         came = _count_before(words, ARRIVED) or _count_before(words, BEING, PLACED)
+    if came is None and words[at - 1 : at] in (["be"], ["been"]):
+        came = _count_before(words[: at - 1], SHOULD)  # "10 party hats, should be 20"
     return (expected, came[0]) if came is not None and came[0] < expected else None
 
 
@@ -1452,9 +1475,26 @@ NOT_GOODS_DENIED = {
 }  # fmt: skip
 
 
+# "no worries", "no idea": manners and shrugs after "no", that deny nothing of an order
+NO_MATTER = {
+    "worries",
+    "worry",
+    "idea",
+    "clue",
+    "rush",
+    "thanks",
+    "luck",
+    "matter",
+    "need",
+    "probs",
+}
+
+
 def _denies_a_fault(words: list[str], at: int) -> bool:
     """A denying word that speaks of no goods: "nothing is wrong", "nothing since"."""
     following = [word for word in words[at + 1 : at + 3] if word not in {"is", "was", "s"}]
+    if words[at] == "no" and words[at + 1 : at + 2] and words[at + 1] in NO_MATTER:
+        return True  # "ah ok no worries, thanks anyway", "no rush"
     return bool(following) and following[0] in NOT_GOODS_DENIED
 
 
@@ -1583,12 +1623,13 @@ def _inherit(
     return result
 
 
-def _ordered_short(text: str, ordered: list[Line]) -> Wanted | None:
-    """ "I ordered 12 of the vanilla gels and only got 8": the one line told as ordered, by its
-    whole count, is short by the difference (how many is left to ask if some can't be claimed)."""
-    if len(ordered) != 1:
+def _ordered_short(text: str, told: list[Line]) -> Wanted | None:
+    """ "I ordered 12 of the vanilla gels and only got 8", "got 1 chamois strip, should be 2":
+    the one line told as ordered (or else as come), by its whole count, is short by the
+    difference (how many is left to ask if some can't be claimed)."""
+    if len(told) != 1:
         return None
-    line = ordered[0]
+    line = told[0]
     counts = _due_and_came(_words(plain_text(text)))
     if counts is None or counts[0] != line.ordered or not line.claimable:
         return None

@@ -39,7 +39,9 @@ ASIDE_CONFIDENCE = 0.6  # below it, an aside's intent is a guess: the message is
 CLEAR_WORDS = 8
 THANKS = r"(?:thanks|thank you|thank u|thanx|thx|ty|cheers|gracias|merci|danke|appreciate it)"
 # "ok thanks, I'll come back for it", "oh ok, so it's still coming? thanks": a reply that closes
-CLOSING_THANKS = re.compile(rf"\b{THANKS}\b[\s!.:)]*$", re.IGNORECASE)
+CLOSING_THANKS = re.compile(
+    rf"\b{THANKS}(?:\s+(?:anyway|anyways|again|so much|a lot|a bunch))?\b[\s!.:)]*$", re.IGNORECASE
+)
 OPENING_THANKS = re.compile(
     rf"^\s*(?:(?:ok(?:ay)?|oh|ah|great|cool|perfect|got it|alright)[\s,!.]+)*{THANKS}\b",
     re.IGNORECASE,
@@ -92,7 +94,11 @@ TAKEN_BACK = re.compile(
 CALLS_OFF = re.compile(
     r"\b(?:do\s*n'?t|do\s+not|no\s+need\s+to)\s+(?:file|submit|send|open|make|process)\b|"
     r"\bcancel\s+(?:this|it|that|everything|the\s+(?:claim|report|request|refund))\b|"
-    r"\bforget\s+(?:it|about\s+it|the\s+(?:claim|refund))\b",
+    r"\bforget\s+(?:it|about\s+it|the\s+(?:claim|refund))\b|"
+    # "… he'd unpacked it. never mind, sorry about that!": a "never mind" that closes the message
+    r"\b(?:never\s*mind|nvm|scratch\s+that|disregard\s+(?:that|this|me))\b"
+    r"(?:\W+(?:then|sorry|about\s+that|for\s+the\s+(?:trouble|bother|confusion)|thanks?|"
+    r"thank\s+you|lol|haha|my\s+bad|all\s+good|false\s+alarm))*\W*$",
     re.IGNORECASE,
 )
 

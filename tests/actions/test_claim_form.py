@@ -165,6 +165,8 @@ def test_a_short_clear_aside_breaks_into_the_description(shared_desk, text, inte
     [
         "omg wait. it was taped to the back of the mat. never mind, please don't file anything!!",
         "actually wait, my husband might have left it in the truck. let's cancel this for now",
+        "oh hang on. my roommate just texted that he already unpacked the filter and stuck it "
+        "under the stand. never mind, sorry about that!",  # a "never mind" that closes it
     ],
 )
 def test_a_description_that_calls_the_claim_off_files_nothing(shared_desk, text) -> None:

@@ -63,8 +63,12 @@ def test_blind_claim_status_first_messages_name_a_claim_or_its_number() -> None:
         # an "also" that joins the conversation tells of nothing new
         ("Also, I filed a claim weeks ago for the tiles. Any news on that one?", True),
         ("I filed a claim for missing goggles 10 days ago and heard nothing", True),
+        # a promised time gone by
+        ("I submitted a claim about the missing game mat, the email said 3-5 business days, "
+         "it's day 7", True),
+        ("I filed a claim for the lamp last week but now the mug is still missing too", False),
     ],
-)
+)  # fmt: skip
 def test_following_up_a_claim_asks_about_one_made_before(text: str, earlier: bool) -> None:
     from actions.claim_talk import asks_about_an_earlier_claim
 

@@ -321,7 +321,11 @@ def test_when_a_claim_from_before_this_chat_is_meant_it_is_looked_up(desk_down) 
         intent="ask_next_steps",
         intent_ranking=ranking,
     )
-    for tracker in (numbered, guessed):
+    own = make_tracker(  # "my claim": one made before this chat
+        text="got an email that my claim is 'under review' what does that mean, how long?",
+        intent="ask_next_steps",
+    )
+    for tracker in (numbered, guessed, own):
         outcome = run(ActionNextSteps(), tracker)
         assert outcome.events == [
             {"event": "followup", "timestamp": None, "name": "claim_status_form"}

@@ -528,6 +528,7 @@ def test_keeping_or_cancelling_the_order_is_no_tracking(desk, text: str) -> None
         "Could you tell me whether it has arrived? STS-4829-1307",
         "STS-4829-1307: want to know if it shipped",
         "Is my order on its way? STS-4829-1307",
+        "my mom placed order STS-4829-1307 for embroidery floss, can you see if its arrived",
     ],
 )
 def test_whether_the_order_has_come_tracks_it_whatever_the_classifier_read(

@@ -198,6 +198,7 @@ def test_a_shortfall_in_any_words_the_grammar_knows(text: str) -> None:
         "it hasn't got to the store yet",  # the order's way
         "actually forget the missing thing, I'd rather send it all back",  # let go
         "never mind about the missing charger",
+        "ah ok no worries, thanks anyway!",  # manners after "no"
     ],
 )
 def test_no_shortfall_where_nothing_is_short(text: str) -> None:
@@ -598,6 +599,7 @@ def test_what_restates_an_except_list_is_the_missing_side() -> None:
         "the keyboard has a dead key straight out of the box, I want a refund",
         "the battery was dead",
         "The case of paper I picked up was soaked, half the reams are wet",
+        "the paint pots arrived completely dried out, unusable. order STS-7130-5582",
     ],
 )
 def test_goods_that_came_wrong_are_damage_not_missing(text: str) -> None:
@@ -615,6 +617,7 @@ def test_goods_that_came_wrong_are_damage_not_missing(text: str) -> None:
         "my order isn't there anymore?",
         "the tracking link in the email doesn't work",  # online, not goods
         "the promo code is broken",
+        "ordered the paint set + a wet palette last tuesday, nothing yet",  # a kind of goods
     ],
 )
 def test_a_split_shipment_or_a_fault_online_is_no_damage(text: str) -> None:
@@ -995,6 +998,25 @@ def test_the_one_line_ordered_by_its_count_is_short_by_what_came() -> None:
     assert reading.received == (raspberry,)
     two = read_items("I ordered 12 gels and 3 socks but got 8", [vanilla, raspberry, socks])
     assert not two.missing  # which line is short is not told
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "got 1 chamois strip, should have been 2",
+        "got 1 chamois strip (should be 2)",
+        "hey, my pickup was short — only one chamois strip (ordered 2) and no loop tool",
+    ],
+)
+def test_a_count_that_came_and_the_count_due_told_after_it(text: str) -> None:
+    """ "N came, should be M" and a count ordered told in brackets: the line is short by the
+    difference, not missing whole."""
+    apron = Line("L1", "Canvas Studio Apron, Size L", 1, 1, 0)
+    strip = Line("L2", 'Chamois Strip, 36"', 2, 2, 0)
+    loop = Line("L3", "Double-Ended Loop Tool, Small", 1, 1, 0)
+    reading = read_items(text, [apron, strip, loop])
+    assert (strip, 1) in [(want.line, want.quantity) for want in reading.missing]
+    assert apron not in [want.line for want in reading.missing]
 
 
 def test_a_unit_of_a_name_is_not_where_the_name_is_said() -> None:

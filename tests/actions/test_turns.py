@@ -144,6 +144,7 @@ def test_a_short_message_with_a_plain_yes_and_nothing_against_it(text: str, yes:
         ("I want to say thanks to the store staff", False),
         ("Thanks, recital is in 2 weeks so hoping this is quick", True),  # manners and a hope
         ("thanks, hoping you can also check where the other box is", False),
+        ("ah ok no worries, thanks anyway!", True),
     ],
 )
 def test_only_thanks_asks_nothing_new(text: str, thanks: bool) -> None:

@@ -180,6 +180,13 @@ def test_a_long_story_is_answered_by_its_last_question() -> None:
     assert center.search_asked("hmm. can you write me a poem?").best is None  # nothing close
 
 
+def test_a_negated_verb_is_no_word_to_search_and_send_back_is_a_return() -> None:
+    """ "haven't" matched an article's "haven't heard" before the return the question asks."""
+    center = HelpCenter(ARTICLES_DIR, SETTINGS)
+    hit = center.search("can I send back a wine kit I haven't even opened?").best
+    assert hit is not None and hit.article.slug == "returns"
+
+
 # --- answers and ratings ---
 
 
