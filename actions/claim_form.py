@@ -39,6 +39,7 @@ from actions.help_center import another_matter, answer_from_help_center
 from actions.identifiers import parse_tracking_number
 from actions.item_choice import ItemChoice, choose_items
 from actions.item_reading import (
+    asks_where_the_rest_is,
     count_of_a_whole,
     counts_what_came,
     missing_slip,
@@ -218,6 +219,10 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
             if stop:
                 return {**result, **stop}
             _store_facts(order, dispatcher)
+            if mentions and _only_the_rest_asked(mentions, order):
+                # "part of my order is ready but where's the rest?": the rest is on its way
+                dispatcher.utter_message(response="utter_nothing_to_claim_yet")
+                return {**result, "item_mentions": None, "stop_reason": "in_transit"}
         if mentions and tracker.get_slot("missing_items") is None:
             result["item_mentions"] = None  # used once: what matched is chosen, the rest asked
             choice = choose_items(mentions, order_lines(order), answering=False)
@@ -1541,6 +1546,15 @@ def _nothing_claimable(order: dict[str, Any], dispatcher: CollectingDispatcher) 
         )
         return {"stop_reason": "nothing_to_claim"}
     return {}
+
+
+def _only_the_rest_asked(story: str, order: dict[str, Any]) -> bool:
+    """The story asks only where the rest of the order is, names no item, and a package is
+    still on its way: that package is the rest, told by `_store_facts`."""
+    coming = any(not s["received_by_store"] for s in order["shipments"])
+    if not coming or not asks_where_the_rest_is(story):
+        return False
+    return not choose_items(story, order_lines(order), answering=False).wanted
 
 
 def _store_facts(order: dict[str, Any], dispatcher: CollectingDispatcher) -> None:

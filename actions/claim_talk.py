@@ -173,7 +173,11 @@ CLAIM_ITSELF = re.compile(
     r"\b(?:claims?|clm\w*|refunds?|refunded|reimburse\w*|credit(?:ed)?|compensation|case|"
     r"ticket|complaint|report(?:ed)?|missing|money|filed|submitted|"
     # "the request I made about my short order": one made, named as such
-    r"requests?\s+(?:that\s+)?(?:i|we)\s+(?:made|put\s+in|sent|opened|raised))\b",
+    r"requests?\s+(?:that\s+)?(?:i|we)\s+(?:made|put\s+in|sent|opened|raised)|"
+    # "I was told someone would look into my short order": a report taken, named by its promise
+    r"(?:told|said|promised)\s+(?:me\s+|us\s+)?(?:that\s+)?(?:someone|somebody|they|you|support|"
+    r"an?\s+agent)\s+(?:would|will|'d|was\s+going\s+to)\s+(?:look\s+into|check\s+on|"
+    r"get\s+back|follow\s+up|sort))\b",
     re.IGNORECASE,
 )
 

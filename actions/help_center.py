@@ -64,7 +64,8 @@ TRACK_VERB = (
     r"shipments?|deliver(?:y|ies)|down|where|status|sts|#|\d|numbers?|no|info|link|id)\b)|"
     r"(?<![\w'-])(?:to|you|u|i|we|can|pls|please|plz)\s+track\b|^\W*track\b"
 )
-TRACK_WORDS = rf"{TRACK_VERB}|trackin[g']?|trackign"  # with the slips of "tracking"
+# with the slips of "tracking"
+TRACK_WORDS = rf"{TRACK_VERB}|trackin[g']?|trackign|trakcing|trakin[g']?|trackng|tarcking"
 WHERE_WORDS = re.compile(
     rf"\b(where|wheres|{TRACK_WORDS}|arrive[sd]?|shipped|status|ready|eta|delivered|"
     r"reached|on its way|when will|how long until|made it|come in|in yet|(?:shown|turned) up|"
@@ -291,7 +292,8 @@ def asks_a_change(text: str) -> bool:
 ASKS_READY = re.compile(
     r"\b(?:is|if|whether|when)\s+(?:it'?s|it is|it|my order|the order|they'?re|they are)\s+"
     r"(?:\w+\s+)?ready\b|\bready (?:for|to) (?:pick ?up|collect)|"
-    r"\b(?:when|wen|whn)\s+(?:can|could|do|will)\s+(?:i|we)\s+(?:go\s+)?(?:pick|coll?ect|get)\s+"
+    r"\b(?:when|wen|whn)\s+(?:exactly\s+|roughly\s+)?(?:can|could|do|will)\s+(?:i|we)\s+"
+    r"(?:go\s+|come\s+)?(?:pick|coll?ect|get|grab)\s+"
     r"(?:up\s+)?(?:it|them|my|our|the)\b|"  # "when can I pick up my vitamins?", "wen can i colect"
     # "can i pick up my watch today": whether it is there by then
     r"\b(?:can|could)\s+(?:i|we)\s+(?:pick|coll?ect|get)\s+(?:up\s+)?(?:(?:it|them|my|our|the)\b"
@@ -322,7 +324,7 @@ ASKS_ARRIVAL = re.compile(
     # "is the gravel bike I ordered in store yet?", "how far along is it?", "still says processing"
     r"\b(?:in|at)\s+(?:the\s+)?(?:store|shop|building)\s+yet\b|\bhow\s+far\s+along\s+is\s+(?:it|my|the)\b|"
     r"\bhow\s+far\s+away\s+is\s+(?:it|my)\b|"
-    r"\b(?:says|shows|showing|stuck\s+(?:on|at|in))\s+['\"]?(?:processing|in\s+transit|pending|"
+    r"\b(?:says?|shows?|showing|stuck\s+(?:on|at|in))\s+['\"]?(?:processing|in\s+transit|pending|"
     r"preparing)\b|"
     # "what day my Nerf blaster will get to the Eastgate store", "did my order ship?"
     rf"\b(?:it\s+|they\s+|(?:my|the)\s+(?!{PEOPLE}\b)(?:[\w-]+\s+){{1,3}}?)"

@@ -1295,13 +1295,21 @@ def _part_of_a_count_came(words: list[str]) -> bool:
 
 def _asks_for_the_rest(words: list[str]) -> bool:
     """ "Got the table and 2 chairs. where are the other 2?": what came, and where the rest is."""
-    asks = any(
+    return _where_the_rest(words) and bool(set(words) & (COUNTED_IN | HANDED))
+
+
+def asks_where_the_rest_is(text: str) -> bool:
+    """ "part of my order is ready but where's the rest of it?", "where are the others?"."""
+    return _where_the_rest(_words(plain_text(text)))
+
+
+def _where_the_rest(words: list[str]) -> bool:
+    return any(
         w in {"where", "wheres"}
         and set(words[n + 1 : n + 4]) & THE_REST
         and not set(words[n + 1 : n + 5]) & SHIPMENTS  # "where is my other order": its way
         for n, w in enumerate(words)
     )
-    return asks and bool(set(words) & (COUNTED_IN | HANDED))
 
 
 def _came_before(words: list[str], at: int) -> bool:

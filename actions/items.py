@@ -202,6 +202,9 @@ def bind_names(text: str, lines: Sequence[Line]) -> str:
         for pair in SIZE_PAIR.findall(line.name):  # "the S/M one": one size, no list
             pattern = rf"(?<![\w/]){re.escape(pair)}(?![\w/])"
             text = re.sub(pattern, pair.replace("/", SLASH_BOUND), text, flags=re.IGNORECASE)
+        for lacking in WITHOUT.findall(line.name):  # "the calcium without D3": no cue
+            pattern = rf"\b(?:without|w/o|w/out)\s+{re.escape(lacking)}\b"
+            text = re.sub(pattern, f"without{lacking.lower()}", text, flags=re.IGNORECASE)
     return text
 
 
@@ -522,9 +525,19 @@ MIN_COMPOUND_PART = 3  # "dash cam", "ear buds"; not "a pad" read as "apad"
 
 
 def _plain(text: str) -> str:
-    """Numbers and sizes one way: "5,000 IU" is "5000 IU", '8"' is "8 in"; and no "that's
-    right" read as a right-hand thing."""
-    return DEGREES.sub(r"\1 deg", THOUSANDS.sub(r"\1\2", inches(AFFIRMING.sub(" ", text))))
+    """Numbers and sizes one way: "5,000 IU" is "5000 IU", '8"' is "8 in"; "w/o D3" is
+    "withoutd3"; and no "that's right" read as a right-hand thing."""
+    plain = DEGREES.sub(r"\1 deg", THOUSANDS.sub(r"\1\2", inches(AFFIRMING.sub(" ", text))))
+    return without_joined(plain)
+
+
+# "Calcium Powder w/o D3": what a thing is without is part of its name, one word with it, so
+# "the calcium without D3" names it and not the "Calcium + D3 Powder"
+WITHOUT = re.compile(r"\b(?:without|w/o|w/out)\s+([a-z0-9][a-z0-9-]*)", re.IGNORECASE)
+
+
+def without_joined(text: str) -> str:
+    return WITHOUT.sub(lambda match: f"without{match.group(1).lower()}", text)
 
 
 # "60°", "60 degree", "60 deg": one way, so "the 60 degree" names the "Wedge 60°"
@@ -773,6 +786,22 @@ JUST_THE_ONE = re.compile(
 )
 
 
+# "everything else: …", "all the rest -": what heads a list is no count of its first item
+HEADS_A_LIST = re.compile(r"\b(?:everything|all)\s+(?:else|the\s+rest)\b\s*[:\-–—]?")
+# "the second boom stand", "the other glove": one unit, told by where it comes among them
+BY_ITS_ORDER = re.compile(
+    r"\bthe\s+(?:second|2nd|third|3rd|fourth|4th|last|other)\s+((?:[a-z0-9-]+\s+){0,3}[a-z0-9-]+)"
+)
+
+
+def _one_by_its_order(segment: str) -> bool:
+    found = BY_ITS_ORDER.search(segment)
+    if found is None:
+        return False
+    head = found.group(1).split()[-1]
+    return head == "one" or not head.endswith("s") or head.endswith("ss")
+
+
 # A measure's fraction ("1/2", "1-1/8", "3/4"): a size, never a count
 FRACTION = re.compile(r"(?<![\w.])(?:\d+-)?[1-9]\d?\s*/\s*(?:2|3|4|8|16|32|64)(?![\w.])")
 NOT_A_SINGLE = re.compile(r"\b(?:not|no)\s+(?:a\s+)?single\b|\bnot\s+(?:even\s+)?one\s+of\b")
@@ -787,6 +816,7 @@ def _quantity(segment: str) -> tuple[int | None, bool]:
         return None, True  # "not a single push-fit elbow": none of them came
     # "the cable and the case are both missing": "both" of the list, all of each
     segment = re.sub(r"\b(are|were|r)\s+both\b", r"\1 all", segment)
+    segment = HEADS_A_LIST.sub(" ", segment)  # "everything else: the X, the Y": a list's head
     everything = bool(re.search(r"\b(all|both|every|everything|entire|whole)\b", segment))
     part = PARTITIVE.search(segment)
     if part:  # "one of my 2 cables", "3 out of the 4": the part, not the whole
@@ -795,7 +825,7 @@ def _quantity(segment: str) -> tuple[int | None, bool]:
     digits = re.search(r"(?<![\w.-])(\d{1,3})(?![\w%.-])", segment)  # no "6%", no "10.0"
     if digits:
         return int(digits.group(1)), everything
-    if JUST_THE_ONE.search(segment):
+    if JUST_THE_ONE.search(segment) or _one_by_its_order(segment):
         return 1, False
     pointing = re.sub(r"\b(the|that|this|other|which|any)\s+(\w+\s+)?one\b", " ", segment)
     for word in re.findall(r"[a-z]+", pointing):

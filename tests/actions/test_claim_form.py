@@ -106,6 +106,29 @@ def test_a_mention_of_an_item_in_transit_is_explained_before_any_question(shared
     assert outcome.slots["requested_slot"] is None
 
 
+@pytest.mark.parametrize(
+    ("story", "stops"),
+    [
+        ("I got a text that part of my order is ready but where's the rest of it?", True),
+        ("got the water bottle but where's the rest? the yoga mat", True),  # named: on its way
+        ("the water bottle is missing, where's the rest?", False),  # a line at the store
+    ],
+)
+def test_where_the_rest_is_with_a_package_on_its_way_is_no_claim(
+    shared_desk, story: str, stops: bool
+) -> None:
+    """The rest of a split order is the package still on its way: told, and nothing asked."""
+    outcome = turn(
+        "email",
+        JORDAN_EMAIL,
+        slots={"order_number": JORDAN_SPLIT, "item_mentions": story},
+        candidates={"email": JORDAN_EMAIL},
+    )
+    assert "still on its way" in outcome.text
+    assert (outcome.slots.get("stop_reason") == "in_transit") is stops
+    assert (outcome.slots["requested_slot"] is None) is stops
+
+
 def test_an_order_not_picked_up_is_said_before_the_questions(shared_desk) -> None:
     outcome = turn(
         "email",

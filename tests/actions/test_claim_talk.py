@@ -161,6 +161,7 @@ def test_a_shortfall_said_not_reported_is_a_new_report(text: str) -> None:
         ("any news on my case?", True),
         ("status of case 123", True),
         ("I have an open case about the missing lid", True),
+        ("I was told someone would look into my short order. Did anything happen?", True),
     ],
 )
 def test_a_case_after_a_things_words_is_the_thing(text: str, named: bool) -> None:

@@ -395,6 +395,7 @@ def test_a_missing_item_report_that_asks_where_the_order_is_tracks_it(desk) -> N
         ("will Bachmann HO cars work on my Lionel track", False),  # the goods, not the verb
         ("can u track it", True),
         ("trackin info plz", True),
+        ("trakcing info plz", True),  # a slip of its letters
         ("still waiting on my shin guards, its been 9 days", True),  # goods awaited
         ("still waiting on the mount, any idea when it gets in", True),
         ("still waiting for a reply to my email", False),
@@ -834,6 +835,9 @@ def test_a_stop_with_nothing_going_on_is_answered_for_a_matter_of_its_own(
         "how far away is my box of underglazes",
         "Did my order make it to the pickup store?",
         "is my waterproof in the building yet lol",
+        "My foam roller and resistance bands still say 'processing' after 4 days, where r they",
+        "ok so when exactly can i go get my binders",
+        "my mom placed an order, can you see if its arrived at the store",
     ],
 )
 def test_the_way_asked_in_other_words(text: str) -> None:

@@ -1019,6 +1019,29 @@ def test_a_count_that_came_and_the_count_due_told_after_it(text: str) -> None:
     assert apron not in [want.line for want in reading.missing]
 
 
+def test_what_a_thing_is_without_is_part_of_its_name_not_a_cue() -> None:
+    with_d3 = Line("L1", "Calcium + D3 Powder, 3 oz", 2, 2, 0)
+    without_d3 = Line("L2", "Calcium Powder w/o D3, 3 oz", 1, 1, 0)
+    dust = Line("L3", "Multivitamin Dust, 2 oz", 1, 1, 0)
+    lines = [with_d3, without_d3, dust]
+    answer = read_items("the calcium WITHOUT D3", lines, answering=True)
+    assert [want.line for want in answer.missing] == [without_d3]
+    story = read_items("Bag only had the two calcium + D3 tubs and the calcium without D3.", lines)
+    assert not story.missing and set(story.received) == {with_d3, without_d3}
+    mixed = read_items("both D3 tubs are here, it's the one without D3 that's missing", lines)
+    assert [want.line for want in mixed.missing] == [without_d3]
+
+
+def test_the_second_of_a_line_is_one_and_a_list_head_is_no_count() -> None:
+    boom = Line("L1", "Boom Cymbal Stand", 2, 2, 0)
+    sleeves = Line("L2", "Cymbal Sleeves (12-pack)", 1, 1, 0)
+    text = "everything else: the second boom stand, the cymbal sleeves"
+    reading = read_items(text, [boom, sleeves], answering=True)
+    assert [(want.line, want.quantity) for want in reading.missing] == [(boom, 1), (sleeves, None)]
+    plural = read_items("the other boom stands", [boom, sleeves], answering=True)
+    assert [(want.line, want.quantity) for want in plural.missing] == [(boom, None)]
+
+
 def test_a_unit_of_a_name_is_not_where_the_name_is_said() -> None:
     socks = Line("L1", "No-Show Running Socks, 3-pair, Size S", 3, 3, 0)
     shorts = Line("L2", "Women's Pacer Shorts 3in, Size S", 2, 2, 0)
