@@ -125,6 +125,10 @@ LOCATING = {
     "within", "amongst", "into", "onto",
 }  # fmt: skip
 BOXES = {"box", "boxes", "bag", "carton", "packaging", "crate", "tote"}  # "the printer box"
+FASTENED = {
+    "taped", "stuck", "attached", "tied", "clipped", "wrapped", "tucked", "stuffed", "strapped",
+    "rolled", "folded", "wedged", "hidden", "packed",
+}  # fmt: skip
 PLACING = {"put", "placed", "set", "laid", "installed", "fitted", "mounted", "hung", "hanging"}
 # "the batteries for my blower": what follows names what the item is for, not the item.
 PURPOSE = re.compile(r"\bfor\s+(?:my|the|his|her|our|their|a|an)\b", re.IGNORECASE)
@@ -627,6 +631,10 @@ def _locates(words: list[str], n: int) -> bool:
         return True
     if words[n] == "on" and set(words[max(0, n - 3) : n]) & PLACING:
         return True  # "my wife already put it on the bed": the bed is where it is
+    if words[n] in {"around", "round"} and words[n + 1 : n + 2] and words[n + 1] in DETERMINERS:
+        return True  # "they were wrapped around the pump"; not "around 10 of them"
+    if words[n] in {"to", "in", "on", "inside"} and words[n - 1 : n] and words[n - 1] in FASTENED:
+        return True  # "taped to the frame", "tucked in the helmet": where it was found
     before = [w for w in words[max(0, n - 2) : n] if w not in {"come", "came"}]
     return words[n] == "with" and bool(before) and before[-1] in NEGATION
 
@@ -847,7 +855,9 @@ def _a_length(words: list[str], at: int) -> bool:
     following = words[at + 1 : at + 2]
     if words[at] != "short" or not following or not following[0].isalpha():
         return False
-    return following[0] not in NEEDS_PARTNER["short"] | STILL_SHORT | NUMBER_WORDS.keys()
+    # "its short the snow brush", "short a mug": short of that thing
+    short_of = STILL_SHORT | {"the", "a", "an", "my", "our"}
+    return following[0] not in NEEDS_PARTNER["short"] | short_of | NUMBER_WORDS.keys()
 
 
 def _no_sign_of_a_thing(words: list[str], at: int) -> bool:

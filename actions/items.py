@@ -202,10 +202,7 @@ def bind_names(text: str, lines: Sequence[Line]) -> str:
         for pair in SIZE_PAIR.findall(line.name):  # "the S/M one": one size, no list
             pattern = rf"(?<![\w/]){re.escape(pair)}(?![\w/])"
             text = re.sub(pattern, pair.replace("/", SLASH_BOUND), text, flags=re.IGNORECASE)
-        for lacking in WITHOUT.findall(line.name):  # "the calcium without D3": no cue
-            pattern = rf"\b(?:without|w/o|w/out)\s+{re.escape(lacking)}\b"
-            text = re.sub(pattern, f"without{lacking.lower()}", text, flags=re.IGNORECASE)
-    return text
+    return lacking_joined(text, lines)  # "the calcium without D3": a name, no cue
 
 
 SIZE_PAIR = re.compile(r"(?<![\w/])[A-Za-z]{1,3}/[A-Za-z]{1,4}(?![\w/])")
@@ -270,8 +267,9 @@ def match_segment(segment: str, lines: list[Line]) -> Wanted | None:
     """The line one segment names ("two of the grey towels"), or None."""
     segment = segment.replace(BOUND, " and ").replace(SLASH_BOUND, "/")
     lowered = ORDER_MODIFIER.sub(r"my \1", _plain(segment.lower()))
-    lowered = compounds_as_named(lowered, lines)
-    found = _match(lowered, [replace(line, name=_plain(line.name)) for line in lines])
+    lowered = lacking_joined(compounds_as_named(lowered, lines), lines)
+    named = [replace(line, name=lacking_joined(_plain(line.name), [line])) for line in lines]
+    found = _match(lowered, named)
     if found is None:
         return None
     original = {line.line_id: line for line in lines}  # the names as the order has them
@@ -525,10 +523,9 @@ MIN_COMPOUND_PART = 3  # "dash cam", "ear buds"; not "a pad" read as "apad"
 
 
 def _plain(text: str) -> str:
-    """Numbers and sizes one way: "5,000 IU" is "5000 IU", '8"' is "8 in"; "w/o D3" is
-    "withoutd3"; and no "that's right" read as a right-hand thing."""
-    plain = DEGREES.sub(r"\1 deg", THOUSANDS.sub(r"\1\2", inches(AFFIRMING.sub(" ", text))))
-    return without_joined(plain)
+    """Numbers and sizes one way: "5,000 IU" is "5000 IU", '8"' is "8 in"; and no "that's
+    right" read as a right-hand thing."""
+    return DEGREES.sub(r"\1 deg", THOUSANDS.sub(r"\1\2", inches(AFFIRMING.sub(" ", text))))
 
 
 # "Calcium Powder w/o D3": what a thing is without is part of its name, one word with it, so
@@ -536,8 +533,14 @@ def _plain(text: str) -> str:
 WITHOUT = re.compile(r"\b(?:without|w/o|w/out)\s+([a-z0-9][a-z0-9-]*)", re.IGNORECASE)
 
 
-def without_joined(text: str) -> str:
-    return WITHOUT.sub(lambda match: f"without{match.group(1).lower()}", text)
+def lacking_joined(text: str, lines: Sequence[Line]) -> str:
+    """What a line's name says it is without, joined in the text as in the name ("the calcium
+    without D3"); any other "without" ("came without 2 cases") stays as it is."""
+    for line in lines:
+        for lacking in WITHOUT.findall(line.name):
+            pattern = rf"\b(?:without|w/o|w/out)\s+{re.escape(lacking)}\b"
+            text = re.sub(pattern, f"without{lacking.lower()}", text, flags=re.IGNORECASE)
+    return text
 
 
 # "60°", "60 degree", "60 deg": one way, so "the 60 degree" names the "Wedge 60°"

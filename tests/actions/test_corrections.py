@@ -86,6 +86,24 @@ def test_an_item_said_to_be_here_comes_off_and_a_place_is_no_item() -> None:
     assert kept == [] and [(w.line, w.quantity) for w in unsettled] == [(towels, 1)]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "no wait, sorry, I had it wrong. the tires are here, they were wrapped around the pump. "
+        "it's the 2 inner tubes that are missing",
+        "the tires are fine, they were taped to the pump. the 2 inner tubes are missing",
+    ],
+)
+def test_what_an_item_was_wrapped_around_or_taped_to_is_a_place(text: str) -> None:
+    tires = Line("B1", "Hybrid Tire 700x38c", 2, 2, 0)
+    tubes = Line("B2", "Presta Inner Tube 700x35-43c", 2, 2, 0)
+    floor = Line("B3", "Floor Pump with Gauge", 1, 1, 0)
+    mini = Line("B4", "Mini Pump", 1, 1, 0)
+    chosen = [{"line_id": "B1", "name": tires.name, "quantity": 2}]
+    kept, unsettled = apply_changes(chosen, text, [tires, tubes, floor, mini])
+    assert kept == [] and [(w.line, w.quantity) for w in unsettled] == [(tubes, 2)]
+
+
 def test_a_common_word_one_letter_off_a_name_is_no_item() -> None:
     bath = Line("T1", "Bath Towel, Charcoal", 4, 4, 0)
     hand = Line("T2", "Hand Towel, Charcoal", 4, 4, 0)

@@ -838,6 +838,8 @@ def test_a_stop_with_nothing_going_on_is_answered_for_a_matter_of_its_own(
         "My foam roller and resistance bands still say 'processing' after 4 days, where r they",
         "ok so when exactly can i go get my binders",
         "my mom placed an order, can you see if its arrived at the store",
+        "I'd like to know whether it has been delivered to the store so I can plan the drive",
+        "My husband ordered a car vacuum to the Route 9 store, he wants to know if it's in.",
     ],
 )
 def test_the_way_asked_in_other_words(text: str) -> None:

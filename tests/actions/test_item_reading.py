@@ -437,6 +437,7 @@ def test_what_an_item_is_for_is_not_the_item() -> None:
         ("how do i return something i bought online", False),
         ("some of the items are missing", True),
         ("half my stuff isn't here", True),
+        ("wrong contents - i got the bag but its short the snow brush", True),  # short of it
     ],
 )
 def test_a_count_that_came_below_the_count_due(text: str, short: bool) -> None:
@@ -1030,6 +1031,9 @@ def test_what_a_thing_is_without_is_part_of_its_name_not_a_cue() -> None:
     assert not story.missing and set(story.received) == {with_d3, without_d3}
     mixed = read_items("both D3 tubs are here, it's the one without D3 that's missing", lines)
     assert [want.line for want in mixed.missing] == [without_d3]
+    case = Line("L4", "Clear Phone Case", 2, 2, 0)
+    counted = read_items("my order came without 2 cases", [*lines, case])  # no name's "without"
+    assert [(want.line, want.quantity) for want in counted.missing] == [(case, 2)]
 
 
 def test_the_second_of_a_line_is_one_and_a_list_head_is_no_count() -> None:
