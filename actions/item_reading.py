@@ -848,6 +848,7 @@ def tells_of_missing_goods(text: str) -> bool:
 
 # After "short", the words that keep it a shortfall: "short of", "short by", "came up short and"
 STILL_SHORT = {"of", "and", "but", "again", "too", "today", "now", "this", "that", "for", "so"}
+SHORT_OF = STILL_SHORT | {"the", "a", "an", "my", "our"}  # "its short the snow brush"
 
 
 def _a_length(words: list[str], at: int) -> bool:
@@ -855,9 +856,7 @@ def _a_length(words: list[str], at: int) -> bool:
     following = words[at + 1 : at + 2]
     if words[at] != "short" or not following or not following[0].isalpha():
         return False
-    # "its short the snow brush", "short a mug": short of that thing
-    short_of = STILL_SHORT | {"the", "a", "an", "my", "our"}
-    return following[0] not in NEEDS_PARTNER["short"] | short_of | NUMBER_WORDS.keys()
+    return following[0] not in NEEDS_PARTNER["short"] | SHORT_OF | NUMBER_WORDS.keys()
 
 
 def _no_sign_of_a_thing(words: list[str], at: int) -> bool:

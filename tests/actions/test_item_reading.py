@@ -1053,21 +1053,21 @@ def test_a_unit_of_a_name_is_not_where_the_name_is_said() -> None:
     assert not reading.missing and not reading.received  # the socks are where it was
 
 
+EMBER_PACKS = Line("L1", "Collectible Card Game Booster Pack - Ember Set", 12, 12, 0)
+EMBER_BOX = Line("L2", "Collectible Card Game Booster Box - Ember Set (36 packs)", 1, 1, 0)
+
+
 def test_what_was_due_is_no_more_than_ordered() -> None:
-    packs = Line("L1", "Collectible Card Game Booster Pack - Ember Set", 12, 12, 0)
-    box = Line("L2", "Collectible Card Game Booster Box - Ember Set (36 packs)", 1, 1, 0)
     text = "I was supposed to get 12 Ember booster packs and only 7 were in the bag"
-    reading = read_items(text, [packs, box])
-    assert [(want.line, want.quantity) for want in reading.missing] == [(packs, 5)]
+    reading = read_items(text, [EMBER_PACKS, EMBER_BOX])
+    assert [(want.line, want.quantity) for want in reading.missing] == [(EMBER_PACKS, 5)]
 
 
 def test_a_clause_in_brackets_is_a_sentence_of_its_own() -> None:
-    packs = Line("L1", "Collectible Card Game Booster Pack - Ember Set", 12, 12, 0)
-    box = Line("L2", "Collectible Card Game Booster Box - Ember Set (36 packs)", 1, 1, 0)
     text = "the loose Ember booster packs (the booster box came)"
-    reading = read_items(text, [packs, box], answering=True)
-    assert [want.line for want in reading.missing] == [packs]
-    assert reading.received == (box,)
+    reading = read_items(text, [EMBER_PACKS, EMBER_BOX], answering=True)
+    assert [want.line for want in reading.missing] == [EMBER_PACKS]
+    assert reading.received == (EMBER_BOX,)
 
 
 def test_an_emoji_ends_a_sentence() -> None:
