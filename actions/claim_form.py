@@ -256,7 +256,9 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
         lines = order_lines(order)
         claimed = tracker.get_slot("missing_items") or []
         if requested == "description" and not said_before_at(tracker, requested):
-            recounted = _new_quantity(claimed, message.text, lines, said_missing_only=True)
+            recounted = _new_quantity(
+                claimed, message.text, lines, said_missing_only=True
+            ) or _recounted_by_the_story(claimed, message.text, lines)
             if recounted is not None:
                 return {"missing_items": recounted}  # "found one pair … only ONE pair missing"
         if requested == "description" and (
@@ -965,9 +967,14 @@ def _keeps_all(claimed: list[dict[str, Any]], result: dict[str, Any]) -> bool:
 
 
 def _new_lines(claimed: list[dict[str, Any]], result: dict[str, Any]) -> bool:
-    """The change puts on the claim a line that was not on it."""
+    """The change puts on the claim a line that was not on it, or asks about one: a line that
+    waits for its count or for "which one?" is confirmed once settled, like the others."""
     before = {item["line_id"] for item in claimed}
     after = {item["line_id"] for item in result.get("missing_items") or []}
+    for entry in result.get("pending_item") or []:
+        options = {option["line_id"] for option in entry.get("choice") or [entry]}
+        if not options & before:
+            after |= options
     return bool(after - before)
 
 
@@ -1009,6 +1016,25 @@ def _new_quantity(
     if quantity == chosen[0]["quantity"]:
         return None
     return [{**chosen[0], "quantity": quantity}]
+
+
+def _recounted_by_the_story(
+    chosen: Any, text: str, lines: list[Line]
+) -> list[dict[str, Any]] | None:
+    """A description that counts the one claimed line short ("only 2 fenders were in the
+    box" of 4 ordered) gives its count, when the line is plainly named and no question asked."""
+    if not chosen or len(chosen) != 1 or text.rstrip().endswith("?"):
+        return None
+    claimed = chosen[0]
+    want = next(
+        (w for w in read_items(text, lines).missing if w.line.line_id == claimed["line_id"]),
+        None,
+    )
+    if want is None or want.ambiguous or want.quantity is None:
+        return None
+    if not 1 <= want.quantity <= want.line.claimable or want.quantity == claimed["quantity"]:
+        return None
+    return [{**claimed, "quantity": want.quantity}]
 
 
 def _new_counts(chosen: Any, text: str, lines: list[Line]) -> list[dict[str, Any]] | None:

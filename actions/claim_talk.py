@@ -9,8 +9,8 @@ import re
 from actions.item_reading import tells_of_shortfall
 
 REPORTED = re.compile(
-    r"(?:\b(?:i|we|they|you|the agent|an agent|the store|someone|somebody|support)\s+"
-    r"(?:already\s+|have\s+|had\s+|'ve\s+)?|\balready\s+)(?:reported\b|"
+    r"(?:\b(?:i|we|they|you(?:\s+guys|\s+all)?|the agent|an agent|the store|someone|somebody|"
+    r"support)\s+(?:already\s+|have\s+|had\s+|'ve\s+)?|\balready\s+)(?:reported\b|"
     r"(?:filed|submitted|made|opened|raised|lodged|put in|sent in|started)"
     r"(?:\s+[\w'-]+){0,4}?\s+(?:claim|report|complaint|request|ticket|case|refund)s?\b)|"
     # "the refund I asked for", "the claim we put in": one made, named after the fact
@@ -47,7 +47,8 @@ PROGRESS = re.compile(
     # "did it go through?"; not "I've gone through the rest of the bag"
     r"go(?:ne)? (?:through|thru)(?!\s+(?:the|my|our|all|every|it|them|his|her|their|this))|"
     r"been\s+(?:done|filed|made|submitted|sent|processed)|"
-    r"when\s+(?:is|will|does)\s+(?:it|that|the\s+money|my\s+money|the\s+refund|my\s+refund)\b)\b",
+    r"when\s+(?:is|will|does)\s+(?:it|that|the\s+money|my\s+money|the\s+refund|my\s+refund)\b|"
+    r"when\s+(?:will|do|can)\s+(?:i|we)\s+(?:get|see|receive)\b)\b",
     re.IGNORECASE,
 )
 # "was my missing item claim accepted?", "status of the report I made": a claim that already
@@ -71,7 +72,8 @@ OUTCOME = re.compile(
 # "you said my refund for the missing airlocks would be back in 3-5 days": a refund promised,
 # so a claim made; any word of time since then asks how it is going.
 PROMISED = re.compile(
-    r"\b(?:you|they|support|the store|the agent|someone)\s+(?:said|told me|promised)\b"
+    r"\b(?:you(?:\s+guys|\s+all)?|they|support|the store|the agent|someone)\s+"
+    r"(?:said|told me|promised)\b"
     r".{0,60}?\b(?:refund|money|credit)\b",
     re.IGNORECASE,
 )
@@ -113,15 +115,27 @@ def asks_about_an_earlier_claim(text: str) -> bool:
         return False  # "I don't think I reported it yet? maybe my brother did": a report now
     reported = REPORTED.search(plain) and (PROGRESS.search(plain) or SINCE.search(plain))
     named = MY_CLAIM.search(plain) and OUTCOME.search(plain)
-    promised = PROMISED.search(plain) and SINCE.search(plain)
+    promised = PROMISED.search(plain) and (SINCE.search(plain) or OUTCOME.search(plain))
     followed = FOLLOWED_UP.search(plain)
     earlier = bool(reported or named or promised or followed)
     # "Also, I filed a claim weeks ago …": the "also" joins the conversation, not a new shortfall
-    told = LEADING_ALSO.sub("", plain)
+    told = _joining_also_dropped(plain)
     return earlier and not NEW_SHORTFALL.search(told) and not RETURNED.search(plain)
 
 
 LEADING_ALSO = re.compile(r"^\W*(?:(?:oh|and|ok|okay)\s+)?also\b[\s,]*", re.IGNORECASE)
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def _joining_also_dropped(text: str) -> str:
+    """The text without an "also" that opens the message, or a sentence that tells of the
+    report: "Thanks. Also, I reported the monomer missing …" joins, it adds nothing missing."""
+    sentences = SENTENCE_END.split(text)
+    kept = [
+        LEADING_ALSO.sub("", sentence) if n == 0 or REPORTED.search(sentence) else sentence
+        for n, sentence in enumerate(sentences)
+    ]
+    return " ".join(kept)
 
 
 # Any word of a claim or its outcome: a claim's status is never asked without one ("checking on

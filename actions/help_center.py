@@ -69,7 +69,7 @@ TRACK_WORDS = rf"{TRACK_VERB}|trackin[g']?|trackign|trakcing|trakin[g']?|trackng
 WHERE_WORDS = re.compile(
     rf"\b(where|wheres|{TRACK_WORDS}|arrive[sd]?|shipped|status|ready|eta|delivered|"
     r"reached|on its way|when will|how long until|made it|come in|in yet|(?:shown|turned) up|"
-    r"when\s+(?:it|they)\s+gets?\s+(?:in|here|there))\b",
+    r"when\s+(?:it|they)\s+gets?\s+(?:in|here|there)|what'?s\s+the\s+latest)\b",
     re.IGNORECASE,
 )
 

@@ -108,6 +108,9 @@ NOT_OF_GOODS_CAME = {
     "noticed", "told", "said", "called", "rang", "spoke", "heard", "texted",
     # what a store does: "is it only ship to store?", "do you just sell online?"
     "ship", "deliver", "sell", "sells", "offer", "offers", "carry", "stock", "do", "does",
+    # what the shopper would rather do: "I'd rather just walk in and buy it"
+    "walk", "go", "buy", "reorder", "grab", "pop", "head", "drive", "wait", "call", "email",
+    "cancel", "keep", "leave", "try", "not", "never",  # "I'll just not pick it up then"
 }  # fmt: skip
 PARTIAL = {"part", "some", "half", "incomplete", "few", "several", "stuff", "something", "things"}
 # Of those, the words that tell of a shortfall by themselves ("half my stuff", "incomplete");
@@ -136,6 +139,12 @@ PURPOSE = re.compile(r"\bfor\s+(?:my|the|his|her|our|their|a|an)\b", re.IGNORECA
 IN_A_CONTAINER = re.compile(
     r"\b(?:in|inside|into|from|with)\s+(?:the|my|a|an|that|this|its|their|another)\s+"
     r"(?:[\w'-]+\s+){1,3}?(?:box|boxes|bag|bags|package|packages|parcel|carton|envelope)\b",
+    re.IGNORECASE,
+)
+# "only 3 were in the box with the flasks": what the box also held is where they were
+ALONGSIDE = re.compile(
+    r"\b((?:box|boxes|bag|bags|package|parcel|carton|crate|tote)\s+)with\s+"
+    r"(?:the|my|a|an|some|those|these|all)(?:\s+[\w'-]+){1,3}\W*$",
     re.IGNORECASE,
 )
 COPULAS = {"was", "were", "is", "are", "did"}  # ending a clause: "... and the pad were" (there)
@@ -233,7 +242,7 @@ def plain_text(text: str) -> str:
     """The text with straight apostrophes, compounds typed in two words joined, a "not" in
     contrast ("but not the X") read as the denial "no", and "everything but X" as "except"."""
     joined = SPLIT_COMPOUNDS.sub(lambda m: "".join(filter(None, m.groups())), text)
-    joined = BRACKETED_COUNT.sub(r", \1,", joined)
+    joined = THERE_SLIP.sub(r"\1 there", BRACKETED_COUNT.sub(r", \1,", joined))
     plain = CONTRAST.sub(
         _contrast_as_denial, VARIANTS.sub(_each_variant, joined.translate(APOSTROPHES))
     )
@@ -249,6 +258,12 @@ def _contrast_as_denial(match: re.Match[str]) -> str:
     return f"{match.group(1)} no "
 
 
+# "the gel tubes were their tho": "there", typed as it sounds, where no noun follows
+THERE_SLIP = re.compile(
+    r"\b(was|were|is|are|wasn'?t|weren'?t|isn'?t|aren'?t|not)\s+their\b"
+    r"(?=\s*(?:tho|though|too|either|at\s+all|$|[.,!;?]))",
+    re.IGNORECASE,
+)
 # "only one chamois strip (ordered 2)": the count ordered, told aside as its own clause
 BRACKETED_COUNT = re.compile(
     r"\(\s*((?:i\s+|we\s+)?(?:ordered|paid\s+for|bought|out\s+of|of|should\s+(?:be|have\s+been)|"
@@ -590,7 +605,7 @@ def _items(piece: str, words: list[str], lines: list[Line], by_key: dict[str, Li
         quantity = match_segment(f"{rest} {named[0].name}", named)
         wanted = [Wanted(line, quantity.quantity if quantity else None) for line in named]
         return wanted + ([found] if found else [])
-    piece = IN_A_CONTAINER.sub(" ", piece)
+    piece = ALONGSIDE.sub(r"\1", IN_A_CONTAINER.sub(" ", piece))
     head = PURPOSE.split(piece)[0]
     found = (match_segment(head, lines) if head != piece else None) or match_segment(piece, lines)
     return each_counted(found, piece) if found else []
@@ -635,6 +650,8 @@ def _locates(words: list[str], n: int) -> bool:
         return True  # "they were wrapped around the pump"; not "around 10 of them"
     if words[n] in {"to", "in", "on", "inside"} and words[n - 1 : n] and words[n - 1] in FASTENED:
         return True  # "taped to the frame", "tucked in the helmet": where it was found
+    if words[n] == "with" and words[n - 1 : n] and words[n - 1] in BOXES:
+        return True  # "the box with the flasks had no cylinders": the flasks are a place
     before = [w for w in words[max(0, n - 2) : n] if w not in {"come", "came"}]
     return words[n] == "with" and bool(before) and before[-1] in NEGATION
 
@@ -1423,10 +1440,14 @@ def _counts_before_their_verbs(words: list[str]) -> tuple[int, int] | None:
 
 
 def _count_put_right(words: list[str]) -> tuple[int, int] | None:
-    """ "the carton i collected had 8 reams not 10": a count that came, then the count due
-    after a "not"."""
+    """ "the carton i collected had 8 reams not 10", "got 2 fenders instead of 4": a count that
+    came, then the count due after a "not" or an "instead of"."""
     for n, word in enumerate(words[:-1]):
-        expected = _count_at(words, n + 1) if word == "not" else None
+        expected = None
+        if word == "not":
+            expected = _count_at(words, n + 1)
+        elif word == "instead" and words[n + 1] == "of" and n + 2 < len(words):
+            expected = _count_at(words, n + 2)
         came = _count_after(words[:n], COUNTED_IN | GIVEN) if expected is not None else None
         if expected is not None and came is not None and came[0] < expected:
             return expected, came[0]
@@ -1660,15 +1681,19 @@ def _short_of_the_whole(segment: Segment, want: Wanted) -> Wanted | None:
     if want.quantity is None or want.ambiguous or want.everything:
         return None
     words = _words(segment.text)
+    line = want.line
+    due_and_came = _due_and_came(words)  # "there was only one belt pouch when I paid for two"
+    if due_and_came is not None and due_and_came == (line.ordered, want.quantity):
+        short = line.ordered - want.quantity
+        return Wanted(line, short if line.claimable == line.ordered else None)
     if segment.polarity is not Polarity.RECEIVED and not set(words) & (COUNTED_IN | ARRIVED):
         return None  # "I ordered 2 of the 3 colours": no word that anything came
     counted = count_of_a_whole(segment.text)
     if counted is None or counted[0] != want.quantity:
         return None
     part, whole = counted
-    if not part < whole == want.line.ordered:
+    if not part < whole == line.ordered:
         return None
-    line = want.line
     return Wanted(line, whole - part if line.claimable == line.ordered else None)
 
 

@@ -308,7 +308,7 @@ def _match(lowered: str, lines: list[Line]) -> Wanted | None:
             return Wanted(line, quantity, everything)
     lowered = NOT_THAT_ONE.sub(" ", lowered)
     words = _words(lowered)
-    numbers = set(NUMBER.findall(lowered))
+    numbers = _spec_numbers(lowered, lines)
     scored = [
         (score + _numbers_shared(numbers, line.name), line)
         for line in lines
@@ -595,6 +595,33 @@ def _sizes(text: str) -> set[str]:
     return {re.sub(r"inch(?:es)?$", "in", _squash(size)) for size in SIZES.findall(text)}
 
 
+# "2 fenders", "3 cylinders": a whole number before the item's noun counts it. It says no spec,
+# unless a name has the same number before the same word ("12 Colors"), or it follows a
+# "pack of", a "size" or a "#".
+COUNTED = re.compile(r"(?<![\w.#])(?<!of )(?<!size )(?<!sz )(\d{1,3})\s+([a-z][a-z'-]+)")
+NOT_COUNTED = {"one", "ones", "pack", "packs", "piece", "pieces", "pc", "pcs", "x", "by"}
+
+
+def _spec_numbers(lowered: str, lines: Sequence[Line]) -> set[str]:
+    """The numbers of the text that may be a name's size or model, not a count of the item."""
+    numbers = set(NUMBER.findall(lowered))
+    for number, word in COUNTED.findall(lowered):
+        if word in NOT_COUNTED or word in UNITS or SIZES.fullmatch(f"{number} {word}"):
+            continue
+        if not any(_counts_in_name(number, word, line.name) for line in lines):
+            numbers.discard(number)
+    return numbers
+
+
+def _counts_in_name(number: str, word: str, name: str) -> bool:
+    """The name has the number before the same word: "12 Colors" of "12 colors"."""
+    return any(
+        _plainly_same(word, named)
+        for found, named in COUNTED.findall(name.lower())
+        if found == number
+    )
+
+
 def _numbers_shared(numbers: set[str], name: str) -> float:
     """Sizes and models the shopper wrote that are in the name: "the 10.5 ones", "size 11"."""
     return float(len(numbers & set(NUMBER.findall(name.lower()))))
@@ -796,12 +823,20 @@ BY_ITS_ORDER = re.compile(
     r"\bthe\s+(?:second|2nd|third|3rd|fourth|4th|last|other)\s+((?:[a-z0-9-]+\s+){0,3}[a-z0-9-]+)"
 )
 
+# Where and when, never a unit of an item: "the other box", "the last time", "the other day"
+NOT_A_UNIT = {
+    "box", "bag", "tote", "package", "parcel", "carton", "envelope", "shipment", "delivery",
+    "order", "store", "location", "day", "time", "week", "weekend", "night", "morning",
+}  # fmt: skip
+
 
 def _one_by_its_order(segment: str) -> bool:
     found = BY_ITS_ORDER.search(segment)
     if found is None:
         return False
     head = found.group(1).split()[-1]
+    if head in NOT_A_UNIT:
+        return False  # "it came in the other box", "I picked it up the other day"
     return head == "one" or not head.endswith("s") or head.endswith("ss")
 
 

@@ -41,7 +41,8 @@ PEOPLE_WORDS = (
 SLIP = 4  # words this long or longer may carry one slip ("humna", "agnet")
 PEOPLE = (
     r"(?:human|humans|person|people|agent|representative|rep|someone|somebody|employee|"
-    r"staff|supervisor|manager|operator|customer (?:service|support|care)|support team)"
+    r"staff|supervisor|manager|operator|customer (?:service|support|care)|support team|"
+    r"(?:one|some|any|a member)\s+of\s+(?:your|the)\s+(?:team|staff|people))"
 )
 TALK = r"(?:talk|speak|chat)(?:\s+(?:to|with))?"
 # Words that soften a request without changing it: "can I just talk to somebody"

@@ -1593,3 +1593,31 @@ def test_a_name_part_after_a_comma_describes_nothing_before_it() -> None:
     assert _option_named("a breaker", options) is None  # any of the three: still to ask
     answer = "the 15 amp single pole. not the 20s and not the combo AFCI ones"
     assert _option_named(answer, options) == plug_15
+
+
+def test_a_description_that_counts_the_one_claimed_line_short_recounts_it() -> None:
+    """ "only 2 fenders were in the FedEx box" of 4 ordered: 2 missing, not the 4 inferred."""
+    from actions.claim_form import _recounted_by_the_story
+    from actions.items import Line
+
+    fenders = Line("F1", "Boat Fender 6.5 x 23 in", 4, 4, 0)
+    fender_line = Line("F2", "Fender Line 3/8 in x 6 ft, 2-pack", 2, 2, 0)
+    chosen = [{"line_id": "F1", "name": fenders.name, "quantity": 4}]
+    text = "only 2 fenders were in the FedEx box, the fender lines were there"
+    lines = [fenders, fender_line]
+    assert _recounted_by_the_story(chosen, text, lines) == [{**chosen[0], "quantity": 2}]
+    assert _recounted_by_the_story(chosen, "the box was taped shut", lines) is None
+    asked = "only 2 fenders were in the box, is that normal?"
+    assert _recounted_by_the_story(chosen, asked, lines) is None  # a question changes nothing
+
+
+def test_a_line_a_change_asks_about_is_a_new_line_to_confirm() -> None:
+    """A line read from the description that still waits for its count is confirmed too."""
+    from actions.claim_form import _new_lines
+
+    claimed = [{"line_id": "A", "name": "Spray", "quantity": 1}]
+    waiting = {"missing_items": [], "pending_item": [{"line_id": "B", "name": "Gel", "max": 3}]}
+    assert _new_lines(claimed, waiting)
+    same = [{"line_id": "A", "name": "Spray", "max": 1}, {"line_id": "C", "name": "S2", "max": 1}]
+    which = {"missing_items": [], "pending_item": [{"choice": same, "quantity": None}]}
+    assert not _new_lines(claimed, which)  # "which spray?" of the claimed spray adds nothing

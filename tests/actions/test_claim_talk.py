@@ -131,6 +131,14 @@ def test_a_refund_asked_for_before_is_named_in_many_words(text: str, earlier: bo
         ("I told you the rug was missing a week ago and still nothing", False),
         ("got everything except the crackers (and the jam, but I already reported that one)", True),
         ("you said my missing item claim would be reviewed in 3-5 days, its day 7 now", False),
+        # an "also" that opens the sentence telling of the report joins; one that opens a new
+        # shortfall adds
+        (
+            "Thanks. Also, I reported the monomer missing on a different order a while back. "
+            "What's the status on that one?",
+            False,
+        ),
+        ("the rope I reported last week. also the swing seat is not here", True),
     ],
 )
 def test_one_more_thing_missing_besides_a_report_is_a_new_report(text: str, anew: bool) -> None:
@@ -166,3 +174,18 @@ def test_a_shortfall_said_not_reported_is_a_new_report(text: str) -> None:
 )
 def test_a_case_after_a_things_words_is_the_thing(text: str, named: bool) -> None:
     assert names_a_claim(text) is named
+
+
+@pytest.mark.parametrize(
+    ("text", "earlier"),
+    [
+        ("Hi, you guys opened a case for my missing racket, any news?", True),
+        ("you guys said you'd refund the missing soldering iron, when will I see it", True),
+        ("I reported the feeder missing, when will I get the money?", True),
+        ("you said you would refund me if I send photos, can I do that?", False),
+    ],
+)
+def test_a_claim_the_shop_made_or_promised_is_asked_after(text: str, earlier: bool) -> None:
+    from actions.claim_talk import asks_about_an_earlier_claim
+
+    assert asks_about_an_earlier_claim(text) is earlier

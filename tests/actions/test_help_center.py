@@ -396,6 +396,7 @@ def test_a_missing_item_report_that_asks_where_the_order_is_tracks_it(desk) -> N
         ("can u track it", True),
         ("trackin info plz", True),
         ("trakcing info plz", True),  # a slip of its letters
+        ("hey! whats the latest on it, the ICOM one", True),
         ("still waiting on my shin guards, its been 9 days", True),  # goods awaited
         ("still waiting on the mount, any idea when it gets in", True),
         ("still waiting for a reply to my email", False),

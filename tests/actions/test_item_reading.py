@@ -1172,3 +1172,57 @@ def test_a_slip_of_from_before_the_order_keeps_its_verb_on_the_order() -> None:
     text = "missing my phone charger and my pad frmo the order i picked up"
     reading = read_items(text, [charger, pad])
     assert [want.line for want in reading.missing] == [charger, pad]
+
+
+FENDERS = Line("L1", "Boat Fender 6.5 x 23 in", 4, 4, 0)
+FENDER_LINE = Line("L2", "Fender Line 3/8 in x 6 ft, 2-pack", 2, 2, 0)
+CYLINDERS = Line("L3", "Graduated Cylinder 100 mL", 5, 5, 0)
+FLASKS = Line("L4", "Erlenmeyer Flask 250 mL", 10, 10, 0)
+
+
+def test_a_count_put_right_after_instead_of_is_short() -> None:
+    reading = read_items("Hi, I got 2 fenders instead of 4", [FENDERS, FENDER_LINE])
+    assert [(want.line, want.quantity) for want in reading.missing] == [(FENDERS, 2)]
+
+
+def test_what_else_the_box_held_is_where_the_items_were() -> None:
+    text = "only 3 cylinders were in the box with the flasks"
+    reading = read_items(text, [CYLINDERS, FLASKS])
+    assert [(want.line, want.quantity) for want in reading.missing] == [(CYLINDERS, 2)]
+    assert not reading.received
+    # the box's company is never what is missing
+    held = read_items("the box with the flasks had no cylinders", [CYLINDERS, FLASKS])
+    assert FLASKS not in [want.line for want in held.missing]
+
+
+def test_their_typed_for_there_says_the_item_came() -> None:
+    spray = Line("L1", "Fake Blood Spray, 4oz", 1, 1, 0)
+    gel = Line("L2", "Fake Blood Gel, 2oz", 3, 3, 0)
+    reading = read_items("no spray botle, the gel tubes were their tho", [spray, gel])
+    assert gel in reading.received
+    assert gel not in [want.line for want in reading.missing]
+
+
+@pytest.mark.parametrize(
+    ("text", "short"),
+    [
+        ("Is the store carrying the rosin solder? I'd rather just walk in and buy it", False),
+        ("can I just go pick it up tomorrow", False),
+        ("ok, I guess I'll just not pick it up then. thanks", False),
+        ("the lid is just not there", True),
+        ("just the case came", True),
+    ],
+)
+def test_what_the_shopper_would_rather_do_is_no_shortfall(text: str, short: bool) -> None:
+    from actions.item_reading import tells_of_shortfall
+
+    assert tells_of_shortfall(text) is short
+
+
+def test_a_count_paid_for_beside_another_missing_line_is_still_short() -> None:
+    """The shortfall of a count is read in its own clause, whatever other clauses say."""
+    axe = Line("L1", "Foam Battle Axe, 36in", 1, 1, 0)
+    pouch = Line("L2", "Leather Belt Pouch, Tooled", 2, 2, 0)
+    text = "the axe wasn't there. there was only one belt pouch when I paid for two."
+    reading = read_items(text, [axe, pouch])
+    assert [(want.line, want.quantity) for want in reading.missing] == [(axe, None), (pouch, 1)]

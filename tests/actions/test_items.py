@@ -104,6 +104,9 @@ def test_text_naming_no_line_matches_nothing(text: str) -> None:
         ("none", None),
         ("one of my 2 hdmi cables is missing", 1),
         ("3 out of the 4 towels", 3),
+        ("the cylinders came in the other box", None),  # a box, not a unit
+        ("I picked it up the other day", None),
+        ("the other glove", 1),
     ],
 )
 def test_quantities(text: str, quantity: int | None) -> None:
@@ -564,3 +567,14 @@ def test_a_measures_fraction_is_no_count_and_not_a_single_is_all() -> None:
     elbow = Line("E1", "Push-Fit Elbow 1/2 in.", 6, 6, 0)
     none_came = match_segment("there was not a single push-fit elbow in it", [elbow])
     assert none_came is not None and none_came.everything
+
+
+def test_a_count_before_the_items_noun_is_no_size() -> None:
+    """ "2 fenders" counts the fenders; it does not point at the "2-pack" fender line."""
+    fender = Line("L1", "Boat Fender 6.5 x 23 in", 4, 4, 0)
+    fender_line = Line("L2", "Fender Line 3/8 in x 6 ft, 2-pack", 2, 2, 0)
+    found = match_items("2 fenders", [fender, fender_line], story=False)
+    assert [(want.line, want.quantity) for want in found] == [(fender, 2)]
+    paints = Line("L3", "Acrylic Paint Set, 12 Colors", 1, 1, 0)
+    big = Line("L4", "Acrylic Paint Set, 24 Colors", 1, 1, 0)
+    assert [want.line for want in match_items("the 12 colors set", [paints, big])] == [paints]

@@ -58,7 +58,9 @@ TASK_BUTTONS = {
 STATUS_WORDS = re.compile(r"\bCLM-\d{6}\b")
 STATUS_REPLY = re.compile(r"\bClaim (CLM-\d{6})(?: \(order |: )")  # a claim's status told
 NO_CLAIMS = re.compile(r"\bThere are no claims on order (STS-\d{4}-\d{4})")
-EARLIER = re.compile(r"\b(other|older|last|previous|before|earlier|first)\b", re.I)
+EARLIER = re.compile(
+    r"\b(other|older|last|previous|before|earlier|first|different|a while back|ago)\b", re.I
+)
 JUST_FILED = re.compile(r"\b(that|this|the one you just|just (?:made|filed|gave))\b", re.I)
 NOT_AT_STORE = EXPLAINED["not_at_store"]  # the same words as the simulated shoppers'
 ALREADY = EXPLAINED["already_claimed"]

@@ -99,6 +99,10 @@ def test_the_status_asked_for_is_the_new_claim_or_an_older_one_as_the_shopper_sa
     assert shopper("and my other claim from last week?")._status_shown(older, mine)
     filed_only = "Thank you. I've filed claim CLM-000003 for 1 × Crayons 64-ct."
     assert not shopper("and the status of that claim?")._status_shown(filed_only, mine)
+    # "that one" of a report made on a different order a while back is the older claim
+    other_order = "I reported the monomer missing on a different order a while back. That one?"
+    assert shopper(other_order)._status_shown(older, mine)
+    assert not shopper(other_order)._status_shown(told, mine)
 
 
 def test_a_help_center_answer_counts_as_saying_what_is_not_served_here() -> None:

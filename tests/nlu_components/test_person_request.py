@@ -26,6 +26,7 @@ from nlu_components.person_request import PersonRequest, asks_for_a_person
         "is a live agent available",
         "is there anyone I can talk to",
         "can someone from your team look at this",
+        "we need 14 rackets strung before the league starts, could I talk to one of your team",
         "can you escalate this to a supervisor",
         "hand me over to a human",
         "connect me to support",
@@ -60,6 +61,7 @@ def test_a_clause_that_asks_for_a_person(text: str) -> None:
     [
         "am I talking to a real person?",
         "the person at the store was rude",
+        "I talked to one of your team yesterday and the lid is missing",
         "I don't want to talk to a person, just fix it",
         "someone stole my package",
         "I need a refund",
