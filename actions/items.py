@@ -702,6 +702,8 @@ CHAT_WORDS = {
     "wait", "hold", "hang", "sorry", "oops", "okay", "yeah", "yes", "nope", "thanks", "thank",
     "cheers", "please", "found", "think", "guess", "check", "checked", "looked", "meant", "mean",
     "want", "went", "sure", "just", "like", "need", "know", "said", "tell", "told",
+    # words of a mix-up: "I mixed them up" is no slip of "mixer"
+    "mixed", "muddled", "confused", "swapped", "switched", "messed",
 }  # fmt: skip
 NEVER_SLIPS = ENGLISH_STOP_WORDS | CHAT_WORDS
 

@@ -578,3 +578,11 @@ def test_a_count_before_the_items_noun_is_no_size() -> None:
     paints = Line("L3", "Acrylic Paint Set, 12 Colors", 1, 1, 0)
     big = Line("L4", "Acrylic Paint Set, 24 Colors", 1, 1, 0)
     assert [want.line for want in match_items("the 12 colors set", [paints, big])] == [paints]
+
+
+def test_words_of_a_mix_up_are_no_slip_of_a_name() -> None:
+    """ "I mixed them up" says nothing of the Stand Mixer; "mixing bowl" still names its line."""
+    mixer = Line("L1", "Pro 7-Qt Bowl-Lift Stand Mixer, Silver", 1, 1, 0)
+    bowl = Line("L2", "Stainless Mixing Bowl, 7-Qt", 1, 1, 0)
+    assert match_items("I mixed them up", [mixer, bowl]) == []
+    assert [want.line for want in match_items("the mixing bowl", [mixer, bowl])] == [bowl]
