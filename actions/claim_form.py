@@ -266,6 +266,9 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
         ):
             return {}  # at a free-text question, the message is the description; said again, surely
         changed = apply_changes(claimed, message.text, lines)
+        if changed is not None and not changed[1] and _units(changed[0]) == _units(claimed):
+            changed = None  # "found 2 at the bottom of the bucket. so only 2 are missing": the
+            # bucket came, which the claim never held; the count is read below
         at_summary = requested == "claim_confirmed" and message.opens_with_yes()
         if changed is not None and at_summary and _yes_to_the_claims_items(*changed, claimed):
             return {}  # "yes, 2 containers": the claim's containers, as they are
@@ -799,11 +802,7 @@ def _restates(corrections: dict[str, Any], tracker: Tracker) -> bool:
     others = {k: v for k, v in corrections.items() if k not in {"missing_items", "failed_attempts"}}
     if "missing_items" not in corrections or any(others.values()):
         return False  # a question still to ask, a package or description changed
-
-    def units(items: list[dict[str, Any]] | None) -> set[tuple[str, int]]:
-        return {(item["line_id"], item["quantity"]) for item in items or []}
-
-    return units(corrections["missing_items"]) == units(tracker.get_slot("missing_items"))
+    return _units(corrections["missing_items"]) == _units(tracker.get_slot("missing_items"))
 
 
 def _yes_to_the_claims_items(
@@ -960,6 +959,11 @@ def _changes_items(chosen: Any, turn: Turn, lines: list[Line]) -> bool:
     return after != before
 
 
+def _units(items: list[dict[str, Any]] | None) -> set[tuple[str, int]]:
+    """Each claimed line with its count."""
+    return {(item["line_id"], item["quantity"]) for item in items or []}
+
+
 def _keeps_all(claimed: list[dict[str, Any]], result: dict[str, Any]) -> bool:
     """Every claimed line stays on the claim after the change, as many of each."""
     after = {(i["line_id"], i["quantity"]) for i in result.get("missing_items") or []}
@@ -1022,7 +1026,8 @@ def _recounted_by_the_story(
     chosen: Any, text: str, lines: list[Line]
 ) -> list[dict[str, Any]] | None:
     """A description that counts the one claimed line short ("only 2 fenders were in the
-    box" of 4 ordered) gives its count, when the line is plainly named and no question asked."""
+    box" of 4 ordered, "no 1.0mm rolls at all") gives its count, when the line is plainly
+    named and no question asked."""
     if not chosen or len(chosen) != 1 or text.rstrip().endswith("?"):
         return None
     claimed = chosen[0]
@@ -1030,11 +1035,13 @@ def _recounted_by_the_story(
         (w for w in read_items(text, lines).missing if w.line.line_id == claimed["line_id"]),
         None,
     )
-    if want is None or want.ambiguous or want.quantity is None:
+    if want is None or want.ambiguous:
         return None
-    if not 1 <= want.quantity <= want.line.claimable or want.quantity == claimed["quantity"]:
+    # "no 1.0mm rolls at all": every unit that can be claimed
+    quantity = want.line.claimable if want.everything and want.quantity is None else want.quantity
+    if quantity is None or not 1 <= quantity <= want.line.claimable:
         return None
-    return [{**claimed, "quantity": want.quantity}]
+    return None if quantity == claimed["quantity"] else [{**claimed, "quantity": quantity}]
 
 
 def _new_counts(chosen: Any, text: str, lines: list[Line]) -> list[dict[str, Any]] | None:

@@ -191,7 +191,7 @@ ANOTHER_MATTER = re.compile(
     r"\b(?:does|do)\s+(?:it|they|(?:the|this|that|these|those)\s+[\w' -]{1,30}?)\s+come\s+in\s+"
     r"(?!yet\b|today\b|already\b|at\b|to\b)|"
     # goods sent back by choice: "can I return the 3S lipo? turns out I don't need it"
-    r"\b(?:return(?:ed|ing)?|exchang(?:e|ed|ing)|swap|send\s+back)\s+(?:the|this|that|my|a|an|it|one|"
+    r"\b(?:return(?:ed|ing)?|exchang(?:e|ed|ing)|swap|trade|send\s+back)\s+(?:the|this|that|my|a|an|it|one|"
     r"them|everything|all|both)\b|\b(?:send|sending|take|taking|bring|bringing)\s+(?:it|them|this|that|these|those)\s+"
     r"back\b|"
     r"\b(?:update|change|edit|correct|fix)\s+(?:the|my)\s+(?:delivery\s+|shipping\s+|home\s+)?"
@@ -208,7 +208,8 @@ ANOTHER_MATTER = re.compile(
     r"\bhow\s+much\s+(?:is|does|for|are)\s+(?:the\s+)?(?:shipping|delivery)\b|"
     r"\b(?:shipping|delivery)\s+(?:costs?|fees?|charges?)\b|"
     # goods that came wrong, and word about the store's people: not what the order holds
-    r"\bwrong\s+(?:size|colou?r|item|model|style)\b|\bsize\s+\S+\s+instead\s+of\b|"
+    r"\bwrong\s+(?:size|colou?r|item|model|style|width|length|fit|version|one)\b|"
+    r"\bsize\s+\S+\s+instead\s+of\b|"
     r"\b(?:need|needed|want|get|send|exchange|swap|for)\s+(?:a\s+|an\s+|the\s+)?"
     r"(?:right|correct|different|bigger|smaller|larger)\s+size\b|"
     r"\b(?:staff|employees?|cashier|associate|clerk|lady|guy|woman|man|manager|girl|boy|gentleman|"

@@ -177,7 +177,10 @@ PLACE_IT = (["there"], ["it"])  # "weren't in there", "wasn't in it": in the box
 CUE_WORDS = ABSENT | NEGATION | {"of"}  # "no sign of", "I'm missing", "there's no"
 # An emoji ends a sentence as a full stop does: "inside the washing bowl 🙄 it's the towels"
 EMOJI = "\U0001f300-\U0001faff\u2600-\u27bf"
-SENTENCES = re.compile(rf"(?:{FULL_STOP}|[;!?\n{EMOJI}])+")
+# A dash set off by spaces before a clause of its own ends a sentence: "the plates are all here
+# - it's the bins that are missing"; not the dash of a name ("Booster Pack - Ember Set").
+DASHED_CLAUSE = r"\s[-–—]+\s(?=(?i:it'?s|it\s+is|they|there|i|i'm|we|but|so|that'?s|only|just)\b)"
+SENTENCES = re.compile(rf"(?:{FULL_STOP}|[;!?\n{EMOJI}]|{DASHED_CLAUSE})+")
 SEGMENTS = re.compile(
     r"\s*(?:,|&|\+|(?<!\d)/|/(?!\d)|\band\b|\bbut\b|\bor\b|\bplus\b|\bwhile\b|\bwhereas\b|\bthough\b|"
     r"\bhowever\b|\bas well as\b|\bthen\b|"
@@ -827,6 +830,7 @@ def tells_of_missing_goods(text: str) -> bool:
         _arrived_without,
         _held_but_not,
         _came_empty,
+        _asks_where_a_thing_is,
     )
     if any(tells(words) for tells in told):
         return True
@@ -1012,7 +1016,7 @@ OPERATING = (
 )
 # What came but is not right, a matter for returns: its fit, its size, its working order.
 FAULTS = re.compile(
-    r"\b(?:wrong\s+(?:size|colou?r|shade|model|version)|too\s+(?:small|big|large|short|long|"
+    r"\b(?:wrong\s+(?:size|colou?r|shade|model|version|width|length|fit)|too\s+(?:small|big|large|short|long|"
     r"tight|loose|narrow|wide)|(?:does\s*n'?t|do\s*n'?t|did\s*n'?t|won'?t)\s+(?:fit|work|turn\s+on)|"
     r"not\s+working|stopped\s+working|(?:has|had)\s+a\s+(?:hole|tear|rip|stain)|"
     # what came, not liked or not as good as hoped: "my dog hates this food", "barely foams"
@@ -1322,6 +1326,37 @@ def _part_of_a_count_came(words: list[str]) -> bool:
 def _asks_for_the_rest(words: list[str]) -> bool:
     """ "Got the table and 2 chairs. where are the other 2?": what came, and where the rest is."""
     return _where_the_rest(words) and bool(set(words) & (COUNTED_IN | HANDED))
+
+
+# What a shopper did with what came: "picked up my cleats", "opened everything", "got home"
+HAD_IN_HAND = {"picked", "collected", "opened", "unpacked", "unboxed", "handed", "gave"}
+# Asked "where is" after that, these are no goods: the paperwork, the money, the place
+NOT_GOODS_ASKED = SHIPMENTS | {
+    "receipt", "invoice", "email", "code", "refund", "money", "confirmation", "tracking",
+    "number", "link", "store", "counter", "desk", "locker", "pickup", "parking", "entrance",
+    "stuff", "things", "items", "it", "them", "rest",
+}  # fmt: skip
+
+
+def _asks_where_a_thing_is(words: list[str]) -> bool:
+    """ "picked up my cleats but where are the socks?", "got home, opened everything. where's
+    the catcher's mitt??": goods in hand, and one of them asked after."""
+    in_hand = bool(set(words) & HAD_IN_HAND) or "got home" in " ".join(words)
+    if not in_hand:
+        return False
+    for n, word in enumerate(words):
+        if word not in {"where", "wheres"}:
+            continue
+        following = words[n + 1 : n + 5]
+        while following[:1] and following[0] in {"is", "are", "s", "did", "was", "were"}:
+            following = following[1:]
+        if (
+            following[:1] in (["the"], ["my"])
+            and following[1:2]
+            and following[1] not in (NOT_GOODS_ASKED | THE_REST)
+        ):
+            return True
+    return False
 
 
 def asks_where_the_rest_is(text: str) -> bool:

@@ -825,6 +825,12 @@ BY_ITS_ORDER = re.compile(
     r"\bthe\s+(?:second|2nd|third|3rd|fourth|4th|last|other)\s+((?:[a-z0-9-]+\s+){0,3}[a-z0-9-]+)"
 )
 
+# "the blue one", "the thinnest aluminum one": "one" points at a thing, it counts nothing; not
+# "the box had one", where a verb comes between
+POINTING_ONE = re.compile(
+    r"\b(?:the|that|this|other|which|any)\s+"
+    r"(?:(?!(?:had|has|have|is|was|were|are|got|came|only|just|missing)\b)[\w.-]+\s+){0,2}one\b"
+)
 # Where and when, never a unit of an item: "the other box", "the last time", "the other day"
 NOT_A_UNIT = {
     "box", "bag", "tote", "package", "parcel", "carton", "envelope", "shipment", "delivery",
@@ -867,7 +873,7 @@ def _quantity(segment: str) -> tuple[int | None, bool]:
         return int(digits.group(1)), everything
     if JUST_THE_ONE.search(segment) or _one_by_its_order(segment):
         return 1, False
-    pointing = re.sub(r"\b(the|that|this|other|which|any)\s+(\w+\s+)?one\b", " ", segment)
+    pointing = POINTING_ONE.sub(" ", segment)
     for word in re.findall(r"[a-z]+", pointing):
         if word in NUMBER_WORDS:
             return NUMBER_WORDS[word], everything

@@ -72,7 +72,10 @@ PREFERRING = re.compile(
 )
 # "can a supervisor or an actual agent look at this?": a person asked to act
 # What a person is asked to do with the matter ("can someone look into this?")
-ACTS = r"(?:look at|look into|check|review|handle|call|contact|deal with|take over|sort)"
+ACTS = (
+    r"(?:look at|look into|check|review|handle|call|phone|ring|contact|deal with|take over|"
+    r"sort)"
+)
 ACTING = re.compile(
     rf"\b(?:can|could|would|will)\s+{A_PERSON}(?:\s+or\s+{A_PERSON})?\s+(?:please\s+)?"
     rf"(?:{ACTS}|help)\b",

@@ -1621,3 +1621,27 @@ def test_a_line_a_change_asks_about_is_a_new_line_to_confirm() -> None:
     same = [{"line_id": "A", "name": "Spray", "max": 1}, {"line_id": "C", "name": "S2", "max": 1}]
     which = {"missing_items": [], "pending_item": [{"choice": same, "quantity": None}]}
     assert not _new_lines(claimed, which)  # "which spray?" of the claimed spray adds nothing
+
+
+def test_a_description_saying_none_of_the_claimed_line_came_claims_them_all() -> None:
+    from actions.claim_form import _recounted_by_the_story
+    from actions.items import Line
+
+    thin = Line("W1", "Anodized Aluminum Bonsai Wire 1.0mm, 100g", 2, 2, 0)
+    thick = Line("W2", "Anodized Aluminum Bonsai Wire 2.5mm, 100g", 1, 1, 0)
+    copper = Line("W3", "Annealed Copper Bonsai Wire 2.0mm, 250g", 1, 1, 0)
+    chosen = [{"line_id": "W1", "name": thin.name, "quantity": 1}]
+    text = "the 2.5mm roll and the copper wire were in the box, but no 1.0mm rolls at all"
+    recounted = _recounted_by_the_story(chosen, text, [thin, thick, copper])
+    assert recounted == [{**chosen[0], "quantity": 2}]
+
+
+def test_a_count_at_the_summary_beside_a_line_that_came_recounts_the_claim(shared_desk) -> None:
+    """ "found 2 of them at the bottom of the bucket. so only 2 are missing": the bucket (here
+    the headphones) is another line that came, and the claim's count is what changes."""
+    slots = verified(
+        tracking_number=MAYA_TRACKING, missing_items=[{**CASE, "quantity": 2}], description="x"
+    )
+    text = "wait, the headphones were there and I just found one. so only 1 is missing"
+    outcome = turn("claim_confirmed", text, intent="correct", slots=slots)
+    assert outcome.slots.get("missing_items") == [{**CASE, "quantity": 1}]

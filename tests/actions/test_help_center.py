@@ -683,6 +683,9 @@ def test_goods_not_there_read_as_a_claims_status_start_the_claim(desk, text, cla
         ("can I get my money back? the watch just isnt what I expected", True),
         ("hi, can I cancel order STS-9988-0312? it hasn't gotten to the store yet", True),
         ("lost my reciept, can you email it again", True),  # a receipt, misspelt
+        ("The saddle was the wrong width for my mare so I need my money back", True),
+        ("picked up my bat and I want to trade it for the drop 10 version instead", True),
+        ("the wrong one was in the box and the lid is missing", False),
     ],
 )
 def test_another_matter_is_one_that_tells_of_no_missing_goods(text: str, other: bool) -> None:

@@ -1226,3 +1226,31 @@ def test_a_count_paid_for_beside_another_missing_line_is_still_short() -> None:
     text = "the axe wasn't there. there was only one belt pouch when I paid for two."
     reading = read_items(text, [axe, pouch])
     assert [(want.line, want.quantity) for want in reading.missing] == [(axe, None), (pouch, 1)]
+
+
+def test_a_dash_between_spaces_before_a_clause_ends_a_sentence() -> None:
+    plates = Line("L1", "1x1 Round Plate Pack, Trans-Clear (200 pcs)", 4, 4, 0)
+    bins = Line("L2", "Brick Storage Bin 6L, Red", 2, 2, 0)
+    text = "the round plates are all here - it's the two red storage bins that are missing"
+    reading = read_items(text, [plates, bins])
+    assert [(want.line, want.quantity) for want in reading.missing] == [(bins, 2)]
+    assert reading.received == (plates,)
+    # the dash of a name is no end of a sentence
+    text = "the Booster Pack - Ember Set wasn't there"
+    ember = read_items(text, [EMBER_PACKS, EMBER_BOX])
+    assert [want.line for want in ember.missing] == [EMBER_PACKS]
+
+
+@pytest.mark.parametrize(
+    ("text", "goods"),
+    [
+        ("i picked up my cleats but where are the socks and sliding shorts?", True),
+        ("Got home from the store, opened everything. Where's the catcher's mitt??", True),
+        ("the store only gave me the helmet and the hairnet. Where is the body protector??", True),
+        ("picked up my order, where is the receipt?", False),  # paperwork, no goods
+        ("I picked up part of it, where is my other package", False),  # its way
+        ("where are the socks", False),  # nothing in hand yet: the order's way
+    ],
+)
+def test_a_thing_asked_after_with_the_goods_in_hand_is_missing(text: str, goods: bool) -> None:
+    assert tells_of_missing_goods(text) is goods

@@ -107,6 +107,8 @@ def test_text_naming_no_line_matches_nothing(text: str) -> None:
         ("the cylinders came in the other box", None),  # a box, not a unit
         ("I picked it up the other day", None),
         ("the other glove", 1),
+        ("the thinnest aluminum one isn't there", None),  # "one" points at a thing
+        ("the box had one", 1),
     ],
 )
 def test_quantities(text: str, quantity: int | None) -> None:
