@@ -218,9 +218,9 @@ TAKING_BACK = re.compile(
 )
 # "No sorry - the leash was there": an opening "no" that answers the bot, not a negation.
 INTERJECTION = re.compile(
-    r"^\s*(?:(?:wait|oh|oops|ah|hmm|sorry|hold\s+on|hang\s+on)[\s,.!-]*)?"  # "wait no - it's …"
+    r"^\s*(?:(?:wait|oh|oops|ah|hmm|sorry|hold\s+on|hang\s+on)[\s,.!–—-]*)?"  # "wait no - it's …"
     r"(?:no+|nope|nah|not\s+quite|not\s+exactly|not\s+really|not\s+right)\b"
-    r"(?=\s*[,.!-]|\s+(?:sorry|wait|actually|my bad|hang on|hold on|oops|"
+    r"(?=\s*[,.!–—-]|\s+(?:sorry|wait|actually|my bad|hang on|hold on|oops|"
     r"i mean|my mistake)\b)",
     re.IGNORECASE,
 )

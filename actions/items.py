@@ -459,11 +459,16 @@ NAME_TAIL = re.compile(r"[,:]|\s[-–]\s|\s(?:with|for)\s")
 SPEC = re.compile(r"\d|-\w\b")  # "15.6-inch", "2m", "USB-C": specs, not what the thing is
 
 
+# A model's own name in quotes says which one, not what it is: "Headlamp 'Beacon 250'"
+QUOTED_MODEL = re.compile(r"(?:^|(?<=\s))['\"‘“][^'\"’”]+['\"’”](?=\s|$)")
+
+
 @functools.lru_cache(maxsize=4096)  # asked of every line each time words are scored
 def head_word(name: str) -> str | None:
     """What the line is: the last word of its name before its tail (NAME_TAIL), without
     sizes, specs and model words ("sleeve" of "Laptop Sleeve 15 in", "cable" of "USB Cable 2m")."""
-    body = re.sub(r"\([^)]*\)|[^\w\s'-]", " ", NAME_TAIL.split(name.lower())[0])
+    body = QUOTED_MODEL.sub(" ", NAME_TAIL.split(name.lower())[0])  # "GPS Watch 'Summit Pro'"
+    body = re.sub(r"\([^)]*\)|[^\w\s'-]", " ", body)
     words = [w.strip("'").replace("'", "") for w in body.split() if not SPEC.search(w)]
     words = [w for w in words if len(w) >= 2 and w not in WEAK_NAME_WORDS | MODEL_WORDS | UNITS]
     return words[-1].split("-")[-1] if words else None  # "t-shirt": the shopper's "shirt"

@@ -1254,3 +1254,15 @@ def test_a_dash_between_spaces_before_a_clause_ends_a_sentence() -> None:
 )
 def test_a_thing_asked_after_with_the_goods_in_hand_is_missing(text: str, goods: bool) -> None:
     assert tells_of_missing_goods(text) is goods
+
+
+def test_a_no_set_off_by_a_long_dash_is_an_interjection() -> None:
+    booties = Line("L1", "Wetsuit Booties 5mm, Size 10.5", 1, 1, 0)
+    gloves = Line("L2", "Wetsuit Gloves 3mm, Size L", 1, 1, 0)
+    text = (
+        "wait no \u2014 the gloves were stuffed inside the wetsuit sleeve, just found them. "
+        "only the booties are missing"
+    )
+    reading = read_items(text, [booties, gloves])
+    assert [want.line for want in reading.missing] == [booties]
+    assert reading.received == (gloves,)

@@ -281,6 +281,9 @@ def test_a_size_no_other_line_has_names_its_line() -> None:
         ("T-Shirt, Blue", "shirt"),
         ("Bath Towel Set", "towel"),
         ("Pet Camera with Treat Tosser", "camera"),
+        ("GPS Watch 'Summit Pro' 47mm", "watch"),  # a model's name in quotes says which one
+        ("Headlamp 'Beacon 250'", "headlamp"),
+        ("Men's Trail Runner 'Switchback', 10.5", "runner"),
     ],
 )
 def test_the_head_word_says_what_the_line_is(name: str, head: str) -> None:
