@@ -941,8 +941,8 @@ def _changes_items(chosen: Any, turn: Turn, lines: list[Line]) -> bool:
     if changed is None:
         return False
     kept, unsettled = changed
-    before = {(i["line_id"], i["quantity"]) for i in chosen}
-    after = {(i["line_id"], i["quantity"]) for i in kept}
+    before = _units(chosen)
+    after = _units(kept)
     chosen_ids = {line_id for line_id, _ in before}
     for want in unsettled:
         options = {want.line.line_id, *(line.line_id for line in want.alternatives)}
@@ -966,8 +966,7 @@ def _units(items: list[dict[str, Any]] | None) -> set[tuple[str, int]]:
 
 def _keeps_all(claimed: list[dict[str, Any]], result: dict[str, Any]) -> bool:
     """Every claimed line stays on the claim after the change, as many of each."""
-    after = {(i["line_id"], i["quantity"]) for i in result.get("missing_items") or []}
-    return all((i["line_id"], i["quantity"]) in after for i in claimed)
+    return _units(claimed) <= _units(result.get("missing_items"))
 
 
 def _new_lines(claimed: list[dict[str, Any]], result: dict[str, Any]) -> bool:
@@ -1122,7 +1121,7 @@ def _option_named(text: str, options: list[Line]) -> Line | None:
 def _same_proposal(choice: ItemChoice, tracker: Tracker) -> bool:
     """The answer, read again, proposes the very lines being confirmed: it leaves them unsure."""
     proposed = {(w.line.line_id, w.quantity) for w in choice.wanted}
-    asked = {(i["line_id"], i["quantity"]) for i in tracker.get_slot("missing_items") or []}
+    asked = _units(tracker.get_slot("missing_items"))
     return proposed == asked
 
 
