@@ -1018,7 +1018,7 @@ OPERATING = (
 FAULTS = re.compile(
     r"\b(?:wrong\s+(?:size|colou?r|shade|model|version|width|length|fit)|too\s+(?:small|big|large|short|long|"
     r"tight|loose|narrow|wide)|(?:does\s*n'?t|do\s*n'?t|did\s*n'?t|won'?t)\s+(?:fit|work|turn\s+on)|"
-    r"not\s+working|stopped\s+working|(?:has|had)\s+a\s+(?:hole|tear|rip|stain)|"
+    r"not\s+working|stopped\s+working|(?:has|had|have|got)\s+an?\s+(?:hole|tear|rip|stain|split|crack|dent)|"
     # what came, not liked or not as good as hoped: "my dog hates this food", "barely foams"
     r"(?:hates?|dislikes?)\s+(?:it|them|this|these|that|those|the)|"
     r"(?:does\s*n'?t|do\s*n'?t|did\s*n'?t)\s+(?:really\s+)?like\s+(?:it|them|this|these|the)|"

@@ -1151,6 +1151,8 @@ def test_and_not_after_a_set_aside_sets_aside_too() -> None:
         "kibble bag had a hole in it and the food smells stale, can i get a refund",
         "the shampoo barely foams, I want my money back",
         "I changed my mind about the lamp, can I get a refund?",
+        "the boots I collected have a split in the sole, can I get a refund?",
+        "the mug I picked up has a crack down the side, refund please",
     ],
 )
 def test_goods_that_came_but_disappoint_are_a_return(text: str) -> None:
