@@ -82,7 +82,13 @@ from actions.turns import (
     latest_turn,
     starts_like_correction,
 )
-from actions.verification import VerificationSlots, of_another_order, typed_answer
+from actions.verification import (
+    VerificationSlots,
+    answer_another_matter,
+    asks_another_matter,
+    of_another_order,
+    typed_answer,
+)
 
 MIN_DESCRIPTION, MAX_DESCRIPTION = 10, 2000
 MAX_ADDITION_WORDS = 30  # "wait, ... the bowls are missing too, can you add them?"
@@ -143,6 +149,8 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
             if turn.message.asks_for_a_person and _users_turn(tracker):
                 return []  # the explicit request wins: the form rejects, and ends (digressions)
             other = of_another_order(tracker) if _users_turn(tracker) else None
+            if other is not None and asks_another_matter(tracker):
+                return _another_matter_answered(dispatcher, tracker)
             if other is not None:
                 # "where's my charger? that's on my other order, STS-…": answered, claim kept
                 another_orders_way(dispatcher, tracker, other)
@@ -228,7 +236,9 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
             choice = choose_items(mentions, order_lines(order), answering=False)
             if choice.wanted:
                 wanted = [_settled_by_the_story(mentions, order, want) for want in choice.wanted]
-                selected = self._select(wanted, order, dispatcher, tracker, quiet=True)
+                selected = self._select(
+                    wanted, order, dispatcher, tracker, quiet=True, told=not checked
+                )
                 result.update(selected)
                 if selected.get("missing_items") or selected.get("pending_item"):
                     result["items_inferred"] = choice.inferred
@@ -441,10 +451,12 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
         tracker: Tracker,
         quiet: bool = False,
         keeping: bool = False,
+        told: bool = False,
     ) -> dict[str, Any]:
         """Split what the customer named into chosen items, questions and explanations.
 
-        `keeping`: other items stay on the claim, so an item on its way ends nothing."""
+        `keeping`: other items stay on the claim, so an item on its way ends nothing.
+        `told`: the store's facts were just said, packages on their way included."""
         chosen, pending, notes = [], [], []
         for want in wanted:
             line: Line = want.line
@@ -452,6 +464,9 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
                 options = [line, *want.alternatives]
                 claimable = [o for o in options if o.claimable]
                 on_its_way = [o for o in options if not o.claimable and o.in_transit]
+                if on_its_way and not claimable:  # "the gloves", every pair on its way
+                    notes += [] if told else [_on_its_way(order, o) for o in on_its_way]
+                    continue
                 if on_its_way and len(claimable) <= 1:
                     claimable += on_its_way  # "the bed": the one on its way, or the bed cover?
                 pending.append(
@@ -462,7 +477,7 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
                     }
                 )
             elif line.claimable == 0 and line.in_transit:
-                notes.append(_on_its_way(order, line))
+                notes += [] if told else [_on_its_way(order, line)]
             elif line.claimable == 0:
                 claims = ", ".join(c["claim_number"] for c in order["claims"]) or "a claim"
                 notes.append(f"{line.name} is already part of {claims} on this order.")
@@ -536,7 +551,8 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
             quantity = _missing_of_the_whole(text, question)
             if quantity == 0 or (quantity is None and _none_of_those_that_came(text)):
                 return _the_rest_on_its_way(question, rest, dispatcher, tracker)
-        asked = _lines_asked(pending, lines)
+        # the lines claimed so far are in play too: "2 of the 12 inch, 1 of the 36 inch"
+        asked = _lines_asked([*pending, *(tracker.get_slot("missing_items") or [])], lines)
         if quantity is None:
             quantity = _quantity_answer(
                 _part_about(text, question["line_id"], lines, asked), question["max"]
@@ -590,6 +606,8 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
             counts = _counts_said(text, options)  # "both HDMI cables and one of the DP ones"
             asked = []  # "the microSD and the SD cards", two of each ordered: how many of each?
             for option in several:
+                if option.claimable == 0:  # "both", one of them still on its way
+                    continue
                 said = counts.get(option.line_id)
                 if said is None and option.claimable > 1 and not every:
                     asked.append(_entry(option))
@@ -1024,23 +1042,25 @@ def _new_quantity(
 def _recounted_by_the_story(
     chosen: Any, text: str, lines: list[Line]
 ) -> list[dict[str, Any]] | None:
-    """A description that counts the one claimed line short ("only 2 fenders were in the
-    box" of 4 ordered, "no 1.0mm rolls at all") gives its count, when the line is plainly
-    named and no question asked."""
-    if not chosen or len(chosen) != 1 or text.rstrip().endswith("?"):
+    """A description that counts a claimed line short ("only 2 fenders were in the box" of 4
+    ordered, "no 1.0mm rolls at all") gives its count, when the line is plainly named and no
+    question asked; the other claimed lines stay as they are."""
+    if not chosen or text.rstrip().endswith("?"):
         return None
-    claimed = chosen[0]
-    want = next(
-        (w for w in read_items(text, lines).missing if w.line.line_id == claimed["line_id"]),
-        None,
-    )
-    if want is None or want.ambiguous:
-        return None
+    told = {w.line.line_id: w for w in read_items(text, lines).missing if not w.ambiguous}
+    recounted = [_recount(claimed, told.get(claimed["line_id"])) for claimed in chosen]
+    return None if recounted == chosen else recounted
+
+
+def _recount(claimed: dict[str, Any], want: Wanted | None) -> dict[str, Any]:
+    """The claimed line with the count the story gives it, if it gives one that can be."""
+    if want is None:
+        return claimed
     # "no 1.0mm rolls at all": every unit that can be claimed
     quantity = want.line.claimable if want.everything and want.quantity is None else want.quantity
     if quantity is None or not 1 <= quantity <= want.line.claimable:
-        return None
-    return None if quantity == claimed["quantity"] else [{**claimed, "quantity": quantity}]
+        return claimed
+    return {**claimed, "quantity": quantity}
 
 
 def _new_counts(chosen: Any, text: str, lines: list[Line]) -> list[dict[str, Any]] | None:
@@ -1331,7 +1351,7 @@ def _parts_about(text: str, lines: list[Line], asked: list[Line]) -> dict[str, s
 
 
 def _lines_asked(pending: list[dict[str, Any]], lines: list[Line]) -> list[Line]:
-    """The lines whose counts are being asked now."""
+    """The lines of these entries: whose counts are being asked, or were."""
     ids = {question.get("line_id") for question in pending}
     return [line for line in lines if line.line_id in ids]
 
@@ -1589,17 +1609,34 @@ def _only_the_rest_asked(story: str, order: dict[str, Any]) -> bool:
     return not choose_items(story, order_lines(order), answering=False).wanted
 
 
+def _another_matter_answered(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[dict[str, Any]]:
+    """ "… what I really need is to cancel my other order STS-…": that request is answered; the
+    claim goes on, unless the message calls it off ("forget the fork, it's like 6 bucks")."""
+    slots = answer_another_matter(dispatcher, tracker)
+    events = [SlotSet(name, value) for name, value in slots.items()]
+    events.append(SlotSet("order_number", tracker.get_slot("verified_order")))
+    if calls_off(latest_turn(tracker).text):
+        dispatcher.utter_message(response="utter_claim_not_filed")
+        events.append(SlotSet("stop_reason", "called_off"))
+    return events
+
+
 def _store_facts(order: dict[str, Any], dispatcher: CollectingDispatcher) -> None:
     """Packages still on their way, and an order not yet picked up, before any question."""
     tz = order["pickup_store"]["time_zone"]
     names = {line["line_id"]: line["name"] for line in order["lines"]}
     for shipment in order["shipments"]:
         if not shipment["received_by_store"]:
-            contents = ", ".join(names.get(i["line_id"], "") for i in shipment["items"])
+            contents = [names.get(i["line_id"], "") for i in shipment["items"]]
+            several = len(contents) > 1
+            listed = " and ".join(filter(None, [", ".join(contents[:-1]), contents[-1]]))
             dispatcher.utter_message(
-                text=f"First, so nothing is claimed by mistake: {contents} is in a separate "
-                f"{shipment['carrier']} package that is still on its way to the store, expected "
-                f"{day(shipment['expected_at'], tz)}. It isn't missing, just not there yet."
+                text=f"First, so nothing is claimed by mistake: {listed} "
+                f"{'are' if several else 'is'} in a separate {shipment['carrier']} package that "
+                f"is still on its way to the store, expected {day(shipment['expected_at'], tz)}. "
+                f"{'They aren' if several else 'It isn'}'t missing, just not there yet."
             )
     if not order["pickup"]["picked_up_at"]:
         dispatcher.utter_message(

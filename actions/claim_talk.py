@@ -12,7 +12,9 @@ REPORTED = re.compile(
     r"(?:\b(?:i|we|they|you(?:\s+guys|\s+all)?|the agent|an agent|the store|someone|somebody|"
     r"support)\s+(?:already\s+|have\s+|had\s+|'ve\s+)?|\balready\s+)(?:reported\b|"
     r"(?:filed|submitted|made|opened|raised|lodged|put in|sent in|started)"
-    r"(?:\s+[\w'-]+){0,4}?\s+(?:claim|report|complaint|request|ticket|case|refund)s?\b)|"
+    r"(?:\s+[\w'-]+){0,4}?\s+(?:claim|report|complaint|request|ticket|case|refund)s?\b|"
+    # "I filed something about my order being short": a report, named vaguely
+    r"(?:filed|submitted|lodged|raised|put\s+in|sent\s+in)\s+(?:something|one)\b)|"
     # "the refund I asked for", "the claim we put in": one made, named after the fact
     r"\b(?:i|we)\s+(?:already\s+)?(?:asked\s+for|requested|applied\s+for)\s+"
     r"(?:(?:a|the|my|our)\s+refund|it|one)\b|"

@@ -36,6 +36,7 @@ from actions.help_center import (
     speaks_of_an_order,
     then_listen,
 )
+from actions.identifiers import normalize_claim_number
 from actions.item_reading import (
     tells_of_damage,
     tells_of_missing_goods,
@@ -140,6 +141,17 @@ class ActionLeaveForm(Action):
         return [*events, ActiveLoop(None), SlotSet("requested_slot", None)]
 
 
+def _names_a_claim_number(turn: Any) -> bool:
+    """A claim number the shopper typed: one in its form, or a number after "claim"."""
+    given = turn.entities.get("claim_number")
+    if not given:
+        return False
+    return bool(normalize_claim_number(given) or CLAIM_WORD.search(turn.text))
+
+
+CLAIM_WORD = re.compile(r"(?:clm|claim)", re.IGNORECASE)
+
+
 class ActionCannotHandle(Action):
     """Not understood: say what the assistant can do, and never hand off at the first miss.
 
@@ -199,7 +211,7 @@ class ActionCannotHandle(Action):
             return None
         if carries_on(tracker):
             return [FollowupAction("claim_form")]  # "can we finish what we started?"
-        if "claim_number" in turn.entities:
+        if _names_a_claim_number(turn):  # not "52mm" read as one
             return [FollowupAction("claim_status_form")]
         if first_guess(tracker) == "request_human":
             return escalate(dispatcher, tracker, "The customer asked for a person.")

@@ -65,6 +65,7 @@ def item_changes(
     reading = read_items(text, lines)
     missing = {want.line.line_id for want in reading.missing}
     last: Wanted | None = None
+    counted: set[str] = set()  # lines the message counts missing, in so many words
     for segment in parts(text, lines):
         found = match_segment(segment, lines) or _claimed_by_packing(segment, lines, claimed)
         if found is None or names_as_place(segment, found.line):
@@ -84,6 +85,8 @@ def item_changes(
             # "2 fans missing. only one fan in there": the count that came, read whole;
             # "it's the LIGHT band that's missing not the heavy one": the "not" is the other's
             continue
+        if _count_denied(adds.get(found.line.line_id), found, segment):
+            continue  # "so it's 1 maple, not 2 maple": the other count goes, not the line
         # "not the cable, the charger", "I said the cable but I meant ...": the cable goes
         if _REMOVE.search(segment) or (retracts(text) and _SAID.search(segment)):
             removes[found.line.line_id] = found.line
@@ -91,9 +94,13 @@ def item_changes(
         elif not _in_passing(segment, found.line):
             adds[found.line.line_id] = found
             last = found
+            if found.quantity is not None and not says_it_came(segment):
+                counted.add(found.line.line_id)
     # What the message says arrived comes off the claim, what it says is missing goes on it:
     # "my mistake, the bath mat is there, it's the liner that's missing".
     for line in reading.received:
+        if line.line_id in counted:
+            continue  # "one maple board IS here. So it's 1 maple": the rest, counted
         if line.line_id in claimed and _the_others(text, line, lines):
             continue  # "not in the box, the other cables were": the claimed cable is not one
         if line.line_id in claimed and _kept_only(text, line, lines):
@@ -108,6 +115,16 @@ def item_changes(
     return list(adds.values()), list(removes.values())
 
 
+def _count_denied(earlier: Wanted | None, found: Wanted, segment: str) -> bool:
+    """The segment denies another count of a line the message has counted already."""
+    if earlier is None or None in (earlier.quantity, found.quantity):
+        return False
+    return earlier.quantity != found.quantity and bool(_DENIED_COUNT.search(segment))
+
+
+_DENIED_COUNT = re.compile(
+    r"\bnot\s+(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten)\b", re.IGNORECASE
+)
 _ALL_OF_THEM = re.compile(r"\b(?:both|all\s+of\s+them|all\s+(?:\d+|two|three|four|five))\b", re.I)
 
 

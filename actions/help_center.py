@@ -310,8 +310,8 @@ IT_HAS = r"\s+(?:it|they|my\s+order|the\s+order)\s*(?:has|have|'?s|'?ve)?\s+"
 ASKS_ARRIVAL = re.compile(
     r"\b(?:is|be|got|get)\s+(?:it|my\s+[\w-]+|the\s+[\w-]+)\s+(?:there|here|in)"
     r"(?=\s*(?:[?.!,]|$|yet|already|now|by|before|today|tomorrow))|"
-    r"\b(?:is|be|it'?s)\s+(?:it\s+|my\s+[\w-]+\s+|the\s+[\w-]+\s+)?"
-    r"at\s+the\s+(?:[\w-]+\s+)?(?:store|shop|location|branch|pickup)\b|"
+    r"\b(?:is|be|it'?s)\s+(?:it\s+|(?:my|the)\s+(?:[\w-]+\s+){1,2})?"
+    r"at\s+the\s+(?:[\w-]+\s+){0,2}(?:store|shop|location|branch|pickup)\b|"
     r"\b(?:are|r)\s+at\s+the\s+(?:[\w-]+\s+)?(?:store|shop|location|branch)\b|"  # "the wellies r"
     r"\b(?:came|come)\s+in(?=\s*(?:[?.!,]|$|yet|already|today|at|to\b))|\bmade\s+it\b|"
     r"\b(?:did|does|will|would)\s+(?:it|they|(?:my|the)\s+(?:[\w-]+\s+){1,3}?)\s*make\s+it\s+to\b|"
@@ -330,7 +330,8 @@ ASKS_ARRIVAL = re.compile(
     # "what day my Nerf blaster will get to the Eastgate store", "did my order ship?"
     rf"\b(?:it\s+|they\s+|(?:my|the)\s+(?!{PEOPLE}\b)(?:[\w-]+\s+){{1,3}}?)"
     r"(?:will\s+|would\s+|should\s+|has\s+|have\s+|did\s+|is\s+going\s+to\s+)?"
-    r"(?:get|gets|arrive|arrives|arrived|come|comes|be delivered|show up)\s+(?:to|at|in)\s+"
+    r"(?:(?:get|gets|arrive|arrives|arrived|come|comes|be delivered|show up)\s+(?:to|at|in)|"
+    r"(?:got|gotten)\s+to)\s+"
     r"(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:store|shop|location|branch)\b|"
     r"\b(?:did|has)\s+(?:it|they|(?:my|the)\s+(?:[\w-]+\s+){0,2}?order(?:\s+[\w#-]+)?)\s+"
     r"(?:ship|shipped|been\s+shipped|been\s+sent|left|gone\s+out)\b|"
@@ -352,6 +353,12 @@ ASKS_ARRIVAL = re.compile(
     r"passed|was\s+(?:yesterday|days\s+ago|last\s+week))\b",
     re.IGNORECASE,
 )
+
+
+def _own_arrival(text: str) -> bool:
+    """Whether the shopper's own order came: "is my griptape order at the downtown store"."""
+    found = ASKS_ARRIVAL.search(text)
+    return bool(found and re.search(r"\b(?:my|our)\b", found.group(0), re.IGNORECASE))
 
 
 def asks_if_it_came(text: str) -> bool:
@@ -569,7 +576,7 @@ def task_or_answer(
     start = [FollowupAction(FLOW_FORMS[task])]
     if entities & OWN_ORDER_ENTITIES or tracker.active_loop_name:
         return start
-    if task == "tracking" and ASKS_WHERE_MINE.search(turn.text):
+    if task == "tracking" and (ASKS_WHERE_MINE.search(turn.text) or _own_arrival(turn.text)):
         return start  # "how do i see where my ship to store order is": their own order
     if task == "claim_status" and asks_about_an_earlier_claim(turn.text):
         return start  # "is my claim still open? I never got a confirmation e-mail": their claim

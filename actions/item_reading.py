@@ -1029,6 +1029,9 @@ FAULTS = re.compile(
     r"(?:is|was|arrived|came)\s+(?:completely\s+)?dead|"
     r"(?:falling|fell|came|coming)\s+apart|peel(?:s|ed|ing)\s+off|fraying|frayed|unstitched|"
     r"split\s+(?:open|apart|after|when|on\s+the|at\s+the|down)|"
+    # "a wheel has a chunk missing out of it": a piece of a thing that came, broken off
+    r"(?:has|had|have|with|got)\s+(?:a\s+|some\s+)?(?:chunks?|chips?|bits?|corners?)\s+"
+    r"(?:\w+\s+)?(?:missing|out|off|broken|gone)(?:\s+(?:out\s+)?of\s+(?:it|them))?|"
     # "are a size 42 but I ordered 43": another size than the one ordered
     r"size\s+[\w.]+\s*,?\s+(?:but|when|while|though)\s+(?:i|we)\s+(?:had\s+)?"
     r"(?:ordered|asked\s+for|wanted|bought|paid\s+for)|"
@@ -1044,7 +1047,16 @@ def tells_only_of_damage(text: str) -> bool:
     "the box was crushed and the charger was missing" is short too."""
     # "half" counts what broke; "too short" is a fit: neither is missing goods here
     rest = FAULTS.sub(" ", re.sub(r"\bhalf\b", " ", plain_text(text), flags=re.IGNORECASE))
+    if SIZE_FAULT.search(text):  # "wrong size, I ordered 32 waist and got 30": sizes, no counts
+        rest = re.sub(r"\b\d+(?:[.,/-]\d+)*\b", " ", rest)
     return tells_of_damage(text) and not tells_of_shortfall(rest)
+
+
+SIZE_FAULT = re.compile(
+    r"\bwrong\s+(?:size|width|length|fit)|\btoo\s+(?:small|big|large|short|long|tight|loose|"
+    r"narrow|wide)\b",
+    re.IGNORECASE,
+)
 
 
 def tells_of_goods_left_out(text: str) -> bool:

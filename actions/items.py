@@ -202,9 +202,13 @@ def bind_names(text: str, lines: Sequence[Line]) -> str:
         for pair in SIZE_PAIR.findall(line.name):  # "the S/M one": one size, no list
             pattern = rf"(?<![\w/]){re.escape(pair)}(?![\w/])"
             text = re.sub(pattern, pair.replace("/", SLASH_BOUND), text, flags=re.IGNORECASE)
+        for short in ABBREVIATED.findall(line.name):  # "Vol. 2": no full stop, no sentence
+            text = re.sub(rf"\b({re.escape(short)})\.(?=\s)", r"\1", text, flags=re.IGNORECASE)
     return lacking_joined(text, lines)  # "the calcium without D3": a name, no cue
 
 
+# A name's abbreviation with its full stop inside the name: "Vol. 2", "No. 5", "St. Croix"
+ABBREVIATED = re.compile(r"(?<![\w.])([A-Za-z]{1,4})\.(?=\s+\w)")
 SIZE_PAIR = re.compile(r"(?<![\w/])[A-Za-z]{1,3}/[A-Za-z]{1,4}(?![\w/])")
 SLASH_BOUND = "\u2044"  # the fraction slash: no cut is made at it
 
@@ -610,8 +614,13 @@ NOT_COUNTED = {"one", "ones", "pack", "packs", "piece", "pieces", "pc", "pcs", "
 def _spec_numbers(lowered: str, lines: Sequence[Line]) -> set[str]:
     """The numbers of the text that may be a name's size or model, not a count of the item."""
     numbers = set(NUMBER.findall(lowered))
+    # "the vol 3 cd": the number a name's word leads is the name's, whatever follows it
+    leads = {word for line in lines for word, _ in WORD_NUMBER.findall(line.name.lower())}
+    led = {number for word, number in WORD_NUMBER.findall(lowered) if word in leads}
     for number, word in COUNTED.findall(lowered):
         if word in NOT_COUNTED or word in UNITS or SIZES.fullmatch(f"{number} {word}"):
+            continue
+        if number in led:
             continue
         if not any(_counts_in_name(number, word, line.name) for line in lines):
             numbers.discard(number)
@@ -795,6 +804,10 @@ def _words(text: str, keep_weak: bool = False) -> list[str]:
 NAMED_MEASURE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*[-‑]?\s*([a-z]+)\b")
 
 
+# A word and the number that follows it in a name: "Vol. 2", "No 5", "Gen 3", "Series 7"
+WORD_NUMBER = re.compile(r"\b([a-z]{2,})\.?\s+(\d+)(?![\d.,%])")
+
+
 def _strip_names(text: str, lines: list[Line]) -> str:
     """The text without the numbers that are part of item names ('3-pack', '500 pcs'), sizes
     ('size 11', '10.5s') and measures ('2 m', '72 in', '15W')."""
@@ -812,6 +825,8 @@ def _strip_names(text: str, lines: list[Line]) -> str:
                     text = re.sub(rf"(?<![\d.]){number}\s+(?=(?:{named})\b)", " ", text)
                 # "the 22, the 18": the sizes, pointed at
                 text = re.sub(rf"\b(the|that|this)\s+{number}(?![\d.])", r"\1 ", text)
+        for word, number in WORD_NUMBER.findall(line.name.lower()):  # "vol 2", "gen 3": a name's
+            text = re.sub(rf"\b({re.escape(word)})\.?\s*{number}(?![\d.])", r"\1 ", text)
         for number, unit in NAMED_MEASURE.findall(line.name.lower()):  # "the 4 cup containers"
             text = re.sub(rf"(?<![\d.]){re.escape(number)}\s*[-‑]?\s*{unit}\b", " ", text)
     return re.sub(r"\b\d+\s*[-‑]\s*pack\b", " ", text)
@@ -825,9 +840,11 @@ JUST_THE_ONE = re.compile(
 
 # "everything else: …", "all the rest -": what heads a list is no count of its first item
 HEADS_A_LIST = re.compile(r"\b(?:everything|all)\s+(?:else|the\s+rest)\b\s*[:\-–—]?")
-# "the second boom stand", "the other glove": one unit, told by where it comes among them
+# "the second boom stand", "the other glove", "second pair of gloves": one unit, told by where
+# it comes among them
 BY_ITS_ORDER = re.compile(
-    r"\bthe\s+(?:second|2nd|third|3rd|fourth|4th|last|other)\s+((?:[a-z0-9-]+\s+){0,3}[a-z0-9-]+)"
+    r"\b(?:the\s+(?:second|2nd|third|3rd|fourth|4th|last|other)|(?<!\bthe\s)(?:second|2nd|third|3rd|fourth|4th))"
+    r"\s+((?:[a-z0-9-]+\s+){0,3}[a-z0-9-]+)"
 )
 
 # "the blue one", "the thinnest aluminum one": "one" points at a thing, it counts nothing; not
@@ -843,11 +860,24 @@ NOT_A_UNIT = {
 }  # fmt: skip
 
 
+# Verbs and negations after a noun phrase: where "the second glove was not there" ends its noun
+ENDS_A_NOUN = {
+    "is", "was", "are", "were", "isnt", "wasnt", "arent", "werent", "not", "never", "missing",
+    "came", "didnt", "did", "does", "doesnt", "has", "had", "got", "went", "in", "from",
+}  # fmt: skip
+
+
 def _one_by_its_order(segment: str) -> bool:
     found = BY_ITS_ORDER.search(segment)
     if found is None:
         return False
-    head = found.group(1).split()[-1]
+    said = found.group(1).split()
+    if len(said) > 1 and said[1] == "of":
+        return said[0] not in NOT_A_UNIT  # "the second pair of gloves": one pair
+    # the head ends the noun phrase: "the second glove was", not "was"
+    ends = [n for n, word in enumerate(said) if word.replace("'", "") in ENDS_A_NOUN]
+    cut = ends[0] if ends else len(said)
+    head = said[max(0, cut - 1)]
     if head in NOT_A_UNIT:
         return False  # "it came in the other box", "I picked it up the other day"
     return head == "one" or not head.endswith("s") or head.endswith("ss")

@@ -95,6 +95,8 @@ CALLS_OFF = re.compile(
     r"\b(?:do\s*n'?t|do\s+not|no\s+need\s+to)\s+(?:file|submit|send|open|make|process)\b|"
     r"\bcancel\s+(?:this|it|that|everything|the\s+(?:claim|report|request|refund))\b|"
     r"\bforget\s+(?:it|about\s+it|the\s+(?:claim|refund))\b|"
+    # "forget the fork, it's like 6 bucks": a thing let go, and why
+    r"\bforget\s+(?:about\s+)?the\s+[\w' -]{1,30}?,\s*(?:it'?s|its|not\s+worth|whatever)\b|"
     # "… he'd unpacked it. never mind, sorry about that!": a "never mind" that closes the message
     r"\b(?:never\s*mind|nvm|scratch\s+that|disregard\s+(?:that|this|me))\b"
     r"(?:\W+(?:then|sorry|about\s+that|for\s+the\s+(?:trouble|bother|confusion)|thanks?|"

@@ -154,12 +154,18 @@ def leave_for_another_matter(
     number: str, dispatcher: CollectingDispatcher, tracker: Tracker
 ) -> dict[str, Any]:
     """The help center answers the request and the step is left, the order number kept."""
+    answered = answer_another_matter(dispatcher, tracker)
+    return {**answered, "order_number": number, "stop_reason": LEFT_STEP}
+
+
+def answer_another_matter(dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, Any]:
+    """The help center's answer to a request this assistant does not serve, or an honest "not
+    here" with a person offered; the slots the answer sets."""
     events = answer_from_help_center(dispatcher, tracker, TASK_MENU)
     if events is None or any(event.get("event") == "followup" for event in events):
         dispatcher.utter_message(response="utter_out_of_scope/other", buttons=[HUMAN_BUTTON])
         events = []
-    slots = {event["name"]: event["value"] for event in events if event.get("event") == "slot"}
-    return {**slots, "order_number": number, "stop_reason": LEFT_STEP}
+    return {event["name"]: event["value"] for event in events if event.get("event") == "slot"}
 
 
 def reask_email(dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, Any]:

@@ -126,7 +126,11 @@ REACHABLE = re.compile(
     rf"(?:your|the)\s+\w+)?\s+(?:please\s+)?(?:{ACTS}|help me)\b"
     r"|\bescalat(?:e|ed|ion)\b|\bhand\s+(?:me|this|it)\s+(?:over\s+)?to\b"
     rf"|\bcomplain\s+to\s+(?:a|an|the|your)\s+{PEOPLE}\b"
-    r"|\bconnect\s+me\s+(?:to|with)\s+(?:customer\s+)?support\b",
+    r"|\bconnect\s+me\s+(?:to|with)\s+(?:customer\s+)?support\b"
+    # "do you have live chat with actual people", "do you offer a live agent"
+    r"|\bdo\s+(?:you|u|y'all)\s+(?:guys\s+)?(?:have|offer)\s+(?:a\s+|any\s+)?live\s+"
+    r"(?:chat|agents?|support|person|people|humans?)\b"
+    rf"|\b(?:chat|talk|speak)\s+(?:to|with)\s+(?:an?\s+)?(?:real|actual|live)\s+{PEOPLE}\b",
     re.IGNORECASE,
 )
 # "i dont want a bot", "is anyone real there?", "I want a real one"

@@ -1645,3 +1645,64 @@ def test_a_count_at_the_summary_beside_a_line_that_came_recounts_the_claim(share
     text = "wait, the headphones were there and I just found one. so only 1 is missing"
     outcome = turn("claim_confirmed", text, intent="correct", slots=slots)
     assert outcome.slots.get("missing_items") == [{**CASE, "quantity": 1}]
+
+
+def test_a_description_recounts_each_claimed_line_it_counts_and_keeps_the_others() -> None:
+    """ "the UPS box only had one 36 inch clamp in it" of two: one missing; the 12 inch stay."""
+    from actions.claim_form import _recounted_by_the_story
+    from actions.items import Line
+
+    short = Line("C1", "Bar Clamp 12 in.", 2, 2, 0)
+    long = Line("C2", "Bar Clamp 36 in.", 2, 2, 0)
+    chosen = [
+        {"line_id": "C1", "name": short.name, "quantity": 2},
+        {"line_id": "C2", "name": long.name, "quantity": 2},
+    ]
+    text = "the UPS box only had one 36 inch clamp in it"
+    assert _recounted_by_the_story(chosen, text, [short, long]) == [
+        chosen[0],
+        {**chosen[1], "quantity": 1},
+    ]
+
+
+def test_the_second_pair_not_there_keeps_one_pair_claimed() -> None:
+    from actions.claim_form import _recounted_by_the_story
+    from actions.items import Line
+
+    lanyard = Line("L1", "Via Ferrata Lanyard Set", 1, 1, 0)
+    gloves = Line("L2", "Via Ferrata Gloves, Size L", 2, 2, 0)
+    chosen = [{"line_id": "L2", "name": gloves.name, "quantity": 1}]
+    text = "lanyard set and one pair of gloves in the box, second pair of gloves not there"
+    assert _recounted_by_the_story(chosen, text, [lanyard, gloves]) is None
+
+
+def test_look_alikes_all_on_their_way_are_explained_never_asked_about() -> None:
+    """ "neither pair of gloves was in the box", both pairs in the package still coming."""
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.items import Line, Wanted
+
+    goatskin = Line("G1", "Goatskin Beekeeping Gloves, M", 1, 0, 1)
+    vented = Line("G2", "Ventilated Beekeeping Gloves, M", 1, 0, 1)
+    pellets = Line("P1", "Smoker Fuel Pellets, 2 lb", 2, 2, 0)
+    order = {
+        "pickup_store": {"time_zone": "America/Chicago"},
+        "shipments": [
+            {
+                "received_by_store": False,
+                "expected_at": "2026-12-10T12:00:00Z",
+                "items": [{"line_id": "G1"}, {"line_id": "G2"}],
+            }
+        ],
+        "claims": [],
+    }
+    wanted = [Wanted(goatskin, None, True, (vented,)), Wanted(pellets, 1)]
+    dispatcher = CollectingDispatcher()
+    result = ValidateClaimForm()._select(wanted, order, dispatcher, make_tracker({}), quiet=True)
+    assert result["missing_items"] == [{"line_id": "P1", "name": pellets.name, "quantity": 1}]
+    assert result["pending_item"] is None
+    told = [m["text"] for m in dispatcher.messages]
+    assert len(told) == 2 and all("on its way" in t for t in told)
+    quiet = CollectingDispatcher()
+    ValidateClaimForm()._select(wanted, order, quiet, make_tracker({}), quiet=True, told=True)
+    assert quiet.messages == []  # the store's facts just said so

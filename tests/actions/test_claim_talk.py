@@ -67,6 +67,10 @@ def test_blind_claim_status_first_messages_name_a_claim_or_its_number() -> None:
         ("I submitted a claim about the missing game mat, the email said 3-5 business days, "
          "it's day 7", True),
         ("I filed a claim for the lamp last week but now the mug is still missing too", False),
+        # a report named vaguely, but never "made something"
+        ("I filed something about my order being short on 12/2, order STS-3381-0046, is anyone "
+         "actually looking at it?", True),
+        ("i made something for my son and the paint was missing from the order?", False),
     ],
 )  # fmt: skip
 def test_following_up_a_claim_asks_about_one_made_before(text: str, earlier: bool) -> None:

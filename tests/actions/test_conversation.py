@@ -225,6 +225,15 @@ def test_a_claim_number_with_nothing_asked_looks_up_the_claim(desk_down) -> None
     assert outcome.events[0]["name"] == "claim_status_form"
 
 
+def test_a_size_the_classifier_took_for_a_claim_number_looks_up_nothing(desk_down) -> None:
+    """ "whats the difference between 52mm and 54mm wheels": no claim's status asked."""
+    entities = [{"entity": "claim_number", "value": "52"}]
+    text = "whats the difference between 52mm and 54mm wheels"
+    tracker = make_tracker(text=text, intent="nlu_fallback", entities=entities)
+    outcome = run(ActionCannotHandle(), tracker)
+    assert not any(e.get("name") == "claim_status_form" for e in outcome.events)
+
+
 def test_an_order_number_with_nothing_asked_asks_what_to_do(desk_down) -> None:
     entities = [{"entity": "order_number", "value": MAYA_ORDER}]
     tracker = make_tracker(text=MAYA_ORDER, intent="inform", entities=entities)

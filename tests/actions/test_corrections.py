@@ -467,3 +467,23 @@ def test_not_quite_answers_the_bot_and_one_found_of_two_leaves_one() -> None:
     adds, removes = item_changes(text, [chair, liner], {"L1"})
     assert [(want.line, want.quantity) for want in adds] == [(liner, 1)]
     assert not removes
+
+
+def test_a_count_put_right_beside_one_that_came_recounts_the_line() -> None:
+    maple = Line("M1", "Maple Board 8/4, 8 in. x 36 in.", 2, 2, 0)
+    cherry = Line("C1", "Cherry Board 4/4, 6 in. x 72 in.", 1, 1, 0)
+    chosen = [
+        {"line_id": "C1", "name": cherry.name, "quantity": 1},
+        {"line_id": "M1", "name": maple.name, "quantity": 2},
+    ]
+    text = (
+        "hang on, I recounted in the garage and one maple board IS here. So it's 1 maple and "
+        "the cherry, not 2 maple"
+    )
+    kept, unsettled = apply_changes(chosen, text, [maple, cherry])
+    units = {i["line_id"]: i["quantity"] for i in kept} | {
+        w.line.line_id: w.quantity for w in unsettled
+    }
+    assert units == {"M1": 1, "C1": 1}
+    _, unsettled = apply_changes(chosen, "1 maple, not 2", [maple, cherry])
+    assert [(w.line, w.quantity) for w in unsettled] == [(maple, 1)]

@@ -844,6 +844,9 @@ def test_a_stop_with_nothing_going_on_is_answered_for_a_matter_of_its_own(
         "my mom placed an order, can you see if its arrived at the store",
         "I'd like to know whether it has been delivered to the store so I can plan the drive",
         "My husband ordered a car vacuum to the Route 9 store, he wants to know if it's in.",
+        "hi, has my parcel got to the store yet? ordered a Lamy Safari and some cartridges",
+        "will the order be at the Maple Street store by then?",
+        "is my griptape order at the downtown store or not",
     ],
 )
 def test_the_way_asked_in_other_words(text: str) -> None:
@@ -924,3 +927,9 @@ def test_money_asked_right_after_an_article_is_its_topic_not_a_claim(desk) -> No
     assert "claim_form" in followups(
         run(ActionStartRefund(), reply_to(answer_id, short, "request_refund"))
     )
+
+
+def test_a_pen_got_at_the_store_asks_no_way() -> None:
+    from actions.help_center import asks_if_it_came
+
+    assert not asks_if_it_came("the pen I got at the store is leaking")

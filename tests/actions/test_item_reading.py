@@ -1268,3 +1268,17 @@ def test_a_no_set_off_by_a_long_dash_is_an_interjection() -> None:
     reading = read_items(text, [booties, gloves])
     assert [want.line for want in reading.missing] == [booties]
     assert reading.received == (gloves,)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The pants I picked up are the wrong size, I ordered 32 waist and got 30",
+        "one of the wheels i picked up has a chunk missing out of it",
+    ],
+)
+def test_a_size_or_a_piece_broken_off_is_a_return_not_a_shortfall(text: str) -> None:
+    from actions.item_reading import tells_only_of_damage
+
+    assert tells_only_of_damage(text)
+    assert not tells_only_of_damage("wrong size shoes and 2 of the 4 socks missing")

@@ -109,6 +109,10 @@ def test_text_naming_no_line_matches_nothing(text: str) -> None:
         ("the other glove", 1),
         ("the thinnest aluminum one isn't there", None),  # "one" points at a thing
         ("the box had one", 1),
+        ("second pair of gloves not there", 1),  # an ordinal, no count of two
+        ("the second pair of gloves was not there", 1),
+        ("the second glove wasn't there", 1),
+        ("the other gloves were not there", None),
     ],
 )
 def test_quantities(text: str, quantity: int | None) -> None:
@@ -591,3 +595,14 @@ def test_words_of_a_mix_up_are_no_slip_of_a_name() -> None:
     bowl = Line("L2", "Stainless Mixing Bowl, 7-Qt", 1, 1, 0)
     assert match_items("I mixed them up", [mixer, bowl]) == []
     assert [want.line for want in match_items("the mixing bowl", [mixer, bowl])] == [bowl]
+
+
+def test_a_names_number_after_its_abbreviation_names_the_line_and_counts_nothing() -> None:
+    from actions.item_choice import choose_items
+
+    two = Line("V2", "Ballet Class Music, Vol. 2 (CD)", 1, 1, 0)
+    three = Line("V3", "Ballet Class Music, Vol. 3 (CD)", 1, 1, 0)
+    skirt = Line("S1", "Teacher Wrap Skirt, Black, Adult L", 1, 1, 0)
+    for text, line in [("Vol. 2", two), ("vol 3", three), ("the Vol. 3 CD wasn't there", three)]:
+        [want] = choose_items(text, [two, three, skirt], answering=True).wanted
+        assert (want.line, want.quantity, want.alternatives) == (line, None, ())

@@ -51,6 +51,7 @@ from nlu_components.person_request import PersonRequest, asks_for_a_person
         "they say my package isnt here, the app says it is. need a human to sort this out",
         "my mum is not good with computers. Could a person ring her instead?",
         "is there someone she could phone instead?",
+        "do you have live chat with actual people",
     ],
 )
 def test_a_clause_that_asks_for_a_person(text: str) -> None:
