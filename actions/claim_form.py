@@ -150,7 +150,10 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
                 return []  # the explicit request wins: the form rejects, and ends (digressions)
             other = of_another_order(tracker) if _users_turn(tracker) else None
             if other is not None and asks_another_matter(tracker):
-                return _another_matter_answered(dispatcher, tracker)
+                events = _another_matter_answered(dispatcher, tracker)
+                tracker.add_slots(events)  # the next question follows from them: none if off
+                asked = await self.next_requested_slot(dispatcher, tracker, domain)
+                return [*events, *([asked] if asked else [])]
             if other is not None:
                 # "where's my charger? that's on my other order, STS-…": answered, claim kept
                 another_orders_way(dispatcher, tracker, other)

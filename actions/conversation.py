@@ -242,6 +242,8 @@ class ActionCannotHandle(Action):
             task = None  # nor a guess of a refund, unless a claim or a refund is spoken of
         if task == "check_claim_status" and short and not asks_about_an_earlier_claim(turn.text):
             task = None  # "rather have the money than wait … the missing desk lamp": a claim
+        if task == "check_claim_status" and not (given or speaks_of_a_claim(turn.text)):
+            task = None  # "whats the difference between 52mm and 54mm wheels": no claim named
         if task == "check_tracking" and (short or not (given or WHERE_WORDS.search(turn.text))):
             # "... came without the mouse": the shortfall; "what's 2+2": no way asked
             task = None

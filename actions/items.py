@@ -832,6 +832,7 @@ def _strip_names(text: str, lines: list[Line]) -> str:
     return re.sub(r"\b\d+\s*[-‑]\s*pack\b", " ", text)
 
 
+ONE_PAIR = re.compile(r"\b(?:the\s+)?(?:one|1|single)\s+pair\b")
 # "just the one", "only the one": a count of one, where "the blue one" points at a thing
 JUST_THE_ONE = re.compile(
     r"\b(?:just|only)\s+the\s+one\b(?!\s+(?:that|which|with|in|on|from|of|i|we|you|they)\b)"
@@ -892,6 +893,8 @@ def _quantity(segment: str) -> tuple[int | None, bool]:
     """The number a segment gives ("2", "two", "one of the", "a"), and whether it means all."""
     segment = re.sub(r"\b(?:boht|btoh|bohth|bth)\b", "both", segment.lower())  # letters swapped
     segment = TALLY.sub(" ", segment)
+    # "the one pair of gloves", "one pair of boots": a pair is the unit, one of it
+    segment = ONE_PAIR.sub(" one ", segment)
     segment = FRACTION.sub(" ", segment)  # "my 1/2 inch ball valves": a size, no count
     if NOT_A_SINGLE.search(segment):
         return None, True  # "not a single push-fit elbow": none of them came

@@ -1706,3 +1706,27 @@ def test_look_alikes_all_on_their_way_are_explained_never_asked_about() -> None:
     quiet = CollectingDispatcher()
     ValidateClaimForm()._select(wanted, order, quiet, make_tracker({}), quiet=True, told=True)
     assert quiet.messages == []  # the store's facts just said so
+
+
+def test_another_orders_matter_is_answered_and_a_claim_let_go_ends_the_form(shared_desk) -> None:
+    """ "forget the case, it's like 6 bucks. what I really need is to cancel my other order
+    STS-…": not that order's tracking; the request gets its answer, and no question follows."""
+    other = "STS-6230-0958"  # Maya's order still on its way
+    text = (
+        "actually forget the case, it's like 6 bucks, whatever. what I really need is to "
+        f"cancel my other order {other}"
+    )
+    entities = [{"entity": "order_number", "value": other}]
+    slots = verified(tracking_number=MAYA_TRACKING, missing_items=[{**CASE, "quantity": 1}])
+    outcome = turn("description", text, intent="out_of_scope", slots=slots, entities=entities)
+    assert outcome.slots["order_number"] == MAYA_ORDER and other not in outcome.text
+    assert outcome.slots["stop_reason"] == "called_off"
+    assert outcome.slots["requested_slot"] is None  # the form ends: nothing more is asked
+    kept = turn(
+        "description",
+        f"oh and can I cancel my other order {other}? I don't need it anymore",
+        intent="out_of_scope",
+        slots=slots,
+        entities=entities,
+    )
+    assert "stop_reason" not in kept.slots and kept.slots["requested_slot"] == "description"

@@ -228,10 +228,21 @@ def test_a_claim_number_with_nothing_asked_looks_up_the_claim(desk_down) -> None
 def test_a_size_the_classifier_took_for_a_claim_number_looks_up_nothing(desk_down) -> None:
     """ "whats the difference between 52mm and 54mm wheels": no claim's status asked."""
     entities = [{"entity": "claim_number", "value": "52"}]
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.4},
+        {"name": "check_claim_status", "confidence": 0.35},
+    ]
     text = "whats the difference between 52mm and 54mm wheels"
-    tracker = make_tracker(text=text, intent="nlu_fallback", entities=entities)
-    outcome = run(ActionCannotHandle(), tracker)
-    assert not any(e.get("name") == "claim_status_form" for e in outcome.events)
+    for found in (entities, []):
+        tracker = make_tracker(
+            text=text, intent="nlu_fallback", entities=found, intent_ranking=ranking
+        )
+        outcome = run(ActionCannotHandle(), tracker)
+        assert not any(e.get("name") == "claim_status_form" for e in outcome.events)
+    asked = make_tracker(
+        text="any news on my claim?", intent="nlu_fallback", intent_ranking=ranking
+    )
+    assert run(ActionCannotHandle(), asked).events[0]["name"] == "claim_status_form"
 
 
 def test_an_order_number_with_nothing_asked_asks_what_to_do(desk_down) -> None:

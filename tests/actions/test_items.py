@@ -113,6 +113,7 @@ def test_text_naming_no_line_matches_nothing(text: str) -> None:
         ("the second pair of gloves was not there", 1),
         ("the second glove wasn't there", 1),
         ("the other gloves were not there", None),
+        ("yes, the one pair of gloves", 1),  # a pair is the unit
     ],
 )
 def test_quantities(text: str, quantity: int | None) -> None:
