@@ -10,13 +10,10 @@ does not know.
 
 from __future__ import annotations
 
-import re
-
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from actions.claim_talk import asks_about_an_earlier_claim
 from actions.help_center import asks_the_way
 from actions.item_reading import (
     tells_of_damage,
@@ -30,8 +27,6 @@ from nlu_components.person_request import HUMAN, names_people
 REPORT = "report_missing_item"
 UNSURE = "nlu_fallback"
 TRACKING = "check_tracking"
-STATUS = "check_claim_status"
-CLAIM_NUMBER = re.compile(r"\bclm\W*\d", re.IGNORECASE)
 WEAK = 0.6  # a tracking guess below this, with a report close behind, is no reading to trust
 SMALL_TALK = {"chitchat", "greet", "thank"}
 GUESSES = 3  # the report must be one of the classifier's first guesses after the fallback
@@ -60,13 +55,7 @@ class MissingGoods(IntentOverride):
         left_out = tells_of_goods_left_out(text) and not asks_the_way(text) and "?" not in text
         tracking = guess.get("name") == TRACKING and (weak or left_out)
         no_one_asked = guess.get("name") == HUMAN and not names_people(text)
-        # "One of my belay devices is missing … (I already reported that one separately)": a
-        # claim spoken of, but no status asked
-        no_status = (
-            guess.get("name") == STATUS and "?" not in text and not CLAIM_NUMBER.search(text)
-        )
-        no_status = no_status and not asks_about_an_earlier_claim(text)
-        return guess.get("name") == UNSURE or tracking or no_one_asked or no_status
+        return guess.get("name") == UNSURE or tracking or no_one_asked
 
     def applies(self, message: Message) -> bool:
         text = message.get(TEXT) or ""

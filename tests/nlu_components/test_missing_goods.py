@@ -103,17 +103,3 @@ def test_small_talk_that_tells_of_goods_left_out_is_a_report(text: str, expected
     ]
     message = Message(data={"text": text, "intent": sure[0], "intent_ranking": sure})
     assert intent_after(message) == expected
-
-
-def test_a_status_guess_at_missing_goods_asking_nothing_is_a_report() -> None:
-    text = (
-        "One of my belay devices is missing. The plain tube one, NOT the assisted braking one "
-        "(I already reported that one separately)"
-    )
-    assert intent_after(guessed(text, "check_claim_status", "report_missing_item")) == (
-        "report_missing_item"
-    )
-    asked = "the lamp was missing and I reported it last week, any news?"
-    assert intent_after(guessed(asked, "check_claim_status", "report_missing_item")) == (
-        "check_claim_status"
-    )
