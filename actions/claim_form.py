@@ -67,6 +67,7 @@ from actions.items import (
     only_describes,
     order_lines,
     parse_quantity,
+    parse_unnamed_count,
     parts,
     parts_naming,
 )
@@ -1033,7 +1034,7 @@ def _new_quantity(
     told = [part for part in unnamed if not says_it_came(part)]  # not "I found one"
     quantity = next((q for q in said_missing if q is not None), None)
     if quantity is None and not said_missing_only:
-        quantity = next((q for s in told if (q := parse_quantity(s)) is not None), None)
+        quantity = next((q for s in told if (q := parse_unnamed_count(s)) is not None), None)
     line = next((line for line in lines if line.line_id == chosen[0]["line_id"]), None)
     if quantity is None or line is None or not 1 <= quantity <= line.claimable:
         return None

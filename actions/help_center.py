@@ -348,6 +348,14 @@ ASKS_ARRIVAL = re.compile(
     # "is the Traxxas Slash I ordered at the Elm Street store now?"
     r"\b(?:is|are)\s+the\s+(?:[\w'-]+\s+){1,4}?(?:i|we)\s+(?:ordered|bought|purchased)\s+"
     r"(?:at|in)\s+(?:the\s+)?(?:[\w'-]+\s+){0,2}?(?:store|shop|location|branch)\b|"
+    # "they couldn't find it", "the store says they don't have my order": not there yet
+    r"\b(?:they|the\s+(?:store|staff|shop)|staff)\s+(?:couldn'?t|could\s+not|can'?t|cannot|"
+    r"didn'?t|did\s+not)\s+(?:find|locate)\s+(?:it|them|my\s+order|the\s+order|"
+    r"my\s+package|my\s+parcel)\b|"
+    r"\b(?:they|(?:the\s+)?store|staff)\s+(?:said|says|say|told\s+me)\s+(?:that\s+)?(?:they\s+)?"
+    r"(?:don'?t|do\s+not|didn'?t|did\s+not)\s+have\s+(?:it|them|my\s+order|the\s+order)\b|"
+    # "ship to store in Elm Park. how much longer"
+    r"\bhow\s+much\s+longer\b|"
     # "the estimated date came and went": the date it was due has passed
     r"\b(?:eta|estimated|expected)\s+(?:[\w-]+\s+){0,2}?(?:came\s+and\s+went|has\s+passed|"
     r"passed|was\s+(?:yesterday|days\s+ago|last\s+week))\b",

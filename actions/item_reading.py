@@ -346,6 +346,7 @@ def read_items(text: str, lines: list[Line], answering: bool = False) -> ItemRea
             after_taking_back |= {id(segment) for segment in found} if n else set()
             segments += found
     segments = _the_others_of_a_count(segments)
+    segments = _the_plain_one_told_apart(segments)
     missing: dict[str, Wanted] = {}
     received: dict[str, Line] = {}
     ordered: dict[str, Line] = {}
@@ -413,6 +414,31 @@ def read_items(text: str, lines: list[Line], answering: bool = False) -> ItemRea
 THE_OTHERS = re.compile(
     r"\b(?:other|second|2nd|remaining)(?:\s+(?:one|ones|two|pair))?\b|\brest\b", re.IGNORECASE
 )
+
+
+# "the regular rail joiners", "the normal one": the line without the other's distinction
+PLAIN_ONE = re.compile(r"\b(?:regular|normal|plain|standard|ordinary|basic|usual)\b", re.I)
+
+
+def _the_plain_one_told_apart(segments: list[Segment]) -> list[Segment]:
+    """ "the insulated joiners and the regular rail joiners": words that fit two lines, said
+    to be the plain one beside the one named surely, are the other line."""
+    sure = {w.line.line_id for s in segments for w in s.items if not w.ambiguous}
+    result = []
+    for segment in segments:
+        if PLAIN_ONE.search(segment.text):
+            segment = replace(segment, items=tuple(_other_than(w, sure) for w in segment.items))
+        result.append(segment)
+    return result
+
+
+def _other_than(want: Wanted, sure: set[str]) -> Wanted:
+    """The one line of the want not named surely elsewhere; else the want as it is (several
+    left are for the other readings: "both of the regular knives … only the electric one")."""
+    if not want.ambiguous:
+        return want
+    left = [line for line in (want.line, *want.alternatives) if line.line_id not in sure]
+    return replace(want, line=left[0], alternatives=()) if len(left) == 1 else want
 
 
 def _the_others_of_a_count(segments: list[Segment]) -> list[Segment]:

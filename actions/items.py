@@ -218,6 +218,16 @@ def parse_quantity(text: str) -> int | None:
     return quantity
 
 
+def parse_unnamed_count(text: str) -> int | None:
+    """A count in words that name no item: an ordinal counts only as "the other one" does;
+    "you're quicker than the last chat I used" counts nothing."""
+    pointed = BY_ITS_ORDER.sub(
+        lambda found: found.group(0) if found.group(1).split()[0] in {"one", "ones"} else " ",
+        text.lower(),
+    )
+    return parse_quantity(pointed)
+
+
 def means_everything(text: str) -> bool:
     """'Everything', 'all of it', 'the whole order': every claimable line."""
     return bool(_EVERYTHING.search(text))

@@ -847,6 +847,9 @@ def test_a_stop_with_nothing_going_on_is_answered_for_a_matter_of_its_own(
         "hi, has my parcel got to the store yet? ordered a Lamy Safari and some cartridges",
         "will the order be at the Maple Street store by then?",
         "is my griptape order at the downtown store or not",
+        "Went to Lakeshore Commons to pick up my order and they couldn't find it",
+        "email said shipped but store says they dont have it",
+        "Bought a traxxas last tuesday, ship to store in Elm Park. how much longer",
     ],
 )
 def test_the_way_asked_in_other_words(text: str) -> None:
@@ -933,3 +936,4 @@ def test_a_pen_got_at_the_store_asks_no_way() -> None:
     from actions.help_center import asks_if_it_came
 
     assert not asks_if_it_came("the pen I got at the store is leaking")
+    assert not asks_if_it_came("the store couldn't find the charger in the bag")

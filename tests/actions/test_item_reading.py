@@ -1282,3 +1282,19 @@ def test_a_size_or_a_piece_broken_off_is_a_return_not_a_shortfall(text: str) -> 
 
     assert tells_only_of_damage(text)
     assert not tells_only_of_damage("wrong size shoes and 2 of the 4 socks missing")
+
+
+def test_the_regular_one_beside_one_named_surely_is_the_other_line() -> None:
+    plain = Line("L4", "Rail Joiners, Nickel Silver, Code 83 (48-pack)", 4, 4, 0)
+    insulated = Line("L5", "Insulated Rail Joiners, Code 83 (24-pack)", 1, 1, 0)
+    for text in [
+        "the insulated joiners and the regular rail joiners",
+        "the regular rail joiners and the insulated ones",
+    ]:
+        reading = read_items(text, [plain, insulated], answering=True)
+        assert {(w.line, w.alternatives) for w in reading.missing} == {
+            (plain, ()),
+            (insulated, ()),
+        }
+    restated = read_items("the rail joiners, the insulated ones", [plain, insulated], True)
+    assert any(w.ambiguous for w in restated.missing)  # said again, not the other one

@@ -607,3 +607,12 @@ def test_a_names_number_after_its_abbreviation_names_the_line_and_counts_nothing
     for text, line in [("Vol. 2", two), ("vol 3", three), ("the Vol. 3 CD wasn't there", three)]:
         [want] = choose_items(text, [two, three, skirt], answering=True).wanted
         assert (want.line, want.quantity, want.alternatives) == (line, None, ())
+
+
+def test_an_ordinal_counts_in_words_that_name_no_item_only_with_one() -> None:
+    from actions.items import parse_unnamed_count
+
+    assert parse_unnamed_count("haha you're quicker than the last chat I used") is None
+    assert parse_unnamed_count("the second time I asked") is None
+    assert parse_unnamed_count("just the other one") == 1
+    assert parse_unnamed_count("make that 2") == 2
