@@ -534,7 +534,10 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
         turn = latest_turn(tracker)
         if turn.is_payload:
             return {}
-        if turn.is_aside and parse_quantity(turn.text) is None and not _names_a_line(tracker):
+        # "can I get an invoice for this order? … they want one": a matter of its own, no count
+        asks_else = another_matter(turn.text) and not LEADING_COUNT.match(turn.text)
+        no_count = parse_quantity(turn.text) is None or asks_else
+        if turn.is_aside and no_count and not _names_a_line(tracker):
             return {}
         return {"item_quantity": turn.text}
 
@@ -1611,6 +1614,9 @@ def _only_the_rest_asked(story: str, order: dict[str, Any]) -> bool:
     if not coming or not asks_where_the_rest_is(story):
         return False
     return not choose_items(story, order_lines(order), answering=False).wanted
+
+
+LEADING_COUNT = re.compile(r"\W*(?:\d{1,3}|one|two|three|four|five|both|all|none)\b", re.I)
 
 
 def _another_matter_answered(

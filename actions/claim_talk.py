@@ -23,7 +23,7 @@ REPORTED = re.compile(
     # "I have an open case about …", "they told me they'd file a claim": one made, or promised
     r"\b(?:i|we)\s+(?:have|had|got)\s+(?:an?\s+)?(?:open|existing|ongoing|pending)\s+"
     r"(?:claim|case|ticket|request|report)\b|"
-    r"\b(?:they|the store|someone|the agent|support)(?:'d|\s+would|\s+were\s+going\s+to)\s+"
+    r"\b(?:they|the store|someone|the agent|support)(?:'?d|\s+would|\s+were\s+going\s+to)\s+"
     r"(?:file|submit|make|open|raise|put in|start)\s+(?:[\w'-]+\s+){0,2}?"
     r"(?:claim|report|request)\b",
     re.IGNORECASE,

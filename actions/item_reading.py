@@ -1672,8 +1672,14 @@ def _absent(word: str) -> bool:
 
 
 def missing_slip(word: str) -> bool:
-    """ "missing" typed with one slip ("msising", "misisng")."""
+    """ "missing" typed with one slip ("msising", "misisng"); not another word ("hissing")."""
+    if word in WORDS_LIKE_MISSING:
+        return False
     return len(word) >= 6 and DamerauLevenshtein.distance(word, "missing") <= 1
+
+
+# Words one letter from "missing" that are words of their own: "the tank was hissing"
+WORDS_LIKE_MISSING = {"hissing", "kissing", "pissing", "dissing", "misting", "mussing", "messing"}
 
 
 def _partnered(word: str, words: list[str], at: int) -> bool:

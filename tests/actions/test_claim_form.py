@@ -1730,3 +1730,18 @@ def test_another_orders_matter_is_answered_and_a_claim_let_go_ends_the_form(shar
         entities=entities,
     )
     assert "stop_reason" not in kept.slots and kept.slots["requested_slot"] == "description"
+
+
+def test_another_matter_at_the_count_is_an_aside_whatever_count_it_holds(shared_desk) -> None:
+    """ "can I get an invoice for this order? the school … want one" at "how many?": no 1."""
+    case = {"line_id": f"{MAYA_ORDER}-L2", "name": "Clear Phone Case", "max": 2}
+    slots = verified(tracking_number=MAYA_TRACKING, pending_item=[case], claim_checked=MAYA_ORDER)
+    text = (
+        "oh also can I get an invoice for this order? the school reimburses supplies and they "
+        "want one"
+    )
+    aside = turn("item_quantity", text, intent="out_of_scope", slots=slots)
+    assert "missing_items" not in aside.slots and "item_quantity" not in aside.slots
+    answer = turn("item_quantity", "2, and can I get an invoice too?", intent="out_of_scope",
+                  slots=slots)  # fmt: skip
+    assert answer.slots["missing_items"][0]["quantity"] == 2

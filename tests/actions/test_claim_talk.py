@@ -71,6 +71,8 @@ def test_blind_claim_status_first_messages_name_a_claim_or_its_number() -> None:
         ("I filed something about my order being short on 12/2, order STS-3381-0046, is anyone "
          "actually looking at it?", True),
         ("i made something for my son and the paint was missing from the order?", False),
+        ("they told me at the store theyd open a claim for the missing chair covers. Any news?",
+         True),
     ],
 )  # fmt: skip
 def test_following_up_a_claim_asks_about_one_made_before(text: str, earlier: bool) -> None:

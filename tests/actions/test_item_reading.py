@@ -1298,3 +1298,11 @@ def test_the_regular_one_beside_one_named_surely_is_the_other_line() -> None:
         }
     restated = read_items("the rail joiners, the insulated ones", [plain, insulated], True)
     assert any(w.ambiguous for w in restated.missing)  # said again, not the other one
+
+
+def test_hissing_is_no_slip_of_missing() -> None:
+    from actions.item_reading import tells_of_shortfall, tells_only_of_damage
+
+    text = "helium tank was dented and hissing when I picked it up, is that safe??"
+    assert not tells_of_shortfall(text) and tells_only_of_damage(text)
+    assert tells_of_shortfall("the charger is msising")
