@@ -11,6 +11,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from actions.item_reading import (
     INTERJECTION,
     LOCATING,
+    PLAIN_ONE,
     RESTRICTING,
     names_as_place,
     read_items,
@@ -22,6 +23,7 @@ from actions.items import (
     Wanted,
     holding_packing_words,
     match_segment,
+    parse_quantity,
     parts,
     parts_naming,
 )
@@ -66,10 +68,14 @@ def item_changes(
     missing = {want.line.line_id for want in reading.missing}
     last: Wanted | None = None
     counted: set[str] = set()  # lines the message counts missing, in so many words
+    sure = _named_surely(text, lines)
     for segment in parts(text, lines):
         found = match_segment(segment, lines) or _claimed_by_packing(segment, lines, claimed)
         if found is None or names_as_place(segment, found.line):
-            continue  # "I found one more inside the washcloths": the washcloths are a place
+            # "I found one more inside the washcloths": the washcloths are a place
+            found = _the_plain_claimed_one(segment, lines, claimed, sure)
+            if found is None:
+                continue
         if last is not None and _counts_the_last(segment, found, last, missing):
             # "it's the marley tape that's missing, both rolls": the tape's count, no roll
             adds[last.line.line_id] = replace(last, quantity=found.quantity)
@@ -132,6 +138,24 @@ def _all_of_them(text: str, line: Line) -> bool:
     """ "both of them" of a line with two to claim, "all of them" of any: every unit."""
     found = _ALL_OF_THEM.search(text)
     return bool(found) and (not found[0].lower().startswith("both") or line.claimable == 2)
+
+
+def _named_surely(text: str, lines: list[Line]) -> set[str]:
+    """The lines some part of the message names and fits no other."""
+    found = [match_segment(part, lines) for part in parts(text, lines)]
+    return {want.line.line_id for want in found if want is not None and not want.ambiguous}
+
+
+def _the_plain_claimed_one(
+    segment: str, lines: list[Line], claimed: set[str], sure: set[str]
+) -> Wanted | None:
+    """ "only ONE regular pack" of a claim for the insulated pack and the plain one, the
+    insulated named surely beside it: the claimed line of the packing word left."""
+    if not PLAIN_ONE.search(segment):
+        return None
+    held = holding_packing_words(segment, lines)
+    left = [line for line in held if line.line_id in claimed and line.line_id not in sure]
+    return Wanted(left[0], parse_quantity(segment)) if len(left) == 1 else None
 
 
 def _claimed_by_packing(segment: str, lines: list[Line], claimed: set[str]) -> Wanted | None:

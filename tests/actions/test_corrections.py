@@ -487,3 +487,22 @@ def test_a_count_put_right_beside_one_that_came_recounts_the_line() -> None:
     assert units == {"M1": 1, "C1": 1}
     _, unsettled = apply_changes(chosen, "1 maple, not 2", [maple, cherry])
     assert [(w.line, w.quantity) for w in unsettled] == [(maple, 1)]
+
+
+def test_the_regular_pack_beside_the_insulated_one_is_the_plain_claimed_line() -> None:
+    plain = Line("L4", "Rail Joiners, Nickel Silver, Code 83 (48-pack)", 3, 3, 0)
+    insulated = Line("L5", "Insulated Rail Joiners, Code 83 (24-pack)", 1, 1, 0)
+    turnout = Line("L1", "Turnout, Code 83, #6 Left", 1, 1, 0)
+    chosen = [
+        {"line_id": "L5", "name": insulated.name, "quantity": 1},
+        {"line_id": "L4", "name": plain.name, "quantity": 3},
+    ]
+    text = (
+        "no wait, sorry. I just found two of the regular packs under the turnouts. so it's the "
+        "insulated pack and only ONE regular pack"
+    )
+    kept, unsettled = apply_changes(chosen, text, [turnout, plain, insulated])
+    units = {i["line_id"]: i["quantity"] for i in kept} | {
+        w.line.line_id: w.quantity for w in unsettled
+    }
+    assert units == {"L5": 1, "L4": 1}
