@@ -111,6 +111,8 @@ NOT_OF_GOODS_CAME = {
     # what the shopper would rather do: "I'd rather just walk in and buy it"
     "walk", "go", "buy", "reorder", "grab", "pop", "head", "drive", "wait", "call", "email",
     "cancel", "keep", "leave", "try", "not", "never",  # "I'll just not pick it up then"
+    # "haven't picked it up yet": the order not collected, no goods short in it
+    "pick", "picked", "collect", "collected",
 }  # fmt: skip
 PARTIAL = {"part", "some", "half", "incomplete", "few", "several", "stuff", "something", "things"}
 # Of those, the words that tell of a shortfall by themselves ("half my stuff", "incomplete");

@@ -106,7 +106,10 @@ class ActionOutOfScope(Action):
         quiet = not tracker.active_loop_name and not tracker.get_slot("claim_number")
         if not quiet or turn.is_payload or tells_of_damage(turn.text):
             return False  # "a missing leg screw and a big scratch": damage, for returns
-        return tells_of_missing_goods(turn.text) or _short_beside_what_came(turn.text)
+        if tells_of_missing_goods(turn.text):
+            return True
+        # "can I cancel just the grooming table? … found one cheaper locally": a change asked
+        return _short_beside_what_came(turn.text) and not asks_a_change(turn.text)
 
 
 def _short_beside_what_came(text: str) -> bool:

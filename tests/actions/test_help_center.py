@@ -686,6 +686,7 @@ def test_goods_not_there_read_as_a_claims_status_start_the_claim(desk, text, cla
         ("The saddle was the wrong width for my mare so I need my money back", True),
         ("picked up my bat and I want to trade it for the drop 10 version instead", True),
         ("the wrong one was in the box and the lid is missing", False),
+        ("I forgot to apply my 10% code to order STS-9012-3346, can you add it now?", True),
     ],
 )
 def test_another_matter_is_one_that_tells_of_no_missing_goods(text: str, other: bool) -> None:
