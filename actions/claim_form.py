@@ -344,9 +344,12 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
                 turn.changes["tracking_declined"] = False
                 return taken_back
             return typed_answer(tracker, "tracking_number")
-        if message.is_aside and not message.opens_with_yes():
-            return {}  # "am I talking to a real person?" names no item, even in "2-Person Tent"
         order = turn.order(tracker)
+        by_carrier = not message.is_question and _package_by_carrier(message.text, order)
+        if message.is_aside and not message.opens_with_yes() and not by_carrier:
+            # "am I talking to a real person?" names no item, even in "2-Person Tent"; but "the
+            # big UPS box with the chairs" names the package, whatever the classifier read
+            return {}
         received = _received_packages(order)
         names_items = bool(order) and mentions_items(message.text, turn.lines(tracker))
         if names_items and message.is_question and _tells_where(order, message.text, dispatcher):
@@ -561,9 +564,8 @@ class ValidateClaimForm(VerificationSlots, StoppableFormValidation):
         # the lines claimed so far are in play too: "2 of the 12 inch, 1 of the 36 inch"
         asked = _lines_asked([*pending, *(tracker.get_slot("missing_items") or [])], lines)
         if quantity is None:
-            quantity = _quantity_answer(
-                _part_about(text, question["line_id"], lines, asked), question["max"]
-            )
+            part = _part_about(text, question["line_id"], lines, asked)
+            quantity = _quantity_answer(_without_sizes(part, question), question["max"])
         if quantity is None or not 1 <= quantity <= question["max"]:
             return failure(
                 dispatcher,
@@ -1104,6 +1106,13 @@ def _set_aside(text: str, name: str) -> bool:
     return any(re.search(rf"{re.escape(word.lower())}(?![\w])", name.lower()) for word in aside)
 
 
+def _without_sizes(text: str, question: dict[str, Any]) -> str:
+    """The answer without the numbers of the line's name too big to count it: "just one, the
+    other 63 was there" of the 52x63 panels, two ordered."""
+    named = {n for n in re.findall(r"\d+", question["name"]) if int(n) > question["max"]}
+    return re.sub(r"(?<![\w.])\d+(?![\w.])", lambda m: " " if m[0] in named else m[0], text)
+
+
 def _without_named_numbers(text: str, options: list[Line]) -> str:
     """The text without the numbers the options' names hold: "the HP 67 black" counts none."""
     named = {number for option in options for number in re.findall(r"\d+", option.name)}
@@ -1179,7 +1188,11 @@ def _options_named(text: str, options: list[Line]) -> list[Line]:
     named = [w.line for w in missing if not w.ambiguous]
     if len(named) > 1:  # "the microSD and the SD cards": those of the options, named one by one
         return named
-    if len(options) == 2 and any(_slip_of_both(w) or w == "both" for w in _plain_words(text)):
+    # "both", but not "both male-male packs were there": what came is no answer of both
+    told = [part for part in parts(text, options) if not says_it_came(part)]
+    if len(options) == 2 and any(
+        _slip_of_both(w) or w == "both" for part in told for w in _plain_words(part)
+    ):
         return list(options)
     fitting = {line.line_id for w in missing for line in (w.line, *w.alternatives)}
     if fitting >= {o.line_id for o in options} and _plural_of_all(text, options):

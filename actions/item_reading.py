@@ -1051,6 +1051,9 @@ FAULTS = re.compile(
     r"(?:hates?|dislikes?)\s+(?:it|them|this|these|that|those|the)|"
     r"(?:does\s*n'?t|do\s*n'?t|did\s*n'?t)\s+(?:really\s+)?like\s+(?:it|them|this|these|the)|"
     r"not\s+happy\s+with\s+(?:the|it|them|this|these|my)|changed\s+my\s+mind|"
+    # "it made my scalp itch", "gave me a rash": a reaction to what came
+    r"(?:made|gave)\s+(?:my\s+\w+|me|him|her|them)\s+(?:a\s+)?(?:itch\w*|rash|break\s+out|"
+    r"sick|burn\w*|sting\w*)|allergic\s+reaction|"
     r"barely\s+(?:\w+s|works?|fits?)|(?:smells?|tastes?)\s+(?:stale|bad|off|funny|weird|rancid)|"
     # "a dead key straight out of the box", "the battery was dead"
     r"dead\s+(?:on\s+arrival|pixels?|keys?|spots?|zones?|cells?)|(?:has|had)\s+a\s+dead|"

@@ -274,7 +274,13 @@ def exact_line(text: str, lines: list[Line]) -> Line | None:
 
 
 # "My garden order", "the laptop order": a word before the order describes the order.
-ORDER_MODIFIER = re.compile(r"\b(?:my|the|our|this|that|a)\s+[\w'-]+\s+(order|pickup|delivery)\b")
+# "my laser engraver order", "my kid's school order": words that name the order, not goods;
+# not "the batteries from the order", where a word of place comes between
+ORDER_MODIFIER = re.compile(
+    r"\b(?:my|the|our|this|that|a)\s+"
+    r"(?:(?!(?:from|frmo|of|in|on|for|with|the|my|our|to|at|and|or|i|we|you)\b)[\w'-]+\s+){1,3}?"
+    r"(order|pickup|delivery)\b"
+)
 
 
 def match_segment(segment: str, lines: list[Line]) -> Wanted | None:

@@ -67,14 +67,17 @@ A_PERSON = rf"(?:a|an|some)\s+(?:real\s+|actual\s+|live\s+)?{PEOPLE}"
 # "I'd rather sort this out with a human", "I'd rather have an actual person handle this"
 PREFERRING = re.compile(
     rf"\b(?:i'd|i would|i)\s+(?:rather|prefer)\s+(?!not\b)(?:[\w']+\s+){{0,5}}?"
-    rf"(?:with|to|from|have|get)\s+{A_PERSON}\b",
+    rf"(?:with|to|from|have|get)\s+{A_PERSON}\b"
+    # "I'd rather speak to somebody, this is about a big order"
+    r"|\b(?:i'd|i would|i)\s+(?:rather|prefer\s+to)\s+(?:speak|talk|chat)\s+(?:to|with)\s+"
+    r"(?:somebody|someone|a\s+person|a\s+human|an\s+agent)\b",
     re.IGNORECASE,
 )
 # "can a supervisor or an actual agent look at this?": a person asked to act
 # What a person is asked to do with the matter ("can someone look into this?")
 ACTS = (
     r"(?:look at|look into|check|review|handle|call|phone|ring|contact|deal with|take over|"
-    r"sort)"
+    r"sort|give\s+(?:me|him|her|us|them)\s+a\s+(?:call|ring))"
 )
 ACTING = re.compile(
     rf"\b(?:can|could|would|will)\s+{A_PERSON}(?:\s+or\s+{A_PERSON})?\s+(?:please\s+)?"

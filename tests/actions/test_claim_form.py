@@ -1745,3 +1745,32 @@ def test_another_matter_at_the_count_is_an_aside_whatever_count_it_holds(shared_
     answer = turn("item_quantity", "2, and can I get an invoice too?", intent="out_of_scope",
                   slots=slots)  # fmt: skip
     assert answer.slots["missing_items"][0]["quantity"] == 2
+
+
+def test_a_count_answer_without_the_names_big_numbers() -> None:
+    from actions.claim_form import _quantity_answer, _without_sizes
+
+    panel = {"line_id": "P1", "name": "Blackout Curtain Panel 52x63, Navy", "max": 2}
+    assert _quantity_answer(_without_sizes("just one, the other 63 was there", panel), 2) == 1
+    diapers = {"line_id": "D1", "name": "Diapers Size 2, 186-ct", "max": 3}
+    assert _quantity_answer(_without_sizes("2", diapers), 3) == 2  # small enough to count
+
+
+def test_both_of_what_came_is_no_answer_of_both() -> None:
+    from actions.claim_form import _options_named
+
+    mm = Line("J1", "Jumper Wires M-M 40-pack", 2, 2, 0)
+    mf = Line("J2", "Jumper Wires M-F 40-pack", 1, 1, 0)
+    assert _options_named("the other kind. both male-male packs were there", [mm, mf]) == []
+    assert _options_named("both", [mm, mf]) == [mm, mf]
+
+
+def test_a_carrier_named_at_the_package_question_answers_it_whatever_was_read(
+    shared_desk,
+) -> None:
+    """ "the big UPS box with the chairs" read as an aside: the UPS package all the same."""
+    slots = verified(missing_items=None)
+    outcome = turn(
+        "tracking_number", "the big UPS box with the chairs", intent="out_of_scope", slots=slots
+    )
+    assert outcome.slots.get("tracking_number") == MAYA_TRACKING

@@ -96,15 +96,17 @@ def test_an_answer_naming_a_line_only_by_what_it_is_for_is_confirmed():
 
 def test_a_story_naming_a_line_only_by_whom_it_is_for_ends_nothing():
     """ "my kid's stuff is missing" does not say that the Kids' Backpack on its way is missing:
-    the items are asked. A line that can be claimed is proposed, for the shopper to confirm."""
+    the items are asked. "my kid's school order" is the order, named by whom it is for: no
+    line is proposed for it, on its way or not (precision first)."""
     on_its_way = Line("K1", "Kids' Backpack, 16-inch", 1, 0, 1)
     notebook = Line("K2", "Composition Notebook", 3, 3, 0)
     text = "some stuff is missing from my kid's school order"
     assert choose_items(text, [on_its_way, notebook], False).wanted == ()
     at_the_store = Line("K1", "Kids' Backpack, 16-inch", 1, 1, 0)
     assert picked(text, answering=False) == (set(), False)  # nothing of ORDER named
-    choice = choose_items(text, [at_the_store, notebook], False)
-    assert [w.line.line_id for w in choice.wanted] == ["K1"] and choice.inferred
+    assert choose_items(text, [at_the_store, notebook], False).wanted == ()
+    named = choose_items("my kid's backpack is missing", [at_the_store, notebook], False)
+    assert [w.line.line_id for w in named.wanted] == ["K1"]
 
 
 TRIMMER = Line("T1", 'Greenline 40V String Trimmer, 15"', 1, 1, 0)

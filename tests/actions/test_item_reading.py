@@ -1275,6 +1275,7 @@ def test_a_no_set_off_by_a_long_dash_is_an_interjection() -> None:
     [
         "The pants I picked up are the wrong size, I ordered 32 waist and got 30",
         "one of the wheels i picked up has a chunk missing out of it",
+        "I want my money back for the shampoo, it made my scalp itch like crazy",
     ],
 )
 def test_a_size_or_a_piece_broken_off_is_a_return_not_a_shortfall(text: str) -> None:
@@ -1306,3 +1307,12 @@ def test_hissing_is_no_slip_of_missing() -> None:
     text = "helium tank was dented and hissing when I picked it up, is that safe??"
     assert not tells_of_shortfall(text) and tells_only_of_damage(text)
     assert tells_of_shortfall("the charger is msising")
+
+
+def test_an_order_named_by_its_goods_is_the_order_not_goods_that_came() -> None:
+    engraver = Line("L1", "Laser Engraver Module 10W", 1, 1, 0)
+    glasses = Line("L2", "Laser Safety Glasses OD6+", 1, 1, 0)
+    bed = Line("L3", "Honeycomb Work Bed 400x400", 1, 1, 0)
+    text = "Picked up my laser engraver order yesterday. Only the honeycomb bed was in the box."
+    reading = read_items(text, [engraver, glasses, bed])
+    assert reading.received == (bed,)

@@ -52,6 +52,8 @@ from nlu_components.person_request import PersonRequest, asks_for_a_person
         "my mum is not good with computers. Could a person ring her instead?",
         "is there someone she could phone instead?",
         "do you have live chat with actual people",
+        "I'd rather speak to somebody, this is about a big office supply order for our school",
+        "My elderly father is upset. Can a real person give him a call?",
     ],
 )
 def test_a_clause_that_asks_for_a_person(text: str) -> None:
