@@ -469,6 +469,14 @@ def test_not_quite_answers_the_bot_and_one_found_of_two_leaves_one() -> None:
     assert not removes
 
 
+def units_after(chosen: list[dict], text: str, lines: list[Line]) -> dict[str, int | None]:
+    """Each line on the claim after the change, with its count (None: still to ask)."""
+    kept, unsettled = apply_changes(chosen, text, lines)
+    return {i["line_id"]: i["quantity"] for i in kept} | {
+        w.line.line_id: w.quantity for w in unsettled
+    }
+
+
 def test_a_count_put_right_beside_one_that_came_recounts_the_line() -> None:
     maple = Line("M1", "Maple Board 8/4, 8 in. x 36 in.", 2, 2, 0)
     cherry = Line("C1", "Cherry Board 4/4, 6 in. x 72 in.", 1, 1, 0)
@@ -480,11 +488,7 @@ def test_a_count_put_right_beside_one_that_came_recounts_the_line() -> None:
         "hang on, I recounted in the garage and one maple board IS here. So it's 1 maple and "
         "the cherry, not 2 maple"
     )
-    kept, unsettled = apply_changes(chosen, text, [maple, cherry])
-    units = {i["line_id"]: i["quantity"] for i in kept} | {
-        w.line.line_id: w.quantity for w in unsettled
-    }
-    assert units == {"M1": 1, "C1": 1}
+    assert units_after(chosen, text, [maple, cherry]) == {"M1": 1, "C1": 1}
     _, unsettled = apply_changes(chosen, "1 maple, not 2", [maple, cherry])
     assert [(w.line, w.quantity) for w in unsettled] == [(maple, 1)]
 
@@ -501,8 +505,4 @@ def test_the_regular_pack_beside_the_insulated_one_is_the_plain_claimed_line() -
         "no wait, sorry. I just found two of the regular packs under the turnouts. so it's the "
         "insulated pack and only ONE regular pack"
     )
-    kept, unsettled = apply_changes(chosen, text, [turnout, plain, insulated])
-    units = {i["line_id"]: i["quantity"] for i in kept} | {
-        w.line.line_id: w.quantity for w in unsettled
-    }
-    assert units == {"L5": 1, "L4": 1}
+    assert units_after(chosen, text, [turnout, plain, insulated]) == {"L5": 1, "L4": 1}
