@@ -952,7 +952,12 @@ def _names_other_lines_missing(chosen: Any, turn: Turn, lines: list[Line]) -> bo
     if not others:
         return False
     came = {line.line_id for line in reading.received}
-    return not came & claimed or parse_quantity(turn.text) is None
+    # a count of what came tells what happened ("it had 4 geraniums"); "it's a brake cable
+    # that's missing, one of the two" counts the other line, and swaps all the same
+    counted = any(
+        says_it_came(part) and parse_quantity(part) is not None for part in parts(turn.text, lines)
+    )
+    return not came & claimed or not counted
 
 
 def _changes_items(chosen: Any, turn: Turn, lines: list[Line]) -> bool:

@@ -1051,6 +1051,10 @@ FAULTS = re.compile(
     r"(?:hates?|dislikes?)\s+(?:it|them|this|these|that|those|the)|"
     r"(?:does\s*n'?t|do\s*n'?t|did\s*n'?t)\s+(?:really\s+)?like\s+(?:it|them|this|these|the)|"
     r"not\s+happy\s+with\s+(?:the|it|them|this|these|my)|changed\s+my\s+mind|"
+    # "none of the seeds germinated", "the bulbs never sprouted": what came did not grow
+    r"\bnone\s+of\s+(?:the\s+|my\s+|them\s+)?(?:\w+\s+)?(?:germinated|sprouted|grew|bloomed|"
+    r"worked|fit)\b|(?:did\s*n'?t|did\s+not|never|won'?t|failed\s+to)\s+(?:germinat|sprout|"
+    r"grow|grew|bloom|flower|hatch)\w*|"
     # "it made my scalp itch", "gave me a rash": a reaction to what came
     r"(?:made|gave)\s+(?:my\s+\w+|me|him|her|them)\s+(?:a\s+)?(?:itch\w*|rash|break\s+out|"
     r"sick|burn\w*|sting\w*)|allergic\s+reaction|"

@@ -1774,3 +1774,25 @@ def test_a_carrier_named_at_the_package_question_answers_it_whatever_was_read(
         "tracking_number", "the big UPS box with the chairs", intent="out_of_scope", slots=slots
     )
     assert outcome.slots.get("tracking_number") == MAYA_TRACKING
+
+
+def test_a_swap_at_the_description_with_a_count_of_the_other_line_is_a_change(
+    shared_desk,
+) -> None:
+    """ "I mixed that up. the headphones are here. it's a phone case that's missing, one of the
+    two": the count is the case's, not of what came; the items change, not the description."""
+    headphones = {"line_id": f"{MAYA_ORDER}-L1", "name": "Wireless Over-Ear Headphones"}
+    slots = verified(
+        tracking_number=MAYA_TRACKING,
+        missing_items=[{**headphones, "quantity": 1}],
+        claim_checked=MAYA_ORDER,
+    )
+    text = (
+        "sorry, hold on, I mixed that up. the headphones are here. it's a phone case that's "
+        "missing, one of the two"
+    )
+    outcome = turn("description", text, slots=slots)
+    assert "description" not in outcome.slots
+    assert outcome.slots["missing_items"] in ([], None) or all(
+        item["line_id"] != headphones["line_id"] for item in outcome.slots["missing_items"]
+    )

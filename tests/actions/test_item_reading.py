@@ -1276,6 +1276,8 @@ def test_a_no_set_off_by_a_long_dash_is_an_interjection() -> None:
         "The pants I picked up are the wrong size, I ordered 32 waist and got 30",
         "one of the wheels i picked up has a chunk missing out of it",
         "I want my money back for the shampoo, it made my scalp itch like crazy",
+        "none of the seeds germinated, I want replacements",
+        "the bulbs never sprouted",
     ],
 )
 def test_a_size_or_a_piece_broken_off_is_a_return_not_a_shortfall(text: str) -> None:
