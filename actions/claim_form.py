@@ -34,7 +34,7 @@ from actions.common import (
 )
 from actions.corrections import adds_more, apply_changes, asks_to_change, retracts
 from actions.follow_up import status_message
-from actions.formatting import day
+from actions.formatting import day, joined
 from actions.help_center import another_matter, answer_from_help_center
 from actions.identifiers import parse_tracking_number
 from actions.item_choice import ItemChoice, choose_items
@@ -1114,13 +1114,19 @@ def _set_aside(text: str, name: str) -> bool:
 def _without_sizes(text: str, question: dict[str, Any]) -> str:
     """The answer without the numbers of the line's name too big to count it: "just one, the
     other 63 was there" of the 52x63 panels, two ordered."""
-    named = {n for n in re.findall(r"\d+", question["name"]) if int(n) > question["max"]}
-    return re.sub(r"(?<![\w.])\d+(?![\w.])", lambda m: " " if m[0] in named else m[0], text)
+    line = Line(question["line_id"], question["name"], question["max"], question["max"], 0)
+    return _without_named_numbers(text, [line], above=question["max"])
 
 
-def _without_named_numbers(text: str, options: list[Line]) -> str:
-    """The text without the numbers the options' names hold: "the HP 67 black" counts none."""
-    named = {number for option in options for number in re.findall(r"\d+", option.name)}
+def _without_named_numbers(text: str, options: list[Line], above: int = -1) -> str:
+    """The text without the numbers the options' names hold ("the HP 67 black" counts none),
+    or only those greater than `above`."""
+    named = {
+        number
+        for option in options
+        for number in re.findall(r"\d+", option.name)
+        if int(number) > above
+    }
     return re.sub(r"(?<![\w.])\d+(?![\w.])", lambda m: " " if m[0] in named else m[0], text)
 
 
@@ -1659,9 +1665,8 @@ def _store_facts(order: dict[str, Any], dispatcher: CollectingDispatcher) -> Non
         if not shipment["received_by_store"]:
             contents = [names.get(i["line_id"], "") for i in shipment["items"]]
             several = len(contents) > 1
-            listed = " and ".join(filter(None, [", ".join(contents[:-1]), contents[-1]]))
             dispatcher.utter_message(
-                text=f"First, so nothing is claimed by mistake: {listed} "
+                text=f"First, so nothing is claimed by mistake: {joined(contents)} "
                 f"{'are' if several else 'is'} in a separate {shipment['carrier']} package that "
                 f"is still on its way to the store, expected {day(shipment['expected_at'], tz)}. "
                 f"{'They aren' if several else 'It isn'}'t missing, just not there yet."

@@ -68,12 +68,11 @@ def item_changes(
     missing = {want.line.line_id for want in reading.missing}
     last: Wanted | None = None
     counted: set[str] = set()  # lines the message counts missing, in so many words
-    sure = _named_surely(text, lines)
     for segment in parts(text, lines):
         found = match_segment(segment, lines) or _claimed_by_packing(segment, lines, claimed)
         if found is None or names_as_place(segment, found.line):
             # "I found one more inside the washcloths": the washcloths are a place
-            found = _the_plain_claimed_one(segment, lines, claimed, sure)
+            found = _the_plain_claimed_one(segment, text, lines, claimed)
             if found is None:
                 continue
         if last is not None and _counts_the_last(segment, found, last, missing):
@@ -147,12 +146,14 @@ def _named_surely(text: str, lines: list[Line]) -> set[str]:
 
 
 def _the_plain_claimed_one(
-    segment: str, lines: list[Line], claimed: set[str], sure: set[str]
+    segment: str, text: str, lines: list[Line], claimed: set[str]
 ) -> Wanted | None:
     """ "only ONE regular pack" of a claim for the insulated pack and the plain one, the
-    insulated named surely beside it: the claimed line of the packing word left."""
+    insulated named surely elsewhere in the message (`text`): the claimed line of the packing
+    word left."""
     if not PLAIN_ONE.search(segment):
         return None
+    sure = _named_surely(text, lines)  # read only for such a segment: rare
     held = holding_packing_words(segment, lines)
     left = [line for line in held if line.line_id in claimed and line.line_id not in sure]
     return Wanted(left[0], parse_quantity(segment)) if len(left) == 1 else None

@@ -35,5 +35,9 @@ def money(amount: str, currency: str = "USD") -> str:
 
 def item_list(items: list[dict]) -> str:
     """'1 × Clear Phone Case and 1 × USB-C Cable'."""
-    parts = [f"{item['quantity']} × {item['name']}" for item in items]
+    return joined([f"{item['quantity']} × {item['name']}" for item in items])
+
+
+def joined(parts: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
