@@ -952,12 +952,23 @@ def _names_other_lines_missing(chosen: Any, turn: Turn, lines: list[Line]) -> bo
     if not others:
         return False
     came = {line.line_id for line in reading.received}
-    # a count of what came tells what happened ("it had 4 geraniums"); "it's a brake cable
-    # that's missing, one of the two" counts the other line, and swaps all the same
+    # a count of what came tells what happened ("it had 4 geraniums" of 6); "it's a brake cable
+    # that's missing, one of the two" counts the other line, and swaps all the same; "the 50 sq
+    # ft filters are both here" counts a claimed line whole: it came, and the claim swaps
     counted = any(
-        says_it_came(part) and parse_quantity(part) is not None for part in parts(turn.text, lines)
+        says_it_came(part) and _counts_part_of_what_came(part, lines)
+        for part in parts(turn.text, lines)
     )
     return not came & claimed or not counted
+
+
+def _counts_part_of_what_came(part: str, lines: list[Line]) -> bool:
+    """A part of a message with a count of what came, short of the whole of the line it names."""
+    named = [line for line in lines if line.line_id in lines_fitting(part, lines)]
+    quantity = parse_quantity(_without_named_numbers(part, named))  # not the "50" of "50 sq ft"
+    if quantity is None:
+        return False
+    return not (len(named) == 1 and quantity >= named[0].ordered)
 
 
 def _changes_items(chosen: Any, turn: Turn, lines: list[Line]) -> bool:

@@ -63,8 +63,8 @@ MY_CLAIM = re.compile(
 OUTCOME = re.compile(
     rf"\b(?:{HOW_IT_GOES}|accepted|approved|denied|rejected|declined|processed|received|"
     r"(?:did|have|has)\s+(?:you|u|they|anyone|someone)(?:\s+(?:guys|all))?(?:\s+\w+)?\s+"
-    r"(?:accept|approve|deny|reject|decline|process|receive|review|look at)|"
-    r"reviewed|going|happening|happened\s+(?:to|with)|check(?:ing)? (?:on|in on|up on)|"
+    r"(?:accept|approve|deny|reject|decline|process|receive|review|look at|decide)|"
+    r"reviewed|decided|going|happening|happened\s+(?:to|with)|check(?:ing)? (?:on|in on|up on)|"
     r"when\s+(?:will|do|can)\s+(?:i|we)\s+(?:get|see|receive)|"
     r"still open|closed|pending|resolved|"
     r"did (?:you|u)(?: guys| all)? (?:get|see|receive)|how far along|"

@@ -247,6 +247,19 @@ EVIDENCE = re.compile(
 )
 
 
+# Goods that came but fall short of a wish: "it's just not bright enough for our stage", "they're
+# too loud". Beside a refund asked with nothing short, a return; "the box was way too light"
+# tells of goods short, and "not good enough" of the service.
+WISH_UNMET = re.compile(
+    r"(?:\bnot|n't)\s+(?:nearly\s+|quite\s+|really\s+|very\s+)?"
+    r"(?!enough\b|quite\b|nearly\b|good\b)[a-z]{3,}\s+enough\b|"
+    r"\bnot\s+as\s+[a-z]+\s+as\s+(?:i|we)\s+(?:hoped|expected|thought|wanted)\b|"
+    r"\b(?:is|are|was|were|it'?s|they'?re)\s+(?:way\s+|far\s+|much\s+|a\s+bit\s+|just\s+)?"
+    r"too\s+(?!many\b|much\b|few\b|little\b|late\b|early\b|long\b|soon\b|light\b)[a-z]{3,}\b",
+    re.IGNORECASE,
+)
+
+
 def another_matter(text: str) -> bool:
     """A matter of its own that tells of no missing goods: "forgot to use my 20% off code"."""
     plain = text.replace("’", "'")
@@ -299,6 +312,7 @@ ASKS_READY = re.compile(
     r"\b(?:when|wen|whn)\s+(?:exactly\s+|roughly\s+)?(?:can|could|do|will)\s+(?:i|we)\s+"
     r"(?:go\s+|come\s+)?(?:pick|coll?ect|get|grab)\s+"
     r"(?:up\s+)?(?:it|them|my|our|the)\b|"  # "when can I pick up my vitamins?", "wen can i colect"
+    r"\b(?:when|wen|whn)\s+(?:can|could)\s+(?:i|we)\s+(?:pick\s*up|coll?ect)\s*(?:[?.!]|$)|"
     # "can i pick up my watch today": whether it is there by then
     r"\b(?:can|could)\s+(?:i|we)\s+(?:pick|coll?ect|get)\s+(?:up\s+)?(?:(?:it|them|my|our|the)\b"
     r"(?:\s+[\w'-]+){0,3}?\s+)?(?:today|tonight|tomorrow|now|yet)\b",
@@ -316,6 +330,8 @@ ASKS_ARRIVAL = re.compile(
     r"\b(?:is|be|it'?s)\s+(?:it\s+|(?:my|the)\s+(?:[\w-]+\s+){1,2})?"
     r"at\s+the\s+(?:[\w-]+\s+){0,2}(?:store|shop|location|branch|pickup)\b|"
     r"\b(?:are|r)\s+at\s+the\s+(?:[\w-]+\s+)?(?:store|shop|location|branch)\b|"  # "the wellies r"
+    # "is it in the store so I don't waste a drive?": the shopper's own, not goods for sale
+    r"\bis\s+(?:it\s+|my\s+(?:[\w-]+\s+){1,2})in\s+(?:the\s+)?(?:store|shop)\b|"
     r"\b(?:came|come)\s+in(?=\s*(?:[?.!,]|$|yet|already|today|at|to\b))|\bmade\s+it\b|"
     r"\b(?:did|does|will|would)\s+(?:it|they|(?:my|the)\s+(?:[\w-]+\s+){1,3}?)\s*make\s+it\s+to\b|"
     r"\bavailable\s+(?:to|for)\s+(?:collect|pick)|"
@@ -573,9 +589,12 @@ def task_or_answer(
         or SOMEONE_ELSE.search(turn.text)
         or SERVICE_ASKED.search(turn.text)
     )
+    unmet = WISH_UNMET.search(turn.text) and not tells_of_shortfall(turn.text)
+    wish_unmet = task == "claim" and unmet  # "a refund for the LED wash, not bright enough"
     off_task = (
         another_matter(turn.text)
         or tells_only_of_damage(turn.text)
+        or wish_unmet
         or (claimless if task == "claim_status" else tracking_off if task == "tracking" else False)
     )
     if off_task and not tracker.active_loop_name:

@@ -72,10 +72,11 @@ PLAIN_WORDS = {"it", "its", "the", "a", "an", "in", "inside", "my", "our", "this
 ORDERING = {"ordered", "bought", "buy", "purchased", "paid"}  # verbs: "order number" is no cue
 # "Ordered 6, got 3", "should have been 3": the words before a count that was due, and those
 # before a count that came.
-DUE = ORDERING | {"lists", "listed", "says", "said", "been", "be", "charged", "ordred", "orderd",
-                  "supposed"}  # fmt: skip
+DUE = ORDERING | {"lists", "listed", "says", "said", "shows", "showed", "been", "be", "charged",
+                  "ordred", "orderd", "supposed"}  # fmt: skip
 # "I was supposed to get 12", "meant to receive": a verb of having that tells what was due
 AWAITING = (["supposed", "to"], ["meant", "to"], ["expected", "to"], ["expecting", "to"])
+PUT_IN, DETERMINERS = {"in", "inside"}, {"the", "my", "a", "our", "that", "this"}
 SHOULD = {"should", "supposed", "meant"}  # "N things, should (have) be(en) M": M was due
 ARRIVED = {"came", "arrived", "showed", "turned"}  # "2 showed up": a count told before its verb
 RECEIVED = {"received", "recieved", "delivered", "collected"}  # "1 item received"
@@ -1495,7 +1496,7 @@ def _due_and_came(words: list[str]) -> tuple[int, int] | None:
     """The count due and the smaller count that came, if the message gives both."""
     due = _count_after(words, DUE, reach=4)  # "ordered a set of 4 plates"
     if due is None:
-        return _count_put_right(words)
+        return _count_put_right(words) or _part_of_the_whole(words)
     counted = _counts_before_their_verbs(words)
     if counted is not None:
         return counted
@@ -1505,9 +1506,34 @@ def _due_and_came(words: list[str]) -> tuple[int, int] | None:
         came = _count_after(words[: at - 1], COUNTED_IN | GIVEN)
     if came is None:  # "one 12 inch sub came", "only 2 were in the box": the count before
         came = _count_before(words, ARRIVED) or _count_before(words, BEING, PLACED)
+    if came is None:  # "ordered 6 batteries, 4 in the bag": a count put in a place
+        came = _count_before(words[at + 1 :], PUT_IN, DETERMINERS)
     if came is None and words[at - 1 : at] in (["be"], ["been"]):
         came = _count_before(words[: at - 1], SHOULD)  # "10 party hats, should be 20"
     return (expected, came[0]) if came is not None and came[0] < expected else None
+
+
+def _part_of_the_whole(words: list[str]) -> tuple[int, int] | None:
+    """ "3 of the 5 gobos are in the box", "only 2 of my 4 chairs came": a part that came, out
+    of the whole that was due."""
+    for n in range(len(words) - 2):
+        part = _count_at(words, n)
+        if part is None or words[n + 1] != "of":
+            continue
+        at = n + 3 if words[n + 2] in DETERMINERS else n + 2
+        whole = _count_at(words, at) if at < len(words) else None
+        if whole is None or part >= whole:
+            continue
+        after = words[at + 1 : at + 6]
+        if after[:1] and after[0] in SHIPMENTS | {"boxes", "bags", "parcels"}:
+            continue  # "only 2 of my 3 packages came": a package on its way, no goods short
+        came = set(after) & (ARRIVED | RECEIVED) or any(
+            word in BEING and after[k + 1 : k + 2] and after[k + 1] in PLACED
+            for k, word in enumerate(after)
+        )
+        if came:
+            return whole, part
+    return None
 
 
 def _counts_before_their_verbs(words: list[str]) -> tuple[int, int] | None:

@@ -9,13 +9,13 @@ from typing import Any
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.claim_form import ValidateClaimForm
+from actions.claim_form import ValidateClaimForm, _names_other_lines_missing
 from actions.claim_turn import ClaimTurn
 from actions.common import client
 from actions.item_choice import choose_items
 from actions.items import Line, Wanted
 from actions.turn_orders import ORDERS
-from actions.turns import latest_turn
+from actions.turns import Turn, latest_turn
 from tests.actions.conftest import (
     JORDAN_EMAIL,
     JORDAN_SPLIT,
@@ -1796,3 +1796,28 @@ def test_a_swap_at_the_description_with_a_count_of_the_other_line_is_a_change(
     assert outcome.slots["missing_items"] in ([], None) or all(
         item["line_id"] != headphones["line_id"] for item in outcome.slots["missing_items"]
     )
+
+
+FILTERS = [
+    Line("L1", "Filter Cartridge 50 sq ft (Top Load)", 2, 2, 0),
+    Line("L2", "Filter Cartridge 75 sq ft (Bottom Load)", 1, 1, 0),
+    Line("L3", "Filter Soak Bucket", 1, 1, 0),
+]
+
+
+@pytest.mark.parametrize(
+    "text, swaps",
+    [
+        # the claimed line counted whole (the "50" is the name's): it came, the claim swaps
+        ("sorry, I got that wrong. the 50 sq ft filters are both here. it's the filter soak "
+         "bucket that's missing, not a filter", True),
+        # a count short of the claimed line tells what happened ("it had 4 geraniums" of 6)
+        ("the box had 1 of the 50 sq ft filters in it, no soak bucket", False),
+    ],
+)  # fmt: skip
+def test_a_claimed_line_counted_whole_at_the_description_swaps_the_claim(
+    text: str, swaps: bool
+) -> None:
+    claimed = [{"line_id": "L1", "name": FILTERS[0].name, "quantity": 1}]
+    message = Turn(text, "correct", 0.9, {})
+    assert _names_other_lines_missing(claimed, message, FILTERS) is swaps

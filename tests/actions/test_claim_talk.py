@@ -73,6 +73,8 @@ def test_blind_claim_status_first_messages_name_a_claim_or_its_number() -> None:
         ("i made something for my son and the paint was missing from the order?", False),
         ("they told me at the store theyd open a claim for the missing chair covers. Any news?",
          True),
+        ("hey did u guys ever decide on my claim for the missing tig filler rod", True),
+        ("I can't decide which items to put on my claim", False),
     ],
 )  # fmt: skip
 def test_following_up_a_claim_asks_about_one_made_before(text: str, earlier: bool) -> None:

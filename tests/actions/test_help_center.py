@@ -590,7 +590,13 @@ def test_a_question_about_stock_returns_or_who_picks_up_is_no_tracking(desk, tex
 
 @pytest.mark.parametrize(
     "text",
-    ["I want a refund, my dog hates this food", "the shampoo barely foams, I want my money back"],
+    [
+        "I want a refund, my dog hates this food",
+        "the shampoo barely foams, I want my money back",
+        # a wish unmet, even with the order's number
+        "I want a refund for the LED wash, it's just not bright enough. order STS-4829-1307",
+        "I want a refund, the headphones are not loud enough",
+    ],
 )
 def test_a_refund_for_goods_that_came_but_disappoint_starts_no_claim(desk, text) -> None:
     from actions.help_center import ActionStartRefund
@@ -851,6 +857,8 @@ def test_a_stop_with_nothing_going_on_is_answered_for_a_matter_of_its_own(
         "Went to Lakeshore Commons to pick up my order and they couldn't find it",
         "email said shipped but store says they dont have it",
         "Bought a traxxas last tuesday, ship to store in Elm Park. how much longer",
+        "when can i pick up",
+        "order STS-2045-7719 - is it in the store so I don't waste a 40 minute drive?",
     ],
 )
 def test_the_way_asked_in_other_words(text: str) -> None:

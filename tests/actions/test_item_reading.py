@@ -840,6 +840,12 @@ def test_a_list_before_but_is_never_missing_by_the_clause_after_it(text: str) ->
         ("I ordered 3 bags of the dark roast and not a single one was in there", None),
         ("I ordered two life jackets. The small one was there but the XS wasn't", None),
         ("I ordered 3, 2 were broken", None),  # what broke, not what came
+        # a part of the whole, a count put in a place, and a receipt's count
+        ("collected my gobo order, 3 of the 5 gobos are in the box", 2),
+        ("only 2 of my 4 chairs came", 2),
+        ("short shipped. ordered 6 batteries, 4 in the bag", 2),
+        ("receipt shows 6 boxes of e6013 but the bag had 4", 2),
+        ("2 of the 3 are broken", None),
     ],
 )
 def test_how_many_fewer_came_than_were_due(text: str, short: int | None) -> None:
