@@ -940,8 +940,8 @@ def _names_other_lines_missing(chosen: Any, turn: Turn, lines: list[Line]) -> bo
     - with a claimed line said to have come, a swap ("the foil shaver is actually here … it's
       the blade set that's missing"), unless a count tells what happened ("it had 4 geraniums");
     - with none, one more short ("no palo santo and only one blanket"), confirmed first."""
-    if turn.ends_with_question:
-        return False
+    if turn.ends_with_question and not CHANGE_REQUESTED.search(turn.text):
+        return False  # a question of its own; not "… can you change that?"
     reading = read_items(turn.text, lines)
     claimed = {item["line_id"] for item in chosen}
     others = [
@@ -1033,6 +1033,12 @@ def _plain_no(turn: Any, tracker: Tracker) -> bool:
     return turn.confidence >= 0.8 and not named
 
 
+# "… it's the wax that's missing. can you change that?": the question asks for the change told
+CHANGE_REQUESTED = re.compile(
+    r"\b(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|pls\s+)?(?:change|fix|update|correct|"
+    r"swap|switch|amend)\s+(?:it|that|this|them)\b[\s\w]*\?*\s*$",
+    re.IGNORECASE,
+)
 # "can you change it to 3?": a question that asks for the change
 CHANGE_ASKED = re.compile(
     r"\b(?:change|make|set|put|update|correct)\s+(?:it|that|this|them)\s+to\b", re.I

@@ -105,7 +105,10 @@ UNREPORTED = re.compile(
     r"(?:i|we)\s+|(?:i|we)\s+(?:have\s*n'?t|have\s+not|never|did\s*n'?t|did\s+not)\s+"
     r"(?:yet\s+|even\s+|actually\s+)?)"
     r"(?:ever\s+|already\s+|actually\s+)?(?:reported|report|filed|file|made|make|submitted|submit|"
-    r"opened|open|put\s+in)\b",
+    r"opened|open|put\s+in)\b|"
+    # "my wife might have already reported it, not sure": a report now, told when one exists
+    r"\b(?:might|may|could)\s+have\s+(?:already\s+)?(?:reported|filed|submitted|made|opened)\b"
+    r"(?=.*\b(?:not\s+sure|no\s+idea|do\s*n'?t\s+know|dunno)\b)",
     re.IGNORECASE,
 )
 

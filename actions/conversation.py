@@ -30,6 +30,7 @@ from actions.help_center import (
     WHERE_WORDS,
     announces_a_question,
     another_matter,
+    asks_a_change,
     asks_if_it_came,
     carries_on,
     could_be_a_claim,
@@ -229,8 +230,15 @@ class ActionCannotHandle(Action):
         if only_greets(turn.text) and not short and not given:
             dispatcher.utter_message(response="utter_greet")  # "good morning!! hope ur day's 😊"
             return [FollowupAction("action_listen")]
-        if not given and not short and ranked(tracker, "out_of_scope", OUT_OF_SCOPE_GUESS):
-            return say_out_of_scope(dispatcher, tracker, domain)  # never a form on a guess
+        # never a form on a guess; but "hi can i check on an order" asks the order's way
+        way = asks_if_it_came(turn.text) and not asks_a_change(turn.text)
+        if (
+            not given
+            and not short
+            and not way
+            and ranked(tracker, "out_of_scope", OUT_OF_SCOPE_GUESS)
+        ):
+            return say_out_of_scope(dispatcher, tracker, domain)
         keeping = KEEPING_OR_CHANGING.search(turn.text) and not tells_of_missing_goods(turn.text)
         if keeping or another_matter(turn.text) or tells_only_of_damage(turn.text):
             # "… or will it be sent back?", "if I miss the pickup window, do I get a refund?"

@@ -11,6 +11,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from actions.item_reading import (
     INTERJECTION,
     LOCATING,
+    PAUSE,
     PLAIN_ONE,
     RESTRICTING,
     names_as_place,
@@ -61,7 +62,8 @@ def item_changes(
     Words that fit a `claimed` line and others ("the roller showed up") speak of the claimed one.
     """
     claimed = claimed or set()
-    text = INTERJECTION.sub("", text)  # "Hmm not quite - I found one": the "not" answers the bot
+    # "Hmm not quite - I found one": the "not" answers the bot; "hold on" names no item
+    text = PAUSE.sub(" ", INTERJECTION.sub("", text))
     adds: dict[str, Wanted] = {}
     removes: dict[str, Line] = {}
     reading = read_items(text, lines)

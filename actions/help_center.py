@@ -340,6 +340,16 @@ ASKS_ARRIVAL = re.compile(
     r"\b(?:they'?re|they\s+are|it'?s|it\s+is)\s+(?:there|here|in)\s+yet\b|"
     r"\bwill\s+(?:it|they|my\s+[\w-]+)\s+be\s+(?:there|here|in)\b|\bpick ?up\s+date\b|"
     r"\bwhat\s+day\s+can\s+i\b|\b(?:update|news)\s+on\s+(?:my|the)\s+order\b|"
+    # "still waiting on the bricks I ordered", "never got a pickup email", "did the claw
+    # machine ship": the goods' way, not a refund's
+    r"\bstill\s+waiting\s+(?:on|for)\s+(?:my|the|our)\s+(?:order\b|"
+    r"(?!refund|claim|money|credit|reply|response|answer)(?:[\w'-]+\s+){1,3}?(?:i|we)\s+"
+    r"(?:ordered|bought)\b)|"
+    r"\b(?:never|have\s*n'?t|have\s+not|did\s*n'?t|did\s+not|still\s+no)\s+(?:got|get|gotten|"
+    r"received?)?\s*(?:a|the|my|any)\s+(?:pickup|pick-up|ready|collection)\s+(?:e-?mail|notice|"
+    r"text|notification|message)\b|"
+    r"(?<!you\s)(?<!to\s)(?<!\bu\s)\b(?:did|has|have)\s+(?:it|they|(?:my|the)\s+(?:[\w-]+\s+){0,3}?[\w-]+)\s+(?:ship|shipped|"
+    r"been\s+shipped|gone\s+out|left\s+the\s+warehouse)\b|"
     r"\bcheck(?:ing)?\s+(?:on|up\s+on)\s+(?:my|her|his|their|our|the|an)\s+(?:[\w-]+\s+)?order\b|"
     # "is the gravel bike I ordered in store yet?", "how far along is it?", "still says processing"
     r"\b(?:in|at)\s+(?:the\s+)?(?:store|shop|building)\s+yet\b|\bhow\s+far\s+along\s+is\s+(?:it|my|the)\b|"
@@ -572,6 +582,9 @@ def task_or_answer(
     asks_status_of_order = not (names_a_claim(turn.text) or asks_about_an_earlier_claim(turn.text))
     if task == "claim_status" and "order_number" in entities and asks_status_of_order:
         task = "tracking"  # "sts4091… status?"
+    way_asked = asks_if_it_came(turn.text) and not asks_a_change(turn.text)
+    if task == "claim_status" and quiet and claimless and way_asked and asks_status_of_order:
+        task = "tracking"  # "still waiting on the bricks I ordered. any update?": no claim named
     anew = reports_anew(turn.text)  # "got everything except the crackers (the jam I reported)"
     # "they said nothing's there?? so I guess the whole thing is missing": no claim spoken of
     no_claim_said = not speaks_of_a_claim(re.sub(r"(?i)\bmissing\b", " ", turn.text))

@@ -196,7 +196,7 @@ SEGMENTS_KEPT = re.compile(f"({SEGMENTS.pattern})", re.IGNORECASE)  # the cuts k
 PLACEHOLDER = "itemline{}x"
 # "(I ordered 2)": a remark in brackets with its own subject is a sentence of its own.
 REMARK = re.compile(
-    r"\(([^()]*\b(?:i|we|i'd|i've|we'd|came|arrived|showed|was|were|wasn't|weren't|is|are|"
+    r"\(([^()]*\b(?:i|we|i'd|i've|we'd|came|arrived|showed|got|received|was|were|wasn't|weren't|is|are|"
     r"isn't|aren't|missing)\b[^()]*)\)",  # "(the booster box came)": a clause of its own
     re.IGNORECASE,
 )
@@ -213,9 +213,12 @@ EXCEPTED_THEN = re.compile(
     r"(\b(?:except|all but|apart from|besides|other than)\b[^:;.!?–—]*?)(?:\s*:|\s[-–—]+)\s*",
     re.IGNORECASE,
 )
+# "hold on, found another one": a pause, never an item's words ("Storage Box (Holds 100)")
+PAUSE = re.compile(r"\b(?:hold|hang)\s+(?:on|up)\b", re.IGNORECASE)
 # What takes back what was just said: the goods said to have come after it did come.
 TAKING_BACK = re.compile(
     r"\b(?:no\s+wait|wait|actually|sorry|scratch\s+that|my\s+bad|my\s+mistake|never\s*mind|"
+    r"(?:hold|hang)\s+(?:on|up)|"
     r"i\s+was\s+wrong|oops)\b",
     re.IGNORECASE,
 )
@@ -244,6 +247,13 @@ ALL_BUT = re.compile(
 )
 
 
+# "everything that wasn't toothpaste": the goods but those, as "everything except toothpaste"
+ALL_THAT_WAS_NOT = re.compile(
+    r"\b(everything|all|anything)\s+(?:that|which)\s+(?:was|is|were|are)\s*(?:n'?t|\s+not)\s+",
+    re.IGNORECASE,
+)
+
+
 def plain_text(text: str) -> str:
     """The text with straight apostrophes, compounds typed in two words joined, a "not" in
     contrast ("but not the X") read as the denial "no", and "everything but X" as "except"."""
@@ -252,7 +262,7 @@ def plain_text(text: str) -> str:
     plain = CONTRAST.sub(
         _contrast_as_denial, VARIANTS.sub(_each_variant, joined.translate(APOSTROPHES))
     )
-    return ALL_BUT.sub(_but_as_except, plain)
+    return ALL_THAT_WAS_NOT.sub(r"\1 except ", ALL_BUT.sub(_but_as_except, plain))
 
 
 def _contrast_as_denial(match: re.Match[str]) -> str:
@@ -571,10 +581,28 @@ def _protect_names(text: str, lines: list[Line]) -> tuple[str, dict[str, Line]]:
             return f" {key} "
 
         protected = pattern.sub(protect, text)
+        for title in _titles_read_as_cues(line, lines):  # "Remain in Light" came for nothing
+            protected = re.sub(rf"\b{re.escape(title)}\b", f" {key} ", protected, flags=re.I)
         if protected != text:
             text = protected
             by_key[key] = line
     return text, by_key
+
+
+NAME_PARTS = re.compile(r"\s+[-–—:]\s+|\s*[(),]\s*")
+
+
+def _titles_read_as_cues(line: Line, lines: list[Line]) -> list[str]:
+    """The parts of a line's name ("Talking Heads - Remain in Light (1980 Sire)") that would
+    read as words of what came or what is missing, and that no other line's name holds."""
+    others = [other.name.lower() for other in lines if other is not line]
+    return [
+        part
+        for part in (piece.strip() for piece in NAME_PARTS.split(line.name))
+        if len(part.split()) >= 2
+        and _polarity(_words(part.lower()))[0] is not Polarity.NONE
+        and not any(part.lower() in other for other in others)
+    ]
 
 
 def _longer_names_words(line: Line, lines: list[Line]) -> set[str]:
@@ -618,7 +646,10 @@ def _pieces(sentence: str) -> list[tuple[str, bool, bool]]:
         contrast = at > 0 and cut[at - 1].strip().lower() in CONTRASTING
         words = _words(piece)
         last = _words(pieces[-1][0])[-1:] if pieces else []
-        glued = words and words[0] in RESTRICTING and last and last[0] in CUE_WORDS | COPULAS
+        bare = at > 0 and not cut[at - 1].strip()  # not "the LP is missing and only 1 of 3 …"
+        glued = (
+            bare and words and words[0] in RESTRICTING and last and last[0] in CUE_WORDS | COPULAS
+        )
         # "the knives are gone, only the electric one came": set off, with a cue of its own;
         # "it was empty, just the trivet next to it": what the emptied box did hold
         set_off = comma and (last == ["empty"] or _polarity(words)[0] is not Polarity.NONE)

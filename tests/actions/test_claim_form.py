@@ -1811,6 +1811,10 @@ FILTERS = [
         # the claimed line counted whole (the "50" is the name's): it came, the claim swaps
         ("sorry, I got that wrong. the 50 sq ft filters are both here. it's the filter soak "
          "bucket that's missing, not a filter", True),
+        # a question that asks for the change told is no question of its own
+        ("the 50 sq ft filters ARE here. it's the filter soak bucket that's missing. can you "
+         "change that?", True),
+        ("the filter soak bucket is missing too, where is it?", False),
         # a count short of the claimed line tells what happened ("it had 4 geraniums" of 6)
         ("the box had 1 of the 50 sq ft filters in it, no soak bucket", False),
     ],

@@ -75,6 +75,9 @@ def test_blind_claim_status_first_messages_name_a_claim_or_its_number() -> None:
          True),
         ("hey did u guys ever decide on my claim for the missing tig filler rod", True),
         ("I can't decide which items to put on my claim", False),
+        # a report hedged: one now, and the claim form tells if it exists
+        ("the kit was missing, I'd like a refund. my wife might have already reported it, not "
+         "sure", False),
     ],
 )  # fmt: skip
 def test_following_up_a_claim_asks_about_one_made_before(text: str, earlier: bool) -> None:

@@ -163,6 +163,24 @@ def test_a_shortfall_wins_over_an_unsure_out_of_scope_guess(desk_down) -> None:
     assert run(ActionCannotHandle(), fits).events == []
 
 
+def test_the_way_asked_wins_over_an_unsure_out_of_scope_guess(desk_down) -> None:
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.4},
+        {"name": "out_of_scope", "confidence": 0.3},
+        {"name": "greet", "confidence": 0.1},
+    ]
+    tracker = make_tracker(
+        text="hi can i check on an order", intent="nlu_fallback", intent_ranking=ranking
+    )
+    assert run(ActionCannotHandle(), tracker).followups == ["verify_form"]
+    change = make_tracker(
+        text="can I change the pickup store on my order?",
+        intent="nlu_fallback",
+        intent_ranking=ranking,
+    )
+    assert "verify_form" not in run(ActionCannotHandle(), change).followups
+
+
 def test_a_guess_of_a_missing_item_without_a_shortfall_opens_no_claim(desk_down) -> None:
     ranking = [
         {"name": "nlu_fallback", "confidence": 0.4},

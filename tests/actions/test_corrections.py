@@ -506,3 +506,12 @@ def test_the_regular_pack_beside_the_insulated_one_is_the_plain_claimed_line() -
         "insulated pack and only ONE regular pack"
     )
     assert units_after(chosen, text, [turnout, plain, insulated]) == {"L5": 1, "L4": 1}
+
+
+def test_hold_on_is_a_pause_not_a_line_that_holds() -> None:
+    """ "actually hold on, …" names no "Record Storage Box (Holds 100)"."""
+    box = Line("L1", "45 RPM Record Storage Box (Holds 100)", 3, 3, 0)
+    adapter = Line("L2", '7" 45 RPM Adapter, Aluminum', 4, 4, 0)
+    chosen = [{"line_id": "L2", "name": adapter.name, "quantity": 3}]
+    text = "actually hold on, just found another one stuck inside the sleeve pack. so only 2"
+    assert apply_changes(chosen, text, [box, adapter]) is None

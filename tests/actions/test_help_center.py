@@ -858,6 +858,9 @@ def test_a_stop_with_nothing_going_on_is_answered_for_a_matter_of_its_own(
         "email said shipped but store says they dont have it",
         "Bought a traxxas last tuesday, ship to store in Elm Park. how much longer",
         "when can i pick up",
+        "Still waiting on the bricks I ordered. Any update?",
+        "ordered the modular bakery 2 weeks ago, never got a pickup email. whats going on",
+        "did the claw machine ship",
         "order STS-2045-7719 - is it in the store so I don't waste a 40 minute drive?",
     ],
 )
@@ -946,3 +949,15 @@ def test_a_pen_got_at_the_store_asks_no_way() -> None:
 
     assert not asks_if_it_came("the pen I got at the store is leaking")
     assert not asks_if_it_came("the store couldn't find the charger in the bag")
+
+
+def test_the_way_asked_read_as_a_claims_status_tracks_the_order(desk) -> None:
+    """ "Still waiting on the bricks I ordered. Any update?" names no claim: the order's way."""
+    from actions.help_center import ActionStartClaimStatus
+
+    text = "Still waiting on the bricks I ordered. Any update?"
+    outcome = run(ActionStartClaimStatus(), make_tracker(text=text, intent="check_claim_status"))
+    assert followups(outcome) == ["verify_form"]
+    claimed = "still waiting on my refund for the missing bricks, any update?"
+    outcome = run(ActionStartClaimStatus(), make_tracker(text=claimed, intent="check_claim_status"))
+    assert followups(outcome) == ["claim_status_form"]

@@ -1324,3 +1324,38 @@ def test_an_order_named_by_its_goods_is_the_order_not_goods_that_came() -> None:
     text = "Picked up my laser engraver order yesterday. Only the honeycomb bed was in the box."
     reading = read_items(text, [engraver, glasses, bed])
     assert reading.received == (bed,)
+
+
+RECORDS = [
+    Line("R1", "Talking Heads - Remain in Light (1980 Sire)", 1, 1, 0),
+    Line("R2", "Bob Marley & The Wailers - Exodus (1977 Island)", 1, 1, 0),
+    Line("R3", "45 RPM Spindle Adapter, Plastic", 3, 3, 0),
+]
+
+
+def test_a_clause_after_and_only_is_a_clause_of_its_own() -> None:
+    """ "… is missing and only 1 of the 3 adapters was in the bag": the "only" starts a clause
+    of what came, not a restriction of the missing LP ("I'm missing just one" is that)."""
+    text = "the Talking Heads LP is missing and only 1 of the 3 spindle adapters was in the bag"
+    reading = read_items(text, RECORDS)
+    assert {(w.line.line_id, w.quantity) for w in reading.missing} == {("R1", None), ("R3", 2)}
+    assert [(w.line.line_id, w.quantity) for w in read_items(
+        "I'm missing just one spindle adapter", RECORDS).missing] == [("R3", 1)]  # fmt: skip
+
+
+def test_a_title_in_a_name_is_no_cue_and_a_bracketed_got_is_a_remark() -> None:
+    """ "Remain in Light" names the LP, it says nothing came; "(got 1 of 3)" is a remark."""
+    named = read_items("Remain in Light and the spindle adapters", RECORDS, answering=True)
+    assert {w.line.line_id for w in named.missing} == {"R1", "R3"}
+    counted = read_items("1 talking heads, 2 adapters (got 1 of 3)", RECORDS, answering=True)
+    assert {(w.line.line_id, w.quantity) for w in counted.missing} == {("R1", 1), ("R3", 2)}
+
+
+def test_everything_that_was_not_a_kind_is_everything_except_it() -> None:
+    pastes = [Line(f"P{n}", f"{kind} Toothpaste 4.1oz", 4, 4, 0) for n, kind in enumerate("AB")]
+    brushes = Line("B1", "Bamboo Toothbrush, Soft 4-pack", 1, 1, 0)
+    holder = Line("H1", "Toothbrush Holder, Ceramic", 1, 1, 0)
+    lines = [*pastes, brushes, holder]
+    text = "the bamboo brushes and the holder, so everything that wasn't toothpaste"
+    reading = read_items(text, lines, answering=True)
+    assert {w.line.line_id for w in reading.missing} == {"B1", "H1"}
