@@ -178,7 +178,8 @@ ANOTHER_MATTER = re.compile(
     r"not\s+what\s+(?:i|we)\s+(?:expected|wanted|thought)|"
     r"(?:my|a|the)\s+return|return\s+label|rec(?:ei|ie)pts?|invoices?|interview|job\s+application|"
     r"hiring|passwords?|log\s*(?:in|on)(?:to)?|sign\s*(?:in|on)(?:to)?|logged\s+(?:in|out))\b|"
-    r"\b(?:(?:ship|shipped|send|sent|deliver|delivered)\s+(?:it\s+|them\s+)?(?:to\s+(?:my|the|our)\s+)?"
+    r"\b(?:(?:ship|shipped|send|sent|deliver|delivered)\s+(?:it\s+|them\s+)?"
+    r"(?:straight\s+|directly\s+|right\s+)?(?:to\s+(?:my|the|our)\s+)?"
     r"(?:house|home|address|door)|"
     r"home\s+delivery|instead\s+of\s+(?:to\s+|at\s+)?(?:the\s+)?(?:store|pick\s*up))\b|"
     r"\b(?:what\s+happens\s+)?if\s+(?:i|we)\s+(?:miss|can'?t|cannot|don'?t|do\s+not|won'?t)\b|"
@@ -309,6 +310,9 @@ def asks_a_change(text: str) -> bool:
 ASKS_READY = re.compile(
     r"\b(?:is|if|whether|when)\s+(?:it'?s|it is|it|my order|the order|they'?re|they are)\s+"
     r"(?:\w+\s+)?ready\b|\bready (?:for|to) (?:pick ?up|collect)|"
+    # "wen will my order be reddy to pik up": the same, typed in haste
+    r"\b(?:when|wen|whn)\s+(?:will|wil|is|does)\s+(?:my|the|it)\s+(?:order|oder|ordr|stuff|package)?\s*"
+    r"(?:be\s+)?(?:ready|reddy|redy|raedy|rdy)\b|"
     r"\b(?:when|wen|whn)\s+(?:exactly\s+|roughly\s+)?(?:can|could|do|will)\s+(?:i|we)\s+"
     r"(?:go\s+|come\s+)?(?:pick|coll?ect|get|grab)\s+"
     r"(?:up\s+)?(?:it|them|my|our|the)\b|"  # "when can I pick up my vitamins?", "wen can i colect"
@@ -329,7 +333,8 @@ ASKS_ARRIVAL = re.compile(
     r"(?=\s*(?:[?.!,]|$|yet|already|now|by|before|today|tomorrow))|"
     r"\b(?:is|be|it'?s)\s+(?:it\s+|(?:my|the)\s+(?:[\w-]+\s+){1,2})?"
     r"at\s+the\s+(?:[\w-]+\s+){0,2}(?:store|shop|location|branch|pickup)\b|"
-    r"\b(?:are|r)\s+at\s+the\s+(?:[\w-]+\s+)?(?:store|shop|location|branch)\b|"  # "the wellies r"
+    # "can u tell me if the wellies r at the store", "… are at the Elm Street store now"
+    r"\b(?:are|r)\s+at\s+the\s+(?:[\w-]+\s+){0,3}(?:store|shop|location|branch)\b|"
     # "is it in the store so I don't waste a drive?": the shopper's own, not goods for sale
     r"\bis\s+(?:it\s+|my\s+(?:[\w-]+\s+){1,2})in\s+(?:the\s+)?(?:store|shop)\b|"
     r"\b(?:came|come)\s+in(?=\s*(?:[?.!,]|$|yet|already|today|at|to\b))|\bmade\s+it\b|"
@@ -702,6 +707,9 @@ def rate(tracker: Tracker, helpful: bool) -> list[dict[str, Any]]:
     return [SlotSet(ANSWER_SLOT, None)]
 
 
+OPENS_WITH_NO = re.compile(r"^\W*(?:no+|nope|nah|not|none|nothing|never|neither)\b", re.I)
+
+
 class _YesOrNoWithNothingAsked:
     """A yes or no with no question open: it rates the answer just given, if there was one.
     (Not an Action itself: rasa-sdk registers every subclass of Action it finds.)"""
@@ -719,7 +727,10 @@ class _YesOrNoWithNothingAsked:
     ) -> list[dict[str, Any]]:
         rated = rate(tracker, helpful=self.helpful)
         turn = latest_turn(tracker)
-        if not turn.is_payload and tells_of_missing_goods(turn.text):
+        # "radio not here" read as a no: a thing short, told before any no-word
+        terse = not self.helpful and not OPENS_WITH_NO.match(turn.text)
+        short = tells_of_missing_goods(turn.text) or (terse and tells_of_shortfall(turn.text))
+        if not turn.is_payload and short:
             # "no, the olive oil isn't here": a claim to start, not a goodbye
             return [*rated, *task_or_answer(dispatcher, tracker, "claim")]
         dispatcher.utter_message(response=self.rated_response if rated else self.plain_response)

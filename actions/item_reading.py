@@ -76,7 +76,7 @@ DUE = ORDERING | {"lists", "listed", "says", "said", "shows", "showed", "been", 
                   "ordred", "orderd", "supposed"}  # fmt: skip
 # "I was supposed to get 12", "meant to receive": a verb of having that tells what was due
 AWAITING = (["supposed", "to"], ["meant", "to"], ["expected", "to"], ["expecting", "to"])
-PUT_IN, DETERMINERS = {"in", "inside"}, {"the", "my", "a", "our", "that", "this"}
+PUT_IN, PLACE_DETERMINERS = {"in", "inside"}, {"the", "my", "a", "our", "that", "this"}
 SHOULD = {"should", "supposed", "meant"}  # "N things, should (have) be(en) M": M was due
 ARRIVED = {"came", "arrived", "showed", "turned"}  # "2 showed up": a count told before its verb
 RECEIVED = {"received", "recieved", "delivered", "collected"}  # "1 item received"
@@ -1538,7 +1538,7 @@ def _due_and_came(words: list[str]) -> tuple[int, int] | None:
     if came is None:  # "one 12 inch sub came", "only 2 were in the box": the count before
         came = _count_before(words, ARRIVED) or _count_before(words, BEING, PLACED)
     if came is None:  # "ordered 6 batteries, 4 in the bag": a count put in a place
-        came = _count_before(words[at + 1 :], PUT_IN, DETERMINERS)
+        came = _count_before(words[at + 1 :], PUT_IN, PLACE_DETERMINERS)
     if came is None and words[at - 1 : at] in (["be"], ["been"]):
         came = _count_before(words[: at - 1], SHOULD)  # "10 party hats, should be 20"
     return (expected, came[0]) if came is not None and came[0] < expected else None
@@ -1667,11 +1667,21 @@ NO_MATTER = {
 }
 
 
+PARTIES = {"them", "you", "u", "anyone", "anybody", "store", "shop", "location", "team", "staff"}
+
+
+def _from_a_party(following: list[str]) -> bool:
+    """ "from the store", "from them": who a word would have come from, not what came."""
+    return following[:1] == ["from"] and bool(set(following[1:3]) & PARTIES)
+
+
 def _denies_a_fault(words: list[str], at: int) -> bool:
     """A denying word that speaks of no goods: "nothing is wrong", "nothing since"."""
     following = [word for word in words[at + 1 : at + 3] if word not in {"is", "was", "s"}]
     if words[at] == "no" and words[at + 1 : at + 2] and words[at + 1] in NO_MATTER:
         return True  # "ah ok no worries, thanks anyway", "no rush"
+    if words[at] == "nothing" and _from_a_party(words[at + 1 : at + 4]):
+        return True  # "an email saying shipped but nothing from the store": no word, no goods
     return bool(following) and following[0] in NOT_GOODS_DENIED
 
 

@@ -283,10 +283,30 @@ ORDER_MODIFIER = re.compile(
 )
 
 
+# "my cello stuff": the goods of the order together, when the words before fit every line;
+# "the oil stuff" of an oil, an oil filter and a funnel is some of them, "the cleaning stuff"
+# of one cleaning spray is that spray
+GOODS_TOGETHER = re.compile(
+    r"\b(?:my|the|our)\s+((?:[\w'-]+\s+){1,2}?)(?:stuff|things|gear|supplies)\b"
+)
+
+
+def _goods_together(lowered: str, lines: list[Line]) -> str:
+    names = [_plain(line.name.lower()).split() for line in lines]
+
+    def together(match: re.Match[str]) -> str:
+        words = match.group(1).split()
+        shared = len(names) > 1 and all(word in name for word in words for name in names)
+        return "my order" if shared else match.group(0)
+
+    return GOODS_TOGETHER.sub(together, lowered)
+
+
 def match_segment(segment: str, lines: list[Line]) -> Wanted | None:
     """The line one segment names ("two of the grey towels"), or None."""
     segment = segment.replace(BOUND, " and ").replace(SLASH_BOUND, "/")
     lowered = ORDER_MODIFIER.sub(r"my \1", _plain(segment.lower()))
+    lowered = _goods_together(lowered, lines)
     lowered = lacking_joined(compounds_as_named(lowered, lines), lines)
     named = [replace(line, name=lacking_joined(_plain(line.name), [line])) for line in lines]
     found = _match(lowered, named)

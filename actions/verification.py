@@ -153,9 +153,11 @@ def asks_another_matter(tracker: Tracker) -> bool:
 def leave_for_another_matter(
     number: str, dispatcher: CollectingDispatcher, tracker: Tracker
 ) -> dict[str, Any]:
-    """The help center answers the request and the step is left, the order number kept."""
+    """The help center answers the request and the step is left, the order number kept;
+    not "my other order STS-…", which is not the one the shopper came about."""
     answered = answer_another_matter(dispatcher, tracker)
-    return {**answered, "order_number": number, "stop_reason": LEFT_STEP}
+    other = OTHER_ORDER.search(latest_turn(tracker).text)
+    return {**answered, "order_number": None if other else number, "stop_reason": LEFT_STEP}
 
 
 def answer_another_matter(dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, Any]:

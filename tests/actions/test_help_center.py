@@ -89,6 +89,14 @@ def test_yes_and_no_later_are_no_rating(desk) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "claim"), [("radio not here", True), ("no it did not help", False)]
+)
+def test_a_thing_short_read_as_a_no_starts_the_claim(desk, text: str, claim: bool) -> None:
+    outcome = run(ActionNoWithNothingAsked(), make_tracker(text=text, intent="deny"))
+    assert ("claim_form" in followups(outcome)) is claim
+
+
 def test_a_question_with_no_article_is_declined_honestly_with_a_person_offered(desk) -> None:
     answer_id, outcome = answered("are you hiring for the summer?")
     assert answer_id is None
@@ -693,6 +701,7 @@ def test_goods_not_there_read_as_a_claims_status_start_the_claim(desk, text, cla
         ("picked up my bat and I want to trade it for the drop 10 version instead", True),
         ("the wrong one was in the box and the lid is missing", False),
         ("I forgot to apply my 10% code to order STS-9012-3346, can you add it now?", True),
+        ("can fireworks be shipped straight to my house", True),
     ],
 )
 def test_another_matter_is_one_that_tells_of_no_missing_goods(text: str, other: bool) -> None:
@@ -861,6 +870,8 @@ def test_a_stop_with_nothing_going_on_is_answered_for_a_matter_of_its_own(
         "Still waiting on the bricks I ordered. Any update?",
         "ordered the modular bakery 2 weeks ago, never got a pickup email. whats going on",
         "did the claw machine ship",
+        "wen will my order be reddy to pik up",
+        "Can you check if the Roman candles I ordered are at the Elm Street store now",
         "order STS-2045-7719 - is it in the store so I don't waste a 40 minute drive?",
     ],
 )

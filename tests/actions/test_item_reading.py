@@ -179,6 +179,7 @@ def test_a_shortfall_in_any_words_the_grammar_knows(text: str) -> None:
         "Nothing's wrong with the order, I just need the paperwork",  # a fault denied
         "no problem with the order, thanks",
         "it shipped on monday but nothing since",  # news denied, not goods
+        "got an email saying shipped but nothing from the store",  # no word from the store
         "no update on my order for a week",
         "is the charger at the store or not",  # a question's tag, not a denial
         "Do you have the black leather half chaps in size 5 in stock?",  # "half" of a name
@@ -1359,3 +1360,19 @@ def test_everything_that_was_not_a_kind_is_everything_except_it() -> None:
     text = "the bamboo brushes and the holder, so everything that wasn't toothpaste"
     reading = read_items(text, lines, answering=True)
     assert {w.line.line_id for w in reading.missing} == {"B1", "H1"}
+
+
+def test_the_goods_named_together_are_the_order_not_the_first_line() -> None:
+    """ "picked up my cello stuff" names the order (every line is a cello thing), so "the bow"
+    is the object of nothing before it: "the bow and the soft case aren't there"."""
+    lines = [
+        Line("L1", "Cello Strings Set 4/4 (Larsen)", 1, 1, 0),
+        Line("L2", "Cello Bow, Brazilwood 4/4", 1, 1, 0),
+        Line("L3", "Cello Soft Case 4/4", 1, 1, 0),
+    ]
+    text = "picked up my cello stuff at Lakeview, the bow and the soft case aren't there"
+    assert {w.line.line_id for w in read_items(text, lines).missing} == {"L2", "L3"}
+    spray = [Line("S1", "Cleaning Spray 500ml", 1, 1, 0), Line("S2", "Microfiber Cloth", 1, 1, 0)]
+    assert [w.line.line_id for w in read_items("the cleaning stuff is missing", spray).missing] == [
+        "S1"
+    ]

@@ -324,6 +324,14 @@ def test_an_order_number_inside_a_request_it_cannot_serve_leaves_the_step(shared
     assert "e-mail address did you use" not in outcome.text  # nothing more is asked
 
 
+def test_another_orders_number_inside_a_request_it_cannot_serve_is_not_kept(shared_desk) -> None:
+    """ "before that - can you cancel my other order STS-…?": not the order the claim is for."""
+    text = f"before that - can you cancel my other order {MAYA_ORDER}? I don't need it anymore"
+    outcome = check({"order_number": MAYA_ORDER}, requested_slot="order_number", text=text)
+    assert outcome.slots["order_number"] is None
+    assert outcome.slots["stop_reason"] == "left_step"
+
+
 def test_an_order_number_given_with_a_where_question_is_no_other_matter(shared_desk) -> None:
     text = f"where is my order {MAYA_ORDER}? it was meant to be at the store"
     outcome = check({"order_number": MAYA_ORDER}, requested_slot="order_number", text=text)
