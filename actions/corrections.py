@@ -24,6 +24,7 @@ from actions.items import (
     Wanted,
     holding_packing_words,
     match_segment,
+    narrowed_appositions,
     parse_quantity,
     parts,
     parts_naming,
@@ -63,7 +64,7 @@ def item_changes(
     """
     claimed = claimed or set()
     # "Hmm not quite - I found one": the "not" answers the bot; "hold on" names no item
-    text = PAUSE.sub(" ", INTERJECTION.sub("", text))
+    text = narrowed_appositions(PAUSE.sub(" ", INTERJECTION.sub("", text)), lines)
     adds: dict[str, Wanted] = {}
     removes: dict[str, Line] = {}
     reading = read_items(text, lines)

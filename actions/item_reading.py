@@ -30,6 +30,7 @@ from actions.items import (
     means_everything,
     names_head,
     names_holding,
+    narrowed_appositions,
 )
 
 
@@ -349,6 +350,7 @@ def read_items(text: str, lines: list[Line], answering: bool = False) -> ItemRea
     text = INTERJECTION.sub("", REMARK.sub(r"; \1; ", plain_text(text)))
     text = EXCEPTED_THEN.sub(r"\1; ", RESTATING.sub("; ", text))
     text = SHARED_HEAD.sub(lambda match: _each_with_head(match, lines), text)
+    text = narrowed_appositions(text, lines)
     protected, by_key = _protect_names(text, lines)
     protected = bind_names(protected, lines)
     segments: list[Segment] = []

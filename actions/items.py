@@ -302,6 +302,30 @@ def _goods_together(lowered: str, lines: list[Line]) -> str:
     return GOODS_TOGETHER.sub(together, lowered)
 
 
+# "one pack of the paper coasters, the pulpboard ones": the words after the comma say which
+APPOSITION = re.compile(
+    r"(?P<head>[^,.;!?]+?),\s*(?P<which>(?:the|those|these)\s+(?P<kind>(?:[\w'-]+\s+){1,2}?)ones?)\b"
+    r"(?=\s*(?:[,.;!?]|$))",
+    re.IGNORECASE,
+)
+
+
+def narrowed_appositions(text: str, lines: list[Line]) -> str:
+    """An apposition that picks one of the lines the words before it fit, read as one phrase:
+    "the paper coasters, the pulpboard ones" is "the paper coasters pulpboard"."""
+
+    def narrow(match: re.Match[str]) -> str:
+        found = match_segment(SEGMENTS.split(match["head"])[-1], lines)
+        which = match_segment(match["which"], lines)
+        if found is None or which is None or not found.alternatives or which.alternatives:
+            return match[0]  # "the cable, the long one" of one cable line: nothing to tell apart
+        if which.line not in (found.line, *found.alternatives):
+            return match[0]
+        return f"{match['head']} {match['kind'].strip()}"
+
+    return APPOSITION.sub(narrow, text)
+
+
 def match_segment(segment: str, lines: list[Line]) -> Wanted | None:
     """The line one segment names ("two of the grey towels"), or None."""
     segment = segment.replace(BOUND, " and ").replace(SLASH_BOUND, "/")

@@ -1307,7 +1307,8 @@ def test_the_regular_one_beside_one_named_surely_is_the_other_line() -> None:
             (insulated, ()),
         }
     restated = read_items("the rail joiners, the insulated ones", [plain, insulated], True)
-    assert any(w.ambiguous for w in restated.missing)  # said again, not the other one
+    # said again, not the other one: the apposition says which of the rail joiners
+    assert [(w.line, w.alternatives) for w in restated.missing] == [(insulated, ())]
 
 
 def test_hissing_is_no_slip_of_missing() -> None:

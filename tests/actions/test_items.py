@@ -616,3 +616,16 @@ def test_an_ordinal_counts_in_words_that_name_no_item_only_with_one() -> None:
     assert parse_unnamed_count("the second time I asked") is None
     assert parse_unnamed_count("just the other one") == 1
     assert parse_unnamed_count("make that 2") == 2
+
+
+def test_an_apposition_that_picks_one_of_the_lines_reads_as_one_phrase() -> None:
+    from actions.items import narrowed_appositions
+
+    cork = Line("L3", "Cork Coaster Set (12-pack)", 1, 1, 0)
+    paper = Line("L4", "Beer Coaster Pack, Pulpboard (100)", 2, 2, 0)
+    text = "missing is one pack of the paper coasters, the pulpboard ones. can you change it?"
+    narrowed = narrowed_appositions(text, [cork, paper])
+    assert match_segment(narrowed.split(".")[0], [cork, paper]).line == paper
+    # the cable, the long one: one line only, so nothing to tell apart and nothing rewritten
+    cable = Line("C1", "Charging Cable 2m", 1, 1, 0)
+    assert narrowed_appositions("the cable, the long one", [cable]) == "the cable, the long one"
