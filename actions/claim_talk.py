@@ -37,6 +37,7 @@ NOT_COME = (
 )
 # Words that ask how a claim is going, in both forms below.
 HOW_IT_GOES = (
+    r"where\s+(?:are|r)\s+(?:we|things)\s+(?:on|with|at)|"  # "where are we on my claim"
     r"status|update|news|progress|stands|looked at|heard back|hear back|follow(?:ing)? up|going on|"
     r"(?:have\s*n'?t|not|never)\s+heard|heard\s+(?:nothing|zero|zilch|nada|squat)|"
     r"nothing\s+(?:since|yet|back|more)|"
@@ -158,7 +159,10 @@ CLAIM_TALK = re.compile(
 # "I want to report my watch missing": a report still to make, whatever else is said of time.
 NEW_REPORT = re.compile(
     r"\b(?:(?:want|wanna|need|like|going|have)\s+to|can\s+i|could\s+i|how\s+(?:do|can)\s+i)\s+"
-    r"(?:report|claim|file|flag)\b",
+    r"(?:report|claim|file|flag)\b|"
+    # "I was told at the store to ask online for a refund": sent here to make the report
+    r"\b(?:told|asked|advised)\s+(?:me\s+|us\s+)?(?:[\w'-]+\s+){0,4}?to\s+(?:ask|request|apply|file|"
+    r"report|claim|put\s+in)\s+(?:[\w'-]+\s+){0,2}?(?:for\s+)?(?:a|the|my)\s+(?:refund|claim|report)\b",
     re.IGNORECASE,
 )
 

@@ -99,6 +99,8 @@ def item_changes(
         if _REMOVE.search(segment) or (retracts(text) and _SAID.search(segment)):
             removes[found.line.line_id] = found.line
             adds.pop(found.line.line_id, None)
+        elif _identified(segment, found, missing):
+            continue  # "that bottle is the cedar & bergamot one … both sandalwood are missing"
         elif not _in_passing(segment, found.line):
             adds[found.line.line_id] = found
             last = found
@@ -121,6 +123,19 @@ def item_changes(
         if want.line.line_id not in removes:  # "not the case": taken off, however it reads
             adds.setdefault(want.line.line_id, want)
     return list(adds.values()), list(removes.values())
+
+
+# "that bottle is the cedar & bergamot one", "the one in the box was the blue": a thing at
+# hand named for what it is, not said missing
+_IDENTIFIED = re.compile(
+    r"^\s*(?:that|this|the)\s+(?:[\w'-]+\s+){0,2}?(?:is|was|'s)\s+(?:actually\s+|just\s+)?the\b",
+    re.IGNORECASE,
+)
+
+
+def _identified(segment: str, found: Wanted, missing: set[str]) -> bool:
+    """A part that tells what a thing at hand is, while the message says what is missing."""
+    return bool(missing) and found.line.line_id not in missing and bool(_IDENTIFIED.search(segment))
 
 
 def _count_denied(earlier: Wanted | None, found: Wanted, segment: str) -> bool:

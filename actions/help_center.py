@@ -90,8 +90,8 @@ ASKS_WHERE_MINE = re.compile(
     r"\b(?:where(?:'s|s| is| are)?|track(?:ing)?)\s+(?:my|our)\s+(?:[\w'-]+\s+){0,3}?"
     r"(?:order|package|parcel|stuff|items|delivery|pickup|box)\b|"
     # "my order shipped but the link doesnt work, can you tell me where it is?"
-    r"\b(?:my|our)\s+(?:order|package|parcel|delivery)\b.{0,80}?\btell\s+me\s+where\s+"
-    r"(?:it|they)\s+(?:is|are)\b|"
+    r"\b(?:(?:my|our)\s+(?:order|package|parcel|delivery)|ordered|bought|purchased)\b.{0,80}?"
+    r"\btell\s+me\s+where\s+(?:it|they)\s+(?:is|are)\b|"
     # "the tracking details for my recent purchase"
     r"\btracking\s+(?:details|info(?:rmation)?|number|link|status|updates?)\s+(?:for|of|on)\s+"
     r"(?:my|our)\s+(?:[\w'-]+\s+){0,2}?(?:order|purchase|package|parcel|delivery|stuff)\b",
@@ -266,7 +266,21 @@ def another_matter(text: str) -> bool:
     plain = text.replace("’", "'")
     if EVIDENCE.search(plain) and tells_of_shortfall(plain):
         return False  # the receipt shows what is short: no question about a receipt
-    return bool(ANOTHER_MATTER.search(plain)) and not tells_of_missing_goods(plain)
+    slipped = _slipped_matter_word(plain) and not tells_of_shortfall(plain)  # "recipt says 2"
+    matter = ANOTHER_MATTER.search(plain) or slipped
+    return bool(matter) and not tells_of_missing_goods(plain)
+
+
+# Words of matters of their own, typed with one slip: "can i get a invoce for my ordr"
+MATTER_WORDS = {"invoice", "invoices", "receipt", "receipts", "password", "coupon", "voucher"}
+
+
+def _slipped_matter_word(text: str) -> bool:
+    return any(
+        word[0] == matter[0] and DamerauLevenshtein.distance(word, matter) == 1
+        for word in re.findall(r"[a-z]{5,}", text.lower())
+        for matter in MATTER_WORDS
+    )
 
 
 # Who may collect, not where the order is: "can my husband pick it up for me?"

@@ -241,6 +241,20 @@ SPLIT_COMPOUNDS = re.compile(
 CONTRAST = re.compile(r"\b(but|and|yet)\s+not\s+(?=(?:the|my|any|a|an|one|two|\d)\b)", re.I)
 
 
+# "the 50 gallon salt bags not the bucket": a "not" right after a thing named sets the next
+# thing aside, as "but not" does; not "it's not the bucket", "definitely not the lid"
+BARE_CONTRAST = re.compile(r"\b([\w'-]+)\s+not\s+(?=(?:the|my|any|a|an|one|two|\d)\b)", re.I)
+NOT_A_THING = {"definitely", "certainly", "really", "probably", "actually", "maybe", "surely",
+               "obviously", "it's", "its", "that's", "there's", "s", "def", "prob"}  # fmt: skip
+
+
+def _bare_contrast_as_denial(match: re.Match[str]) -> str:
+    word = match.group(1).lower()
+    if word in ENGLISH_STOP_WORDS or word in NOT_A_THING or word.endswith("n't") or word.isdigit():
+        return match.group(0)
+    return f"{match.group(1)}, not "
+
+
 # "Everything came but the bird seed": "but" after "everything" and before a bare item is
 # "except"; "everything was fine but the lamp was missing" keeps its "but".
 ALL_BUT = re.compile(
@@ -263,6 +277,7 @@ def plain_text(text: str) -> str:
     plain = CONTRAST.sub(
         _contrast_as_denial, VARIANTS.sub(_each_variant, joined.translate(APOSTROPHES))
     )
+    plain = BARE_CONTRAST.sub(_bare_contrast_as_denial, plain)
     return ALL_THAT_WAS_NOT.sub(r"\1 except ", ALL_BUT.sub(_but_as_except, plain))
 
 
@@ -398,7 +413,9 @@ def read_items(text: str, lines: list[Line], answering: bool = False) -> ItemRea
                 received[want.line.line_id] = want.line
                 said[Polarity.RECEIVED, want.line.line_id] = named
                 unsure |= want.ambiguous and segment.polarity is Polarity.RECEIVED
-                if segment.polarity is Polarity.RECEIVED and not want.ambiguous:
+                # "the salt bags, not the bucket": set aside surely, as surely as if it came
+                aside = segment.polarity in (Polarity.RECEIVED, Polarity.EXCLUDED)
+                if aside and not want.ambiguous:
                     came_surely.add(want.line.line_id)
     for line_id in [i for i in missing if i in received and _named_for(said, missing[i].line)]:
         del missing[line_id]  # "the laptop wasn't there, only the sleeve": the sleeve came
@@ -1372,7 +1389,12 @@ def _count(word: str) -> int | None:
     """A count of goods written as digits or a word; an order number is none."""
     if word.isdigit() and len(word) <= 3:
         return int(word)
+    if TIMES.fullmatch(word):  # "ordered piping bags x100 got x50"
+        return int(word.strip("x"))
     return NUMBER_WORDS.get(word)
+
+
+TIMES = re.compile(r"x\d{1,3}|\d{1,3}x")
 
 
 def count_of_a_whole(text: str) -> tuple[int, int] | None:

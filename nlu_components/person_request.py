@@ -41,6 +41,7 @@ PEOPLE_WORDS = (
 SLIP = 4  # words this long or longer may carry one slip ("humna", "agnet")
 PEOPLE = (
     r"(?:human|humans|person|people|agent|representative|rep|someone|somebody|employee|"
+    r"lady|gentleman|"
     r"staff|supervisor|manager|operator|customer (?:service|support|care)|support team|"
     r"(?:one|some|any|a member)\s+of\s+(?:your|the)\s+(?:team|staff|people))"
 )

@@ -78,6 +78,7 @@ def test_blind_claim_status_first_messages_name_a_claim_or_its_number() -> None:
         # a report hedged: one now, and the claim form tells if it exists
         ("the kit was missing, I'd like a refund. my wife might have already reported it, not "
          "sure", False),
+        ("where are we on my missing item claim for order STS-8804-1163?", True),
     ],
 )  # fmt: skip
 def test_following_up_a_claim_asks_about_one_made_before(text: str, earlier: bool) -> None:

@@ -515,3 +515,15 @@ def test_hold_on_is_a_pause_not_a_line_that_holds() -> None:
     chosen = [{"line_id": "L2", "name": adapter.name, "quantity": 3}]
     text = "actually hold on, just found another one stuck inside the sleeve pack. so only 2"
     assert apply_changes(chosen, text, [box, adapter]) is None
+
+
+def test_a_thing_at_hand_named_for_what_it_is_goes_on_no_claim() -> None:
+    """ "that bottle is the cedar & bergamot one … both sandalwood oils are missing"."""
+    sandalwood = Line("L1", "Sandalwood Beard Oil, 30ml", 2, 2, 0)
+    cedar = Line("L2", "Cedar & Bergamot Beard Oil, 30ml", 1, 1, 0)
+    chosen = [{"line_id": "L1", "name": sandalwood.name, "quantity": 1}]
+    text = (
+        "wait no, sorry - I looked again and that bottle is the cedar & bergamot one. there's no "
+        "sandalwood at all, so both sandalwood oils are missing, not one"
+    )
+    assert units_after(chosen, text, [sandalwood, cedar]) == {"L1": 2}

@@ -702,6 +702,8 @@ def test_goods_not_there_read_as_a_claims_status_start_the_claim(desk, text, cla
         ("the wrong one was in the box and the lid is missing", False),
         ("I forgot to apply my 10% code to order STS-9012-3346, can you add it now?", True),
         ("can fireworks be shipped straight to my house", True),
+        ("hi can i get a invoce for my ordr STS-4418-9072", True),  # one slip
+        ("only 1 pair of spacers in the box, recipt says 2", False),  # the receipt as evidence
     ],
 )
 def test_another_matter_is_one_that_tells_of_no_missing_goods(text: str, other: bool) -> None:
@@ -871,6 +873,7 @@ def test_a_stop_with_nothing_going_on_is_answered_for_a_matter_of_its_own(
         "ordered the modular bakery 2 weeks ago, never got a pickup email. whats going on",
         "did the claw machine ship",
         "wen will my order be reddy to pik up",
+        "my son ordered climbing shoes on my account, can u tell me where they are?",
         "Can you check if the Roman candles I ordered are at the Elm Street store now",
         "order STS-2045-7719 - is it in the store so I don't waste a 40 minute drive?",
     ],

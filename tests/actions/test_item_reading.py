@@ -846,6 +846,7 @@ def test_a_list_before_but_is_never_missing_by_the_clause_after_it(text: str) ->
         ("only 2 of my 4 chairs came", 2),
         ("short shipped. ordered 6 batteries, 4 in the bag", 2),
         ("receipt shows 6 boxes of e6013 but the bag had 4", 2),
+        ("ordered piping bags x100 got x50", 50),
         ("2 of the 3 are broken", None),
     ],
 )
@@ -1377,3 +1378,14 @@ def test_the_goods_named_together_are_the_order_not_the_first_line() -> None:
     assert [w.line.line_id for w in read_items("the cleaning stuff is missing", spray).missing] == [
         "S1"
     ]
+
+
+def test_a_bare_not_after_a_thing_named_sets_the_next_aside() -> None:
+    """ "the 50 gallon salt bags not the bucket": the bucket is set aside, as with "but not"."""
+    bucket = Line("L1", "Reef Salt Mix, 160-Gallon Bucket", 1, 1, 0)
+    bags = Line("L2", "Reef Salt Mix, 50-Gallon Bag", 2, 2, 0)
+    for text in ["the 50 galon salt bags not the bucket", "the salt bags, not the bucket"]:
+        reading = read_items(text, [bucket, bags], answering=True)
+        assert [w.line for w in reading.missing] == [bags], text
+    kept = read_items("it's not the bucket that's missing", [bucket, bags])
+    assert kept.missing == ()

@@ -17,6 +17,7 @@ from nlu_components.person_request import PersonRequest, asks_for_a_person
         "is there a person I can email or call?",
         "I uploaded a photo. Can I talk to a real person? I want to make sure the refund is right",
         "connect me with an agent please",
+        "I'm not good with these chat things. Can I talk to a lady or gentleman on the phone?",
         "I'd like to talk to someone",
         "this is taking forever, can I just get an agent",
         "ugh can I just talk to somebody? this is taking forever",
