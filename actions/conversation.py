@@ -30,8 +30,8 @@ from actions.help_center import (
     WHERE_WORDS,
     announces_a_question,
     another_matter,
-    asks_a_change,
     asks_if_it_came,
+    asks_its_way_only,
     carries_on,
     could_be_a_claim,
     speaks_of_an_order,
@@ -231,7 +231,7 @@ class ActionCannotHandle(Action):
             dispatcher.utter_message(response="utter_greet")  # "good morning!! hope ur day's 😊"
             return [FollowupAction("action_listen")]
         # never a form on a guess; but "hi can i check on an order" asks the order's way
-        way = asks_if_it_came(turn.text) and not asks_a_change(turn.text)
+        way = asks_its_way_only(turn.text)
         if (
             not given
             and not short

@@ -432,6 +432,12 @@ def then_listen(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [*events, FollowupAction("action_listen")]
 
 
+def asks_its_way_only(text: str) -> bool:
+    """The message asks whether the order came, and asks no change to it: not "can I swap the
+    colour on my order? it still says processing"."""
+    return asks_if_it_came(text) and not asks_a_change(text)
+
+
 def asks_the_way(text: str) -> bool:
     """Words that ask where an order is, or whether it came."""
     return bool(WHERE_WORDS.search(text)) or asks_if_it_came(text)
@@ -601,7 +607,7 @@ def task_or_answer(
     asks_status_of_order = not (names_a_claim(turn.text) or asks_about_an_earlier_claim(turn.text))
     if task == "claim_status" and "order_number" in entities and asks_status_of_order:
         task = "tracking"  # "sts4091… status?"
-    way_asked = asks_if_it_came(turn.text) and not asks_a_change(turn.text)
+    way_asked = asks_its_way_only(turn.text)
     if task == "claim_status" and quiet and claimless and way_asked and asks_status_of_order:
         task = "tracking"  # "still waiting on the bricks I ordered. any update?": no claim named
     anew = reports_anew(turn.text)  # "got everything except the crackers (the jam I reported)"

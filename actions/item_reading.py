@@ -215,11 +215,12 @@ EXCEPTED_THEN = re.compile(
     re.IGNORECASE,
 )
 # "hold on, found another one": a pause, never an item's words ("Storage Box (Holds 100)")
-PAUSE = re.compile(r"\b(?:hold|hang)\s+(?:on|up)\b", re.IGNORECASE)
+HOLD_ON = r"(?:hold|hang)\s+(?:on|up)"
+PAUSE = re.compile(rf"\b{HOLD_ON}\b", re.IGNORECASE)
 # What takes back what was just said: the goods said to have come after it did come.
 TAKING_BACK = re.compile(
     r"\b(?:no\s+wait|wait|actually|sorry|scratch\s+that|my\s+bad|my\s+mistake|never\s*mind|"
-    r"(?:hold|hang)\s+(?:on|up)|"
+    rf"{HOLD_ON}|"
     r"i\s+was\s+wrong|oops)\b",
     re.IGNORECASE,
 )

@@ -292,9 +292,10 @@ GOODS_TOGETHER = re.compile(
 
 
 def _goods_together(lowered: str, lines: list[Line]) -> str:
-    names = [_plain(line.name.lower()).split() for line in lines]
-
     def together(match: re.Match[str]) -> str:
+        # the names are read only for a phrase that may name the goods together: match_segment
+        # runs for every part of every message
+        names = [_plain(line.name.lower()).split() for line in lines]
         words = match.group(1).split()
         shared = len(names) > 1 and all(word in name for word in words for name in names)
         return "my order" if shared else match.group(0)

@@ -24,6 +24,7 @@ from actions.help_center import (
     answer_from_help_center,
     asks_a_change,
     asks_if_it_came,
+    asks_its_way_only,
     carries_on,
     task_or_answer,
 )
@@ -93,7 +94,7 @@ class ActionOutOfScope(Action):
             return task_or_answer(dispatcher, tracker, "claim")
         text = latest_turn(tracker).text
         # "can I swap the colour on my order? it still says processing": the change is asked
-        if not tracker.active_loop_name and asks_if_it_came(text) and not asks_a_change(text):
+        if not tracker.active_loop_name and asks_its_way_only(text):
             return task_or_answer(dispatcher, tracker, "tracking")  # "see if it's ready"
         if only_thanks(text) and not tells_of_shortfall(text):
             dispatcher.utter_message(response="utter_you_are_welcome")  # "thanks, sorry for …"
